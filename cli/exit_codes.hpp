@@ -1,0 +1,13 @@
+#pragma once
+// The process exit codes of `critsec`, sysexits-style. The only place they are defined.
+namespace critsec::exit_code {
+
+inline constexpr int ok = 0;            // every property holds / every observed outcome predicted
+inline constexpr int violated = 1;      // a property violated, or an unpredicted outcome observed
+inline constexpr int inconclusive = 2;  // bounded, unknown or timeout
+inline constexpr int usage = 64;        // EX_USAGE: bad command line
+inline constexpr int data_error = 65;   // EX_DATAERR: an error in the spec
+inline constexpr int no_input = 66;     // EX_NOINPUT: the spec file cannot be read
+inline constexpr int internal = 70;     // EX_SOFTWARE: a bug in critsec
+
+}  // namespace critsec::exit_code

@@ -1,0 +1,76 @@
+#include "model/diagnostic.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace critsec {
+
+static const char* severity_name(Severity s) {
+    switch (s) {
+        case Severity::Error: return "error";
+        case Severity::Warning: return "warning";
+        case Severity::Note: return "note";
+    }
+    return "error";
+}
+
+std::string render(const SourceFile& source, const Diagnostic& diag) {
+    std::string out = fmt::format("{}:{}:{}: {}: {}\n", source.path(), diag.loc.line, diag.loc.col,
+                                  severity_name(diag.severity), diag.message);
+    std::string_view line = source.line(diag.loc.line);
+    if (diag.loc.line >= 1 && diag.loc.line <= source.line_count()) {
+        std::string gutter = fmt::format("{:>5}", diag.loc.line);
+        std::string shown;
+        // Tabs would misplace the caret: show them as single spaces.
+        for (char c : line) shown += (c == '\t') ? ' ' : c;
+        out += fmt::format("{} | {}\n", gutter, shown);
+        int col = std::max(1, diag.loc.col);
+        int avail = std::max(1, static_cast<int>(line.size()) - col + 1);
+        int len = std::clamp(diag.length, 1, avail);
+        out += fmt::format("{} | {}^{}\n", std::string(gutter.size(), ' '), std::string(col - 1, ' '),
+                           std::string(len - 1, '~'));
+    }
+    if (!diag.hint.empty()) out += fmt::format("hint: {}\n", diag.hint);
+    return out;
+}
+
+std::string render_all(const SourceFile& source, const Diagnostics& diags) {
+    std::string out;
+    int errors = 0;
+    for (const auto& d : diags) {
+        out += render(source, d);
+        if (d.severity == Severity::Error) ++errors;
+    }
+    if (errors > 0) out += fmt::format("{} error{} generated.\n", errors, errors == 1 ? "" : "s");
+    return out;
+}
+
+static size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string closest_name(const std::string& wrong, const std::vector<std::string>& candidates) {
+    std::string best;
+    size_t best_distance = std::max<size_t>(1, wrong.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        if (c == wrong) continue;
+        size_t d = edit_distance(wrong, c);
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+}  // namespace critsec

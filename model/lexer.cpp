@@ -1,0 +1,387 @@
+#include "model/lexer.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <map>
+
+namespace critsec {
+
+const char* token_name(Tok kind) {
+    switch (kind) {
+        case Tok::Name: return "name";
+        case Tok::Int: return "integer";
+        case Tok::String: return "string";
+        case Tok::FString: return "f-string";
+        case Tok::Newline: return "end of line";
+        case Tok::Indent: return "indent";
+        case Tok::Dedent: return "dedent";
+        case Tok::End: return "end of file";
+        case Tok::KwProcess: return "`process`";
+        case Tok::KwMain: return "`main`";
+        case Tok::KwIf: return "`if`";
+        case Tok::KwElif: return "`elif`";
+        case Tok::KwElse: return "`else`";
+        case Tok::KwFor: return "`for`";
+        case Tok::KwIn: return "`in`";
+        case Tok::KwWhile: return "`while`";
+        case Tok::KwWith: return "`with`";
+        case Tok::KwAs: return "`as`";
+        case Tok::KwAssert: return "`assert`";
+        case Tok::KwPass: return "`pass`";
+        case Tok::KwGlobal: return "`global`";
+        case Tok::KwAnd: return "`and`";
+        case Tok::KwOr: return "`or`";
+        case Tok::KwNot: return "`not`";
+        case Tok::KwTrue: return "`True`";
+        case Tok::KwFalse: return "`False`";
+        case Tok::KwImport: return "`import`";
+        case Tok::KwFrom: return "`from`";
+        case Tok::KwDef: return "`def`";
+        case Tok::KwClass: return "`class`";
+        case Tok::KwReturn: return "`return`";
+        case Tok::KwBreak: return "`break`";
+        case Tok::KwContinue: return "`continue`";
+        case Tok::KwNone: return "`None`";
+        case Tok::KwLambda: return "`lambda`";
+        case Tok::LParen: return "`(`";
+        case Tok::RParen: return "`)`";
+        case Tok::LBracket: return "`[`";
+        case Tok::RBracket: return "`]`";
+        case Tok::Comma: return "`,`";
+        case Tok::Colon: return "`:`";
+        case Tok::Dot: return "`.`";
+        case Tok::Plus: return "`+`";
+        case Tok::Minus: return "`-`";
+        case Tok::Star: return "`*`";
+        case Tok::Slash: return "`/`";
+        case Tok::SlashSlash: return "`//`";
+        case Tok::Percent: return "`%`";
+        case Tok::Assign: return "`=`";
+        case Tok::PlusAssign: return "`+=`";
+        case Tok::MinusAssign: return "`-=`";
+        case Tok::StarAssign: return "`*=`";
+        case Tok::Eq: return "`==`";
+        case Tok::Ne: return "`!=`";
+        case Tok::Lt: return "`<`";
+        case Tok::Le: return "`<=`";
+        case Tok::Gt: return "`>`";
+        case Tok::Ge: return "`>=`";
+    }
+    return "token";
+}
+
+std::optional<char> escape_value(char e) {
+    switch (e) {
+        case 'n': return '\n';
+        case 't': return '\t';
+        case 'r': return '\r';
+        case '0': return '\0';
+        case '\\': return '\\';
+        case '\'': return '\'';
+        case '"': return '"';
+        default: return std::nullopt;
+    }
+}
+
+namespace {
+
+const std::map<std::string, Tok, std::less<>>& keywords() {
+    static const std::map<std::string, Tok, std::less<>> table = {
+        {"process", Tok::KwProcess}, {"main", Tok::KwMain},     {"if", Tok::KwIf},
+        {"elif", Tok::KwElif},       {"else", Tok::KwElse},     {"for", Tok::KwFor},
+        {"in", Tok::KwIn},           {"while", Tok::KwWhile},   {"with", Tok::KwWith},
+        {"as", Tok::KwAs},           {"assert", Tok::KwAssert}, {"pass", Tok::KwPass},
+        {"global", Tok::KwGlobal},   {"and", Tok::KwAnd},       {"or", Tok::KwOr},
+        {"not", Tok::KwNot},         {"True", Tok::KwTrue},     {"False", Tok::KwFalse},
+        {"import", Tok::KwImport},   {"from", Tok::KwFrom},     {"def", Tok::KwDef},
+        {"class", Tok::KwClass},     {"return", Tok::KwReturn}, {"break", Tok::KwBreak},
+        {"continue", Tok::KwContinue}, {"None", Tok::KwNone},   {"lambda", Tok::KwLambda},
+    };
+    return table;
+}
+
+class Lexer {
+public:
+    Lexer(const std::string& text, Loc base) : text_(text), line_(base.line), col_offset_(base.col - 1) {}
+
+    LexResult run() {
+        indents_.push_back(0);
+        while (pos_ < text_.size()) {
+            if (at_line_start_) {
+                if (!handle_indentation()) continue;
+            }
+            lex_token();
+        }
+        if (!tokens_.empty() && tokens_.back().kind != Tok::Newline && tokens_.back().kind != Tok::Dedent)
+            push(Tok::Newline, "", here(), 0);
+        while (indents_.size() > 1) {
+            indents_.pop_back();
+            push(Tok::Dedent, "", here(), 0);
+        }
+        push(Tok::End, "", here(), 0);
+        return {std::move(tokens_), std::move(diags_)};
+    }
+
+private:
+    Loc here() const { return {line_, static_cast<int>(pos_ - line_start_) + 1 + col_offset_}; }
+
+    void push(Tok kind, std::string text, Loc loc, int length) {
+        tokens_.push_back({kind, std::move(text), loc, length});
+    }
+
+    void error(Loc loc, int length, std::string message, std::string hint = "") {
+        diags_.push_back({Severity::Error, loc, length, std::move(message), std::move(hint)});
+    }
+
+    void newline() {
+        col_offset_ = 0;
+        ++pos_;
+        ++line_;
+        line_start_ = pos_;
+        at_line_start_ = true;
+    }
+
+    // Measures the indentation of a logical line; blank and comment-only lines
+    // do not count. Returns false when the line was consumed as blank.
+    bool handle_indentation() {
+        int width = 0;
+        size_t p = pos_;
+        while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t')) {
+            width = text_[p] == '\t' ? (width / 8 + 1) * 8 : width + 1;
+            ++p;
+        }
+        if (p >= text_.size()) {
+            pos_ = p;
+            return false;
+        }
+        if (text_[p] == '\n' || text_[p] == '#' || text_[p] == '\r') {
+            while (p < text_.size() && text_[p] != '\n') ++p;
+            pos_ = p;
+            if (pos_ < text_.size()) newline();
+            return false;
+        }
+        pos_ = p;
+        at_line_start_ = false;
+        if (paren_depth_ > 0) return true;
+        Loc loc = here();
+        if (width > indents_.back()) {
+            indents_.push_back(width);
+            push(Tok::Indent, "", {loc.line, 1}, 0);
+        } else {
+            while (width < indents_.back()) {
+                indents_.pop_back();
+                push(Tok::Dedent, "", loc, 0);
+            }
+            if (width != indents_.back()) {
+                error(loc, 1, "unindent does not match any outer indentation level",
+                      "indent each block by the same number of spaces");
+                indents_.push_back(width);
+            }
+        }
+        return true;
+    }
+
+    void lex_token() {
+        char c = text_[pos_];
+        Loc loc = here();
+        if (c == '\n') {
+            if (paren_depth_ == 0 && !tokens_.empty() && tokens_.back().kind != Tok::Newline)
+                push(Tok::Newline, "", loc, 1);
+            newline();
+            if (paren_depth_ > 0) at_line_start_ = false;
+            return;
+        }
+        if (c == ' ' || c == '\t' || c == '\r') {
+            ++pos_;
+            return;
+        }
+        if (c == '#') {
+            while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+            return;
+        }
+        if (c == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') {
+            pos_ += 1;
+            ++pos_;
+            ++line_;
+            line_start_ = pos_;
+            col_offset_ = 0;
+            return;
+        }
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            size_t start = pos_;
+            while (pos_ < text_.size() &&
+                   (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
+                ++pos_;
+            std::string word = text_.substr(start, pos_ - start);
+            if ((word == "f" || word == "F") && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
+                lex_string(loc, true);
+                return;
+            }
+            auto kw = keywords().find(word);
+            push(kw != keywords().end() ? kw->second : Tok::Name, word, loc, static_cast<int>(word.size()));
+            return;
+        }
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            size_t start = pos_;
+            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_' || text_[pos_] == '.'))
+                ++pos_;
+            std::string number = text_.substr(start, pos_ - start);
+            int length = static_cast<int>(number.size());
+            bool digits_only = true;
+            for (char d : number) digits_only = digits_only && (std::isdigit(static_cast<unsigned char>(d)) || d == '_');
+            if (!digits_only) {
+                bool is_float = number.find('.') != std::string::npos;
+                error(loc, length, fmt::format("invalid number `{}`", number),
+                      is_float ? "critsec has integers only; shared values use C integer typecodes" : "");
+                number = "0";
+            } else if (number.size() > 1 && number[0] == '0' && number.find_first_not_of("0_") != std::string::npos) {
+                error(loc, length, fmt::format("leading zeros are not allowed in `{}`", number),
+                      "write the number without leading zeros, as Python 3 requires");
+            } else {
+                std::string clean;
+                for (char d : number) if (d != '_') clean += d;
+                if (clean.size() > 18) {
+                    error(loc, length, fmt::format("integer `{}` is too large", number),
+                          "integers are limited to 64 bits");
+                    clean = "0";
+                }
+                number = clean;
+            }
+            push(Tok::Int, number, loc, length);
+            return;
+        }
+        if (c == '"' || c == '\'') {
+            lex_string(loc, false);
+            return;
+        }
+        lex_punct(loc);
+    }
+
+    void lex_string(Loc loc, bool is_fstring) {
+        size_t start = pos_ - (is_fstring ? 1 : 0);
+        char quote = text_[pos_];
+        bool triple = pos_ + 2 < text_.size() && text_[pos_ + 1] == quote && text_[pos_ + 2] == quote;
+        if (triple) {
+            error(loc, 3, "triple-quoted strings are not supported", "use a single-line string, or a `#` comment");
+        }
+        pos_ += triple ? 3 : 1;
+        std::string value;
+        bool closed = false;
+        while (pos_ < text_.size()) {
+            char c = text_[pos_];
+            if (c == '\n') break;
+            if (c == quote) {
+                if (!triple) {
+                    ++pos_;
+                    closed = true;
+                    break;
+                }
+                if (pos_ + 2 < text_.size() && text_[pos_ + 1] == quote && text_[pos_ + 2] == quote) {
+                    pos_ += 3;
+                    closed = true;
+                    break;
+                }
+            }
+            if (c == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] != '\n') {
+                char e = text_[pos_ + 1];
+                if (is_fstring) {
+                    // f-strings keep escapes raw: the parser splits the text at braces first.
+                    value += c;
+                    value += e;
+                } else {
+                    value += decode_escape(e, pos_);
+                }
+                pos_ += 2;
+                continue;
+            }
+            value += c;
+            ++pos_;
+        }
+        int length = static_cast<int>(pos_ - start);
+        if (!closed) {
+            error(loc, 1, "unterminated string", fmt::format("close it with {} on the same line", quote));
+        }
+        push(is_fstring ? Tok::FString : Tok::String, value, loc, length);
+    }
+
+    std::string decode_escape(char e, size_t at) {
+        if (auto decoded = escape_value(e)) return std::string(1, *decoded);
+        Loc loc{line_, static_cast<int>(at - line_start_) + 1 + col_offset_};
+        error(loc, 2, fmt::format("unknown escape sequence `\\{}`", e), "the escapes are \\n \\t \\r \\0 \\\\ \\' \\\"");
+        return std::string(1, e);
+    }
+
+    void lex_punct(Loc loc) {
+        auto two = [&](char a, char b) {
+            return text_[pos_] == a && pos_ + 1 < text_.size() && text_[pos_ + 1] == b;
+        };
+        struct Op { const char* text; Tok kind; };
+        static const Op ops2[] = {
+            {"//", Tok::SlashSlash}, {"+=", Tok::PlusAssign}, {"-=", Tok::MinusAssign}, {"*=", Tok::StarAssign},
+            {"==", Tok::Eq}, {"!=", Tok::Ne}, {"<=", Tok::Le}, {">=", Tok::Ge},
+        };
+        for (const auto& op : ops2) {
+            if (two(op.text[0], op.text[1])) {
+                push(op.kind, op.text, loc, 2);
+                pos_ += 2;
+                return;
+            }
+        }
+        static const Op ops1[] = {
+            {"(", Tok::LParen}, {")", Tok::RParen}, {"[", Tok::LBracket}, {"]", Tok::RBracket},
+            {",", Tok::Comma}, {":", Tok::Colon}, {".", Tok::Dot}, {"+", Tok::Plus}, {"-", Tok::Minus},
+            {"*", Tok::Star}, {"/", Tok::Slash}, {"%", Tok::Percent}, {"=", Tok::Assign},
+            {"<", Tok::Lt}, {">", Tok::Gt},
+        };
+        char c = text_[pos_];
+        for (const auto& op : ops1) {
+            if (c == op.text[0]) {
+                if (op.kind == Tok::LParen || op.kind == Tok::LBracket) ++paren_depth_;
+                if ((op.kind == Tok::RParen || op.kind == Tok::RBracket) && paren_depth_ > 0) --paren_depth_;
+                push(op.kind, op.text, loc, 1);
+                ++pos_;
+                return;
+            }
+        }
+        // Multi-byte UTF-8 characters count as one bad character, not several.
+        size_t len = 1;
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u >= 0xC0) len = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
+        len = std::min(len, text_.size() - pos_);
+        std::string shown = (u >= 0x20 && u < 0x7F) || u >= 0x80 ? text_.substr(pos_, len) : fmt::format("\\x{:02x}", u);
+        error(loc, 1, fmt::format("unexpected character `{}`", shown),
+              c == '{' || c == '}' ? "sets and dicts are not part of critsec; braces belong inside f-strings" : "");
+        pos_ += len;
+    }
+
+    const std::string& text_;
+    size_t pos_ = 0;
+    int line_ = 1;
+    int col_offset_ = 0;  // non-zero only on the first line of an f-string fragment
+    size_t line_start_ = 0;
+    bool at_line_start_ = true;
+    int paren_depth_ = 0;
+    std::vector<int> indents_;
+    std::vector<Token> tokens_;
+    Diagnostics diags_;
+};
+
+}  // namespace
+
+LexResult lex(const SourceFile& source) { return Lexer(source.text(), {1, 1}).run(); }
+
+LexResult lex_fragment(const std::string& text, Loc start) { return Lexer(text, start).run(); }
+
+std::string dump_tokens(const std::vector<Token>& tokens) {
+    std::string out;
+    for (const auto& t : tokens) {
+        out += fmt::format("{}:{} {}", t.loc.line, t.loc.col, token_name(t.kind));
+        if (t.kind == Tok::Name || t.kind == Tok::Int || t.kind == Tok::String || t.kind == Tok::FString)
+            out += fmt::format(" {:?}", t.text);
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace critsec

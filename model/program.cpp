@@ -1,0 +1,165 @@
+#include "model/program.hpp"
+
+#include <fmt/format.h>
+
+namespace critsec::model {
+
+bool is_step(const InstrNode& node) {
+    return !(std::holds_alternative<Assign>(node) || std::holds_alternative<Draw>(node) ||
+             std::holds_alternative<Create>(node) || std::holds_alternative<Append>(node) ||
+             std::holds_alternative<Branch>(node) || std::holds_alternative<Jump>(node));
+}
+
+int Program::total_instances() const {
+    int n = 0;
+    for (int k : instances_per_process) n += k;
+    return n;
+}
+
+const char* mode_name(FileMode mode) {
+    switch (mode) {
+        case FileMode::R: return "r";
+        case FileMode::RPlus: return "r+";
+        case FileMode::W: return "w";
+        case FileMode::WPlus: return "w+";
+        case FileMode::A: return "a";
+        case FileMode::APlus: return "a+";
+    }
+    return "?";
+}
+
+namespace {
+
+const char* op_text(BinaryOp op) {
+    static const char* names[] = {"+", "-", "*", "/", "//", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or"};
+    return names[static_cast<int>(op)];
+}
+
+const char* builtin_name(Builtin fn) {
+    switch (fn) {
+        case Builtin::Int: return "int";
+        case Builtin::Str: return "str";
+        case Builtin::Len: return "len";
+        case Builtin::Abs: return "abs";
+        case Builtin::Min: return "min";
+        case Builtin::Max: return "max";
+        case Builtin::Pid: return "pid";
+        case Builtin::ParentPid: return "parent_pid";
+        case Builtin::CpuCount: return "cpu_count";
+        case Builtin::Bool: return "bool";
+    }
+    return "?";
+}
+
+std::string quoted(const std::string& s) { return fmt::format("{:?}", s); }
+
+struct Printer {
+    const ProcessTemplate& owner;
+    const Program& program;
+
+    std::string var(const Var& v) const {
+        if (v.global) return program.globals.at(v.slot).name;
+        return owner.local_names.at(v.slot);
+    }
+
+    std::string operator()(const Const& c) const {
+        if (c.value.is<std::string>()) return quoted(c.value.as<std::string>());
+        return to_python_str(c.value, [](int i) { return fmt::format("#{}", i); });
+    }
+    std::string operator()(const Var& v) const { return var(v); }
+    std::string operator()(const Unary& u) const {
+        return (u.op == UnaryOp::Not ? "not " : "-") + print(*u.operand);
+    }
+    std::string operator()(const Binary& b) const {
+        return fmt::format("{} {} {}", wrap(*b.left), op_text(b.op), wrap(*b.right));
+    }
+    std::string operator()(const Call& c) const {
+        std::vector<std::string> args;
+        for (const auto& a : c.args) args.push_back(print(*a));
+        return fmt::format("{}({})", builtin_name(c.fn), fmt::join(args, ", "));
+    }
+    std::string operator()(const FString& f) const {
+        std::string out = "f\"";
+        for (const auto& p : f.parts) {
+            if (const auto* c = std::get_if<Const>(&p->node); c && c->value.is<std::string>()) {
+                std::string q = quoted(c->value.as<std::string>());
+                out += q.substr(1, q.size() - 2);
+            } else {
+                out += "{" + print(*p) + "}";
+            }
+        }
+        return out + "\"";
+    }
+    std::string operator()(const ListOf& l) const {
+        std::vector<std::string> items;
+        for (const auto& e : l.elements) items.push_back(print(*e));
+        return fmt::format("[{}]", fmt::join(items, ", "));
+    }
+    std::string operator()(const Subscript& s) const { return fmt::format("{}[{}]", print(*s.list), print(*s.index)); }
+    std::string operator()(const ParamOf& p) const {
+        return fmt::format("{}.{}", print(*p.process), program.processes.at(p.process_template).params.at(p.param));
+    }
+
+    std::string print(const Expr& e) const { return std::visit(*this, e.node); }
+    std::string wrap(const Expr& e) const {
+        std::string s = print(e);
+        return std::holds_alternative<Binary>(e.node) ? "(" + s + ")" : s;
+    }
+};
+
+}  // namespace
+
+std::string to_string(const Expr& expr, const ProcessTemplate& owner, const Program& program) {
+    return Printer{owner, program}.print(expr);
+}
+
+std::string describe_step(const Instr& instr, const ProcessTemplate& owner, const Program& program) {
+    Printer p{owner, program};
+    auto cell = [&](int object, const ExprPtr& index) {
+        const auto& o = program.objects.at(object);
+        return index ? fmt::format("{}[{}]", o.name, p.print(*index)) : o.name + ".value";
+    };
+    auto lost = [&](const std::vector<int>& read_from) -> std::string {
+        if (read_from.empty()) return "";
+        std::vector<std::string> steps;
+        for (int pc : read_from) steps.push_back(fmt::format("#{}", owner.code.at(pc).step));
+        return fmt::format("   (computed from the read at {})", fmt::join(steps, ", "));
+    };
+    return std::visit(
+        [&](const auto& n) -> std::string {
+            using T = std::decay_t<decltype(n)>;
+            if constexpr (std::is_same_v<T, Load>) return fmt::format("load    {} -> {}", cell(n.object, n.index), p.var(n.target));
+            else if constexpr (std::is_same_v<T, Store>) return fmt::format("store   {} <- {}{}", cell(n.object, n.index), p.print(*n.value), lost(n.read_from));
+            else if constexpr (std::is_same_v<T, Acquire>) {
+                const auto& o = program.objects.at(n.object);
+                return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "wait   " : "acquire", o.name);
+            } else if constexpr (std::is_same_v<T, Release>) {
+                const auto& o = program.objects.at(n.object);
+                return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "signal " : "release", o.name);
+            } else if constexpr (std::is_same_v<T, FileOpen>)
+                return fmt::format("open    \"{}\" mode {} -> {}", program.objects.at(n.object).file_name, mode_name(n.mode), p.var(n.target));
+            else if constexpr (std::is_same_v<T, FileRead>) return fmt::format("read    {} -> {}", p.print(*n.handle), p.var(n.target));
+            else if constexpr (std::is_same_v<T, FileReadline>) return fmt::format("readline {} -> {}", p.print(*n.handle), p.var(n.target));
+            else if constexpr (std::is_same_v<T, FileWrite>) return fmt::format("write   {} <- {}{}", p.print(*n.handle), p.print(*n.data), lost(n.read_from));
+            else if constexpr (std::is_same_v<T, FileSeek>) return fmt::format("seek    {} {}", p.print(*n.handle), p.print(*n.offset));
+            else if constexpr (std::is_same_v<T, FileClose>) return fmt::format("close   {}", p.print(*n.handle));
+            else if constexpr (std::is_same_v<T, Print>) return fmt::format("print   {}", p.print(*n.text));
+            else if constexpr (std::is_same_v<T, Sleep>) return fmt::format("sleep   {}", p.print(*n.seconds));
+            else if constexpr (std::is_same_v<T, AssertStep>) return fmt::format("assert  {}", p.print(*n.cond));
+            else if constexpr (std::is_same_v<T, Start>) return fmt::format("start   {}", p.print(*n.process));
+            else if constexpr (std::is_same_v<T, Join>) return fmt::format("join    {}", p.print(*n.process));
+            else if constexpr (std::is_same_v<T, Assign>) return fmt::format("{} = {}", p.var(n.target), p.print(*n.value));
+            else if constexpr (std::is_same_v<T, Draw>) return fmt::format("{} = randint({}, {})", p.var(n.target), p.print(*n.low), p.print(*n.high));
+            else if constexpr (std::is_same_v<T, Create>) {
+                std::vector<std::string> args;
+                for (const auto& a : n.args) args.push_back(p.print(*a));
+                return fmt::format("{} = new {}({})", p.var(n.target), program.processes.at(n.process).name, fmt::join(args, ", "));
+            } else if constexpr (std::is_same_v<T, Append>) return fmt::format("{}.append({})", p.var(n.list), p.print(*n.value));
+            else if constexpr (std::is_same_v<T, Branch>) return fmt::format("if not {} goto {}", p.print(*n.cond), n.if_false);
+            else if constexpr (std::is_same_v<T, Jump>) return fmt::format("goto {}", n.target);
+            else return "?";
+        },
+        instr.node);
+}
+
+}  // namespace critsec::model

@@ -1,0 +1,588 @@
+#include "model/semantics.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+namespace critsec::model {
+namespace {
+
+// A runtime error inside local computation: it fails the process, like a Python exception.
+struct RuntimeError {
+    std::string message;
+};
+
+const ProcessTemplate& code_of(const Program& program, const ProcessState& state) {
+    return state.process < 0 ? program.main : program.processes[state.process];
+}
+
+class Evaluator {
+public:
+    Evaluator(const ProcessState& state, World* world) : state_(state), world_(world) {}
+
+    Value eval(const Expr& e) const { return std::visit([&](const auto& n) { return eval_node(n); }, e.node); }
+
+private:
+    Value eval_node(const Const& c) const { return c.value; }
+
+    Value eval_node(const Var& v) const {
+        const auto& slots = v.global ? state_.globals : state_.locals;
+        if (v.slot < 0 || v.slot >= static_cast<int>(slots.size())) throw RuntimeError{"internal: bad variable slot"};
+        const Value& value = slots[v.slot];
+        if (value.is<Unset>()) throw RuntimeError{"UnboundLocalError: a variable was read before it was assigned"};
+        return value;
+    }
+
+    static int64_t checked(__int128 wide) {
+        if (wide > std::numeric_limits<int64_t>::max() || wide < std::numeric_limits<int64_t>::min())
+            throw RuntimeError{"OverflowError: integer result beyond 64 bits"};
+        return static_cast<int64_t>(wide);
+    }
+
+    static bool truthy(const Value& v) {
+        if (v.is<bool>()) return v.as<bool>();
+        if (v.is<int64_t>()) return v.as<int64_t>() != 0;
+        if (v.is<double>()) return v.as<double>() != 0.0;
+        if (v.is<std::string>()) return !v.as<std::string>().empty();
+        if (v.is<List>()) return !v.as<List>().empty();
+        return true;
+    }
+
+    static double as_number(const Value& v) {
+        if (v.is<int64_t>()) return static_cast<double>(v.as<int64_t>());
+        if (v.is<bool>()) return v.as<bool>() ? 1.0 : 0.0;
+        return v.as<double>();
+    }
+
+    static int64_t as_int(const Value& v) {
+        if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
+        if (v.is<int64_t>()) return v.as<int64_t>();
+        throw RuntimeError{"TypeError: an integer was expected"};
+    }
+
+    Value eval_node(const Unary& u) const {
+        Value v = eval(*u.operand);
+        if (u.op == UnaryOp::Not) return !truthy(v);
+        if (v.is<double>()) return -v.as<double>();
+        return checked(-static_cast<__int128>(as_int(v)));
+    }
+
+    Value eval_node(const Binary& b) const {
+        if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
+            // Python's and/or return an operand, not a bool.
+            Value left = eval(*b.left);
+            bool decided = b.op == BinaryOp::And ? !truthy(left) : truthy(left);
+            return decided ? left : eval(*b.right);
+        }
+        Value l = eval(*b.left);
+        Value r = eval(*b.right);
+        switch (b.op) {
+            case BinaryOp::Eq: return equal(l, r);
+            case BinaryOp::Ne: return !equal(l, r);
+            case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: return compare(b.op, l, r);
+            default: break;
+        }
+        if (l.is<std::string>() || r.is<std::string>()) {
+            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>())
+                return l.as<std::string>() + r.as<std::string>();
+            if (b.op == BinaryOp::Mul) {
+                const Value& s = l.is<std::string>() ? l : r;
+                int64_t n = as_int(l.is<std::string>() ? r : l);
+                std::string out;
+                if (n > 0 && static_cast<size_t>(n) * s.as<std::string>().size() > static_cast<size_t>(kMaxFileBytes))
+                    throw RuntimeError{"MemoryError: string too long"};
+                for (int64_t i = 0; i < n; ++i) out += s.as<std::string>();
+                return out;
+            }
+            throw RuntimeError{"TypeError: unsupported operand types for a string"};
+        }
+        if (b.op == BinaryOp::Div || l.is<double>() || r.is<double>()) {
+            double x = as_number(l), y = as_number(r);
+            switch (b.op) {
+                case BinaryOp::Add: return x + y;
+                case BinaryOp::Sub: return x - y;
+                case BinaryOp::Mul: return x * y;
+                case BinaryOp::Div:
+                    if (y == 0) throw RuntimeError{"ZeroDivisionError: division by zero"};
+                    return x / y;
+                case BinaryOp::FloorDiv:
+                    if (y == 0) throw RuntimeError{"ZeroDivisionError: float floor division by zero"};
+                    return std::floor(x / y);
+                case BinaryOp::Mod:
+                    if (y == 0) throw RuntimeError{"ZeroDivisionError: float modulo"};
+                    return x - std::floor(x / y) * y;
+                default: break;
+            }
+        }
+        __int128 x = as_int(l), y = as_int(r);
+        switch (b.op) {
+            case BinaryOp::Add: return checked(x + y);
+            case BinaryOp::Sub: return checked(x - y);
+            case BinaryOp::Mul: return checked(x * y);
+            case BinaryOp::FloorDiv:
+            case BinaryOp::Mod: {
+                if (y == 0) throw RuntimeError{"ZeroDivisionError: integer division or modulo by zero"};
+                // Python floors; C++ truncates.
+                __int128 q = x / y;
+                if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
+                return b.op == BinaryOp::FloorDiv ? checked(q) : checked(x - q * y);
+            }
+            default: break;
+        }
+        throw RuntimeError{"internal: unknown operator"};
+    }
+
+    static bool equal(const Value& l, const Value& r) {
+        bool l_num = l.is<int64_t>() || l.is<double>() || l.is<bool>();
+        bool r_num = r.is<int64_t>() || r.is<double>() || r.is<bool>();
+        if (l_num && r_num) {
+            if (l.is<double>() || r.is<double>()) return as_number(l) == as_number(r);
+            return as_int(l) == as_int(r);
+        }
+        return l == r;
+    }
+
+    static Value compare(BinaryOp op, const Value& l, const Value& r) {
+        int c;
+        if (l.is<std::string>() && r.is<std::string>()) {
+            c = l.as<std::string>().compare(r.as<std::string>());
+        } else if (l.is<double>() || r.is<double>()) {
+            double x = as_number(l), y = as_number(r);
+            c = x < y ? -1 : x > y ? 1 : 0;
+        } else {
+            int64_t x = as_int(l), y = as_int(r);
+            c = x < y ? -1 : x > y ? 1 : 0;
+        }
+        switch (op) {
+            case BinaryOp::Lt: return c < 0;
+            case BinaryOp::Le: return c <= 0;
+            case BinaryOp::Gt: return c > 0;
+            default: return c >= 0;
+        }
+    }
+
+    std::string str(const Value& v) const {
+        return to_python_str(v, [&](int instance) { return world_ ? world_->pid_name(instance) : fmt::format("#{}", instance); });
+    }
+
+    Value eval_node(const Call& c) const {
+        std::vector<Value> args;
+        for (const auto& a : c.args) args.push_back(eval(*a));
+        switch (c.fn) {
+            case Builtin::Int: return parse_int(args.at(0));
+            case Builtin::Str: return str(args.at(0));
+            case Builtin::Bool: return truthy(args.at(0));
+            case Builtin::Len: {
+                const Value& v = args.at(0);
+                if (v.is<std::string>()) return static_cast<int64_t>(v.as<std::string>().size());
+                if (v.is<List>()) return static_cast<int64_t>(v.as<List>().size());
+                throw RuntimeError{"TypeError: object has no len()"};
+            }
+            case Builtin::Abs: {
+                const Value& v = args.at(0);
+                if (v.is<double>()) return std::fabs(v.as<double>());
+                return checked(std::abs(static_cast<__int128>(as_int(v))));
+            }
+            case Builtin::Min:
+            case Builtin::Max: {
+                Value best = args.at(0);
+                for (size_t i = 1; i < args.size(); ++i) {
+                    bool less = compare(BinaryOp::Lt, args[i], best).as<bool>();
+                    if ((c.fn == Builtin::Min) == less) best = args[i];
+                }
+                return best;
+            }
+            case Builtin::Pid: return Pid{state_.instance};
+            case Builtin::ParentPid: return Pid{state_.instance == 0 ? -1 : 0};
+            case Builtin::CpuCount:
+                if (!world_) throw RuntimeError{"internal: cpu_count() outside a world"};
+                return world_->cpu_count();
+        }
+        throw RuntimeError{"internal: unknown builtin"};
+    }
+
+    // CPython's int(): optional surrounding whitespace, a sign, digits, underscores between digits.
+    static Value parse_int(const Value& v) {
+        if (v.is<int64_t>()) return v;
+        if (v.is<bool>()) return int64_t{v.as<bool>() ? 1 : 0};
+        if (v.is<double>()) {
+            double d = std::trunc(v.as<double>());
+            if (!std::isfinite(d) || std::fabs(d) > 9.2e18) throw RuntimeError{"OverflowError: cannot convert float to integer"};
+            return static_cast<int64_t>(d);
+        }
+        if (!v.is<std::string>()) throw RuntimeError{"TypeError: int() argument must be a string or a number"};
+        const std::string& s = v.as<std::string>();
+        auto fail = [&]() -> RuntimeError {
+            std::string shown;
+            for (char ch : s) {
+                if (ch == '\0') shown += "\\x00";
+                else if (ch == '\n') shown += "\\n";
+                else if (ch == '\'') shown += "\\'";
+                else shown += ch;
+            }
+            return RuntimeError{fmt::format("ValueError: invalid literal for int() with base 10: '{}'", shown)};
+        };
+        auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
+        size_t i = 0, end = s.size();
+        while (i < end && is_space(s[i])) ++i;
+        while (end > i && is_space(s[end - 1])) --end;
+        bool negative = false;
+        if (i < end && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+        if (i >= end) throw fail();
+        __int128 value = 0;
+        bool last_digit = false;
+        for (size_t k = i; k < end; ++k) {
+            char ch = s[k];
+            if (ch == '_' && last_digit && k + 1 < end) {
+                last_digit = false;
+                continue;
+            }
+            if (ch < '0' || ch > '9') throw fail();
+            value = value * 10 + (ch - '0');
+            if (value > (static_cast<__int128>(1) << 64)) throw RuntimeError{"OverflowError: integer beyond 64 bits"};
+            last_digit = true;
+        }
+        if (!last_digit) throw fail();
+        return checked(negative ? -value : value);
+    }
+
+    Value eval_node(const FString& f) const {
+        std::string out;
+        for (const auto& part : f.parts) out += str(eval(*part));
+        return out;
+    }
+
+    Value eval_node(const ListOf& l) const {
+        List out;
+        for (const auto& e : l.elements) out.push_back(eval(*e));
+        return out;
+    }
+
+    Value eval_node(const Subscript& s) const {
+        Value list = eval(*s.list);
+        int64_t i = as_int(eval(*s.index));
+        const List& items = list.as<List>();
+        int64_t n = static_cast<int64_t>(items.size());
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) throw RuntimeError{"IndexError: list index out of range"};
+        return items[i];
+    }
+
+    Value eval_node(const ParamOf& p) const {
+        Value proc = eval(*p.process);
+        int instance = proc.as<ProcRef>().instance;
+        for (const auto& c : state_.created)
+            if (c.instance == instance) return c.args.at(p.param);
+        throw RuntimeError{"internal: unknown process object"};
+    }
+
+    const ProcessState& state_;
+    World* world_;
+};
+
+void assign(ProcessState& state, const Var& var, Value value) {
+    auto& slots = var.global ? state.globals : state.locals;
+    slots.at(var.slot) = std::move(value);
+}
+
+int64_t int_of(const Value& v) {
+    if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
+    if (!v.is<int64_t>()) throw RuntimeError{"TypeError: an integer was expected"};
+    return v.as<int64_t>();
+}
+
+CreatedProcess& created_of(ProcessState& state, const Value& proc) {
+    int instance = proc.as<ProcRef>().instance;
+    for (auto& c : state.created)
+        if (c.instance == instance) return c;
+    throw RuntimeError{"internal: unknown process object"};
+}
+
+OpenFile& open_file_of(ProcessState& state, const Value& handle) {
+    int index = handle.as<FileHandle>().open_index;
+    OpenFile& f = state.files.at(index);
+    if (!f.open) throw RuntimeError{"ValueError: I/O operation on closed file."};
+    return f;
+}
+
+bool readable(FileMode m) { return m != FileMode::W && m != FileMode::A; }
+bool writable(FileMode m) { return m != FileMode::R; }
+
+int64_t cell_index(const SharedObject& object, const ExprPtr& index, const Evaluator& ev) {
+    if (!index) return 0;
+    int64_t i = int_of(ev.eval(*index));
+    int64_t n = object.cells();
+    if (i < 0) i += n;  // Python's negative indices
+    if (i < 0 || i >= n) throw RuntimeError{fmt::format("IndexError: index {} out of range for {} of length {}", i < 0 ? i - n : i, object.name, n)};
+    return i;
+}
+
+std::string describe_cell(const SharedObject& object, int64_t cell) {
+    return object.kind == ObjectKind::Array ? fmt::format("{}[{}]", object.name, cell) : object.name + ".value";
+}
+
+struct StepVisitor {
+    const Program& program;
+    ProcessState& state;
+    World& world;
+    Evaluator& ev;
+    std::string& what;
+
+    bool operator()(const Load& l) {
+        const SharedObject& obj = program.objects.at(l.object);
+        int64_t cell = cell_index(obj, l.index, ev);
+        int64_t v = world.load(l.object, cell);
+        assign(state, l.target, v);
+        what = fmt::format("load {} = {}", describe_cell(obj, cell), v);
+        return true;
+    }
+    bool operator()(const Store& s) {
+        const SharedObject& obj = program.objects.at(s.object);
+        int64_t cell = cell_index(obj, s.index, ev);
+        int64_t v = obj.typecode.wrap(int_of(ev.eval(*s.value)));
+        world.store(s.object, cell, v);
+        what = fmt::format("store {} = {}", describe_cell(obj, cell), v);
+        return true;
+    }
+    bool operator()(const Acquire& a) {
+        if (!world.acquire(a.object, state.instance)) return false;
+        if (a.by_with) state.held_by_with.push_back(a.object);
+        what = fmt::format("acquire {}", program.objects.at(a.object).name);
+        return true;
+    }
+    bool operator()(const Release& r) {
+        std::string err = world.release(r.object, state.instance);
+        if (!err.empty()) throw RuntimeError{err};
+        if (r.by_with && !state.held_by_with.empty()) state.held_by_with.pop_back();
+        what = fmt::format("release {}", program.objects.at(r.object).name);
+        return true;
+    }
+    bool operator()(const FileOpen& o) {
+        const SharedObject& obj = program.objects.at(o.object);
+        bool must_exist = o.mode == FileMode::R || o.mode == FileMode::RPlus;
+        if (must_exist && !world.file_exists(o.object))
+            throw RuntimeError{fmt::format("FileNotFoundError: [Errno 2] No such file or directory: '{}'", obj.file_name)};
+        bool truncate = o.mode == FileMode::W || o.mode == FileMode::WPlus;
+        OpenFile f{o.object, o.mode, 0, true, world.file_open(o.object, !must_exist, truncate)};
+        state.files.push_back(f);
+        assign(state, o.target, FileHandle{static_cast<int>(state.files.size()) - 1});
+        what = fmt::format("open {} {}", obj.file_name, mode_name(o.mode));
+        return true;
+    }
+    bool operator()(const FileRead& r) {
+        OpenFile& f = open_file_of(state, ev.eval(*r.handle));
+        if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
+        std::string data = world.file_pread(f.world_handle, f.offset, kMaxFileBytes);
+        f.offset += static_cast<int64_t>(data.size());
+        assign(state, r.target, data);
+        what = fmt::format("read {} -> {:?}", program.objects.at(f.object).file_name, data);
+        return true;
+    }
+    bool operator()(const FileReadline& r) {
+        OpenFile& f = open_file_of(state, ev.eval(*r.handle));
+        if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
+        // One read of a buffer, as Python's buffered reader does, cut after the newline.
+        std::string data = world.file_pread(f.world_handle, f.offset, 8192);
+        size_t nl = data.find('\n');
+        if (nl != std::string::npos) data.resize(nl + 1);
+        f.offset += static_cast<int64_t>(data.size());
+        assign(state, r.target, data);
+        what = fmt::format("readline {} -> {:?}", program.objects.at(f.object).file_name, data);
+        return true;
+    }
+    bool operator()(const FileWrite& w) {
+        OpenFile& f = open_file_of(state, ev.eval(*w.handle));
+        if (!writable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not writable"};
+        Value data = ev.eval(*w.data);
+        if (!data.is<std::string>()) throw RuntimeError{"TypeError: write() argument must be str"};
+        const std::string& s = data.as<std::string>();
+        if (f.offset + static_cast<int64_t>(s.size()) > kMaxFileBytes)
+            throw RuntimeError{fmt::format("file {} would exceed the {}-byte cap", program.objects.at(f.object).file_name, kMaxFileBytes)};
+        if (f.mode == FileMode::A || f.mode == FileMode::APlus) {
+            f.offset = world.file_append(f.world_handle, s);
+        } else {
+            world.file_pwrite(f.world_handle, f.offset, s);
+            f.offset += static_cast<int64_t>(s.size());
+        }
+        what = fmt::format("write {} {:?}", program.objects.at(f.object).file_name, s);
+        return true;
+    }
+    bool operator()(const FileSeek& s) {
+        OpenFile& f = open_file_of(state, ev.eval(*s.handle));
+        int64_t offset = int_of(ev.eval(*s.offset));
+        if (offset < 0) throw RuntimeError{fmt::format("ValueError: negative seek position {}", offset)};
+        f.offset = offset;
+        what = fmt::format("seek {} {}", program.objects.at(f.object).file_name, offset);
+        return true;
+    }
+    bool operator()(const FileClose& c) {
+        Value handle = ev.eval(*c.handle);
+        OpenFile& f = state.files.at(handle.as<FileHandle>().open_index);
+        // Closing twice is allowed in Python.
+        if (f.open) {
+            world.file_close(f.world_handle);
+            f.open = false;
+        }
+        what = fmt::format("close {}", program.objects.at(f.object).file_name);
+        return true;
+    }
+    bool operator()(const Print& p) {
+        Value text = ev.eval(*p.text);
+        world.print(state.instance, text.as<std::string>());
+        what = fmt::format("print {:?}", text.as<std::string>());
+        return true;
+    }
+    bool operator()(const Sleep& s) {
+        Value v = ev.eval(*s.seconds);
+        double seconds = v.is<double>() ? v.as<double>() : static_cast<double>(int_of(v));
+        if (seconds < 0) throw RuntimeError{"ValueError: sleep length must be non-negative"};
+        world.sleep(state.instance, seconds);
+        what = fmt::format("sleep {}", python_float_repr(seconds));
+        return true;
+    }
+    bool operator()(const AssertStep& a) {
+        Value cond = ev.eval(*a.cond);
+        bool holds = ev.eval(Expr{Call{Builtin::Bool, {a.cond}}, {}}).as<bool>();
+        (void)cond;
+        if (!holds) {
+            std::string msg = a.message ? to_python_str(ev.eval(*a.message), [&](int i) { return world.pid_name(i); }) : "";
+            throw RuntimeError{msg.empty() ? "AssertionError" : "AssertionError: " + msg};
+        }
+        what = "assert holds";
+        return true;
+    }
+    bool operator()(const Start& s) {
+        CreatedProcess& c = created_of(state, ev.eval(*s.process));
+        if (c.started) throw RuntimeError{"AssertionError: cannot start a process twice"};
+        c.started = true;
+        ProcessState child;
+        child.instance = c.instance;
+        child.process = c.process;
+        child.label = c.label;
+        const ProcessTemplate& t = program.processes.at(c.process);
+        child.locals.resize(t.local_names.size());
+        for (size_t i = 0; i < c.args.size(); ++i) child.locals[i] = c.args[i];
+        child.globals = state.globals;  // fork copies the parent's globals
+        world.start(child);
+        what = "start " + c.label;
+        return true;
+    }
+    bool operator()(const Join& j) {
+        CreatedProcess& c = created_of(state, ev.eval(*j.process));
+        if (!c.started) throw RuntimeError{"AssertionError: can only join a started process"};
+        if (!world.join(c.instance)) return false;
+        c.joined = true;
+        what = "join " + c.label;
+        return true;
+    }
+    template <class Local> bool operator()(const Local&) { throw RuntimeError{"internal: not a step"}; }
+};
+
+}  // namespace
+
+const ProcessTemplate& template_of(const Program& program, const ProcessState& state) { return code_of(program, state); }
+
+ProcessState initial_main_state(const Program& program) {
+    ProcessState state;
+    state.instance = 0;
+    state.process = -1;
+    state.locals.resize(program.main.local_names.size());
+    state.globals.resize(program.globals.size());
+    state.created_per_process.resize(program.processes.size());
+    return state;
+}
+
+void run_locals(const Program& program, ProcessState& state, World& world, const DrawSource& draws) {
+    const ProcessTemplate& code = code_of(program, state);
+    Evaluator ev(state, &world);
+    // Locals can loop only through back edges, and loops are bounded statically or
+    // contain steps; this fuel catches a spec whose `while` has no step in it.
+    long fuel = 10'000'000;
+    try {
+        while (!state.finished && state.pc < static_cast<int>(code.code.size())) {
+            const Instr& instr = code.code[state.pc];
+            if (is_step(instr.node)) return;
+            if (--fuel == 0) throw RuntimeError{"a loop ran 10,000,000 local iterations without a shared step"};
+            if (const auto* a = std::get_if<Assign>(&instr.node)) {
+                assign(state, a->target, ev.eval(*a->value));
+            } else if (const auto* d = std::get_if<Draw>(&instr.node)) {
+                int64_t low = int_of(ev.eval(*d->low)), high = int_of(ev.eval(*d->high));
+                if (low > high) throw RuntimeError{fmt::format("ValueError: empty range in randint({}, {})", low, high)};
+                int64_t v = draws(state.instance, state.draws++, low, high);
+                assign(state, d->target, v);
+            } else if (const auto* c = std::get_if<Create>(&instr.node)) {
+                CreatedProcess created;
+                created.instance = static_cast<int>(state.created.size()) + 1;
+                created.process = c->process;
+                for (const auto& arg : c->args) created.args.push_back(ev.eval(*arg));
+                int ordinal = ++state.created_per_process.at(c->process);
+                created.label = fmt::format("{}#{}", program.processes.at(c->process).name, ordinal);
+                state.created.push_back(created);
+                assign(state, c->target, ProcRef{created.instance});
+            } else if (const auto* ap = std::get_if<Append>(&instr.node)) {
+                Value v = ev.eval(*ap->value);
+                auto& slots = ap->list.global ? state.globals : state.locals;
+                Value& list = slots.at(ap->list.slot);
+                if (!list.is<List>()) list = List{};
+                list.as<List>().push_back(std::move(v));
+            } else if (const auto* b = std::get_if<Branch>(&instr.node)) {
+                Value cond = ev.eval(*b->cond);
+                bool holds = cond.is<bool>() ? cond.as<bool>() : ev.eval(Expr{Call{Builtin::Bool, {b->cond}}, {}}).as<bool>();
+                if (!holds) {
+                    state.pc = b->if_false;
+                    continue;
+                }
+            } else if (const auto* j = std::get_if<Jump>(&instr.node)) {
+                state.pc = j->target;
+                continue;
+            }
+            ++state.pc;
+        }
+    } catch (const RuntimeError& e) {
+        fail_process(state, world, e.message);
+        return;
+    } catch (const std::exception& e) {
+        fail_process(state, world, std::string("internal: ") + e.what());
+        return;
+    }
+    if (state.pc >= static_cast<int>(code.code.size())) state.finished = true;
+}
+
+void fail_process(ProcessState& state, World& world, std::string error) {
+    state.finished = true;
+    state.error = std::move(error);
+    while (!state.held_by_with.empty()) {
+        world.release(state.held_by_with.back(), state.instance);
+        state.held_by_with.pop_back();
+    }
+}
+
+Outcome execute_step(const Program& program, ProcessState& state, World& world, Event* event) {
+    if (state.finished) return state.error.empty() ? Outcome::Finished : Outcome::Failed;
+    const ProcessTemplate& code = code_of(program, state);
+    if (state.pc >= static_cast<int>(code.code.size())) {
+        state.finished = true;
+        return Outcome::Finished;
+    }
+    const Instr& instr = code.code[state.pc];
+    Evaluator ev(state, &world);
+    std::string what;
+    try {
+        bool ran = std::visit(StepVisitor{program, state, world, ev, what}, instr.node);
+        if (!ran) return Outcome::Blocked;
+    } catch (const RuntimeError& e) {
+        if (event) *event = Event{state.instance, state.pc, "error: " + e.message};
+        fail_process(state, world, e.message);
+        return Outcome::Failed;
+    } catch (const std::exception& e) {
+        // A value of an unexpected type: the static checks should have caught it.
+        fail_process(state, world, std::string("internal: ") + e.what());
+        return Outcome::Failed;
+    }
+    if (event) *event = Event{state.instance, state.pc, std::move(what)};
+    ++state.pc;
+    return Outcome::Ran;
+}
+
+}  // namespace critsec::model

@@ -1,0 +1,109 @@
+#pragma once
+// The one definition of what every instruction does. The fork runtime runs it
+// against real shared memory, locks and files; the explorer and the checker's
+// witness replay run it against an in-memory world. Neither decides on its own
+// what a step means.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/program.hpp"
+
+namespace critsec::model {
+
+// One open() of one file, private to the process that made it: Python's file object.
+struct OpenFile {
+    int object;
+    FileMode mode;
+    int64_t offset = 0;
+    bool open = true;
+    int world_handle = -1;  // the world's own handle (a real fd in the runtime)
+};
+
+// What main knows about a process object it created.
+struct CreatedProcess {
+    int instance;
+    std::string label;        // `Adder#3`: the third Adder main created
+    int process;              // template index
+    std::vector<Value> args;
+    bool started = false;
+    bool joined = false;
+};
+
+struct ProcessState {
+    int instance = 0;         // 0 is main
+    int process = -1;         // template index; -1 is main
+    std::string label = "main";
+    int pc = 0;
+    std::vector<Value> locals;
+    std::vector<Value> globals;
+    std::vector<OpenFile> files;
+    std::vector<int> held_by_with;        // sync objects to release if the process fails inside `with`
+    std::vector<CreatedProcess> created;  // main only
+    std::vector<int> created_per_process; // main only: counters behind `Adder#k`
+    int draws = 0;                        // how many randint() this process has drawn
+    bool finished = false;
+    std::string error;                    // set when the process failed (assert, int(), index...)
+};
+
+// The result of a step, for event logs and traces.
+struct Event {
+    int instance;
+    int pc;
+    std::string what;  // e.g. "load total.value = 3", "store total.value = 7"
+};
+
+enum class Outcome { Ran, Blocked, Failed, Finished };
+
+// The shared world a step acts on. A method that cannot go on yet returns false
+// (would block); the runtime's world may block in the OS instead and return true.
+class World {
+public:
+    virtual ~World() = default;
+    virtual int64_t load(int object, int64_t cell) = 0;
+    virtual void store(int object, int64_t cell, int64_t value) = 0;   // value already wrapped
+    virtual bool acquire(int object, int instance) = 0;                 // lock, rlock or semaphore wait
+    // Returns "" or an error (a lock not held by this process).
+    virtual std::string release(int object, int instance) = 0;
+    // File primitives: one system call each in the runtime.
+    virtual bool file_exists(int object) = 0;
+    virtual int file_open(int object, bool create, bool truncate) = 0;  // a world handle
+    virtual std::string file_pread(int handle, int64_t offset, int64_t max_bytes) = 0;
+    virtual void file_pwrite(int handle, int64_t offset, const std::string& data) = 0;
+    virtual int64_t file_append(int handle, const std::string& data) = 0;  // returns the new end
+    virtual int64_t file_size(int handle) = 0;
+    virtual void file_close(int handle) = 0;
+    virtual void print(int instance, const std::string& line) = 0;
+    virtual void sleep(int instance, double seconds) = 0;
+    // start(): fork; `child` is the child's initial state, made by the semantics.
+    virtual void start(const ProcessState& child) = 0;
+    virtual bool join(int instance) = 0;                                // false while it runs
+    virtual int64_t cpu_count() = 0;
+    virtual std::string pid_name(int instance) = 0;                     // `12345` or `Adder#3`
+};
+
+// Where randint() values come from: a seeded generator at run time, a fixed
+// input vector when replaying a witness.
+using DrawSource = std::function<int64_t(int instance, int draw_index, int64_t low, int64_t high)>;
+
+// The initial state of main: its globals are set by its first instructions.
+ProcessState initial_main_state(const Program& program);
+
+// Runs local instructions from state.pc up to the next step or the end. Local
+// errors (int("x"), a failed index) fail the process.
+// The world is needed for cpu_count() and to release `with` locks if the process fails.
+void run_locals(const Program& program, ProcessState& state, World& world, const DrawSource& draws);
+
+// Executes the step at state.pc. Blocked leaves the state untouched.
+Outcome execute_step(const Program& program, ProcessState& state, World& world, Event* event = nullptr);
+
+const ProcessTemplate& template_of(const Program& program, const ProcessState& state);
+
+// The process's result when it failed: `AssertionError: lost update`, etc.
+// Releases what `with` blocks held, as Python's __exit__ does while the error unwinds.
+void fail_process(ProcessState& state, World& world, std::string error);
+
+// The maximum number of bytes a file may hold (a cap for untrusted specs).
+inline constexpr int64_t kMaxFileBytes = 1 << 20;
+
+}  // namespace critsec::model

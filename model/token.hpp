@@ -1,0 +1,33 @@
+#pragma once
+// The tokens of the critsec language: Python's lexical structure, cut down.
+#include <string>
+#include <vector>
+
+#include "model/source.hpp"
+
+namespace critsec {
+
+enum class Tok {
+    Name, Int, String, FString,
+    Newline, Indent, Dedent, End,
+    // keywords
+    KwProcess, KwMain, KwIf, KwElif, KwElse, KwFor, KwIn, KwWhile, KwWith, KwAs, KwAssert, KwPass,
+    KwGlobal, KwAnd, KwOr, KwNot, KwTrue, KwFalse, KwImport, KwFrom, KwDef, KwClass, KwReturn,
+    KwBreak, KwContinue, KwNone, KwLambda,
+    // punctuation
+    LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
+    Plus, Minus, Star, Slash, SlashSlash, Percent,
+    Assign, PlusAssign, MinusAssign, StarAssign,
+    Eq, Ne, Lt, Le, Gt, Ge,
+};
+
+struct Token {
+    Tok kind;
+    std::string text;   // as written; for strings, the decoded value
+    Loc loc;
+    int length = 1;     // columns in the source
+};
+
+const char* token_name(Tok kind);
+
+}  // namespace critsec

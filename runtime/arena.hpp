@@ -1,0 +1,90 @@
+#pragma once
+// The run's shared memory: one mapping made before the first fork holding every
+// Value and Array cell (at its C typecode's width), every Lock, RLock and
+// Semaphore, one slot per process instance (pid, what it is doing, its error)
+// and the event log. Reset, not remapped, between runs.
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/program.hpp"
+#include "runtime/shared_mapping.hpp"
+#include "runtime/sync.hpp"
+
+namespace critsec::runtime {
+
+// What a process instance is doing, as the supervisor sees it.
+enum class SlotStatus : int32_t { Unused, Running, Blocked, Sleeping, Finished, Failed };
+
+inline constexpr int kErrorBytes = 320;
+inline constexpr int kWhatBytes = 112;
+
+struct InstanceSlot {
+    std::atomic<int32_t> pid;
+    std::atomic<int32_t> status;      // SlotStatus
+    std::atomic<int32_t> waiting_on;  // object index while Blocked, -1 otherwise
+    std::atomic<int32_t> steps;       // steps this instance took this run
+    int32_t failed_assert;            // AssertInfo index when an assert failed, -1 otherwise
+    char error[kErrorBytes];          // NUL-terminated
+};
+
+// One shared step, written at index `seq` of the log.
+struct EventRecord {
+    std::atomic<uint64_t> seq_plus_one;  // 0: never written (or lost to a kill mid-write)
+    int32_t instance;
+    int32_t pc;
+    char what[kWhatBytes];
+};
+
+struct ArenaHeader {
+    std::atomic<uint64_t> seq;        // the global step clock: the event log's sequence numbers
+    std::atomic<uint64_t> run_seed;   // this run's seed (draws and perturbation in reused workers)
+    std::atomic<int32_t> shell_pid;   // main's parent
+    std::atomic<int32_t> main_pid;
+    // litmus (reuse) mode
+    std::atomic<uint32_t> generation;
+    std::atomic<uint32_t> shutdown;
+};
+
+class Arena {
+public:
+    Arena(const model::Program& program, int instances, int event_capacity);
+
+    ArenaHeader& header() const { return *header_; }
+    InstanceSlot& slot(int instance) const { return slots_[instance]; }
+    int instances() const { return instances_; }
+
+    int64_t load(int object, int64_t cell) const;
+    void store(int object, int64_t cell, int64_t value) const;  // value already wrapped
+    SharedLock& lock(int object) const;
+    SharedSemaphore& semaphore(int object) const;
+
+    EventRecord* events() const { return events_; }
+    int event_capacity() const { return event_capacity_; }
+
+    // Back to the program's initial state: cells, locks, semaphores, slots, log.
+    // Only while no process of a run is alive.
+    void reset();
+
+    size_t bytes() const { return mapping_.size(); }
+
+private:
+    struct Placement {
+        size_t offset = 0;
+        int width = 0;  // bytes per cell
+        bool is_signed = true;
+    };
+    void* at(size_t offset) const { return static_cast<char*>(mapping_.data()) + offset; }
+
+    const model::Program& program_;
+    int instances_;
+    int event_capacity_;
+    std::vector<Placement> placement_;  // by object
+    SharedMapping mapping_;
+    ArenaHeader* header_ = nullptr;
+    InstanceSlot* slots_ = nullptr;
+    EventRecord* events_ = nullptr;
+};
+
+}  // namespace critsec::runtime

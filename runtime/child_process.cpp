@@ -1,0 +1,134 @@
+#include "runtime/child_process.hpp"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+namespace critsec::runtime {
+
+namespace {
+int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+}  // namespace
+
+void reset_child_signals() {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGALRM}) ::sigaction(s, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body) {
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    if (pid == 0) {
+        ::setpgid(0, group);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);  // the parent died before PDEATHSIG was armed
+        reset_child_signals();
+        try {
+            body();
+        } catch (...) {
+        }
+        ::_exit(126);
+    }
+    ::setpgid(pid, group == 0 ? pid : group);  // both sides, so neither order races
+    ChildProcess child;
+    child.pid_ = pid;
+    child.pidfd_.reset(open_pidfd(pid));
+    return child;
+}
+
+ChildProcess::ChildProcess(ChildProcess&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      pidfd_(std::move(other.pidfd_)),
+      reaped_(std::exchange(other.reaped_, false)),
+      status_(other.status_) {}
+
+ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
+    if (this != &other) {
+        finish();
+        pid_ = std::exchange(other.pid_, -1);
+        pidfd_ = std::move(other.pidfd_);
+        reaped_ = std::exchange(other.reaped_, false);
+        status_ = other.status_;
+    }
+    return *this;
+}
+
+ChildProcess::~ChildProcess() { finish(); }
+
+void ChildProcess::finish() {
+    if (running()) {
+        kill();
+        reap();
+    }
+    pidfd_.reset();
+}
+
+bool ChildProcess::try_reap() {
+    if (!running()) return true;
+    int status = 0;
+    pid_t r;
+    do {
+        r = ::waitpid(pid_, &status, WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == pid_ || (r < 0 && errno == ECHILD)) {
+        reaped_ = true;
+        status_ = r == pid_ ? status : 0;
+        pidfd_.reset();
+        return true;
+    }
+    return false;
+}
+
+void ChildProcess::reap() {
+    if (!running()) return;
+    int status = 0;
+    pid_t r;
+    do {
+        r = ::waitpid(pid_, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    reaped_ = true;
+    status_ = r == pid_ ? status : 0;
+    pidfd_.reset();
+}
+
+void ChildProcess::kill(int signal_number) {
+    if (running()) ::kill(pid_, signal_number);
+}
+
+std::string describe_wait_status(int status) {
+    if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        const char* name = ::sigabbrev_np(WTERMSIG(status));
+        return std::string("killed by ") + (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
+    }
+    return "status " + std::to_string(status);
+}
+
+pid_t ProcessGroup::id() {
+    if (!anchor_.running()) {
+        anchor_ = ChildProcess::fork_into(0, [] {
+            for (;;) ::pause();
+        });
+    }
+    return anchor_.pid();
+}
+
+void ProcessGroup::kill_all() {
+    if (!anchor_.running()) return;
+    ::kill(-anchor_.pid(), SIGKILL);
+    anchor_.reap();
+}
+
+}  // namespace critsec::runtime

@@ -1,0 +1,61 @@
+#include "runtime/event_log.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace critsec::runtime {
+
+void record_event(const Arena& arena, uint64_t seq, const model::Event& event) {
+    if (seq >= static_cast<uint64_t>(arena.event_capacity())) return;
+    EventRecord& r = arena.events()[seq];
+    r.instance = event.instance;
+    r.pc = event.pc;
+    size_t n = std::min(event.what.size(), static_cast<size_t>(kWhatBytes - 1));
+    std::memcpy(r.what, event.what.data(), n);
+    r.what[n] = '\0';
+    r.seq_plus_one.store(seq + 1, std::memory_order_release);
+}
+
+EventLogContents read_event_log(const Arena& arena) {
+    EventLogContents out;
+    out.steps = arena.header().seq.load();
+    uint64_t cap = static_cast<uint64_t>(arena.event_capacity());
+    uint64_t n = std::min(out.steps, cap);
+    out.dropped = out.steps - n;
+    for (uint64_t i = 0; i < n; ++i) {
+        const EventRecord& r = arena.events()[i];
+        if (r.seq_plus_one.load(std::memory_order_acquire) != i + 1) continue;  // a step cut short by a kill
+        out.events.push_back(LoggedEvent{i, r.instance, r.pc, r.what});
+    }
+    return out;
+}
+
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,
+                                  const std::function<std::string(const std::string&)>& show_text) {
+    std::vector<int> used;
+    for (const auto& e : events)
+        if (std::find(used.begin(), used.end(), e.instance) == used.end()) used.push_back(e.instance);
+    std::sort(used.begin(), used.end());
+    constexpr size_t kWidth = 30;
+    auto cell = [&](std::string text) {
+        if (text.size() > kWidth - 2) text = text.substr(0, kWidth - 3) + "~";
+        return text + std::string(kWidth - text.size(), ' ');
+    };
+    auto name_of = [&](int instance) {
+        return instance >= 0 && instance < static_cast<int>(names.size()) ? names[instance] : "#" + std::to_string(instance);
+    };
+    std::string out = "  seq  ";
+    for (int i : used) out += cell(name_of(i));
+    out += "\n";
+    for (const auto& e : events) {
+        char seq[16];
+        std::snprintf(seq, sizeof seq, "%5llu  ", static_cast<unsigned long long>(e.seq));
+        std::string row = seq;
+        for (int i : used) row += i == e.instance ? cell(show_text(e.what)) : cell("|");
+        while (!row.empty() && row.back() == ' ') row.pop_back();
+        out += row + "\n";
+    }
+    return out;
+}
+
+}  // namespace critsec::runtime

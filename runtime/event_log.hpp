@@ -1,0 +1,35 @@
+#pragma once
+// The run's real interleaving: every shared step writes (instance, pc, what it
+// did) at its global sequence number into the arena, from whichever process took
+// it; the supervisor reads it back after the run, and draws it as a sequence chart.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/semantics.hpp"
+#include "runtime/arena.hpp"
+
+namespace critsec::runtime {
+
+struct LoggedEvent {
+    uint64_t seq;
+    int instance;
+    int pc;
+    std::string what;
+};
+
+void record_event(const Arena& arena, uint64_t seq, const model::Event& event);
+
+struct EventLogContents {
+    std::vector<LoggedEvent> events;  // by sequence number
+    uint64_t steps = 0;               // steps the run took
+    uint64_t dropped = 0;             // steps past the log's capacity
+};
+EventLogContents read_event_log(const Arena& arena);
+
+// One column per process, one row per step, time going down.
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,
+                                  const std::function<std::string(const std::string&)>& show_text);
+
+}  // namespace critsec::runtime

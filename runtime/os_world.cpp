@@ -1,0 +1,244 @@
+#include "runtime/os_world.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+#include <system_error>
+
+#include "runtime/pid_marks.hpp"
+
+namespace critsec::runtime {
+
+namespace {
+// A failed system call inside a step: the semantics turns it into the process's error.
+[[noreturn]] void os_error(const std::string& what) {
+    throw std::runtime_error("OSError: [Errno " + std::to_string(errno) + "] " + std::strerror(errno) + " (" + what + ")");
+}
+
+void sleep_for(double seconds) {
+    if (!(seconds > 0)) return;
+    timespec ts;
+    ts.tv_sec = static_cast<time_t>(seconds);
+    ts.tv_nsec = static_cast<long>((seconds - std::floor(seconds)) * 1e9);
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+}  // namespace
+
+OsWorld::OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints,
+                 int instance, ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale)
+    : program_(program),
+      arena_(arena),
+      sandbox_(sandbox),
+      prints_(prints),
+      instance_(instance),
+      host_(host),
+      main_prints_(main_prints),
+      time_scale_(time_scale) {}
+
+OsWorld::~OsWorld() {
+    for (int fd : fds_) ::close(fd);
+}
+
+void OsWorld::release_everything() {
+    for (int object : held_locks_) abandon_lock(arena_.lock(object));
+    held_locks_.clear();
+    for (int fd : fds_) ::close(fd);
+    fds_.clear();
+    never_free_.clear();
+}
+
+uint64_t OsWorld::stamp() {
+    if (!step_seq_) step_seq_ = arena_.header().seq.fetch_add(1);
+    return *step_seq_;
+}
+
+void OsWorld::set_status(SlotStatus status, int waiting_on) {
+    InstanceSlot& slot = arena_.slot(instance_);
+    slot.waiting_on.store(waiting_on);
+    slot.status.store(static_cast<int32_t>(status));
+}
+
+void OsWorld::block_forever(int object) {
+    set_status(SlotStatus::Blocked, object);
+    for (;;) ::pause();  // the supervisor sees a deadlock and kills the run
+}
+
+int64_t OsWorld::load(int object, int64_t cell) {
+    stamp();
+    return arena_.load(object, cell);
+}
+
+void OsWorld::store(int object, int64_t cell, int64_t value) {
+    stamp();
+    arena_.store(object, cell, value);
+}
+
+bool OsWorld::acquire(int object, int instance) {
+    bool ok = program_.objects.at(object).kind == model::ObjectKind::Semaphore ? acquire_semaphore_object(object)
+                                                                               : acquire_lock_object(object, instance);
+    if (!ok) return false;
+    set_status(SlotStatus::Running);
+    stamp();
+    return true;
+}
+
+bool OsWorld::acquire_lock_object(int object, int instance) {
+    SharedLock& lock = arena_.lock(object);
+    bool in_main = host_ != nullptr;
+    if (never_free_.count(object)) return false;  // main only: children never come back
+    AcquireResult r = acquire_lock(lock, instance, false);
+    if (r == AcquireResult::WouldBlock) {
+        set_status(SlotStatus::Blocked, object);
+        if (in_main) return false;
+        r = acquire_lock(lock, instance, true);
+    }
+    if (r == AcquireResult::Acquired) {
+        held_locks_.push_back(object);
+        return true;
+    }
+    // The holder ended without releasing it (HolderDied), or a plain Lock taken again
+    // by its holder (SelfDeadlock): as in Python and in the model, this waits forever.
+    if (r == AcquireResult::HolderDied) held_locks_.push_back(object);  // we own the mutex now
+    if (!in_main) block_forever(object);
+    never_free_.insert(object);
+    set_status(SlotStatus::Blocked, object);
+    return false;
+}
+
+bool OsWorld::acquire_semaphore_object(int object) {
+    SharedSemaphore& sem = arena_.semaphore(object);
+    if (acquire_semaphore(sem, false)) return true;
+    set_status(SlotStatus::Blocked, object);
+    if (host_) return false;
+    return acquire_semaphore(sem, true);
+}
+
+std::string OsWorld::release(int object, int instance) {
+    stamp();
+    const auto& obj = program_.objects.at(object);
+    if (obj.kind == model::ObjectKind::Semaphore) {
+        if (!release_semaphore(arena_.semaphore(object))) return "ValueError: semaphore or lock released too many times";
+        return "";
+    }
+    if (!release_lock(arena_.lock(object), instance)) {
+        return obj.recursive ? "AssertionError: attempt to release recursive lock not owned by thread"
+                             : "RuntimeError: release of " + obj.name + ", which this process does not hold";
+    }
+    auto it = std::find(held_locks_.rbegin(), held_locks_.rend(), object);
+    if (it != held_locks_.rend()) held_locks_.erase(std::next(it).base());
+    return "";
+}
+
+bool OsWorld::file_exists(int object) {
+    stamp();
+    return ::faccessat(sandbox_.dir_fd(), sandbox_.name_of(object).c_str(), F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int OsWorld::file_open(int object, bool create, bool truncate) {
+    stamp();
+    int fd = ::openat(sandbox_.dir_fd(), sandbox_.name_of(object).c_str(), open_flags(create, truncate), 0644);
+    if (fd < 0) os_error("open " + sandbox_.name_of(object));
+    fds_.insert(fd);
+    return fd;
+}
+
+std::string OsWorld::file_pread(int handle, int64_t offset, int64_t max_bytes) {
+    stamp();
+    if (read_buffer_.size() < static_cast<size_t>(max_bytes)) read_buffer_.resize(static_cast<size_t>(max_bytes));
+    ssize_t n;
+    do {
+        n = ::pread(handle, read_buffer_.data(), static_cast<size_t>(max_bytes), offset);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) os_error("read");
+    return std::string(read_buffer_.data(), static_cast<size_t>(n));
+}
+
+void OsWorld::file_pwrite(int handle, int64_t offset, const std::string& data) {
+    stamp();
+    std::string text = real_pids(data);
+    ssize_t n;
+    do {
+        n = ::pwrite(handle, text.data(), text.size(), offset);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) os_error("write");
+}
+
+int64_t OsWorld::file_append(int handle, const std::string& data) {
+    stamp();
+    std::string text = real_pids(data);
+    ssize_t n;
+    do {
+        n = ::write(handle, text.data(), text.size());  // O_APPEND: one atomic append
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) os_error("write");
+    return ::lseek(handle, 0, SEEK_CUR);
+}
+
+int64_t OsWorld::file_size(int handle) {
+    stamp();
+    struct stat st;
+    if (::fstat(handle, &st) != 0) os_error("fstat");
+    return st.st_size;
+}
+
+void OsWorld::file_close(int handle) {
+    stamp();
+    if (fds_.erase(handle)) ::close(handle);
+}
+
+void OsWorld::print(int instance, const std::string& line) {
+    uint64_t seq = stamp();
+    if (main_prints_) main_prints_->push_back(PrintRecord{seq, instance, line});
+    else prints_.send(seq, instance, line);
+}
+
+void OsWorld::sleep(int instance, double seconds) {
+    stamp();
+    double scaled = seconds * time_scale_;
+    if (host_) {
+        host_->sleep(scaled);
+        return;
+    }
+    set_status(SlotStatus::Sleeping);
+    sleep_for(scaled);
+    set_status(SlotStatus::Running);
+}
+
+void OsWorld::start(const model::ProcessState& child) {
+    stamp();
+    if (!host_) throw std::logic_error("only main starts processes");
+    host_->start(child);
+}
+
+bool OsWorld::join(int instance) {
+    if (!host_) throw std::logic_error("only main joins processes");
+    if (!host_->join(instance)) {
+        set_status(SlotStatus::Blocked, -1);
+        return false;
+    }
+    set_status(SlotStatus::Running);
+    stamp();
+    return true;
+}
+
+int64_t OsWorld::cpu_count() { return ::sysconf(_SC_NPROCESSORS_ONLN); }
+
+std::string OsWorld::pid_name(int instance) { return pid_mark(instance); }
+
+std::string OsWorld::real_pids(const std::string& text) const {
+    return expand_pid_marks(text, [this](int instance) {
+        if (instance < 0) return std::to_string(arena_.header().shell_pid.load());
+        if (instance >= arena_.instances()) return std::string("?");
+        return std::to_string(arena_.slot(instance).pid.load());
+    });
+}
+
+}  // namespace critsec::runtime

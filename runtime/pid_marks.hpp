@@ -1,0 +1,21 @@
+#pragma once
+// A pid inside a text (`print(f"... {pid()}")`) is written as a mark naming the
+// process instance; whoever shows the text decides what a pid looks like: the
+// real pid on screen, `Adder#3` in an outcome (so outcomes of different runs
+// compare equal, and match the model's predictions).
+#include <functional>
+#include <string>
+
+namespace critsec::runtime {
+
+inline constexpr char kPidMarkOpen = '\x1e';
+inline constexpr char kPidMarkClose = '\x1f';
+
+inline std::string pid_mark(int instance) {
+    return kPidMarkOpen + std::to_string(instance) + kPidMarkClose;
+}
+
+// Replaces every mark by `show(instance)`.
+std::string expand_pid_marks(const std::string& text, const std::function<std::string(int)>& show);
+
+}  // namespace critsec::runtime

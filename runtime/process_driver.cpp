@@ -1,0 +1,44 @@
+#include "runtime/process_driver.hpp"
+
+#include <cstring>
+#include <variant>
+
+#include "runtime/event_log.hpp"
+
+namespace critsec::runtime {
+
+DriveEnd drive(Driver& d, model::ProcessState& state) {
+    unsigned steps = 0;
+    for (;;) {
+        model::run_locals(d.program, state, d.world, d.draws);
+        if (state.finished) break;
+        if (d.keep_going && (++steps & 63) == 0 && !d.keep_going()) return DriveEnd::Stopped;
+        d.perturber.before_step();
+        d.world.begin_step();
+        model::Event event{state.instance, state.pc, ""};
+        model::Outcome outcome = model::execute_step(d.program, state, d.world, &event);
+        if (outcome == model::Outcome::Blocked) return DriveEnd::Blocked;
+        record_event(d.arena, d.world.step_seq(), event);
+        if (outcome != model::Outcome::Ran) break;
+    }
+    record_end(d.program, d.arena, state);
+    return state.error.empty() ? DriveEnd::Finished : DriveEnd::Failed;
+}
+
+void record_end(const model::Program& program, Arena& arena, const model::ProcessState& state) {
+    InstanceSlot& slot = arena.slot(state.instance);
+    if (state.error.empty()) {
+        slot.status.store(static_cast<int32_t>(SlotStatus::Finished));
+        return;
+    }
+    const auto& code = model::template_of(program, state).code;
+    slot.failed_assert = -1;
+    if (state.pc >= 0 && state.pc < static_cast<int>(code.size()))
+        if (const auto* a = std::get_if<model::AssertStep>(&code[state.pc].node)) slot.failed_assert = a->assert_id;
+    size_t n = std::min(state.error.size(), static_cast<size_t>(kErrorBytes - 1));
+    std::memcpy(slot.error, state.error.data(), n);
+    slot.error[n] = '\0';
+    slot.status.store(static_cast<int32_t>(SlotStatus::Failed));
+}
+
+}  // namespace critsec::runtime

@@ -1,0 +1,58 @@
+#include "runtime/run_result.hpp"
+
+#include <cstdio>
+
+namespace critsec::runtime {
+
+const char* run_status_name(RunStatus status) {
+    switch (status) {
+        case RunStatus::Ok: return "ok";
+        case RunStatus::Error: return "error";
+        case RunStatus::Deadlock: return "deadlock";
+        case RunStatus::Timeout: return "timeout";
+        case RunStatus::Interrupted: return "interrupted";
+    }
+    return "?";
+}
+
+std::string python_repr(const std::string& text) {
+    bool has_single = text.find('\'') != std::string::npos, has_double = text.find('"') != std::string::npos;
+    char quote = has_single && !has_double ? '"' : '\'';
+    std::string out(1, quote);
+    for (unsigned char c : text) {
+        if (c == '\\') out += "\\\\";
+        else if (c == static_cast<unsigned char>(quote)) out += std::string("\\") + quote;
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else out += static_cast<char>(c);
+    }
+    return out + quote;
+}
+
+std::string RunResult::outcome() const {
+    std::string out;
+    if (status != RunStatus::Ok) {
+        out += run_status_name(status);
+        for (size_t i = 0; i < problems.size(); ++i) out += (i ? "; " : ": ") + problems[i];
+        out += " | ";
+    }
+    for (size_t i = 0; i < final_state.size(); ++i) out += (i ? "; " : "") + final_state[i];
+    if (!main_output.empty()) {
+        out += final_state.empty() ? "main printed" : " | main printed";
+        for (const auto& line : main_output) out += " " + python_repr(line);
+    }
+    return out;
+}
+
+std::string RunResult::show(const OutputLine& line) const {
+    std::string who = line.instance >= 0 && line.instance < static_cast<int>(names.size()) ? names[line.instance] : "?";
+    int pid = line.instance >= 0 && line.instance < static_cast<int>(pids.size()) ? pids[line.instance] : 0;
+    return "[" + who + " " + std::to_string(pid) + "] " + line.text;
+}
+
+}  // namespace critsec::runtime

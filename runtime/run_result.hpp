@@ -1,0 +1,43 @@
+#pragma once
+// What one run of a spec produced, and the outcome it counts as.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "runtime/event_log.hpp"
+
+namespace critsec::runtime {
+
+enum class RunStatus { Ok, Error, Deadlock, Timeout, Interrupted };
+const char* run_status_name(RunStatus status);
+
+struct OutputLine {
+    uint64_t seq;
+    int instance;
+    std::string text;  // as printed: pids are the real ones
+};
+
+struct RunResult {
+    uint64_t seed = 0;
+    RunStatus status = RunStatus::Ok;
+    std::vector<std::string> problems;     // "main: AssertionError: lost update", "Adder#1 waits for a (held by Adder#2)"
+    std::vector<std::string> final_state;  // "total=55", "shared_total.txt='71'"
+    std::vector<std::string> main_output;  // main's lines, pids shown as names
+    std::vector<OutputLine> output;        // every print, in step order
+    std::vector<std::string> names;        // by instance: "main", "Adder#1", ...
+    std::vector<int> pids;                 // by instance
+    std::set<int> failed_asserts;          // AssertInfo indices
+    EventLogContents log;
+    double seconds = 0;
+
+    // The histogram's key: status and problems, final shared state, main's output.
+    std::string outcome() const;
+    // A line as shown: `[Adder#3 12345] text`.
+    std::string show(const OutputLine& line) const;
+};
+
+// Python's repr() of a str, for files and main's output in outcomes.
+std::string python_repr(const std::string& text);
+
+}  // namespace critsec::runtime
