@@ -17,8 +17,6 @@ const char* token_name(Tok kind) {
         case Tok::Indent: return "indent";
         case Tok::Dedent: return "dedent";
         case Tok::End: return "end of file";
-        case Tok::KwProcess: return "`process`";
-        case Tok::KwMain: return "`main`";
         case Tok::KwIf: return "`if`";
         case Tok::KwElif: return "`elif`";
         case Tok::KwElse: return "`else`";
@@ -88,7 +86,7 @@ namespace {
 
 const std::map<std::string, Tok, std::less<>>& keywords() {
     static const std::map<std::string, Tok, std::less<>> table = {
-        {"process", Tok::KwProcess}, {"main", Tok::KwMain},     {"if", Tok::KwIf},
+        {"if", Tok::KwIf},
         {"elif", Tok::KwElif},       {"else", Tok::KwElse},     {"for", Tok::KwFor},
         {"in", Tok::KwIn},           {"while", Tok::KwWhile},   {"with", Tok::KwWith},
         {"as", Tok::KwAs},           {"assert", Tok::KwAssert}, {"pass", Tok::KwPass},

@@ -99,13 +99,31 @@ private:
                 // Accepted and ignored, so that a tutorial program's imports can stay.
                 while (!at(Tok::Newline) && !at(Tok::End)) advance();
                 return;
-            case Tok::KwProcess: module.processes.push_back(parse_process()); return;
-            case Tok::KwMain: {
-                Loc loc = advance().loc;
-                expect(Tok::Colon, "after `main`");
-                add_main(module, loc);
-                return;
-            }
+            case Tok::Name:
+                // `process` and `main` are keywords only here, so programs may use them as names.
+                if (t.text == "process" && peek(1).kind == Tok::Name) {
+                    module.processes.push_back(parse_process());
+                    return;
+                }
+                if (t.text == "main" && peek(1).kind == Tok::Colon) {
+                    Loc loc = advance().loc;
+                    advance();
+                    add_main(module, loc);
+                    return;
+                }
+                if (peek(1).kind == Tok::Assign) {
+                    TopAssign g;
+                    g.name = advance().text;
+                    g.name_loc = t.loc;
+                    g.loc = t.loc;
+                    advance();
+                    g.value = parse_expr();
+                    end_of_simple_statement();
+                    module.globals.push_back(std::move(g));
+                    return;
+                }
+                fail(t, fmt::format("expected a global, `process` or `main:` at the top level, found {}", describe(t)),
+                     "top-level statements belong in `main:`");
             case Tok::KwIf:
                 if (peek(1).kind == Tok::Name && peek(1).text == "__name__") {
                     Loc loc = advance().loc;
@@ -120,19 +138,6 @@ private:
             case Tok::KwClass:
                 fail(t, fmt::format("{} is not part of critsec", token_name(t.kind)),
                      "declare a process body with `process Name(params):`, as in `process Adder(n1, n2):`");
-            case Tok::Name:
-                if (peek(1).kind == Tok::Assign) {
-                    TopAssign g;
-                    g.name = advance().text;
-                    g.name_loc = t.loc;
-                    g.loc = t.loc;
-                    advance();
-                    g.value = parse_expr();
-                    end_of_simple_statement();
-                    module.globals.push_back(std::move(g));
-                    return;
-                }
-                [[fallthrough]];
             default:
                 if (t.kind == Tok::Indent) fail(t, "unexpected indent");
                 fail(t, fmt::format("expected a global, `process` or `main:` at the top level, found {}", describe(t)),
@@ -303,10 +308,9 @@ private:
                 fail(t, fmt::format("{} is not supported in critsec specs", token_name(t.kind)),
                      t.kind == Tok::KwBreak || t.kind == Tok::KwContinue ? "use a `while` loop with a condition instead"
                      : t.kind == Tok::KwReturn ? "a process ends at the end of its body" : "");
-            case Tok::KwProcess:
-            case Tok::KwMain:
-                fail(t, fmt::format("{} must be at the top level, not inside a block", token_name(t.kind)));
             default: {
+                if ((t.text == "process" && peek(1).kind == Tok::Name) || (t.text == "main" && peek(1).kind == Tok::Colon))
+                    fail(t, fmt::format("`{}` must be at the top level, not inside a block", t.text), "check the indentation");
                 ExprPtr target = parse_expr();
                 AssignOp op;
                 switch (peek().kind) {

@@ -11,7 +11,7 @@ enum class Tok {
     Name, Int, String, FString,
     Newline, Indent, Dedent, End,
     // keywords
-    KwProcess, KwMain, KwIf, KwElif, KwElse, KwFor, KwIn, KwWhile, KwWith, KwAs, KwAssert, KwPass,
+    KwIf, KwElif, KwElse, KwFor, KwIn, KwWhile, KwWith, KwAs, KwAssert, KwPass,
     KwGlobal, KwAnd, KwOr, KwNot, KwTrue, KwFalse, KwImport, KwFrom, KwDef, KwClass, KwReturn,
     KwBreak, KwContinue, KwNone, KwLambda,
     // punctuation

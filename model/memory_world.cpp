@@ -1,0 +1,168 @@
+#include "model/memory_world.hpp"
+
+#include <fmt/format.h>
+
+namespace critsec::model {
+
+MemoryWorld::MemoryWorld(const Program& program) : program_(&program) {
+    size_t n = program.objects.size();
+    cells.resize(n);
+    holder.assign(n, -1);
+    hold_count.assign(n, 0);
+    files.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        const auto& o = program.objects[i];
+        cells[i] = o.initial;
+        if (o.kind == ObjectKind::Semaphore) hold_count[i] = static_cast<int>(o.semaphore_initial);
+        if (o.kind == ObjectKind::File) files[i] = {o.file_exists, o.file_initial};
+    }
+    processes.push_back(initial_main_state(program));
+}
+
+int64_t MemoryWorld::load(int object, int64_t cell) { return cells.at(object).at(cell); }
+void MemoryWorld::store(int object, int64_t cell, int64_t value) { cells.at(object).at(cell) = value; }
+
+bool MemoryWorld::acquire(int object, int instance) {
+    const auto& o = program_->objects.at(object);
+    if (o.kind == ObjectKind::Semaphore) {
+        if (hold_count[object] == 0) return false;
+        --hold_count[object];
+        return true;
+    }
+    if (holder[object] == -1) {
+        holder[object] = instance;
+        hold_count[object] = 1;
+        return true;
+    }
+    if (o.recursive && holder[object] == instance) {
+        ++hold_count[object];
+        return true;
+    }
+    return false;
+}
+
+std::string MemoryWorld::release(int object, int instance) {
+    const auto& o = program_->objects.at(object);
+    if (o.kind == ObjectKind::Semaphore) {
+        ++hold_count[object];
+        return "";
+    }
+    if (holder[object] == -1) return fmt::format("ValueError: release of {}, which is not locked", o.name);
+    if (holder[object] != instance) return fmt::format("RuntimeError: release of {}, which another process holds", o.name);
+    if (--hold_count[object] == 0) holder[object] = -1;
+    return "";
+}
+
+bool MemoryWorld::file_exists(int object) { return files.at(object).exists; }
+
+int MemoryWorld::file_open(int object, bool create, bool truncate) {
+    MemoryFile& f = files.at(object);
+    if (create) f.exists = true;
+    if (truncate) f.content.clear();
+    handle_object.push_back(object);
+    return static_cast<int>(handle_object.size()) - 1;
+}
+
+std::string MemoryWorld::file_pread(int handle, int64_t offset, int64_t max_bytes) {
+    const std::string& c = files.at(handle_object.at(handle)).content;
+    if (offset >= static_cast<int64_t>(c.size())) return "";
+    return c.substr(offset, max_bytes);
+}
+
+void MemoryWorld::file_pwrite(int handle, int64_t offset, const std::string& data) {
+    std::string& c = files.at(handle_object.at(handle)).content;
+    // Writing past the end leaves a hole of NUL bytes, as a real file does.
+    if (static_cast<int64_t>(c.size()) < offset + static_cast<int64_t>(data.size())) c.resize(offset + data.size(), '\0');
+    c.replace(offset, data.size(), data);
+}
+
+int64_t MemoryWorld::file_append(int handle, const std::string& data) {
+    std::string& c = files.at(handle_object.at(handle)).content;
+    c += data;
+    return static_cast<int64_t>(c.size());
+}
+
+int64_t MemoryWorld::file_size(int handle) { return static_cast<int64_t>(files.at(handle_object.at(handle)).content.size()); }
+void MemoryWorld::file_close(int) {}
+
+void MemoryWorld::print(int instance, const std::string& line) { output.push_back({instance, line}); }
+
+void MemoryWorld::start(const ProcessState& child) { processes.push_back(child); }
+
+bool MemoryWorld::join(int instance) {
+    ProcessState* p = find(instance);
+    return p && p->finished;
+}
+
+std::string MemoryWorld::pid_name(int instance) {
+    if (instance == -1) return "shell";
+    if (instance == 0) return "main";
+    if (ProcessState* p = find(instance)) return p->label;
+    const ProcessState& main = processes.front();
+    for (const auto& c : main.created)
+        if (c.instance == instance) return c.label;
+    return fmt::format("#{}", instance);
+}
+
+ProcessState* MemoryWorld::find(int instance) {
+    for (auto& p : processes)
+        if (p.instance == instance) return &p;
+    return nullptr;
+}
+
+std::string MemoryWorld::outcome_text() const {
+    std::string out;
+    for (size_t i = 0; i < program_->objects.size(); ++i) {
+        const auto& o = program_->objects[i];
+        switch (o.kind) {
+            case ObjectKind::Value: out += fmt::format("{}.value = {}\n", o.name, cells[i][0]); break;
+            case ObjectKind::Array: out += fmt::format("{} = [{}]\n", o.name, fmt::join(cells[i], ", ")); break;
+            case ObjectKind::File:
+                out += files[i].exists ? fmt::format("file {} = {:?}\n", o.file_name, files[i].content) : fmt::format("file {} absent\n", o.file_name);
+                break;
+            default: break;
+        }
+    }
+    for (const auto& p : processes)
+        if (!p.error.empty()) out += fmt::format("{} failed: {}\n", p.label, p.error);
+    return out;
+}
+
+SimulationResult simulate(const Program& program, uint64_t seed, int max_steps) {
+    SimulationResult result{MemoryWorld(program), false, {}};
+    MemoryWorld& world = result.world;
+    std::mt19937_64 rng(seed);
+    DrawSource draws = [&](int, int, int64_t low, int64_t high) {
+        return std::uniform_int_distribution<int64_t>(low, high)(rng);
+    };
+    for (int step = 0; step < max_steps; ++step) {
+        std::vector<size_t> live;
+        for (size_t i = 0; i < world.processes.size(); ++i) {
+            run_locals(program, world.processes[i], world, draws);
+            if (!world.processes[i].finished) live.push_back(i);
+        }
+        if (live.empty()) return result;
+        // Try the live processes in a random order until one can move.
+        std::shuffle(live.begin(), live.end(), rng);
+        bool moved = false;
+        for (size_t i : live) {
+            Event ev{};
+            // Copy: start() may grow the vector and move the state.
+            ProcessState state = world.processes[i];
+            Outcome o = execute_step(program, state, world, &ev);
+            if (o == Outcome::Blocked) continue;
+            world.processes[i] = std::move(state);
+            result.events.push_back(ev);
+            moved = true;
+            break;
+        }
+        if (!moved) {
+            result.deadlock = true;
+            return result;
+        }
+    }
+    result.deadlock = true;
+    return result;
+}
+
+}  // namespace critsec::model

@@ -1,0 +1,72 @@
+#pragma once
+// The shared world kept in memory: what the explorer, witness replay and tests
+// run the step semantics against. Copyable, so a search can branch on it.
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model/semantics.hpp"
+
+namespace critsec::model {
+
+struct MemoryFile {
+    bool exists = false;
+    std::string content;
+};
+
+struct PrintedLine {
+    int instance;
+    std::string text;
+};
+
+class MemoryWorld : public World {
+public:
+    explicit MemoryWorld(const Program& program);
+
+    int64_t load(int object, int64_t cell) override;
+    void store(int object, int64_t cell, int64_t value) override;
+    bool acquire(int object, int instance) override;
+    std::string release(int object, int instance) override;
+    bool file_exists(int object) override;
+    int file_open(int object, bool create, bool truncate) override;
+    std::string file_pread(int handle, int64_t offset, int64_t max_bytes) override;
+    void file_pwrite(int handle, int64_t offset, const std::string& data) override;
+    int64_t file_append(int handle, const std::string& data) override;
+    int64_t file_size(int handle) override;
+    void file_close(int handle) override;
+    void print(int instance, const std::string& line) override;
+    void sleep(int, double) override {}
+    void start(const ProcessState& child) override;
+    bool join(int instance) override;
+    int64_t cpu_count() override { return cpu_count_; }
+    std::string pid_name(int instance) override;
+
+    // Processes, main first; start() appends children here.
+    std::vector<ProcessState> processes;
+    std::vector<std::vector<int64_t>> cells;      // by object
+    std::vector<int> holder;                      // by object: lock holder instance, or -1
+    std::vector<int> hold_count;                  // by object: recursion depth, or semaphore count
+    std::vector<MemoryFile> files;                // by object
+    std::vector<int> handle_object;               // by world handle
+    std::vector<PrintedLine> output;
+    int64_t cpu_count_ = 2;
+
+    ProcessState* find(int instance);
+    // The final state as text, one `name = value` per line: shared cells, files, and main's output.
+    std::string outcome_text() const;
+
+private:
+    const Program* program_;
+};
+
+// One run under a seeded random scheduler, with randint drawn from the same seed.
+struct SimulationResult {
+    MemoryWorld world;
+    bool deadlock = false;
+    std::vector<Event> events;
+};
+SimulationResult simulate(const Program& program, uint64_t seed, int max_steps = 100000);
+
+}  // namespace critsec::model
