@@ -1,6 +1,6 @@
 #include "runtime/final_state.hpp"
 
-#include "runtime/run_result.hpp"
+#include <fmt/format.h>
 
 namespace critsec::runtime {
 
@@ -11,17 +11,17 @@ std::vector<std::string> describe_final_state(const model::Program& program, con
         int object = static_cast<int>(i);
         switch (obj.kind) {
             case model::ObjectKind::Value:
-                out.push_back(obj.name + "=" + std::to_string(arena.load(object, 0)));
+                out.push_back(fmt::format("{}.value = {}", obj.name, arena.load(object, 0)));
                 break;
             case model::ObjectKind::Array: {
                 std::string cells;
                 for (int c = 0; c < obj.cells(); ++c) cells += (c ? ", " : "") + std::to_string(arena.load(object, c));
-                out.push_back(obj.name + "=[" + cells + "]");
+                out.push_back(fmt::format("{} = [{}]", obj.name, cells));
                 break;
             }
             case model::ObjectKind::File: {
                 auto content = files.read(object);
-                out.push_back(content ? obj.file_name + "=" + python_repr(*content) : obj.file_name + " absent");
+                out.push_back(content ? fmt::format("file {} = {:?}", obj.file_name, *content) : fmt::format("file {} absent", obj.file_name));
                 break;
             }
             default:

@@ -1,6 +1,7 @@
 #pragma once
 // The shared state a run ended with, as outcome text: every Value and Array at
-// its typecode's width, every File's content (or its absence).
+// its typecode's width, every File's content (or its absence), written as the
+// model's MemoryWorld::outcome_text() writes them, so the two can be compared.
 #include <string>
 #include <vector>
 

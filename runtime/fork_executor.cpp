@@ -37,18 +37,11 @@ void check_file_names(const model::Program& program) {
     }
 }
 
-namespace {
-FileSandbox make_sandbox(const model::Program& program, bool keep) {
-    check_file_names(program);
-    return FileSandbox(program.objects, keep);
-}
-}  // namespace
-
 ForkExecutor::ForkExecutor(const model::Program& program, RunOptions options)
     : program_(program),
       options_(std::move(options)),
       arena_(program, checked_instance_count(program, options_.max_processes), options_.event_capacity),
-      sandbox_((check_file_names(program), program.objects), options_.keep_files) {
+      sandbox_((check_file_names(program), program.objects), options_.keep_files) {  // names checked before mkdtemp
     arena_.header().shell_pid.store(::getppid());
     arena_.header().main_pid.store(::getpid());
 }
@@ -62,7 +55,7 @@ public:
           main_world_(ex.program_, ex.arena_, ex.sandbox_, ex.prints_, 0, this, &main_prints_, ex.options_.time_scale),
           main_(model::initial_main_state(ex.program_)),
           children_(static_cast<size_t>(ex.arena_.instances())),
-          watch_(ex.arena_, ex.options_) {}
+          watch_(ex.program_, ex.arena_, ex.options_) {}
 
     RunResult execute();
 

@@ -16,6 +16,7 @@
 #include "model/program.hpp"
 #include "runtime/arena.hpp"
 #include "runtime/child_process.hpp"
+#include "runtime/executor.hpp"
 #include "runtime/file_sandbox.hpp"
 #include "runtime/print_channel.hpp"
 #include "runtime/run_options.hpp"
@@ -23,14 +24,14 @@
 
 namespace critsec::runtime {
 
-class ForkExecutor {
+class ForkExecutor final : public Executor {
 public:
     // Throws SpecRefused (over a cap, a file outside its folder) before any process exists.
     ForkExecutor(const model::Program& program, RunOptions options);
     ForkExecutor(const ForkExecutor&) = delete;
     ForkExecutor& operator=(const ForkExecutor&) = delete;
 
-    RunResult run(uint64_t run_seed);
+    RunResult run(uint64_t run_seed) override;
     const std::string& folder() const { return sandbox_.path(); }
 
 private:

@@ -128,9 +128,10 @@ std::string OsWorld::release(int object, int instance) {
         if (!release_semaphore(arena_.semaphore(object))) return "ValueError: semaphore or lock released too many times";
         return "";
     }
-    if (!release_lock(arena_.lock(object), instance)) {
-        return obj.recursive ? "AssertionError: attempt to release recursive lock not owned by thread"
-                             : "RuntimeError: release of " + obj.name + ", which this process does not hold";
+    SharedLock& lock = arena_.lock(object);
+    if (!release_lock(lock, instance)) {  // the messages of model::MemoryWorld
+        return lock.holder.load() < 0 ? "ValueError: release of " + obj.name + ", which is not locked"
+                                      : "RuntimeError: release of " + obj.name + ", which another process holds";
     }
     auto it = std::find(held_locks_.rbegin(), held_locks_.rend(), object);
     if (it != held_locks_.rend()) held_locks_.erase(std::next(it).base());

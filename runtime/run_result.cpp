@@ -1,6 +1,6 @@
 #include "runtime/run_result.hpp"
 
-#include <cstdio>
+#include <fmt/format.h>
 
 namespace critsec::runtime {
 
@@ -15,25 +15,6 @@ const char* run_status_name(RunStatus status) {
     return "?";
 }
 
-std::string python_repr(const std::string& text) {
-    bool has_single = text.find('\'') != std::string::npos, has_double = text.find('"') != std::string::npos;
-    char quote = has_single && !has_double ? '"' : '\'';
-    std::string out(1, quote);
-    for (unsigned char c : text) {
-        if (c == '\\') out += "\\\\";
-        else if (c == static_cast<unsigned char>(quote)) out += std::string("\\") + quote;
-        else if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\r') out += "\\r";
-        else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-        } else out += static_cast<char>(c);
-    }
-    return out + quote;
-}
-
 std::string RunResult::outcome() const {
     std::string out;
     if (status != RunStatus::Ok) {
@@ -44,7 +25,7 @@ std::string RunResult::outcome() const {
     for (size_t i = 0; i < final_state.size(); ++i) out += (i ? "; " : "") + final_state[i];
     if (!main_output.empty()) {
         out += final_state.empty() ? "main printed" : " | main printed";
-        for (const auto& line : main_output) out += " " + python_repr(line);
+        for (const auto& line : main_output) out += fmt::format(" {:?}", line);
     }
     return out;
 }

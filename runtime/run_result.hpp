@@ -22,7 +22,7 @@ struct RunResult {
     uint64_t seed = 0;
     RunStatus status = RunStatus::Ok;
     std::vector<std::string> problems;     // "main: AssertionError: lost update", "Adder#1 waits for a (held by Adder#2)"
-    std::vector<std::string> final_state;  // "total=55", "shared_total.txt='71'"
+    std::vector<std::string> final_state;  // as the model writes them: "total.value = 55", "file f.txt = \"71\""
     std::vector<std::string> main_output;  // main's lines, pids shown as names
     std::vector<OutputLine> output;        // every print, in step order
     std::vector<std::string> names;        // by instance: "main", "Adder#1", ...
@@ -36,8 +36,5 @@ struct RunResult {
     // A line as shown: `[Adder#3 12345] text`.
     std::string show(const OutputLine& line) const;
 };
-
-// Python's repr() of a str, for files and main's output in outcomes.
-std::string python_repr(const std::string& text);
 
 }  // namespace critsec::runtime

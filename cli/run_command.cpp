@@ -1,0 +1,186 @@
+#include "cli/run_command.hpp"
+
+#include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <memory>
+
+#include "cli/exit_codes.hpp"
+#include "cli/load_spec.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/fork_executor.hpp"
+#include "runtime/histogram.hpp"
+#include "runtime/seeding.hpp"
+
+namespace critsec::cli {
+namespace {
+
+using namespace critsec::runtime;
+
+// Caps for untrusted specs on a shared teaching machine.
+constexpr uint64_t kMaxRuns = 1'000'000;
+constexpr double kMaxTimeout = 600;
+constexpr double kMaxRunTime = 3600;
+constexpr double kMaxTimeScale = 100;
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+// SIGINT/SIGTERM set a flag (no SA_RESTART, so waits return early) for as long as it lives.
+class InterruptGuard {
+public:
+    InterruptGuard() {
+        g_interrupted = 0;
+        struct sigaction sa {};
+        sa.sa_handler = on_interrupt;
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGINT, &sa, &old_int_);
+        ::sigaction(SIGTERM, &sa, &old_term_);
+    }
+    ~InterruptGuard() {
+        ::sigaction(SIGINT, &old_int_, nullptr);
+        ::sigaction(SIGTERM, &old_term_, nullptr);
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    struct sigaction old_int_ {}, old_term_ {};
+};
+
+struct RunArgs {
+    std::string spec;
+    uint64_t runs = 100;
+    uint64_t seed = 1;
+    uint64_t first_run = 0;
+    std::string perturb = "none";
+    double time_scale = 1;
+    double timeout = 10;
+    double max_run_time = 60;
+    int max_procs = 64;
+    bool show_output = false;
+    bool trace = false;
+    bool keep = false;
+};
+
+// "" when the arguments are within the caps, else the message.
+std::string check_caps(const RunArgs& a) {
+    if (a.runs < 1 || a.runs > kMaxRuns) return fmt::format("-n must be between 1 and {} runs", kMaxRuns);
+    if (!parse_perturb_mode(a.perturb)) return "--perturb must be none, yield or random";
+    if (!(a.time_scale >= 0 && a.time_scale <= kMaxTimeScale)) return fmt::format("--time-scale must be between 0 and {}", kMaxTimeScale);
+    if (!(a.timeout > 0 && a.timeout <= kMaxTimeout)) return fmt::format("--timeout must be between 0 and {} seconds", kMaxTimeout);
+    if (!(a.max_run_time > 0 && a.max_run_time <= kMaxRunTime))
+        return fmt::format("--max-run-time must be between 0 and {} seconds", kMaxRunTime);
+    if (a.max_procs < 2 || a.max_procs > kMaxInstances + 1)
+        return fmt::format("--max-procs must be between 2 and {} (main included)", kMaxInstances + 1);
+    return "";
+}
+
+class Progress {
+public:
+    explicit Progress(uint64_t total) : total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
+    void update(uint64_t done, size_t outcomes) {
+        if (!enabled_) return;
+        double now = monotonic_seconds();
+        if (now - last_ < 0.1 && done != total_) return;
+        last_ = now;
+        fmt::print(stderr, "\r  run {}/{}  {} outcome{}\033[K", done, total_, outcomes, outcomes == 1 ? "" : "s");
+        shown_ = true;
+    }
+    ~Progress() {
+        if (shown_) fmt::print(stderr, "\r\033[K");
+    }
+
+private:
+    uint64_t total_;
+    bool enabled_;
+    bool shown_ = false;
+    double last_ = 0;
+};
+
+int execute(const RunArgs& args) {
+    if (std::string problem = check_caps(args); !problem.empty()) {
+        fmt::print(stderr, "critsec run: {}\n", problem);
+        return exit_code::usage;
+    }
+    int status = exit_code::ok;
+    auto compiled = load_spec(args.spec, Format::Text, status);
+    if (!compiled) return status;
+    const model::Program& program = *compiled->program;
+
+    InterruptGuard guard;
+    RunOptions options;
+    options.perturb = *parse_perturb_mode(args.perturb);
+    options.time_scale = args.time_scale;
+    options.no_progress_timeout = args.timeout;
+    options.max_run_seconds = args.max_run_time;
+    options.max_processes = args.max_procs;
+    options.keep_files = args.keep;
+    options.interrupted = [] { return g_interrupted != 0; };
+
+    std::unique_ptr<Executor> executor;
+    try {
+        auto fork = std::make_unique<ForkExecutor>(program, options);
+        if (args.keep) fmt::print(stderr, "critsec run: files kept in {}\n", fork->folder());
+        executor = std::move(fork);
+    } catch (const SpecRefused& e) {
+        fmt::print(stderr, "{}: refused: {}\n", args.spec, e.what());
+        return exit_code::data_error;
+    }
+
+    Histogram histogram;
+    SeriesInfo info{args.spec, "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
+    double started = monotonic_seconds();
+    {
+        Progress progress(args.runs);
+        for (uint64_t k = 0; k < args.runs && !g_interrupted; ++k) {
+            uint64_t index = args.first_run + k;
+            RunResult r = executor->run(run_seed(args.seed, index));
+            if (r.status == RunStatus::Interrupted) break;
+            if (args.show_output) {
+                fmt::print("--- run {} ---\n", index);
+                for (const auto& line : r.output) fmt::print("{}\n", r.show(line));
+            }
+            if (args.trace && k == 0) {
+                fmt::print("--- trace of run {} ({} steps{}) ---\n", index, r.log.steps,
+                           r.log.dropped ? fmt::format(", the last {} not logged", r.log.dropped) : "");
+                fmt::print("{}", render_sequence_chart(r.log.events, r.names, [](const std::string& s) { return s; }));
+            }
+            histogram.add(r, index);
+            progress.update(k + 1, histogram.distinct());
+        }
+    }
+    info.seconds = monotonic_seconds() - started;
+    info.interrupted = g_interrupted != 0;
+    fmt::print("{}", histogram.render(program, info));
+    if (info.interrupted) return exit_code::inconclusive;
+    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) > 0;
+    if (violated) return exit_code::violated;
+    if (histogram.with_status(RunStatus::Timeout) > 0) return exit_code::inconclusive;
+    return exit_code::ok;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_status) {
+    auto* cmd = app.add_subcommand("run", "Execute a spec for real (fork, shared memory, real files) many times; count the outcomes");
+    auto args = std::make_shared<RunArgs>();
+    cmd->add_option("spec", args->spec, "the spec (.crit)")->required();
+    cmd->add_option("-n,--runs", args->runs, fmt::format("how many runs (at most {})", kMaxRuns))->capture_default_str();
+    cmd->add_option("--seed", args->seed, "seed of the draws and perturbations; a run repeats from it")->capture_default_str();
+    cmd->add_option("--first-run", args->first_run, "index of the first run (to repeat run K: --first-run K -n 1)");
+    cmd->add_option("--perturb", args->perturb, "none, yield or random: disturb every shared step so races show")
+        ->capture_default_str();
+    cmd->add_option("--time-scale", args->time_scale, "multiply every sleep() by this")->capture_default_str();
+    cmd->add_option("--timeout", args->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
+    cmd->add_option("--max-run-time", args->max_run_time, "seconds one run may take")->capture_default_str();
+    cmd->add_option("--max-procs", args->max_procs, "processes a spec may have, main included")->capture_default_str();
+    cmd->add_flag("--show-output", args->show_output, "print every run's output, in the order it happened");
+    cmd->add_flag("--trace", args->trace, "print the first run's steps as a sequence chart");
+    cmd->add_flag("--keep", args->keep, "keep the private folder of files");
+    cmd->callback([args, &exit_status] { exit_status = execute(*args); });
+}
+
+}  // namespace critsec::cli

@@ -1,0 +1,66 @@
+#include "runtime/histogram.hpp"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+namespace critsec::runtime {
+
+void Histogram::add(const RunResult& result, uint64_t run_index) {
+    ++runs_;
+    ++statuses_[result.status];
+    for (int id : result.failed_asserts) ++assert_failures_[id];
+    std::string key = result.outcome();
+    auto [it, fresh] = outcomes_.try_emplace(key);
+    OutcomeCount& c = it->second;
+    if (fresh) {
+        c.outcome = key;
+        c.broke_assert = !result.failed_asserts.empty();
+        c.status = result.status;
+        c.first_run = run_index;
+    }
+    ++c.count;
+}
+
+uint64_t Histogram::assert_failures(int assert_id) const {
+    auto it = assert_failures_.find(assert_id);
+    return it == assert_failures_.end() ? 0 : it->second;
+}
+
+uint64_t Histogram::with_status(RunStatus status) const {
+    auto it = statuses_.find(status);
+    return it == statuses_.end() ? 0 : it->second;
+}
+
+std::string machine_description() {
+    utsname u{};
+    ::uname(&u);
+    return fmt::format("{} cores, {} {} {}", ::sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release, u.machine);
+}
+
+std::string Histogram::render(const model::Program& program, const SeriesInfo& info) const {
+    std::string out = fmt::format("Test {} ({}, perturb {}, time-scale {})\n", info.spec, info.mode, info.perturb, info.time_scale);
+    out += fmt::format("Histogram ({} state{})\n", outcomes_.size(), outcomes_.size() == 1 ? "" : "s");
+    size_t width = fmt::format("{}", runs_).size();
+    for (const auto& [key, c] : outcomes_) {
+        char mark = c.broke_assert ? '*' : c.status == RunStatus::Ok ? ':' : '!';
+        out += fmt::format("{:>{}} {}> {}   (first: run {})\n", c.count, width, mark, key, c.first_run);
+    }
+    if (!program.asserts.empty()) out += "Assertions\n";
+    for (size_t i = 0; i < program.asserts.size(); ++i) {
+        const auto& a = program.asserts[i];
+        uint64_t failed = assert_failures(static_cast<int>(i));
+        const char* verdict = failed == 0 ? "Always" : failed == runs_ ? "Never" : "Sometimes";
+        out += fmt::format("  {}:{} assert {}: holds {} (failed in {} of {} runs)\n", a.process, a.loc.line, a.text, verdict,
+                           failed, runs_);
+    }
+    for (RunStatus s : {RunStatus::Error, RunStatus::Deadlock, RunStatus::Timeout})
+        if (uint64_t n = with_status(s)) out += fmt::format("Runs ending in {}: {}\n", run_status_name(s), n);
+    out += fmt::format("Machine: {}\n", machine_description());
+    double rate = info.seconds > 0 ? static_cast<double>(runs_) / info.seconds : 0;
+    out += fmt::format("Seed {}; {} runs in {:.2f} s ({:.0f} runs/s){}\n", info.seed, runs_, info.seconds, rate,
+                       info.interrupted ? "; interrupted" : "");
+    return out;
+}
+
+}  // namespace critsec::runtime
