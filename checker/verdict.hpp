@@ -1,0 +1,62 @@
+#pragma once
+// What the checker says about a spec: one verdict per property, the outcomes it
+// reaches, and a witness for each. Both engines (the Z3 encoding and the
+// explicit-state explorer) answer in these terms, so they can be compared.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/program.hpp"
+
+namespace critsec::checker {
+
+enum class Verdict {
+    Proved,    // holds for every interleaving and input, loops exhausted
+    Violated,  // a counterexample exists (see the witness)
+    Bounded,   // nothing found within the loop bound, but loops were not exhausted
+    Unknown,   // the solver gave up, or the time limit passed
+};
+const char* verdict_name(Verdict v);  // "PROVED", "VIOLATED", ...
+
+enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, MaxInside, ReachInside, Order, Overlap };
+
+// One step of a witness: who moved, which step, and the shared state after it.
+struct TraceStep {
+    int instance;
+    std::string process;   // `Adder#3`
+    int step;              // the step number shown by `critsec show`
+    int line;
+    std::string action;    // "load total.value = 3"
+    std::map<std::string, std::string> shared_after;  // `total.value` -> "7"
+    bool lost_write = false;  // this store overwrote a value another process never saw
+};
+
+struct Witness {
+    std::vector<int64_t> inputs;  // randint draws of main, in order
+    std::vector<TraceStep> steps;
+};
+
+struct PropertyResult {
+    PropertyKind kind;
+    std::string name;        // "assert at line 21 (lost update)", "lost update", "deadlock", ...
+    Verdict verdict;
+    std::string detail;      // why, in one line: "Adder#2's store of total.value overwrote Adder#1's"
+    std::optional<Witness> witness;
+};
+
+// A reachable final state: shared cells and files, and what main printed after its joins.
+struct Outcome {
+    std::string text;        // canonical rendering, one `name = value` per line
+    bool serial = false;     // reached by some serial execution (each process body whole)
+    Witness witness;
+};
+
+struct CheckOptions {
+    int bound = 8;                        // loop unrolling bound
+    double timeout_seconds = 60;
+    std::optional<std::vector<int64_t>> fixed_inputs;  // main's randint draws, in order
+};
+
+}  // namespace critsec::checker

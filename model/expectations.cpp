@@ -1,0 +1,100 @@
+#include "model/expectations.hpp"
+
+#include <fmt/format.h>
+
+#include <regex>
+#include <sstream>
+
+namespace critsec {
+namespace {
+
+std::string trim(std::string s) {
+    size_t a = s.find_first_not_of(" \t\r");
+    size_t b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+}  // namespace
+
+SpecExpectations parse_expectations(const SourceFile& source) {
+    SpecExpectations out;
+    static const std::regex verdict_re(R"(^(assert|assert@\d+|lost-update|deadlock|runtime-error):\s*(PROVED|VIOLATED|BOUNDED|UNKNOWN)$)");
+    static const std::regex count_re(R"(^outcomes:\s*(\d+)$)");
+    static const std::regex outcome_re(R"(^(outcome|no-outcome):\s*(.+)$)");
+    static const std::regex prints_re(R"re(^prints:\s*(\S+)\s+"(.*)"$)re");
+    static const std::regex inside_re(R"(^(max-inside|reach-inside)\s+(\w+)\s+(\d+)-(\d+):\s*(\d+)$)");
+    static const std::regex overlap_re(R"(^overlap\s+(\w+):\s*(never|sometimes)$)");
+    static const std::regex order_re(R"(^order\s+(\w+:(?:\d+|end))\s+(before|after)\s+(\w+:(?:\d+|end)):\s*(always|sometimes|never)$)");
+    for (int n = 1; n <= source.line_count(); ++n) {
+        std::string line(source.line(n));
+        size_t hash = line.find('#');
+        if (hash == std::string::npos || line.find_first_not_of(" \t") != hash) continue;
+        std::string body = trim(line.substr(hash + 1));
+        Loc loc{n, static_cast<int>(hash) + 1};
+        if (body.rfind("fixed-inputs:", 0) == 0) {
+            std::istringstream in(body.substr(13));
+            std::vector<long long> values;
+            std::string word;
+            bool ok = true;
+            while (in >> word) {
+                try {
+                    size_t used = 0;
+                    values.push_back(std::stoll(word, &used));
+                    ok = ok && used == word.size();
+                } catch (const std::exception&) {
+                    ok = false;
+                }
+            }
+            if (!ok || values.empty())
+                out.diagnostics.push_back({Severity::Error, loc, static_cast<int>(line.size() - hash), "malformed `# fixed-inputs:` line",
+                                           "list main's randint draws as integers: `# fixed-inputs: 3 4 1 2`"});
+            else out.fixed_inputs = values;
+            continue;
+        }
+        if (body.rfind("expect:", 0) != 0) continue;
+        std::string e = trim(body.substr(7));
+        std::smatch m;
+        Expectation x{};
+        x.loc = loc;
+        if (std::regex_match(e, m, verdict_re)) {
+            x.kind = Expectation::Kind::Verdict;
+            x.property = m[1];
+            x.verdict = m[2];
+        } else if (std::regex_match(e, m, count_re)) {
+            x.kind = Expectation::Kind::OutcomeCount;
+            x.count = std::stol(m[1]);
+        } else if (std::regex_match(e, m, outcome_re)) {
+            x.kind = m[1] == "outcome" ? Expectation::Kind::Outcome : Expectation::Kind::NoOutcome;
+            x.text = trim(m[2]);
+        } else if (std::regex_match(e, m, prints_re)) {
+            x.kind = Expectation::Kind::Prints;
+            x.process = m[1];
+            x.text = m[2];
+        } else if (std::regex_match(e, m, inside_re)) {
+            x.kind = m[1] == "max-inside" ? Expectation::Kind::MaxInside : Expectation::Kind::ReachInside;
+            x.process = m[2];
+            x.first_line = std::stoi(m[3]);
+            x.last_line = std::stoi(m[4]);
+            x.count = std::stol(m[5]);
+        } else if (std::regex_match(e, m, overlap_re)) {
+            x.kind = Expectation::Kind::Overlap;
+            x.process = m[1];
+            x.never = m[2] == "never";
+        } else if (std::regex_match(e, m, order_re)) {
+            x.kind = Expectation::Kind::Order;
+            x.first = m[1];
+            x.relation = m[2];
+            x.second = m[3];
+            x.quantifier = m[4];
+        } else {
+            out.diagnostics.push_back({Severity::Error, loc, static_cast<int>(line.size() - hash),
+                                       fmt::format("malformed expectation `{}`", e),
+                                       "see the forms in docs/language.md#expectations, e.g. `# expect: lost-update: VIOLATED`"});
+            continue;
+        }
+        out.expectations.push_back(std::move(x));
+    }
+    return out;
+}
+
+}  // namespace critsec
