@@ -1,0 +1,197 @@
+// Faults are outcomes, not hangs: deadlocks, failing and crashing children,
+// refused specs, interruption; and nothing is ever left behind.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <fstream>
+
+#include "tests/runtime_test_support.hpp"
+
+using namespace critsec;
+using namespace critsec::runtime;
+
+namespace {
+const char* kTwoLocks = R"(
+a = Lock()
+b = Lock()
+
+process AB():
+    with a:
+        sleep(1)
+        with b:
+            print("ab")
+
+process BA():
+    with b:
+        sleep(1)
+        with a:
+            print("ba")
+
+main:
+    x = AB()
+    y = BA()
+    x.start()
+    y.start()
+    x.join()
+    y.join()
+)";
+
+const char* kNeverReleased = R"(
+lock = Lock()
+
+process Taker():
+    lock.acquire()
+
+process Waiter():
+    with lock:
+        print("never")
+
+main:
+    t = Taker()
+    w = Waiter()
+    t.start()
+    t.join()
+    w.start()
+    w.join()
+)";
+
+const char* kFailing = R"(
+cells = Array("i", [0, 0])
+
+process Bad(k):
+    cells[k] = int("7x")
+
+process Good():
+    cells[1] = 5
+
+main:
+    b = Bad(0)
+    g = Good()
+    b.start()
+    g.start()
+    b.join()
+    g.join()
+)";
+
+const char* kSleeper = R"(
+total = Value("i", 0)
+
+process Sleeper():
+    sleep(30)
+    total.value = 1
+
+main:
+    s = Sleeper()
+    s.start()
+    s.join()
+)";
+
+int pgid_of(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    auto close = line.rfind(')');
+    char state;
+    int ppid, pgid;
+    if (close == std::string::npos || std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgid) != 3) return -1;
+    return pgid;
+}
+}  // namespace
+
+TEST_CASE("a two-lock deadlock is outcome `deadlock`, and leaves no process behind", "[runtime]") {
+    model::Program p = test::compile_text_ok(kTwoLocks);
+    RunOptions o = test::fast_options();
+    o.time_scale = 0.05;
+    int deadlocks = 0;
+    for (const auto& r : test::run_many(p, 5, o)) {
+        INFO(r.outcome());
+        CHECK((r.status == RunStatus::Deadlock || r.status == RunStatus::Ok));
+        if (r.status == RunStatus::Deadlock) {
+            ++deadlocks;
+            CHECK(r.outcome().find("AB#1 waits for b (held by BA#1)") != std::string::npos);
+            CHECK(r.outcome().find("BA#1 waits for a (held by AB#1)") != std::string::npos);
+            CHECK(r.outcome().find("main joins AB#1") != std::string::npos);
+        }
+    }
+    CHECK(deadlocks > 0);
+    CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("a lock its holder never released blocks the next taker forever: deadlock", "[runtime]") {
+    model::Program p = test::compile_text_ok(kNeverReleased);
+    for (const auto& r : test::run_many(p, 3, test::fast_options())) {
+        INFO(r.outcome());
+        CHECK(r.status == RunStatus::Deadlock);
+        CHECK(r.outcome().find("Waiter#1 waits for lock (held by Taker#1, which ended without releasing it)") !=
+              std::string::npos);
+    }
+    CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("a child that raises makes outcome `error` with its message; the others go on", "[runtime]") {
+    model::Program p = test::compile_text_ok(kFailing);
+    for (const auto& r : test::run_many(p, 3, test::fast_options())) {
+        CHECK(r.status == RunStatus::Error);
+        CHECK(r.outcome().find("Bad#1: ValueError: invalid literal for int() with base 10: '7x'") != std::string::npos);
+        CHECK(r.outcome().find("cells = [0, 5]") != std::string::npos);
+        CHECK(r.failed_asserts.empty());
+    }
+}
+
+TEST_CASE("a child killed by a signal makes outcome `error`", "[runtime]") {
+    model::Program p = test::compile_text_ok(kSleeper);
+    RunOptions o = test::fast_options();
+    o.time_scale = 1;
+    o.interrupted = [] {  // plays the crash: SIGSEGV to the run's child (its group is not its pid)
+        for (int pid : test::children_in_proc())
+            if (pgid_of(pid) != pid) ::kill(pid, SIGSEGV);
+        return false;
+    };
+    auto runs = test::run_many(p, 1, o);
+    INFO(runs[0].outcome());
+    CHECK(runs[0].status == RunStatus::Error);
+    CHECK(runs[0].outcome().find("Sleeper#1: died (killed by SIGSEGV)") != std::string::npos);
+    CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("a spec asking for a file outside its folder is refused before anything runs", "[runtime]") {
+    model::Program p = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
+    for (auto& obj : p.objects)
+        if (obj.kind == model::ObjectKind::File) obj.file_name = "../escaped.txt";
+    int folders = test::sandbox_folders();
+    CHECK_THROWS_AS(ForkExecutor(p, test::fast_options()), SpecRefused);
+    CHECK(test::sandbox_folders() == folders);
+    CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("too many processes are refused with the cap in the message", "[runtime]") {
+    model::Program p = test::compile_ok(test::tutorial_spec("11_semaphore.crit"));
+    RunOptions o = test::fast_options();
+    o.max_processes = 4;
+    try {
+        ForkExecutor e(p, o);
+        FAIL("not refused");
+    } catch (const SpecRefused& e) {
+        CHECK(std::string(e.what()).find("the cap is 3") != std::string::npos);
+    }
+}
+
+TEST_CASE("an interrupted run kills every child and removes its folder", "[runtime]") {
+    model::Program p = test::compile_text_ok(kSleeper);
+    RunOptions o = test::fast_options();
+    o.time_scale = 1;
+    int calls = 0;
+    o.interrupted = [&] { return ++calls > 3; };
+    int folders = test::sandbox_folders();
+    {
+        ForkExecutor e(p, o);
+        CHECK(test::sandbox_folders() == folders + 1);
+        RunResult r = e.run(1);
+        CHECK(r.status == RunStatus::Interrupted);
+        CHECK(r.final_state[0] == "total.value = 0");
+        CHECK(test::children_in_proc().size() <= 1);  // at most the idle group leader, reaped with the executor
+    }
+    CHECK(test::children_in_proc().empty());
+    CHECK(test::sandbox_folders() == folders);
+}

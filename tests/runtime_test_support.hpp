@@ -1,0 +1,67 @@
+#pragma once
+// Helpers for the runtime tests: real forks, real files; never a timing assertion.
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "runtime/fork_executor.hpp"
+#include "runtime/seeding.hpp"
+#include "tests/spec_paths.hpp"
+
+namespace critsec::test {
+
+inline runtime::RunOptions fast_options(runtime::PerturbMode perturb = runtime::PerturbMode::None) {
+    runtime::RunOptions o;
+    o.perturb = perturb;
+    o.time_scale = 0.001;  // the tutorial's sleep(1..3) becomes 1..3 ms
+    o.no_progress_timeout = 5;
+    return o;
+}
+
+inline std::vector<runtime::RunResult> run_many(const model::Program& program, int runs, const runtime::RunOptions& options,
+                                                uint64_t seed = 7) {
+    runtime::ForkExecutor executor(program, options);
+    std::vector<runtime::RunResult> out;
+    for (int i = 0; i < runs; ++i) out.push_back(executor.run(runtime::run_seed(seed, i)));
+    return out;
+}
+
+// The pids of the living processes whose parent is this test process (zombies included).
+inline std::vector<int> children_in_proc() {
+    std::vector<int> out;
+    DIR* dir = ::opendir("/proc");
+    if (!dir) return out;
+    int self = ::getpid();
+    while (dirent* e = ::readdir(dir)) {
+        int pid = std::atoi(e->d_name);
+        if (pid <= 0) continue;
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        std::getline(stat, line);
+        auto close = line.rfind(')');
+        if (close == std::string::npos) continue;
+        char state;
+        int ppid;
+        if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == self) out.push_back(pid);
+    }
+    ::closedir(dir);
+    return out;
+}
+
+// Folders named critsec-run-* under the temporary folder.
+inline int sandbox_folders() {
+    const char* tmp = std::getenv("TMPDIR");
+    DIR* dir = ::opendir(tmp && *tmp ? tmp : "/tmp");
+    if (!dir) return 0;
+    int n = 0;
+    while (dirent* e = ::readdir(dir))
+        if (std::string(e->d_name).rfind("critsec-run-", 0) == 0) ++n;
+    ::closedir(dir);
+    return n;
+}
+
+}  // namespace critsec::test
