@@ -19,6 +19,7 @@ enum class Verdict {
     Unknown,   // the solver gave up, or the time limit passed
 };
 const char* verdict_name(Verdict v);  // "PROVED", "VIOLATED", ...
+std::optional<Verdict> parse_verdict(const std::string& name);
 
 enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, MaxInside, ReachInside, Order, Overlap };
 
@@ -31,11 +32,23 @@ struct TraceStep {
     std::string action;    // "load total.value = 3"
     std::map<std::string, std::string> shared_after;  // `total.value` -> "7"
     bool lost_write = false;  // this store overwrote a value another process never saw
+    bool overwritten = false; // this store's value was lost: another process's stale store overwrote it
+    std::string note;         // e.g. "stale: overwrites Adder#1's store at row 3"; may be empty
+};
+
+// One randint() draw of one process (main's draws are also in Witness::inputs).
+struct DrawValue {
+    int instance;
+    int index;      // the process's n-th draw, from 0
+    int64_t value;
 };
 
 struct Witness {
     std::vector<int64_t> inputs;  // randint draws of main, in order
     std::vector<TraceStep> steps;
+    // Every draw, children's too. Optional: a replay takes a draw from here, then
+    // from `inputs` (main), then the range's low end.
+    std::vector<DrawValue> draws;
 };
 
 struct PropertyResult {
