@@ -12,6 +12,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/fork_executor.hpp"
 #include "runtime/histogram.hpp"
+#include "runtime/litmus_executor.hpp"
 #include "runtime/seeding.hpp"
 
 namespace critsec::cli {
@@ -63,6 +64,7 @@ struct RunArgs {
     bool show_output = false;
     bool trace = false;
     bool keep = false;
+    bool reuse = false;
 };
 
 // "" when the arguments are within the caps, else the message.
@@ -121,17 +123,25 @@ int execute(const RunArgs& args) {
     options.interrupted = [] { return g_interrupted != 0; };
 
     std::unique_ptr<Executor> executor;
+    std::string folder;
     try {
-        auto fork = std::make_unique<ForkExecutor>(program, options);
-        if (args.keep) fmt::print(stderr, "critsec run: files kept in {}\n", fork->folder());
-        executor = std::move(fork);
+        if (args.reuse) {
+            auto litmus = std::make_unique<LitmusExecutor>(program, options);
+            folder = litmus->folder();
+            executor = std::move(litmus);
+        } else {
+            auto fork = std::make_unique<ForkExecutor>(program, options);
+            folder = fork->folder();
+            executor = std::move(fork);
+        }
+        if (args.keep) fmt::print(stderr, "critsec run: files kept in {}\n", folder);
     } catch (const SpecRefused& e) {
         fmt::print(stderr, "{}: refused: {}\n", args.spec, e.what());
         return exit_code::data_error;
     }
 
     Histogram histogram;
-    SeriesInfo info{args.spec, "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
+    SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
     double started = monotonic_seconds();
     {
         Progress progress(args.runs);
@@ -179,6 +189,8 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--max-procs", args->max_procs, "processes a spec may have, main included")->capture_default_str();
     cmd->add_flag("--show-output", args->show_output, "print every run's output, in the order it happened");
     cmd->add_flag("--trace", args->trace, "print the first run's steps as a sequence chart");
+    cmd->add_flag("--reuse,--litmus", args->reuse,
+                  "litmus mode: fork the processes once and reuse them run after run (shared state and files reset)");
     cmd->add_flag("--keep", args->keep, "keep the private folder of files");
     cmd->callback([args, &exit_status] { exit_status = execute(*args); });
 }

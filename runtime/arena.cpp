@@ -19,8 +19,8 @@ void store_as(void* p, int64_t v) {
 }
 }  // namespace
 
-Arena::Arena(const model::Program& program, int instances, int event_capacity)
-    : program_(program), instances_(instances), event_capacity_(event_capacity) {
+Arena::Arena(const model::Program& program, int instances, int event_capacity, size_t state_bytes)
+    : program_(program), instances_(instances), event_capacity_(event_capacity), state_bytes_(state_bytes) {
     using model::ObjectKind;
     size_t offset = align_up(sizeof(ArenaHeader), 64);
     size_t slots_at = offset;
@@ -55,12 +55,15 @@ Arena::Arena(const model::Program& program, int instances, int event_capacity)
     offset = align_up(offset, 64);
     size_t events_at = offset;
     offset += sizeof(EventRecord) * static_cast<size_t>(event_capacity);
+    size_t states_at = align_up(offset, 64);
+    offset = states_at + state_bytes * static_cast<size_t>(instances);
     mapping_ = SharedMapping(align_up(offset, 4096));
     header_ = new (at(0)) ArenaHeader{};
     slots_ = static_cast<InstanceSlot*>(at(slots_at));
     for (int i = 0; i < instances; ++i) new (&slots_[i]) InstanceSlot{};
     events_ = static_cast<EventRecord*>(at(events_at));
     for (int i = 0; i < event_capacity; ++i) new (&events_[i]) EventRecord{};
+    states_ = static_cast<char*>(at(states_at));
     reset();
 }
 
@@ -100,6 +103,7 @@ void Arena::reset() {
     using model::ObjectKind;
     uint64_t used = header_->seq.load();
     header_->seq.store(0);
+    header_->done.store(0);
     for (size_t i = 0; i < program_.objects.size(); ++i) {
         const auto& obj = program_.objects[i];
         switch (obj.kind) {
@@ -128,7 +132,7 @@ void Arena::reset() {
         s.pid.store(0);
         s.status.store(static_cast<int32_t>(SlotStatus::Unused));
         s.waiting_on.store(-1);
-        s.steps.store(0);
+        s.state_size.store(0);
         s.failed_assert = -1;
         s.error[0] = '\0';
     }

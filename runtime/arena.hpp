@@ -24,7 +24,9 @@ struct InstanceSlot {
     std::atomic<int32_t> pid;
     std::atomic<int32_t> status;      // SlotStatus
     std::atomic<int32_t> waiting_on;  // object index while Blocked, -1 otherwise
-    std::atomic<int32_t> steps;       // steps this instance took this run
+    std::atomic<uint32_t> go;         // litmus mode: bumped to start the worker (kept across resets)
+    std::atomic<uint32_t> state_size; // litmus mode: bytes of its start state
+    std::atomic<uint32_t> exiting;    // litmus mode: the worker exits after this run (kept across resets)
     int32_t failed_assert;            // AssertInfo index when an assert failed, -1 otherwise
     char error[kErrorBytes];          // NUL-terminated
 };
@@ -42,14 +44,14 @@ struct ArenaHeader {
     std::atomic<uint64_t> run_seed;   // this run's seed (draws and perturbation in reused workers)
     std::atomic<int32_t> shell_pid;   // main's parent
     std::atomic<int32_t> main_pid;
-    // litmus (reuse) mode
-    std::atomic<uint32_t> generation;
-    std::atomic<uint32_t> shutdown;
+    // litmus mode
+    std::atomic<uint32_t> done;       // bumped by a worker whenever it ends a run
 };
 
 class Arena {
 public:
-    Arena(const model::Program& program, int instances, int event_capacity);
+    // `state_bytes`: room for each instance's start state (litmus mode), 0 if none.
+    Arena(const model::Program& program, int instances, int event_capacity, size_t state_bytes = 0);
 
     ArenaHeader& header() const { return *header_; }
     InstanceSlot& slot(int instance) const { return slots_[instance]; }
@@ -61,6 +63,8 @@ public:
     SharedSemaphore& semaphore(int object) const;
 
     EventRecord* events() const { return events_; }
+    char* state_buffer(int instance) const { return states_ + state_bytes_ * static_cast<size_t>(instance); }
+    size_t state_bytes() const { return state_bytes_; }
     int event_capacity() const { return event_capacity_; }
 
     // Back to the program's initial state: cells, locks, semaphores, slots, log.
@@ -85,6 +89,8 @@ private:
     ArenaHeader* header_ = nullptr;
     InstanceSlot* slots_ = nullptr;
     EventRecord* events_ = nullptr;
+    size_t state_bytes_;
+    char* states_ = nullptr;
 };
 
 }  // namespace critsec::runtime

@@ -4,6 +4,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace critsec::runtime {
 
 void Histogram::add(const RunResult& result, uint64_t run_index) {
@@ -38,13 +41,39 @@ std::string machine_description() {
     return fmt::format("{} cores, {} {} {}", ::sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release, u.machine);
 }
 
+namespace {
+// "total.value = 9" before "total.value = 10": runs of digits compare as numbers.
+bool natural_less(const std::string& a, const std::string& b) {
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+            size_t i2 = i, j2 = j;
+            while (i2 < a.size() && std::isdigit(static_cast<unsigned char>(a[i2]))) ++i2;
+            while (j2 < b.size() && std::isdigit(static_cast<unsigned char>(b[j2]))) ++j2;
+            if (i2 - i != j2 - j) return i2 - i < j2 - j;
+            if (int c = a.compare(i, i2 - i, b, j, j2 - j)) return c < 0;
+            i = i2, j = j2;
+        } else {
+            if (a[i] != b[j]) return a[i] < b[j];
+            ++i, ++j;
+        }
+    }
+    return a.size() - i < b.size() - j;
+}
+}  // namespace
+
 std::string Histogram::render(const model::Program& program, const SeriesInfo& info) const {
     std::string out = fmt::format("Test {} ({}, perturb {}, time-scale {})\n", info.spec, info.mode, info.perturb, info.time_scale);
     out += fmt::format("Histogram ({} state{})\n", outcomes_.size(), outcomes_.size() == 1 ? "" : "s");
     size_t width = fmt::format("{}", runs_).size();
-    for (const auto& [key, c] : outcomes_) {
+    std::vector<const OutcomeCount*> sorted;
+    for (const auto& entry : outcomes_) sorted.push_back(&entry.second);
+    std::sort(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return natural_less(x->outcome, y->outcome); });
+    for (const OutcomeCount* o : sorted) {
+        const OutcomeCount& c = *o;
+        const std::string& key = c.outcome;
         char mark = c.broke_assert ? '*' : c.status == RunStatus::Ok ? ':' : '!';
-        out += fmt::format("{:>{}} {}> {}   (first: run {})\n", c.count, width, mark, key, c.first_run);
+        out += fmt::format("{:>{}} {}> {}   (first: run {})\n", c.count, width, mark, key.empty() ? "(no shared state; main printed nothing)" : key, c.first_run);
     }
     if (!program.asserts.empty()) out += "Assertions\n";
     for (size_t i = 0; i < program.asserts.size(); ++i) {

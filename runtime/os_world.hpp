@@ -50,6 +50,7 @@ public:
     // End of a run in the supervising process: unlock what main still holds (the
     // arena is reset next), close main's files.
     void release_everything();
+    bool holds_locks() const { return !held_locks_.empty(); }
 
     int64_t load(int object, int64_t cell) override;
     void store(int object, int64_t cell, int64_t value) override;

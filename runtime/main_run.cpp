@@ -1,0 +1,131 @@
+#include "runtime/main_run.hpp"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "runtime/clock.hpp"
+#include "runtime/final_state.hpp"
+#include "runtime/pid_marks.hpp"
+#include "runtime/seeding.hpp"
+
+namespace critsec::runtime {
+
+model::DrawSource seeded_draws(uint64_t run_seed) {
+    return [run_seed](int instance, int draw, int64_t low, int64_t high) { return seeded_draw(run_seed, instance, draw, low, high); };
+}
+
+void limit_child_process() {
+    rlimit fsize{static_cast<rlim_t>(model::kMaxFileBytes), static_cast<rlim_t>(model::kMaxFileBytes)};
+    ::setrlimit(RLIMIT_FSIZE, &fsize);
+    ::signal(SIGXFSZ, SIG_IGN);  // a write past the cap fails with EFBIG instead
+}
+
+DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks) {
+    OsWorld world(res.program, res.arena, res.sandbox, res.prints, state.instance, nullptr, nullptr, res.options.time_scale);
+    Driver driver{res.program, res.arena, world, seeded_draws(run_seed),
+                  Perturber(res.options.perturb, splitmix64(run_seed + static_cast<uint64_t>(state.instance))), {}};
+    DriveEnd end = drive(driver, state);
+    if (holds_locks) *holds_locks = world.holds_locks();
+    return end;
+}
+
+MainRun::MainRun(RunResources& res, uint64_t seed)
+    : res_(res),
+      seed_(seed),
+      main_world_(res.program, res.arena, res.sandbox, res.prints, 0, this, &main_prints_, res.options.time_scale),
+      main_(model::initial_main_state(res.program)),
+      watch_(res.program, res.arena, res.options) {}
+
+bool MainRun::main_waiting() const {
+    return main_.finished || res_.arena.slot(0).status.load() == static_cast<int32_t>(SlotStatus::Blocked);
+}
+
+bool MainRun::check(const std::vector<int>& running, const std::vector<int>& pids) {
+    bool waiting = main_waiting();
+    // Main joining a child that has just ended is not stuck: its next try succeeds.
+    if (main_joins_ > 0 && std::find(running.begin(), running.end(), main_joins_) == running.end()) waiting = false;
+    return watch_.check(waiting, running, pids, main_joins_);
+}
+
+void MainRun::sleep(double seconds) {
+    InstanceSlot& slot = res_.arena.slot(0);
+    slot.status.store(static_cast<int32_t>(SlotStatus::Sleeping));
+    double until = monotonic_seconds() + seconds;
+    for (double now = monotonic_seconds(); now < until; now = monotonic_seconds())
+        if (!supervise(std::min(until - now, 0.05))) break;
+    slot.status.store(static_cast<int32_t>(SlotStatus::Running));
+}
+
+RunResult MainRun::execute() {
+    double started = monotonic_seconds();
+    res_.arena.slot(0).pid.store(::getpid());
+    res_.arena.slot(0).status.store(static_cast<int32_t>(SlotStatus::Running));
+    Driver driver{res_.program, res_.arena, main_world_, seeded_draws(seed_), Perturber(res_.options.perturb, splitmix64(seed_)),
+                  [this] { return !watch_.stopped() && ((++keep_going_calls_ & 63) != 0 || supervise(0)); }};
+    for (;;) {
+        DriveEnd end = drive(driver, main_);
+        if (end != DriveEnd::Blocked) break;
+        if (!supervise(main_joins_ > 0 ? 0.05 : 0.0005)) break;
+    }
+    // Python's exit: main waits for every child it started.
+    while (!watch_.stopped() && any_child_running()) supervise(0.05);
+    if (watch_.stopped()) kill_children();
+    main_world_.release_everything();
+    RunResult result = collect();
+    result.seconds = monotonic_seconds() - started;
+    return result;
+}
+
+RunResult MainRun::collect() {
+    RunResult r;
+    r.seed = seed_;
+    res_.prints.drain(child_prints_);
+    res_.prints.discard_partial();
+    Arena& arena = res_.arena;
+    int n = arena.instances();
+    r.names.assign(static_cast<size_t>(n), "");
+    r.pids.assign(static_cast<size_t>(n), 0);
+    r.names[0] = "main";
+    for (const auto& c : main_.created)
+        if (c.instance < n) r.names[c.instance] = c.label;
+    for (int i = 0; i < n; ++i) r.pids[i] = arena.slot(i).pid.load();
+    auto named = [&](const std::string& text) {
+        return expand_pid_marks(text, [&](int i) { return i < 0 ? std::string("shell") : i < n ? r.names[i] : "?"; });
+    };
+    auto real = [&](const std::string& text) {
+        return expand_pid_marks(text, [&](int i) { return std::to_string(i < 0 ? arena.header().shell_pid.load() : i < n ? r.pids[i] : 0); });
+    };
+    std::vector<PrintRecord> prints = std::move(child_prints_);
+    prints.insert(prints.end(), main_prints_.begin(), main_prints_.end());
+    std::sort(prints.begin(), prints.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    for (const auto& p : prints) {
+        r.output.push_back(OutputLine{p.seq, p.instance, real(p.text)});
+        if (p.instance == 0) r.main_output.push_back(named(p.text));
+    }
+    for (int i = 0; i < n; ++i) {
+        const InstanceSlot& slot = arena.slot(i);
+        auto status = static_cast<SlotStatus>(slot.status.load());
+        if (status == SlotStatus::Failed) {
+            r.problems.push_back(r.names[i] + ": " + named(slot.error));
+            if (slot.failed_assert >= 0) r.failed_asserts.insert(slot.failed_assert);
+        } else if (i > 0 && !watch_.stopped() && status != SlotStatus::Unused && status != SlotStatus::Finished) {
+            r.problems.push_back(r.names[i] + ": " + child_end(i));
+        }
+    }
+    switch (watch_.stop()) {
+        case Stop::None: r.status = r.problems.empty() ? RunStatus::Ok : RunStatus::Error; break;
+        case Stop::Deadlock: r.status = RunStatus::Deadlock; break;
+        case Stop::Timeout: r.status = RunStatus::Timeout; break;
+        case Stop::Interrupted: r.status = RunStatus::Interrupted; break;
+    }
+    if (watch_.stopped()) r.problems.insert(r.problems.begin(), watch_.reasons().begin(), watch_.reasons().end());
+    r.final_state = describe_final_state(res_.program, arena, res_.sandbox);
+    r.log = read_event_log(arena);
+    for (auto& e : r.log.events) e.what = named(e.what);
+    return r;
+}
+
+}  // namespace critsec::runtime

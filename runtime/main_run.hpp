@@ -1,0 +1,69 @@
+#pragma once
+// One run as the supervising process sees it: main interpreted here, through a
+// non-blocking OsWorld, while the watchdog looks over the children; then the
+// outcome collected from the arena, the folder, the prints and the event log.
+// How children are made and waited for is the executor's: a fork per start
+// (ForkRun) or a reused worker (LitmusRun).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/semantics.hpp"
+#include "runtime/os_world.hpp"
+#include "runtime/process_driver.hpp"
+#include "runtime/run_resources.hpp"
+#include "runtime/run_result.hpp"
+#include "runtime/supervision.hpp"
+
+namespace critsec::runtime {
+
+class MainRun : public ProcessHost {
+public:
+    RunResult execute();
+    void sleep(double seconds) override;
+
+protected:
+    MainRun(RunResources& res, uint64_t seed);
+
+    // Waits at most `wait` seconds for something to happen (a print, a child's
+    // end), then lets the watchdog look. False once the run must stop.
+    virtual bool supervise(double wait) = 0;
+    virtual bool any_child_running() const = 0;
+    virtual void kill_children() = 0;
+    // Why a started child is neither Finished nor Failed, e.g. "died (killed by SIGSEGV)".
+    virtual std::string child_end(int instance) const = 0;
+
+    // For supervise(): main cannot go on now.
+    bool main_waiting() const;
+    // The watchdog's look, given the living children.
+    bool check(const std::vector<int>& running, const std::vector<int>& pids);
+    void set_name(int instance, const std::string& label) { watch_.set_name(instance, label); }
+    bool stopped() const { return watch_.stopped(); }
+    // A deadlock is being confirmed: look again within 2 ms.
+    double wait_at_most(double wait) const { return watch_.suspect() ? std::min(wait, 0.002) : wait; }
+
+    RunResources& res_;
+    uint64_t seed_;
+    std::vector<PrintRecord> child_prints_;
+    int main_joins_ = -1;  // the instance main is joining while blocked
+
+private:
+    RunResult collect();
+    std::vector<PrintRecord> main_prints_;
+    OsWorld main_world_;
+    model::ProcessState main_;
+    Watchdog watch_;
+    unsigned keep_going_calls_ = 0;
+};
+
+model::DrawSource seeded_draws(uint64_t run_seed);
+
+// The body of a child process (forked or reused): runs `state` to its end with a
+// blocking OsWorld. `holds_locks` tells whether it ended holding a lock.
+DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks = nullptr);
+
+// Limits a child process to the spec's caps (file size).
+void limit_child_process();
+
+}  // namespace critsec::runtime
