@@ -37,25 +37,6 @@ main:
     y.join()
 )";
 
-const char* kNeverReleased = R"(
-lock = Lock()
-
-process Taker():
-    lock.acquire()
-
-process Waiter():
-    with lock:
-        print("never")
-
-main:
-    t = Taker()
-    w = Waiter()
-    t.start()
-    t.join()
-    w.start()
-    w.join()
-)";
-
 const char* kFailing = R"(
 cells = Array("i", [0, 0])
 
@@ -119,7 +100,7 @@ TEST_CASE("a two-lock deadlock is outcome `deadlock`, and leaves no process behi
 }
 
 TEST_CASE("a lock its holder never released blocks the next taker forever: deadlock", "[runtime]") {
-    model::Program p = test::compile_text_ok(kNeverReleased);
+    model::Program p = test::compile_text_ok(test::kNeverReleased);
     for (const auto& r : test::run_many(p, 3, test::fast_options())) {
         INFO(r.outcome());
         CHECK(r.status == RunStatus::Deadlock);

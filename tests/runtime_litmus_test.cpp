@@ -57,24 +57,7 @@ TEST_CASE("litmus mode resets files between runs and shows 09's garbage", "[runt
 }
 
 TEST_CASE("litmus mode: deadlocked runs are killed and the workers forked again", "[runtime]") {
-    model::Program p = test::compile_text_ok(R"(
-lock = Lock()
-
-process Taker():
-    lock.acquire()
-
-process Waiter():
-    with lock:
-        print("never")
-
-main:
-    t = Taker()
-    w = Waiter()
-    t.start()
-    t.join()
-    w.start()
-    w.join()
-)");
+    model::Program p = test::compile_text_ok(test::kNeverReleased);
     int forks = 0;
     for (const auto& r : litmus_runs(p, 3, test::fast_options(), &forks)) CHECK(r.status == RunStatus::Deadlock);
     CHECK(forks == 6);

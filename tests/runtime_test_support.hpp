@@ -14,6 +14,27 @@
 
 namespace critsec::test {
 
+// A lock its holder never releases: the next taker waits forever (deadlock).
+inline constexpr const char* kNeverReleased = R"(
+lock = Lock()
+
+process Taker():
+    lock.acquire()
+
+process Waiter():
+    with lock:
+        print("never")
+
+main:
+    t = Taker()
+    w = Waiter()
+    t.start()
+    t.join()
+    w.start()
+    w.join()
+)";
+
+
 inline runtime::RunOptions fast_options(runtime::PerturbMode perturb = runtime::PerturbMode::None) {
     runtime::RunOptions o;
     o.perturb = perturb;
