@@ -81,8 +81,8 @@ int truth(const z3::expr& e) {  // 1 true, 0 false, -1 symbolic
 
 class Executor {
 public:
-    Executor(z3::context& ctx, const Program& program, int bound, Encoding& enc)
-        : ctx_(ctx), program_(program), bound_(bound), enc_(enc) {}
+    Executor(z3::context& ctx, const Program& program, int bound, bool wrap_stores, Encoding& enc)
+        : ctx_(ctx), program_(program), bound_(bound), wrap_stores_(wrap_stores), enc_(enc) {}
 
     void run() {
         enc_.program = &program_;
@@ -632,6 +632,7 @@ private:
         int64_t n;
         if (numeral(v, n)) return ctx_.int_val(tc.wrap(n));
         if (tc.bits >= 64) return v;
+        if (!wrap_stores_) return v;
         z3::expr lo = ctx_.int_val(tc.min()), hi = ctx_.int_val(tc.max());
         z3::expr span = ctx_.int_val(int64_t{1} << tc.bits);
         z3::expr wrapped = z3::mod(v - lo, span) + lo;
@@ -795,6 +796,7 @@ private:
             e.object = s->object;
             e.cell = cell;
             e.value = wrap(obj.typecode, x);
+            e.raw = x;
             for (int from : s->read_from) {
                 auto it = st.load_at_pc.find(from);
                 if (it != st.load_at_pc.end()) e.read_from.push_back(it->second);
@@ -918,8 +920,10 @@ private:
     z3::context& ctx_;
     const Program& program_;
     int bound_;
+    bool wrap_stores_;
     Encoding& enc_;
     std::map<int, PathState> child_init_;
+    int wraps_ = 0;
 };
 
 z3::expr any(z3::context& ctx, const std::vector<z3::expr>& xs) {
@@ -947,9 +951,10 @@ z3::expr sum(z3::context& ctx, const std::vector<z3::expr>& xs) {
 
 }  // namespace
 
-Encoding encode(z3::context& ctx, const model::Program& program, int bound) {
+Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores) {
     Encoding enc(ctx);
-    Executor(ctx, program, bound, enc).run();
+    enc.wrapped = wrap_stores;
+    Executor(ctx, program, bound, wrap_stores, enc).run();
     return enc;
 }
 
@@ -1180,6 +1185,19 @@ z3::expr Encoding::serial() const {
     for (size_t i = 0; i < lo.size(); ++i)
         for (size_t j = i + 1; j < lo.size(); ++j) out.push_back(hi[i] < lo[j] || hi[j] < lo[i]);
     return all(c, out);
+}
+
+z3::expr Encoding::overflow() const {
+    std::vector<z3::expr> xs;
+    for (const Event& e : events) {
+        if (e.kind != EventKind::Store || !e.raw) continue;
+        const Typecode& tc = program->objects.at(e.object).typecode;
+        if (tc.bits >= 64) continue;
+        int64_t n;
+        if (numeral(*e.raw, n) && tc.wrap(n) == n) continue;
+        xs.push_back(e.exec && (*e.raw < ctx->int_val(tc.min()) || *e.raw > ctx->int_val(tc.max())));
+    }
+    return any(*ctx, xs);
 }
 
 z3::expr Encoding::lost_update(int store, int load, int other_store) const {

@@ -63,6 +63,7 @@ struct Event {
     int object = -1;         // Load/Store/Acquire/Release/Wait/Signal
     std::optional<z3::expr> cell;    // Load/Store: Int cell index (0 for a Value)
     std::optional<z3::expr> value;   // Load: the value read; Store: the (wrapped) value written
+    std::optional<z3::expr> raw;     // Store: the value before wrapping to the typecode
     std::vector<int> read_from;      // Store: the load events its value was computed from
     int target = -1;                 // Start/Join: the instance
     // Fail
@@ -101,6 +102,7 @@ struct Encoding {
     std::vector<int> template_of;      // by instance: -1 for main
     std::vector<std::vector<int>> events_of;  // by instance, in creation order
     bool bounded = false;              // some path was cut by the loop bound
+    bool wrapped = true;               // stores wrap to their typecode (else: stored as computed)
     int bound = 8;
 
     // finished(i) at the end of the prefix: one of its End/Fail events executed.
@@ -119,10 +121,15 @@ struct Encoding {
     std::vector<std::vector<z3::expr>> final_cells() const;
     // Children (not main) ran one after another, each whole.
     z3::expr serial() const;
+    // Some executed store computes a value outside its typecode's range (before wrapping).
+    z3::expr overflow() const;
     // Lost update by S over S2: some load L in read_from(S), L < S2 < S, S2 another instance's store of the cell.
     z3::expr lost_update(int store, int load, int other_store) const;
 };
 
-Encoding encode(z3::context& ctx, const model::Program& program, int bound);
+// With `wrap_stores` false, stores keep the value as computed: exact when no
+// execution overflows a typecode, which `overflow()` on that encoding decides
+// (the first overflowing store of any execution is reached identically by both).
+Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores = true);
 
 }  // namespace critsec::checker

@@ -179,9 +179,17 @@ void fix_inputs(Solver& s, const Encoding& enc, const CheckOptions& options) {
         if (d.instance == 0 && d.index < static_cast<int>(fixed.size())) s.add(d.var == s.ctx().int_val(fixed[d.index]));
 }
 
-std::optional<Encoding> try_encode(z3::context& ctx, const Program& program, int bound, std::string& why) {
+// The cheapest exact encoding: stores without wrap-around when no execution
+// overflows a typecode (checked on that encoding, see encoder.hpp), else with it.
+std::optional<Encoding> try_encode(z3::context& ctx, const Program& program, const CheckOptions& options, std::string& why) {
     try {
-        return encode(ctx, program, bound);
+        Encoding plain = encode(ctx, program, options.bound, false);
+        Solver s(ctx, std::min(options.timeout_seconds, 10.0));
+        for (const auto& c : plain.constraints()) s.add(c);
+        fix_inputs(s, plain, options);
+        s.add(plain.overflow());
+        if (s.check().result == SatResult::Unsat) return plain;
+        return encode(ctx, program, options.bound, true);
     } catch (const NotEncoded& e) {
         why = std::string("not encoded: ") + e.what();
     } catch (const z3::exception& e) {
@@ -218,7 +226,7 @@ std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOpt
     Deadline deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000))};
     z3::context ctx;
     std::string why;
-    std::optional<Encoding> enc_holder = try_encode(ctx, program, options.bound, why);
+    std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) {
         add_all_unknown(why);
         return results;
@@ -350,7 +358,7 @@ std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions
     Deadline deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000))};
     z3::context ctx;
     std::string why;
-    std::optional<Encoding> enc_holder = try_encode(ctx, program, options.bound, why);
+    std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) {
         note(why);
         return outcomes;

@@ -1,0 +1,234 @@
+// Differential tests of the Z3 engine against concrete executions: every
+// outcome a random schedule (model::simulate) reaches must be one the Z3
+// engine enumerates, and a failure or deadlock a random run hits must be one
+// Z3 reports as VIOLATED. Run on the tutorial specs and on generated small
+// specs (Values with wrap-around, Arrays, Locks, Semaphores, branches on shared
+// values, asserts, randint inputs).
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "checker/z3_engine.hpp"
+#include "model/frontend.hpp"
+#include "model/memory_world.hpp"
+#include "tests/spec_paths.hpp"
+
+using namespace critsec;
+using namespace critsec::checker;
+
+namespace {
+
+const PropertyResult* find_result(const std::vector<PropertyResult>& results, PropertyKind kind, const std::string& name = "") {
+    for (const auto& r : results)
+        if (r.kind == kind && (name.empty() || r.name == name)) return &r;
+    return nullptr;
+}
+
+// model::simulate with main's randint draws fixed (children draw their range's low end).
+model::SimulationResult simulate_fixed(const model::Program& program, uint64_t seed, const std::vector<int64_t>& inputs) {
+    model::SimulationResult result{model::MemoryWorld(program), false, {}};
+    model::MemoryWorld& world = result.world;
+    std::mt19937_64 rng(seed);
+    model::DrawSource draws = [&](int instance, int index, int64_t low, int64_t high) {
+        if (instance == 0 && index < static_cast<int>(inputs.size())) return std::clamp(inputs[index], low, high);
+        return std::uniform_int_distribution<int64_t>(low, high)(rng);
+    };
+    for (int step = 0; step < 10000; ++step) {
+        std::vector<size_t> live;
+        for (size_t i = 0; i < world.processes.size(); ++i) {
+            model::run_locals(program, world.processes[i], world, draws);
+            if (!world.processes[i].finished) live.push_back(i);
+        }
+        if (live.empty()) return result;
+        std::shuffle(live.begin(), live.end(), rng);
+        bool moved = false;
+        for (size_t i : live) {
+            model::ProcessState state = world.processes[i];
+            if (model::execute_step(program, state, world) == model::Outcome::Blocked) continue;
+            world.processes[i] = std::move(state);
+            moved = true;
+            break;
+        }
+        if (!moved) break;
+    }
+    result.deadlock = true;
+    return result;
+}
+
+struct Agreement {
+    int outcomes = 0;
+    int runs_checked = 0;
+};
+
+// Random runs must stay inside what Z3 predicts.
+// Outcomes are compared under fixed inputs for main's draws; verdicts are over every input.
+Agreement agree(const model::Program& program, int runs, const std::string& label, const std::vector<int64_t>& inputs) {
+    CheckOptions options;
+    options.timeout_seconds = 60;
+    auto results = check_with_z3(program, options);
+    options.fixed_inputs = inputs;
+    std::string incomplete;
+    auto outcomes = outcomes_with_z3(program, options, &incomplete);
+    INFO(label);
+    REQUIRE(incomplete == "");
+    std::set<std::string> predicted;
+    for (const auto& o : outcomes) predicted.insert(o.text);
+    std::string listing;
+    for (const auto& r : results) listing += fmt::format("{}: {} {}\n", r.name, verdict_name(r.verdict), r.detail);
+    INFO(listing);
+    for (const auto& r : results) {
+        CHECK(r.verdict != Verdict::Unknown);
+        CHECK(r.verdict != Verdict::Bounded);
+    }
+    Agreement a;
+    a.outcomes = static_cast<int>(outcomes.size());
+    for (int seed = 0; seed < runs; ++seed) {
+        auto sim = simulate_fixed(program, seed, inputs);
+        std::string text = sim.world.outcome_text();
+        INFO("seed " << seed << " reached:\n" << text);
+        CHECK(predicted.count(text) == 1);
+        if (sim.deadlock) CHECK(find_result(results, PropertyKind::Deadlock)->verdict == Verdict::Violated);
+        for (const auto& p : sim.world.processes) {
+            if (p.error.empty()) continue;
+            const auto& code = model::template_of(program, p).code;
+            const auto* as = p.pc < static_cast<int>(code.size()) ? std::get_if<model::AssertStep>(&code[p.pc].node) : nullptr;
+            if (as && p.error.rfind("AssertionError", 0) == 0) {
+                std::string name = fmt::format("assert at line {}", program.asserts.at(as->assert_id).loc.line);
+                CHECK(find_result(results, PropertyKind::Assert, name)->verdict == Verdict::Violated);
+            } else {
+                CHECK(find_result(results, PropertyKind::RuntimeError)->verdict == Verdict::Violated);
+            }
+        }
+        ++a.runs_checked;
+    }
+    // And every predicted outcome comes with a witness that reached it.
+    for (const auto& o : outcomes) CHECK_FALSE(o.witness.steps.empty());
+    return a;
+}
+
+// ---- a generator of small specs ---------------------------------------------------------
+
+class SpecGenerator {
+public:
+    explicit SpecGenerator(uint64_t seed) : rng_(seed) {}
+
+    std::string next() {
+        std::string out;
+        bool wrap = pick(3) == 0;
+        out += fmt::format("v = Value(\"{}\", {})\n", wrap ? "b" : "i", wrap ? 120 + pick(8) : pick(2));
+        out += "w = Value(\"i\", 0)\n";
+        out += fmt::format("arr = Array(\"i\", [0, {}])\n", pick(3));
+        out += "lock = Lock()\n";
+        out += fmt::format("sem = Semaphore({})\n", 1 + pick(2));
+        out += "\n";
+        int templates = 1 + pick(2);
+        for (int t = 0; t < templates; ++t) {
+            out += fmt::format("process P{}(a):\n", t);
+            int statements = 1 + pick(3);
+            for (int s = 0; s < statements; ++s) out += statement("    ", 0);
+            out += "\n";
+        }
+        out += "main:\n";
+        int instances = 2 + (pick(3) == 0);
+        std::vector<std::string> names;
+        for (int i = 0; i < instances; ++i) {
+            names.push_back(fmt::format("p{}", i));
+            std::string arg = pick(3) == 0 ? fmt::format("randint(0, {})", 1 + pick(2)) : std::to_string(pick(4));
+            out += fmt::format("    p{} = P{}({})\n", i, pick(templates), arg);
+        }
+        bool serial = pick(5) == 0;
+        for (const auto& n : names) {
+            out += fmt::format("    {}.start()\n", n);
+            if (serial) out += fmt::format("    {}.join()\n", n);
+        }
+        if (pick(4) == 0) out += main_statement();
+        if (!serial)
+            for (const auto& n : names)
+                if (pick(6) != 0) out += fmt::format("    {}.join()\n", n);
+        if (pick(2)) out += fmt::format("    assert v.value {} {}, \"final\"\n", pick(2) ? "<=" : "!=", pick(8));
+        if (pick(3) == 0) out += "    print(f\"total {v.value} {w.value}\")\n";
+        return out;
+    }
+
+private:
+    int pick(int n) { return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng_)); }
+
+    std::string main_statement() {
+        switch (pick(3)) {
+            case 0: return "    w.value += 1\n";
+            case 1: return "    with lock:\n        v.value += 1\n";
+            default: return "    print(\"main\")\n";
+        }
+    }
+
+    std::string statement(const std::string& indent, int depth) {
+        int kind = pick(depth == 0 ? 11 : 7);
+        switch (kind) {
+            case 0: return indent + "v.value += a\n";
+            case 1: return indent + "v.value = v.value + 1\n";
+            case 2: return indent + fmt::format("arr[{}] += a + 1\n", pick(2) ? "a % 2" : std::to_string(pick(2)));
+            case 3: return indent + "w.value += v.value\n";
+            case 4: return indent + fmt::format("assert v.value {} {}, \"small\"\n", pick(2) ? "<" : ">=", pick(6));
+            case 5: return indent + "print(f\"v is {v.value}\")\n";
+            case 6: return indent + fmt::format("if v.value > {}:\n", pick(3)) + statement(indent + "    ", depth + 1);
+            case 7: return indent + "with lock:\n" + statement(indent + "    ", depth + 1) + statement(indent + "    ", depth + 1);
+            case 8: return indent + "with sem:\n" + statement(indent + "    ", depth + 1);
+            case 9: return indent + "lock.acquire()\n" + statement(indent, depth + 1) + indent + "lock.release()\n";
+            default: return indent + "with v.get_lock():\n" + statement(indent + "    ", depth + 1);
+        }
+    }
+
+    std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+TEST_CASE("z3 differential: random runs of the tutorial specs stay inside the predicted outcomes", "[z3][differential]") {
+    for (const char* name : {"01_worker.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit", "06_global_var.crit",
+                             "08_array.crit", "11_semaphore.crit"}) {
+        model::Program program = test::compile_ok(test::tutorial_spec(name));
+        agree(program, 40, name, {3, 1, 4, 1, 5, 9, 2, 6, 5, 3});
+    }
+}
+
+TEST_CASE("z3 differential: random runs of 07 with fixed inputs reach only predicted totals", "[z3][differential]") {
+    model::Program program = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
+    CheckOptions options;
+    options.fixed_inputs = std::vector<int64_t>{1, 1, 1, 2, 1, 4, 1, 8, 8, 9};
+    std::string incomplete;
+    auto outcomes = outcomes_with_z3(program, options, &incomplete);
+    REQUIRE(incomplete == "");
+    std::set<std::string> predicted;
+    for (const auto& o : outcomes) predicted.insert(o.text);
+    // 2, 3, 5, 9, 17: every non-empty subset sum, 25 distinct values (2 + 3 = 5, ...).
+    CHECK(predicted.size() == 25);
+    int serial = 0;
+    for (const auto& o : outcomes) serial += o.serial;
+    CHECK(serial == 1);
+    for (int seed = 0; seed < 100; ++seed) {
+        auto sim = simulate_fixed(program, seed, *options.fixed_inputs);
+        INFO(sim.world.outcome_text());
+        CHECK(predicted.count(sim.world.outcome_text()) == 1);
+    }
+}
+
+TEST_CASE("z3 differential: 200 generated specs agree with random runs", "[z3][differential]") {
+    SpecGenerator gen(20240601);
+    int compiled = 0, attempts = 0, outcomes = 0;
+    while (compiled < 200 && attempts < 400) {
+        ++attempts;
+        std::string text = gen.next();
+        Compiled c = compile_source("generated.crit", text);
+        INFO(text << "\n" << render_all(c.source, c.diagnostics));
+        REQUIRE(c.program.has_value());
+        ++compiled;
+        std::vector<int64_t> inputs{static_cast<int64_t>(attempts % 2), static_cast<int64_t>((attempts / 2) % 2), 1};
+        outcomes += agree(*c.program, 20, text, inputs).outcomes;
+    }
+    CHECK(compiled >= 200);
+    CHECK(outcomes > compiled);
+}
