@@ -1000,12 +1000,13 @@ static z3::expr initial_of(const Encoding& enc, int object, const z3::expr& cell
     return out;
 }
 
-std::vector<z3::expr> Encoding::constraints() const {
+std::vector<z3::expr> Encoding::constraints(bool with_values) const {
     z3::context& c = *ctx;
-    std::vector<z3::expr> out = side;
+    std::vector<z3::expr> out;
+    if (with_values) out = side;
     std::vector<int> loads, stores, waits, signals, joins;
     for (const Event& e : events) {
-        if (truth(e.guard) != 1) out.push_back(z3::implies(e.exec, e.guard));
+        if (with_values && truth(e.guard) != 1) out.push_back(z3::implies(e.exec, e.guard));
         if (e.pred >= 0) {
             out.push_back(z3::implies(e.exec, events[e.pred].exec));
             out.push_back(e.t > events[e.pred].t);
@@ -1029,7 +1030,7 @@ std::vector<z3::expr> Encoding::constraints() const {
             if (a.object == b.object && a.instance != b.instance) out.push_back(a.t != b.t);
         }
     // Reads-from: each executed load sees the latest executed store of its cell, or the initial value.
-    for (int l : loads) {
+    for (int l : with_values ? loads : std::vector<int>{}) {
         const Event& L = events[l];
         std::vector<int> cands;
         for (int s : stores) {

@@ -109,8 +109,10 @@ struct Encoding {
     z3::expr finished(int instance) const;
     // finished before time t.
     z3::expr finished_before(int instance, const z3::expr& t) const;
-    // The well-formedness constraints described above.
-    std::vector<z3::expr> constraints() const;
+    // The well-formedness constraints described above. Without values: only the
+    // orderings (program order, locks, semaphores, start/join), guards and
+    // reads-from dropped: an over-approximation, so its unsat is a proof.
+    std::vector<z3::expr> constraints(bool with_values = true) const;
     // The prefix can go no further: every process finished, blocked, or not started.
     z3::expr terminal() const;
     // terminal, and some started process is unfinished (blocked).

@@ -27,6 +27,7 @@ struct Z3Stats {
     int constraints = 0;
     int queries = 0;
     double solve_seconds = 0;
+    std::vector<std::pair<std::string, double>> property_seconds;  // wall time per property, in order
 };
 
 std::vector<PropertyResult> check_with_z3(const model::Program& program, const CheckOptions& options, Z3Stats* stats = nullptr);
