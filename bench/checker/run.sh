@@ -19,8 +19,8 @@ for scen in "unlocked fixed" "locked fixed" "unlocked rand" "locked rand"; do
     t1=$(now)
     lost=$(echo "$out" | grep -m1 '^lost update:' | cut -d' ' -f3)
     asrt=$(echo "$out" | grep -m1 '^assert' | cut -d' ' -f5)
-    lt=$(echo "$out" | grep -m1 '  lost update:' | awk '{print $3}')
-    at=$(echo "$out" | grep -m1 '  assert' | awk '{print $5}')
+    lt=$(echo "$out" | grep -m1 '  lost update:' | awk '{print $3}' | tr -d s)
+    at=$(echo "$out" | grep -m1 '  assert' | awk '{print $5}' | tr -d s)
     z=$(echo "$t1 - $t0" | bc)
     ( cd "$work" && t2=$(now) && spin -a a.pml >/dev/null && gcc -O2 -DSAFETY -DMEMLIM=4096 -o pan pan.c 2>/dev/null &&
       sp=$(timeout "$limit" ./pan -m1000000 2>&1 || echo "TIMEOUT") && t3=$(now) &&
