@@ -104,6 +104,7 @@ void Arena::reset() {
     uint64_t used = header_->seq.load();
     header_->seq.store(0);
     header_->done.store(0);
+    header_->printed.store(0);
     for (size_t i = 0; i < program_.objects.size(); ++i) {
         const auto& obj = program_.objects[i];
         switch (obj.kind) {

@@ -46,6 +46,8 @@ struct ArenaHeader {
     std::atomic<int32_t> main_pid;
     // litmus mode
     std::atomic<uint32_t> done;       // bumped by a worker whenever it ends a run
+    std::atomic<uint32_t> main_waits; // the supervisor sleeps on `done`: wake it
+    std::atomic<uint32_t> printed;    // prints sent through the pipe: drain when it moved
 };
 
 class Arena {

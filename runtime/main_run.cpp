@@ -59,18 +59,27 @@ void MainRun::sleep(double seconds) {
     slot.status.store(static_cast<int32_t>(SlotStatus::Running));
 }
 
+bool MainRun::before_main_step() {
+    if (watch_.stopped()) return false;
+    const auto& code = res_.program.main.code;
+    bool next_is_start = main_.pc < static_cast<int>(code.size()) && std::holds_alternative<model::Start>(code[main_.pc].node);
+    if (!next_is_start) release_started();
+    return (++keep_going_calls_ & 63) != 0 || supervise(0);
+}
+
 RunResult MainRun::execute() {
     double started = monotonic_seconds();
     res_.arena.slot(0).pid.store(::getpid());
     res_.arena.slot(0).status.store(static_cast<int32_t>(SlotStatus::Running));
     Driver driver{res_.program, res_.arena, main_world_, seeded_draws(seed_), Perturber(res_.options.perturb, splitmix64(seed_)),
-                  [this] { return !watch_.stopped() && ((++keep_going_calls_ & 63) != 0 || supervise(0)); }};
+                  [this] { return before_main_step(); }};
     for (;;) {
         DriveEnd end = drive(driver, main_);
         if (end != DriveEnd::Blocked) break;
         if (!supervise(main_joins_ > 0 ? 0.05 : 0.0005)) break;
     }
     // Python's exit: main waits for every child it started.
+    release_started();
     while (!watch_.stopped() && any_child_running()) supervise(0.05);
     if (watch_.stopped()) kill_children();
     main_world_.release_everything();

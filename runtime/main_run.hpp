@@ -33,6 +33,10 @@ protected:
     virtual void kill_children() = 0;
     // Why a started child is neither Finished nor Failed, e.g. "died (killed by SIGSEGV)".
     virtual std::string child_end(int instance) const = 0;
+    // Lets the children started since main's last other step go. A run of starts is
+    // released together, when main is about to do anything else (litmus7 starts its
+    // threads together too); with fork, a started child is already on its way.
+    virtual void release_started() {}
 
     // For supervise(): main cannot go on now.
     bool main_waiting() const;
@@ -49,6 +53,7 @@ protected:
     int main_joins_ = -1;  // the instance main is joining while blocked
 
 private:
+    bool before_main_step();
     RunResult collect();
     std::vector<PrintRecord> main_prints_;
     OsWorld main_world_;

@@ -198,7 +198,10 @@ void OsWorld::file_close(int handle) {
 void OsWorld::print(int instance, const std::string& line) {
     uint64_t seq = stamp();
     if (main_prints_) main_prints_->push_back(PrintRecord{seq, instance, line});
-    else prints_.send(seq, instance, line);
+    else {
+        prints_.send(seq, instance, line);
+        arena_.header().printed.fetch_add(1);
+    }
 }
 
 void OsWorld::sleep(int instance, double seconds) {

@@ -8,11 +8,10 @@
 namespace critsec::runtime {
 
 DriveEnd drive(Driver& d, model::ProcessState& state) {
-    unsigned steps = 0;
     for (;;) {
         model::run_locals(d.program, state, d.world, d.draws);
         if (state.finished) break;
-        if (d.keep_going && (++steps & 63) == 0 && !d.keep_going()) return DriveEnd::Stopped;
+        if (d.keep_going && !d.keep_going()) return DriveEnd::Stopped;
         d.perturber.before_step();
         d.world.begin_step();
         model::Event event{state.instance, state.pc, ""};

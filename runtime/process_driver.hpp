@@ -19,7 +19,7 @@ struct Driver {
     OsWorld& world;
     model::DrawSource draws;
     Perturber perturber;
-    // Asked between steps (main only); false stops the process where it is.
+    // Asked before every step (main only); false stops the process where it is.
     std::function<bool()> keep_going;
 };
 
