@@ -7,6 +7,8 @@
 #include <csignal>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "runtime/clock.hpp"
@@ -65,6 +67,7 @@ struct RunArgs {
     bool trace = false;
     bool keep = false;
     bool reuse = false;
+    std::string format = "text";
 };
 
 // "" when the arguments are within the caps, else the message.
@@ -75,6 +78,7 @@ std::string check_caps(const RunArgs& a) {
     if (!(a.timeout > 0 && a.timeout <= kMaxTimeout)) return fmt::format("--timeout must be between 0 and {} seconds", kMaxTimeout);
     if (!(a.max_run_time > 0 && a.max_run_time <= kMaxRunTime))
         return fmt::format("--max-run-time must be between 0 and {} seconds", kMaxRunTime);
+    if (a.format != "text" && a.format != "json") return "--format must be text or json";
     if (a.max_procs < 2 || a.max_procs > kMaxInstances + 1)
         return fmt::format("--max-procs must be between 2 and {} (main included)", kMaxInstances + 1);
     return "";
@@ -108,7 +112,8 @@ int execute(const RunArgs& args) {
         return exit_code::usage;
     }
     int status = exit_code::ok;
-    auto compiled = load_spec(args.spec, Format::Text, status);
+    bool json = args.format == "json";
+    auto compiled = load_spec(args.spec, json ? Format::Json : Format::Text, status);
     if (!compiled) return status;
     const model::Program& program = *compiled->program;
 
@@ -141,6 +146,7 @@ int execute(const RunArgs& args) {
     }
 
     Histogram histogram;
+    nlohmann::json shown_output = nlohmann::json::array(), trace;
     SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
     double started = monotonic_seconds();
     {
@@ -149,14 +155,23 @@ int execute(const RunArgs& args) {
             uint64_t index = args.first_run + k;
             RunResult r = executor->run(run_seed(args.seed, index));
             if (r.status == RunStatus::Interrupted) break;
-            if (args.show_output) {
+            if (args.show_output && json) {
+                nlohmann::json lines = nlohmann::json::array();
+                for (const auto& line : r.output)
+                    lines.push_back({{"process", r.names.at(line.instance)}, {"pid", r.pids.at(line.instance)}, {"text", line.text}});
+                shown_output.push_back({{"run", index}, {"lines", lines}});
+            } else if (args.show_output) {
                 fmt::print("--- run {} ---\n", index);
                 for (const auto& line : r.output) fmt::print("{}\n", r.show(line));
             }
-            if (args.trace && k == 0) {
+            if (args.trace && k == 0 && json) {
+                trace = {{"run", index}, {"steps", r.log.steps}, {"dropped", r.log.dropped}, {"events", nlohmann::json::array()}};
+                for (const auto& e : r.log.events)
+                    trace["events"].push_back({{"seq", e.seq}, {"process", r.names.at(e.instance)}, {"pc", e.pc}, {"what", e.what}});
+            } else if (args.trace && k == 0) {
                 fmt::print("--- trace of run {} ({} steps{}) ---\n", index, r.log.steps,
                            r.log.dropped ? fmt::format(", the last {} not logged", r.log.dropped) : "");
-                fmt::print("{}", render_sequence_chart(r.log.events, r.names, [](const std::string& s) { return s; }));
+                fmt::print("{}", render_sequence_chart(r.log.events, r.names));
             }
             histogram.add(r, index);
             progress.update(k + 1, histogram.distinct());
@@ -164,7 +179,13 @@ int execute(const RunArgs& args) {
     }
     info.seconds = monotonic_seconds() - started;
     info.interrupted = g_interrupted != 0;
-    fmt::print("{}", histogram.render(program, info));
+    if (json) {
+        nlohmann::json out = histogram.to_json(program, info);
+        if (args.show_output) out["output"] = shown_output;
+        if (args.trace) out["trace"] = trace;
+        fmt::print("{}\n", out.dump(2));
+    }
+    else fmt::print("{}", histogram.render(program, info));
     if (info.interrupted) return exit_code::inconclusive;
     bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) > 0;
     if (violated) return exit_code::violated;
@@ -191,6 +212,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_flag("--trace", args->trace, "print the first run's steps as a sequence chart");
     cmd->add_flag("--reuse,--litmus", args->reuse,
                   "litmus mode: fork the processes once and reuse them run after run (shared state and files reset)");
+    cmd->add_option("--format", args->format, "text or json")->capture_default_str();
     cmd->add_flag("--keep", args->keep, "keep the private folder of files");
     cmd->callback([args, &exit_status] { exit_status = execute(*args); });
 }

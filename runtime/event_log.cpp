@@ -30,13 +30,12 @@ EventLogContents read_event_log(const Arena& arena) {
     return out;
 }
 
-std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,
-                                  const std::function<std::string(const std::string&)>& show_text) {
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names) {
     std::vector<int> used;
     for (const auto& e : events)
         if (std::find(used.begin(), used.end(), e.instance) == used.end()) used.push_back(e.instance);
     std::sort(used.begin(), used.end());
-    constexpr size_t kWidth = 30;
+    constexpr size_t kWidth = 26;
     auto cell = [&](std::string text) {
         if (text.size() > kWidth - 2) text = text.substr(0, kWidth - 3) + "~";
         return text + std::string(kWidth - text.size(), ' ');
@@ -51,7 +50,7 @@ std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const 
         char seq[16];
         std::snprintf(seq, sizeof seq, "%5llu  ", static_cast<unsigned long long>(e.seq));
         std::string row = seq;
-        for (int i : used) row += i == e.instance ? cell(show_text(e.what)) : cell("|");
+        for (int i : used) row += i == e.instance ? cell(e.what) : cell("|");
         while (!row.empty() && row.back() == ' ') row.pop_back();
         out += row + "\n";
     }

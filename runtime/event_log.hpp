@@ -3,7 +3,6 @@
 // did) at its global sequence number into the arena, from whichever process took
 // it; the supervisor reads it back after the run, and draws it as a sequence chart.
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,6 @@ struct EventLogContents {
 EventLogContents read_event_log(const Arena& arena);
 
 // One column per process, one row per step, time going down.
-std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,
-                                  const std::function<std::string(const std::string&)>& show_text);
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names);
 
 }  // namespace critsec::runtime

@@ -62,14 +62,23 @@ bool natural_less(const std::string& a, const std::string& b) {
 }
 }  // namespace
 
+std::vector<const OutcomeCount*> Histogram::sorted() const {
+    std::vector<const OutcomeCount*> out;
+    for (const auto& entry : outcomes_) out.push_back(&entry.second);
+    std::sort(out.begin(), out.end(), [](auto* x, auto* y) { return natural_less(x->outcome, y->outcome); });
+    return out;
+}
+
+const char* Histogram::verdict(int assert_id) const {
+    uint64_t failed = assert_failures(assert_id);
+    return failed == 0 ? "Always" : failed == runs_ ? "Never" : "Sometimes";
+}
+
 std::string Histogram::render(const model::Program& program, const SeriesInfo& info) const {
     std::string out = fmt::format("Test {} ({}, perturb {}, time-scale {})\n", info.spec, info.mode, info.perturb, info.time_scale);
     out += fmt::format("Histogram ({} state{})\n", outcomes_.size(), outcomes_.size() == 1 ? "" : "s");
     size_t width = fmt::format("{}", runs_).size();
-    std::vector<const OutcomeCount*> sorted;
-    for (const auto& entry : outcomes_) sorted.push_back(&entry.second);
-    std::sort(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return natural_less(x->outcome, y->outcome); });
-    for (const OutcomeCount* o : sorted) {
+    for (const OutcomeCount* o : sorted()) {
         const OutcomeCount& c = *o;
         const std::string& key = c.outcome;
         char mark = c.broke_assert ? '*' : c.status == RunStatus::Ok ? ':' : '!';
@@ -78,10 +87,8 @@ std::string Histogram::render(const model::Program& program, const SeriesInfo& i
     if (!program.asserts.empty()) out += "Assertions\n";
     for (size_t i = 0; i < program.asserts.size(); ++i) {
         const auto& a = program.asserts[i];
-        uint64_t failed = assert_failures(static_cast<int>(i));
-        const char* verdict = failed == 0 ? "Always" : failed == runs_ ? "Never" : "Sometimes";
-        out += fmt::format("  {}:{} assert {}: holds {} (failed in {} of {} runs)\n", a.process, a.loc.line, a.text, verdict,
-                           failed, runs_);
+        out += fmt::format("  {}:{} assert {}: holds {} (failed in {} of {} runs)\n", a.process, a.loc.line, a.text,
+                           verdict(static_cast<int>(i)), assert_failures(static_cast<int>(i)), runs_);
     }
     for (RunStatus s : {RunStatus::Error, RunStatus::Deadlock, RunStatus::Timeout})
         if (uint64_t n = with_status(s)) out += fmt::format("Runs ending in {}: {}\n", run_status_name(s), n);
@@ -90,6 +97,28 @@ std::string Histogram::render(const model::Program& program, const SeriesInfo& i
     out += fmt::format("Seed {}; {} runs in {:.2f} s ({:.0f} runs/s){}\n", info.seed, runs_, info.seconds, rate,
                        info.interrupted ? "; interrupted" : "");
     return out;
+}
+
+}  // namespace critsec::runtime
+
+namespace critsec::runtime {
+
+nlohmann::json Histogram::to_json(const model::Program& program, const SeriesInfo& info) const {
+    nlohmann::json outcomes = nlohmann::json::array();
+    for (const OutcomeCount* c : sorted())
+        outcomes.push_back({{"outcome", c->outcome}, {"count", c->count}, {"status", run_status_name(c->status)},
+                            {"broke_assert", c->broke_assert}, {"first_run", c->first_run}});
+    nlohmann::json asserts = nlohmann::json::array();
+    for (size_t i = 0; i < program.asserts.size(); ++i) {
+        const auto& a = program.asserts[i];
+        asserts.push_back({{"process", a.process}, {"line", a.loc.line}, {"text", a.text}, {"holds", verdict(static_cast<int>(i))},
+                           {"failed_runs", assert_failures(static_cast<int>(i))}});
+    }
+    nlohmann::json statuses = nlohmann::json::object();
+    for (const auto& [status, n] : statuses_) statuses[run_status_name(status)] = n;
+    return {{"spec", info.spec}, {"mode", info.mode}, {"perturb", info.perturb}, {"time_scale", info.time_scale},
+            {"seed", info.seed}, {"runs", runs_}, {"seconds", info.seconds}, {"interrupted", info.interrupted},
+            {"machine", machine_description()}, {"outcomes", outcomes}, {"asserts", asserts}, {"statuses", statuses}};
 }
 
 }  // namespace critsec::runtime

@@ -4,6 +4,8 @@
 // whether it held Always, Sometimes or Never.
 #include <cstdint>
 #include <map>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,11 @@ public:
     uint64_t with_status(RunStatus status) const;
 
     std::string render(const model::Program& program, const SeriesInfo& info) const;
+    nlohmann::json to_json(const model::Program& program, const SeriesInfo& info) const;
 
 private:
+    std::vector<const OutcomeCount*> sorted() const;  // in natural order of the outcome text
+    const char* verdict(int assert_id) const;         // Always, Sometimes or Never held
     uint64_t runs_ = 0;
     std::map<std::string, OutcomeCount> outcomes_;
     std::map<int, uint64_t> assert_failures_;
