@@ -21,7 +21,7 @@ enum class Verdict {
 const char* verdict_name(Verdict v);  // "PROVED", "VIOLATED", ...
 std::optional<Verdict> parse_verdict(const std::string& name);
 
-enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, MaxInside, ReachInside, Order, Overlap };
+enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, MaxInside, ReachInside, Order, Overlap, Prints };
 
 // One step of a witness: who moved, which step, and the shared state after it.
 struct TraceStep {
@@ -57,6 +57,9 @@ struct PropertyResult {
     Verdict verdict;
     std::string detail;      // why, in one line: "Adder#2's store of total.value overwrote Adder#1's"
     std::optional<Witness> witness;
+    // How `# expect:` lines name it: "assert@21", "lost-update", "deadlock", "runtime-error",
+    // "max-inside Printer 13-15", ... (may be empty).
+    std::string key;
 };
 
 // A reachable final state: shared cells and files, and what main printed after its joins.

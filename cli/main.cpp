@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/outcomes_command.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suite_command.hpp"
 #include "model/diagnostic.hpp"
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "critsec 0.1");
     int exit_status = exit_code::ok;
     cli::add_show_command(app, exit_status);
+    cli::add_check_command(app, exit_status);
+    cli::add_outcomes_command(app, exit_status);
     cli::add_suite_command(app, exit_status);
 
     // CLI11 says only "not expected" for a misspelt subcommand: suggest the right one.

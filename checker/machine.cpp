@@ -1,0 +1,439 @@
+#include "checker/machine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+namespace critsec::checker {
+namespace {
+
+using model::Instr;
+using model::ProcessState;
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+int line_at(const model::ProcessTemplate& code, int pc) {
+    return pc >= 0 && pc < static_cast<int>(code.code.size()) ? code.code[pc].loc.line : 0;
+}
+
+// ---- fingerprints -------------------------------------------------------------------
+
+class Writer {
+public:
+    void put(int64_t v) { buf_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+    void put(const std::string& s) {
+        put(static_cast<int64_t>(s.size()));
+        buf_ += s;
+    }
+    void put(const model::Value& v) {
+        put(static_cast<int64_t>(v.v.index()));
+        std::visit(
+            [&](const auto& x) {
+                using T = std::decay_t<decltype(x)>;
+                if constexpr (std::is_same_v<T, int64_t>) put(x);
+                else if constexpr (std::is_same_v<T, double>) {
+                    int64_t bits;
+                    std::memcpy(&bits, &x, sizeof bits);
+                    put(bits);
+                } else if constexpr (std::is_same_v<T, bool>) put(int64_t{x});
+                else if constexpr (std::is_same_v<T, std::string>) put(x);
+                else if constexpr (std::is_same_v<T, model::ProcRef> || std::is_same_v<T, model::Pid>) put(int64_t{x.instance});
+                else if constexpr (std::is_same_v<T, model::FileHandle>) put(int64_t{x.open_index});
+                else if constexpr (std::is_same_v<T, model::List>) {
+                    put(static_cast<int64_t>(x.size()));
+                    for (const auto& e : x) put(e);
+                }
+            },
+            v.v);
+    }
+    Fingerprint finish() const {
+        uint64_t fnv = 1469598103934665603ull;
+        for (unsigned char c : buf_) fnv = (fnv ^ c) * 1099511628211ull;
+        return {std::hash<std::string_view>{}(buf_), fnv};
+    }
+
+private:
+    std::string buf_;
+};
+
+}  // namespace
+
+Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial)
+    : prepared_(&prepared), watch_(std::move(watch)), draws_(std::move(draws)), bound_(bound), serial_(serial) {
+    // Children's prints are not part of an outcome: unless a `prints` watch looks at a
+    // template, values that only reach its prints need not tell states apart.
+    quiet_ok_.assign(prepared.facts.size(), 1);
+    quiet_ok_[0] = 0;
+    for (size_t k = 0; k < prepared.program.processes.size(); ++k)
+        for (const auto& w : watch_.prints)
+            if (w.label.rfind(prepared.program.processes[k].name + "#", 0) == 0) quiet_ok_[k + 1] = 0;
+}
+
+void Machine::ensure_monitors(MachineState& s) const {
+    size_t n = static_cast<size_t>(prepared_->program.total_instances()) + 1;
+    s.mon.resize(n);
+    for (const auto& p : s.world.processes) {
+        auto& m = s.mon.at(p.instance);
+        const auto& f = prepared_->of(p.process);
+        if (m.loop_count.size() != f.loops.size()) m.loop_count.assign(f.loops.size(), 0);
+        if (m.loads.size() != static_cast<size_t>(f.tracked_loads)) m.loads.assign(f.tracked_loads, {});
+    }
+    s.printed.resize(watch_.prints.size(), 0);
+    s.order_done.resize(watch_.orders.size(), std::vector<char>(n, 0));
+    s.order_broken.resize(watch_.orders.size(), 0);
+}
+
+std::vector<Transition> Machine::initial() const {
+    Transition mid = Transition(MachineState(prepared_->program), -1);
+    ensure_monitors(mid.next);
+    return run_locals_enumerated(std::move(mid), {0}, nullptr);
+}
+
+std::vector<Transition> Machine::move(const MachineState& state, size_t index) const { return run_move(state, index, nullptr); }
+
+std::optional<Transition> Machine::replay(const MachineState& state, int instance, const std::vector<DrawValue>& draws,
+                                          const std::vector<int64_t>& main_inputs) const {
+    Lookup lookup = [&](int inst, int k) -> std::optional<int64_t> {
+        for (const auto& d : draws)
+            if (d.instance == inst && d.index == k) return d.value;
+        if (inst == 0 && k < static_cast<int>(main_inputs.size())) return main_inputs[k];
+        return std::nullopt;
+    };
+    std::vector<Transition> out;
+    if (instance < 0) {
+        Transition mid = Transition(MachineState(prepared_->program), -1);
+        ensure_monitors(mid.next);
+        out = run_locals_enumerated(std::move(mid), {0}, &lookup);
+    } else {
+        for (size_t i = 0; i < state.world.processes.size(); ++i)
+            if (state.world.processes[i].instance == instance) out = run_move(state, i, &lookup);
+    }
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+}
+
+bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) const {
+    const ProcessState& p = state.world.processes[index];
+    if (p.finished) return false;
+    const auto& code = prepared_->code(p.process).code;
+    if (p.pc >= static_cast<int>(code.size())) return false;
+    const auto& node = code[p.pc].node;
+    if (std::holds_alternative<model::Print>(node) || std::holds_alternative<model::Sleep>(node) ||
+        std::holds_alternative<model::AssertStep>(node) || std::holds_alternative<model::FileSeek>(node) ||
+        std::holds_alternative<model::FileClose>(node) || std::holds_alternative<model::Join>(node))
+        return true;
+    // Starting a child touches nothing shared, unless a watch counts processes.
+    if (std::holds_alternative<model::Start>(node)) return watch_.regions.empty() && watch_.overlaps.empty();
+    // A load whose value only reaches prints nobody looks at.
+    if (const auto* l = std::get_if<model::Load>(&node)) {
+        const auto& f = prepared_->of(p.process);
+        if (!quiet_ok_[PreparedProgram::index_of(p.process)] || f.tracked_load[p.pc] >= 0 || l->target.global) return false;
+        if (l->index && !std::holds_alternative<model::Const>(l->index->node)) return false;
+        const auto& after = f.quiet.at(p.pc + 1);
+        const auto& dead = f.dead.at(p.pc + 1);
+        return std::find(after.begin(), after.end(), l->target.slot) != after.end() ||
+               std::find(dead.begin(), dead.end(), l->target.slot) != dead.end();
+    }
+    return false;
+}
+
+std::vector<Transition> Machine::run_move(const MachineState& state, size_t index, const Lookup* replay) const {
+    const ProcessState& before = state.world.processes[index];
+    if (before.finished) return {};
+    if (serial_ && state.running >= 0 && before.instance != state.running) return {};
+    const auto& code = prepared_->code(before.process);
+    const auto& facts = prepared_->of(before.process);
+    if (before.pc >= static_cast<int>(code.code.size())) return {};
+    const Instr& instr = code.code[before.pc];
+
+    Transition t = Transition(state, before.instance);
+    t.pc_before = before.pc;
+    ProcessState st = before;
+    bool held = !st.held_by_with.empty();
+    size_t count_before = t.next.world.processes.size();
+    t.next.world.log = &t.accesses;
+    t.outcome = model::execute_step(prepared_->program, st, t.next.world, &t.event);
+    t.next.world.log = nullptr;
+    if (t.outcome == model::Outcome::Blocked) return {};
+    t.next.world.processes[index] = std::move(st);
+    ensure_monitors(t.next);
+    const ProcessState& after = t.next.world.processes[index];
+    ProcMonitor& mon = t.next.mon.at(after.instance);
+
+    int loop = facts.marker_loop[t.pc_before];
+    if (loop >= 0) {
+        ++mon.loop_count[loop];
+        t.move.marker = true;
+    }
+
+    // The lost-update pattern: a store computed from a load of the same cell that another process has written since.
+    const std::vector<int>* read_from = nullptr;
+    if (const auto* s = std::get_if<model::Store>(&instr.node)) read_from = &s->read_from;
+    if (const auto* w = std::get_if<model::FileWrite>(&instr.node)) read_from = &w->read_from;
+    for (const Access& a : t.accesses) {
+        if (!a.write || !read_from) continue;
+        for (int rf : *read_from) {
+            int k = rf >= 0 && rf < static_cast<int>(facts.tracked_load.size()) ? facts.tracked_load[rf] : -1;
+            if (k < 0) continue;
+            const LoadRecord& r = mon.loads[k];
+            if (r.object == a.object && r.cell == a.cell && r.stale && !t.lost_update) {
+                t.lost_update = true;
+                t.lost_detail = fmt::format("{}'s {} was computed from a stale read (line {}): another process wrote it in between",
+                                            after.label, t.event.what, line_at(code, rf));
+            }
+        }
+    }
+    int tracked = facts.tracked_load[t.pc_before];
+    for (const Access& a : t.accesses) {
+        if (!a.write && tracked >= 0) mon.loads[tracked] = {a.object, a.cell, false};
+        if (!a.write) continue;
+        for (const auto& other : t.next.world.processes) {
+            if (other.instance == after.instance) continue;
+            for (auto& r : t.next.mon.at(other.instance).loads)
+                if (r.object == a.object && r.cell == a.cell) r.stale = true;
+        }
+    }
+
+    if (t.outcome == model::Outcome::Failed) {
+        const auto* a = std::get_if<model::AssertStep>(&instr.node);
+        if (a && starts_with(after.error, "AssertionError")) t.failed_assert = a->assert_id;
+        else t.runtime_error = fmt::format("{}: {}", after.label, after.error);
+    }
+    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::Outcome::Failed && held);
+    if (loop < 0) watch_events(t, after.instance, after.process, instr.loc.line, false);
+
+    std::vector<size_t> indices{index};
+    for (size_t i = count_before; i < t.next.world.processes.size(); ++i) indices.push_back(i);
+    auto out = run_locals_enumerated(std::move(t), indices, replay);
+    for (auto& tr : out) {
+        const ProcessState& now = tr.next.world.processes[index];
+        bool region_change = false;
+        for (const auto& r : watch_.regions) region_change = region_change || in_region(before, r) != in_region(now, r);
+        bool end_visible = now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty());
+        tr.is_private = candidate && !tr.cut && !region_change && !end_visible && !tr.lost_update;
+        if (!watch_.orders.empty() && tr.is_private) {
+            // An order event on this line makes it visible.
+            for (const auto& o : watch_.orders)
+                if ((o.first_process == before.process && o.first_line == instr.loc.line) ||
+                    (o.second_process == before.process && o.second_line == instr.loc.line))
+                    tr.is_private = false;
+        }
+        if (serial_ && now.instance != 0) tr.next.running = now.finished ? -1 : now.instance;
+    }
+    return out;
+}
+
+std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const {
+    std::vector<Transition> out;
+    std::vector<int64_t> plan;
+    while (true) {
+        Transition t = mid;
+        std::vector<std::pair<int64_t, int64_t>> ranges;
+        size_t used = 0;
+        const ProcessState* current = nullptr;
+        model::DrawSource source = [&](int instance, int k, int64_t low, int64_t high) -> int64_t {
+            int64_t v;
+            if (replay) {
+                auto r = (*replay)(instance, k);
+                v = r ? *r : low;
+            } else if (current && prepared_->of(current->process).sleep_only_draw.at(current->pc)) {
+                v = low;
+            } else if (instance == 0 && draws_.main_inputs && k < static_cast<int>(draws_.main_inputs->size())) {
+                v = (*draws_.main_inputs)[k];
+            } else if (instance == 0 && draws_.main_choice) {
+                v = draws_.main_choice(k, low, high);
+            } else {
+                if (used < plan.size()) v = plan[used];
+                else {
+                    plan.push_back(low);
+                    v = low;
+                }
+                ranges.push_back({low, high});
+                ++used;
+            }
+            t.move.draws.push_back({instance, k, v});
+            return v;
+        };
+        for (size_t idx : indices) {
+            ProcessState st = t.next.world.processes[idx];
+            current = &st;
+            bool was_finished = st.finished;
+            model::run_locals(prepared_->program, st, t.next.world, source);
+            current = nullptr;
+            t.next.world.processes[idx] = std::move(st);
+            ensure_monitors(t.next);
+            after_locals(mid.next, t, idx, was_finished);
+        }
+        // What was printed: the prints watches, and main's lines once its children are joined.
+        for (const auto& line : t.next.world.output) {
+            std::string label = t.next.world.pid_name(line.instance);
+            for (size_t k = 0; k < watch_.prints.size(); ++k)
+                if (watch_.prints[k].label == label && watch_.prints[k].text == line.text) t.next.printed[k] = 1;
+            if (line.instance == 0) {
+                const ProcessState& main = t.next.world.processes.front();
+                bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
+                if (alone) t.next.main_tail.push_back(line.text);
+            }
+        }
+        t.next.world.output.clear();
+        out.push_back(std::move(t));
+        if (out.size() == 1 && !ranges.empty()) {
+            double combos = 1;
+            for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
+            if (combos > static_cast<double>(draws_.max_branching))
+                throw TooManyInputs(fmt::format("{:.3g} randint combinations in one move (the limit is {})", combos, draws_.max_branching));
+        }
+        plan.resize(used);
+        int j = static_cast<int>(used) - 1;
+        while (j >= 0 && plan[j] >= ranges[j].second) --j;
+        if (j < 0) break;
+        plan.resize(j + 1);
+        ++plan[j];
+    }
+    return out;
+}
+
+void Machine::after_locals(const MachineState&, Transition& t, size_t index, bool was_finished) const {
+    const ProcessState& p = t.next.world.processes[index];
+    ProcMonitor& mon = t.next.mon.at(p.instance);
+    if (!was_finished && p.finished && !p.error.empty()) t.runtime_error = fmt::format("{}: {}", p.label, p.error);
+    const auto& facts = prepared_->of(p.process);
+    for (size_t k = 0; k < facts.loops.size(); ++k) {
+        const LoopInfo& l = facts.loops[k];
+        bool inside = !p.finished && p.pc >= l.head && p.pc <= l.end;
+        if (!inside) mon.loop_count[k] = 0;
+        else if (mon.loop_count[k] >= bound_) t.cut = true;
+    }
+    if (p.finished && (t.move.instance == p.instance || !was_finished)) watch_events(t, p.instance, p.process, 0, true);
+}
+
+void Machine::watch_events(Transition& t, int instance, int process, int line, bool ended) const {
+    for (size_t k = 0; k < watch_.orders.size(); ++k) {
+        const auto& o = watch_.orders[k];
+        auto matches = [&](int proc, int l) { return proc == process && (ended ? l == 0 : l == line && l != 0); };
+        if (matches(o.first_process, o.first_line)) t.next.order_done[k].at(instance) = 1;
+        if (matches(o.second_process, o.second_line)) {
+            long done = std::count(t.next.order_done[k].begin(), t.next.order_done[k].end(), 1);
+            long all = o.first_process < 0 ? 1 : prepared_->program.instances_per_process.at(o.first_process);
+            if (done < all) t.next.order_broken[k] = 1;
+        }
+    }
+}
+
+bool Machine::in_region(const ProcessState& p, const Watch::Region& r) const {
+    if (p.finished || p.process != r.process) return false;
+    int line = line_at(prepared_->code(p.process), p.pc);
+    return line >= r.first_line && line <= r.last_line;
+}
+
+int Machine::inside(const MachineState& s, const Watch::Region& r) const {
+    int n = 0;
+    for (const auto& p : s.world.processes) n += in_region(p, r);
+    return n;
+}
+
+bool Machine::overlapping(const MachineState& s, int process) const {
+    int n = 0;
+    for (const auto& p : s.world.processes) n += p.process == process && !p.finished;
+    return n >= 2;
+}
+
+std::vector<std::string> Machine::blocked(const MachineState& s) const {
+    std::vector<std::string> out;
+    for (const auto& p : s.world.processes)
+        if (!p.finished) out.push_back(p.label);
+    return out;
+}
+
+std::string Machine::outcome_text(const MachineState& s) const {
+    std::string out = s.world.outcome_text();
+    for (const auto& line : s.main_tail) out += fmt::format("main prints: {}\n", line);
+    auto stuck = blocked(s);
+    if (!stuck.empty()) out += fmt::format("deadlock: {} blocked\n", fmt::join(stuck, ", "));
+    return out;
+}
+
+void Machine::canonicalize(MachineState& s) const {
+    for (auto& p : s.world.processes) {
+        ProcMonitor& mon = s.mon.at(p.instance);
+        if (p.finished) {
+            p.locals.clear();
+            p.globals.clear();
+            p.files.clear();
+            p.held_by_with.clear();
+            mon.loads.clear();
+            mon.loop_count.clear();
+            continue;
+        }
+        const auto& f = prepared_->of(p.process);
+        for (int slot : f.dead.at(p.pc))
+            if (slot < static_cast<int>(p.locals.size())) p.locals[slot] = model::Value{};
+        for (int k : f.dead_loads.at(p.pc)) mon.loads.at(k) = {};
+    }
+}
+
+Fingerprint Machine::fingerprint(const MachineState& s) const {
+    Writer w;
+    std::vector<const ProcessState*> procs;
+    for (const auto& p : s.world.processes) procs.push_back(&p);
+    std::sort(procs.begin(), procs.end(), [](auto* a, auto* b) { return a->instance < b->instance; });
+    for (const ProcessState* p : procs) {
+        w.put(int64_t{p->instance});
+        w.put(int64_t{p->pc});
+        w.put(int64_t{p->finished});
+        w.put(p->error);
+        w.put(int64_t{p->draws});
+        w.put(static_cast<int64_t>(p->locals.size()));
+        if (!p->finished && quiet_ok_[PreparedProgram::index_of(p->process)]) {
+            const auto& quiet = prepared_->of(p->process).quiet.at(p->pc);
+            for (size_t k = 0; k < p->locals.size(); ++k)
+                if (std::find(quiet.begin(), quiet.end(), static_cast<int>(k)) == quiet.end()) w.put(p->locals[k]);
+                else w.put(int64_t{-1});
+        } else {
+            for (const auto& v : p->locals) w.put(v);
+        }
+        w.put(static_cast<int64_t>(p->globals.size()));
+        for (const auto& v : p->globals) w.put(v);
+        w.put(static_cast<int64_t>(p->files.size()));
+        for (const auto& f : p->files) {
+            w.put(int64_t{f.object});
+            w.put(static_cast<int64_t>(f.mode));
+            w.put(f.offset);
+            w.put(int64_t{f.open});
+        }
+        w.put(static_cast<int64_t>(p->held_by_with.size()));
+        for (int h : p->held_by_with) w.put(int64_t{h});
+        w.put(static_cast<int64_t>(p->created.size()));
+        for (const auto& c : p->created) {
+            w.put(int64_t{c.started * 2 + c.joined});
+            for (const auto& a : c.args) w.put(a);
+        }
+        const ProcMonitor& m = s.mon.at(p->instance);
+        for (int c : m.loop_count) w.put(int64_t{c});
+        for (const auto& r : m.loads) {
+            w.put(int64_t{r.object});
+            w.put(r.cell);
+            w.put(int64_t{r.stale});
+        }
+    }
+    for (const auto& cells : s.world.cells)
+        for (int64_t c : cells) w.put(c);
+    for (int h : s.world.holder) w.put(int64_t{h});
+    for (int h : s.world.hold_count) w.put(int64_t{h});
+    for (const auto& f : s.world.files) {
+        w.put(int64_t{f.exists});
+        w.put(f.content);
+    }
+    w.put(static_cast<int64_t>(s.main_tail.size()));
+    for (const auto& l : s.main_tail) w.put(l);
+    for (char c : s.printed) w.put(int64_t{c});
+    for (const auto& d : s.order_done)
+        for (char c : d) w.put(int64_t{c});
+    for (char c : s.order_broken) w.put(int64_t{c});
+    w.put(int64_t{s.running});
+    return w.finish();
+}
+
+}  // namespace critsec::checker

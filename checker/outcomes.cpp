@@ -1,0 +1,65 @@
+#include "checker/outcomes.hpp"
+
+#include <fmt/format.h>
+
+#include <random>
+#include <set>
+
+#include "checker/replay.hpp"
+
+namespace critsec::checker {
+
+OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSettings& settings) {
+    OutcomeReport out;
+    PreparedProgram prepared = prepare(program);
+    ExploreOptions o;
+    o.bound = settings.options.bound;
+    o.max_states = settings.max_states;
+    o.reduce = settings.reduce;
+    o.draws.max_branching = settings.max_input_combinations;
+    if (settings.options.fixed_inputs) {
+        o.draws.main_inputs = settings.options.fixed_inputs;
+        out.scope = InputScope::Fixed;
+        out.scope_text = fmt::format("inputs fixed: {}", fmt::join(*settings.options.fixed_inputs, " "));
+    } else if (settings.seed) {
+        uint64_t seed = *settings.seed;
+        o.draws.main_choice = [seed](int index, int64_t lo, int64_t hi) {
+            std::mt19937_64 g(seed * 1000003u + static_cast<uint64_t>(index));
+            return std::uniform_int_distribution<int64_t>(lo, hi)(g);
+        };
+        out.scope = InputScope::Fixed;
+        out.scope_text = fmt::format("main's inputs drawn from seed {}", seed);
+    } else {
+        out.scope = InputScope::All;
+        out.scope_text = "every randint combination";
+    }
+    ExploreReport full = explore(prepared, o);
+    out.states = full.states;
+    out.complete = full.complete;
+    out.incomplete = full.incomplete;
+    if (full.too_many_inputs)
+        out.incomplete += "; fix main's inputs with --inputs or --seed (or the spec's `# fixed-inputs:`)";
+    out.bound_hit = full.bound_hit;
+    if (!full.complete) return out;
+
+    ExploreOptions serial = o;
+    serial.serial = true;
+    serial.reduce = false;
+    ExploreReport s = explore(prepared, serial);
+    out.serial_states = s.states;
+    std::set<std::string> serial_texts;
+    for (const auto& [text, found] : s.outcomes) serial_texts.insert(text);
+
+    for (const auto& [text, found] : full.outcomes) {
+        Outcome oc;
+        oc.text = text;
+        oc.serial = serial_texts.count(text) > 0;
+        oc.witness = replay_witness(prepared, witness_from_moves(found.path)).witness;
+        out.outcomes.push_back(std::move(oc));
+    }
+    if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())
+        out.scope_text += fmt::format(": {}", fmt::join(out.outcomes.front().witness.inputs, " "));
+    return out;
+}
+
+}  // namespace critsec::checker

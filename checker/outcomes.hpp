@@ -1,0 +1,37 @@
+#pragma once
+// Every reachable final outcome of a spec, found by the explorer: the final
+// shared values and files, the processes that failed, what main printed once
+// its children were joined (and the processes left blocked, for a deadlock),
+// each with a shortest witness, and marked `serial` when some serial execution
+// (each child's body run whole, without another process moving in between)
+// reaches it too.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/properties.hpp"
+
+namespace critsec::checker {
+
+struct OutcomeSettings {
+    CheckOptions options;                    // bound, fixed inputs
+    std::optional<uint64_t> seed;            // main's draws from this seed (when inputs are not fixed)
+    size_t max_states = 5'000'000;
+    int64_t max_input_combinations = 10'000;
+    bool reduce = true;
+};
+
+struct OutcomeReport {
+    std::vector<Outcome> outcomes;           // sorted by text
+    InputScope scope = InputScope::None;
+    std::string scope_text;
+    bool complete = true;                    // every reachable outcome is listed
+    std::string incomplete;
+    bool bound_hit = false;                  // some path was cut by the loop bound: outcomes beyond it are missing
+    size_t states = 0;
+    size_t serial_states = 0;
+};
+
+OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSettings& settings);
+
+}  // namespace critsec::checker

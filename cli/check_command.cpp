@@ -1,0 +1,121 @@
+#include "cli/check_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "checker/properties.hpp"
+#include "checker/trace_render.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/load_spec.hpp"
+#include "model/expectations.hpp"
+
+namespace critsec::cli {
+namespace {
+
+// "1 2 3" or "1,2,3" -> the numbers; nullopt when malformed.
+std::optional<std::vector<int64_t>> parse_inputs(const std::string& text) {
+    std::string s = text;
+    for (char& c : s)
+        if (c == ',') c = ' ';
+    std::istringstream in(s);
+    std::vector<int64_t> out;
+    std::string word;
+    while (in >> word) {
+        try {
+            size_t used = 0;
+            out.push_back(std::stoll(word, &used));
+            if (used != word.size()) return std::nullopt;
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
+int exit_for(const std::vector<checker::PropertyResult>& results) {
+    bool violated = false, inconclusive = false;
+    for (const auto& r : results) {
+        violated = violated || r.verdict == checker::Verdict::Violated;
+        inconclusive = inconclusive || r.verdict == checker::Verdict::Bounded || r.verdict == checker::Verdict::Unknown;
+    }
+    return violated ? exit_code::violated : inconclusive ? exit_code::inconclusive : exit_code::ok;
+}
+
+}  // namespace
+
+std::optional<std::vector<int64_t>> parse_input_list(const std::string& text) { return parse_inputs(text); }
+
+void add_check_command(CLI::App& app, int& exit_status) {
+    auto* cmd = app.add_subcommand("check", "Decide every property: PROVED, VIOLATED (with a counterexample), BOUNDED or UNKNOWN");
+    auto spec = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("text");
+    auto inputs = std::make_shared<std::string>();
+    auto bound = std::make_shared<int>(8);
+    auto max_states = std::make_shared<size_t>(5'000'000);
+    auto engine = std::make_shared<std::string>("explorer");
+    cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
+    cmd->add_option("--format", *format, "text or json (counterexamples in Apalache's ITF)")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--inputs", *inputs, "fix main's randint draws, in order: \"3 4 1 2\"");
+    cmd->add_option("--bound", *bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
+    cmd->add_option("--max-states", *max_states, "stop the explorer after this many states (the verdicts become UNKNOWN)");
+    cmd->add_option("--engine", *engine, "explorer (explicit-state, no Z3)")->check(CLI::IsMember({"explorer"}));
+    cmd->callback([=, &exit_status] {
+        Format fmt_kind = *format == "json" ? Format::Json : Format::Text;
+        auto compiled = load_spec(*spec, fmt_kind, exit_status);
+        if (!compiled) return;
+        checker::ExplorerSettings settings;
+        settings.options.bound = *bound;
+        settings.max_states = *max_states;
+        if (!inputs->empty()) {
+            auto values = parse_inputs(*inputs);
+            if (!values) {
+                fmt::print(stderr, "critsec: --inputs wants integers, e.g. --inputs \"3 4 1 2\"\n");
+                exit_status = exit_code::usage;
+                return;
+            }
+            settings.options.fixed_inputs = values;
+        }
+        SpecExpectations expectations = parse_expectations(compiled->source);
+        for (const auto& e : expectations.expectations)
+            if (checker::is_watch(e)) settings.watches.push_back(e);
+        auto t0 = std::chrono::steady_clock::now();
+        checker::ExplorerCheck check = checker::check_with_explorer(*compiled->program, settings);
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const model::Program& program = *compiled->program;
+
+        if (fmt_kind == Format::Json) {
+            nlohmann::json props = nlohmann::json::array();
+            for (const auto& r : check.properties) {
+                nlohmann::json j{{"name", r.name}, {"key", r.key}, {"verdict", checker::verdict_name(r.verdict)}, {"detail", r.detail}};
+                if (r.witness) j["witness"] = checker::itf_of(program, *r.witness, r.name + ": " + r.detail);
+                props.push_back(j);
+            }
+            fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
+                                              {"engine", "explorer"},
+                                              {"inputs", check.scope_text},
+                                              {"states", check.states},
+                                              {"seconds", seconds},
+                                              {"properties", props}}
+                                   .dump(2));
+        } else {
+            fmt::print("{}: explorer, {}, {} states in {:.3f} s\n", program.spec_path, check.scope_text, check.states, seconds);
+            size_t width = 14;
+            for (const auto& r : check.properties) width = std::max(width, r.name.size());
+            for (const auto& r : check.properties)
+                fmt::print("  {:<9} {:<{}}  {}\n", checker::verdict_name(r.verdict), r.name, width, r.detail);
+            for (const auto& e : check.unknown_watches)
+                fmt::print(stderr, "{}:{}: warning: the expectation names a process this spec does not have\n", program.spec_path, e.loc.line);
+            for (const auto& r : check.properties) {
+                if (!r.witness || r.verdict != checker::Verdict::Violated) continue;
+                fmt::print("\ncounterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness));
+            }
+        }
+        exit_status = exit_for(check.properties);
+    });
+}
+
+}  // namespace critsec::cli
