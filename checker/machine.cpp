@@ -125,7 +125,7 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
         std::holds_alternative<model::FileClose>(node) || std::holds_alternative<model::Join>(node))
         return true;
     // Starting a child touches nothing shared, unless a watch counts processes.
-    if (std::holds_alternative<model::Start>(node)) return watch_.regions.empty() && watch_.overlaps.empty();
+    if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty();
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {
         const auto& f = prepared_->of(p.process);
@@ -209,8 +209,9 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     auto out = run_locals_enumerated(std::move(t), indices, replay);
     for (auto& tr : out) {
         const ProcessState& now = tr.next.world.processes[index];
+        // Visible to a region watch when it changes how many are inside (a started child may begin inside).
         bool region_change = false;
-        for (const auto& r : watch_.regions) region_change = region_change || in_region(before, r) != in_region(now, r);
+        for (const auto& r : watch_.regions) region_change = region_change || inside(state, r) != inside(tr.next, r);
         bool end_visible = now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty());
         tr.is_private = candidate && !tr.cut && !region_change && !end_visible && !tr.lost_update;
         if (!watch_.orders.empty() && tr.is_private) {

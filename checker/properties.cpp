@@ -161,7 +161,7 @@ private:
         }
         out_.scope = InputScope::Sampled;
         std::mt19937_64 rng(20261126);
-        for (int k = 0; k < settings_.samples; ++k) {
+        for (int k = 0; k < settings_.samples && (k == 0 || more_samples_useful()); ++k) {
             DrawPolicy d;
             uint64_t seed = rng();
             d.main_choice = [k, seed](int index, int64_t lo, int64_t hi) -> int64_t {
@@ -172,7 +172,25 @@ private:
             };
             add(explore_with(d));
         }
-        out_.scope_text = fmt::format("{} sampled input vectors (low, high, random), not all inputs: {}", settings_.samples, r.incomplete);
+        sampled_ = static_cast<int>(all_.reports.size());
+        out_.scope_text = fmt::format("{} sampled input vector{} (low, high, random), not all inputs: {}", sampled_,
+                                      sampled_ == 1 ? "" : "s", r.incomplete);
+    }
+
+    // Could another sample input vector change a verdict? Only for a property that
+    // is not violated yet and that inputs can change.
+    bool more_samples_useful() const {
+        if (!all_.complete) return false;
+        bool failure_dep = dep_.control || dep_.failures;
+        for (size_t a = 0; a < program_.asserts.size(); ++a) {
+            bool found = std::any_of(all_.reports.begin(), all_.reports.end(), [&](const auto& r) { return r.assert_failures.count(static_cast<int>(a)) > 0; });
+            if (!found && (failure_dep || (a < dep_.assert_cond.size() && dep_.assert_cond[a]))) return true;
+        }
+        auto open = [&](std::optional<Found> ExploreReport::*field, bool dep) {
+            return dep && !all_.first([&](const ExploreReport& r) { return r.*field; });
+        };
+        return open(&ExploreReport::lost_update, dep_.control) || open(&ExploreReport::deadlock, dep_.control) ||
+               open(&ExploreReport::runtime_error, failure_dep) || (!slots_.empty() && failure_dep);
     }
 
     Witness witness(const Found& f) const { return replay_witness(prepared_, witness_from_moves(f.path)).witness; }
@@ -187,7 +205,7 @@ private:
             r.verdict = Verdict::Unknown;
             r.detail = fmt::format("{} in every interleaving of {} sampled input vectors, but inputs can change it ({}); "
                                    "a verdict over all inputs needs every input or the Z3 engine",
-                                   what, settings_.samples, dep_.why);
+                                   what, sampled_, dep_.why);
         } else if (all_.bound_hit) {
             r.verdict = Verdict::Bounded;
             r.detail = fmt::format("{} within {} iterations of each while loop; the bound was reached, so this is not a proof", what,
@@ -317,6 +335,7 @@ private:
     Watch watch_;
     std::vector<WatchSlot> slots_;
     Combined all_;
+    int sampled_ = 0;
     ExplorerCheck out_;
 };
 
