@@ -6,37 +6,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 
 #include "runtime/child_process.hpp"
 #include "tests/runtime_test_support.hpp"
 
 using namespace critsec;
 
-namespace {
-struct ProcInfo {
-    int pid, ppid, pgid;
-};
-
-std::vector<ProcInfo> all_processes() {
-    std::vector<ProcInfo> out;
-    DIR* dir = ::opendir("/proc");
-    while (dirent* e = dir ? ::readdir(dir) : nullptr) {
-        int pid = std::atoi(e->d_name);
-        if (pid <= 0) continue;
-        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-        std::string line;
-        std::getline(stat, line);
-        auto close = line.rfind(')');
-        char state;
-        ProcInfo p{pid, 0, 0};
-        if (close != std::string::npos && std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &p.ppid, &p.pgid) == 3)
-            out.push_back(p);
-    }
-    if (dir) ::closedir(dir);
-    return out;
-}
-}  // namespace
+using test::all_processes;
 
 TEST_CASE("SIGINT during `critsec run -n 100000` prints the histogram so far and leaves nothing behind", "[runtime]") {
     std::string binary = CRITSEC_BINARY;

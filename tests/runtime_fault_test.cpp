@@ -4,7 +4,6 @@
 
 #include <signal.h>
 
-#include <fstream>
 
 #include "tests/runtime_test_support.hpp"
 
@@ -69,14 +68,9 @@ main:
 )";
 
 int pgid_of(int pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    std::getline(stat, line);
-    auto close = line.rfind(')');
-    char state;
-    int ppid, pgid;
-    if (close == std::string::npos || std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &pgid) != 3) return -1;
-    return pgid;
+    for (const auto& p : test::all_processes())
+        if (p.pid == pid) return p.pgid;
+    return -1;
 }
 }  // namespace
 

@@ -51,25 +51,35 @@ inline std::vector<runtime::RunResult> run_many(const model::Program& program, i
     return out;
 }
 
-// The pids of the living processes whose parent is this test process (zombies included).
-inline std::vector<int> children_in_proc() {
-    std::vector<int> out;
+struct ProcInfo {
+    int pid, ppid, pgid;
+};
+
+// Every process in /proc (zombies included).
+inline std::vector<ProcInfo> all_processes() {
+    std::vector<ProcInfo> out;
     DIR* dir = ::opendir("/proc");
-    if (!dir) return out;
-    int self = ::getpid();
-    while (dirent* e = ::readdir(dir)) {
+    while (dirent* e = dir ? ::readdir(dir) : nullptr) {
         int pid = std::atoi(e->d_name);
         if (pid <= 0) continue;
         std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
         std::string line;
         std::getline(stat, line);
-        auto close = line.rfind(')');
-        if (close == std::string::npos) continue;
+        auto close = line.rfind(')');  // the command name may hold spaces and parentheses
         char state;
-        int ppid;
-        if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == self) out.push_back(pid);
+        ProcInfo p{pid, 0, 0};
+        if (close != std::string::npos && std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &p.ppid, &p.pgid) == 3)
+            out.push_back(p);
     }
-    ::closedir(dir);
+    if (dir) ::closedir(dir);
+    return out;
+}
+
+// The pids of the processes whose parent is this test process.
+inline std::vector<int> children_in_proc() {
+    std::vector<int> out;
+    for (const auto& p : all_processes())
+        if (p.ppid == ::getpid()) out.push_back(p.pid);
     return out;
 }
 
