@@ -20,12 +20,29 @@ int line_at(const model::ProcessTemplate& code, int pc) {
 
 // ---- fingerprints -------------------------------------------------------------------
 
+// Two independent 64-bit hashes fed word by word: a 128-bit fingerprint.
 class Writer {
 public:
-    void put(int64_t v) { buf_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+    void put(int64_t v) {
+        uint64_t w = static_cast<uint64_t>(v);
+        a_ = (a_ ^ w) * 0x100000001b3ull;
+        a_ ^= a_ >> 29;
+        b_ = (b_ ^ (w * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
+        b_ = (b_ << 27) | (b_ >> 37);
+    }
     void put(const std::string& s) {
         put(static_cast<int64_t>(s.size()));
-        buf_ += s;
+        size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            int64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            put(w);
+        }
+        if (i < s.size()) {
+            int64_t w = 0;
+            std::memcpy(&w, s.data() + i, s.size() - i);
+            put(w);
+        }
     }
     void put(const model::Value& v) {
         put(static_cast<int64_t>(v.v.index()));
@@ -49,13 +66,14 @@ public:
             v.v);
     }
     Fingerprint finish() const {
-        uint64_t fnv = 1469598103934665603ull;
-        for (unsigned char c : buf_) fnv = (fnv ^ c) * 1099511628211ull;
-        return {std::hash<std::string_view>{}(buf_), fnv};
+        uint64_t a = a_ ^ (a_ >> 33), b = b_ ^ (b_ >> 31);
+        a *= 0xff51afd7ed558ccdull;
+        b *= 0xc4ceb9fe1a85ec53ull;
+        return {a ^ (a >> 33), b ^ (b >> 29)};
     }
 
 private:
-    std::string buf_;
+    uint64_t a_ = 0xcbf29ce484222325ull, b_ = 0x6a09e667f3bcc909ull;
 };
 
 }  // namespace
@@ -229,8 +247,14 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
 std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const {
     std::vector<Transition> out;
     std::vector<int64_t> plan;
+    // Without a draw ahead there is exactly one run: no copy of the state is needed.
+    bool may_draw = false;
+    for (size_t idx : indices) {
+        const ProcessState& p = mid.next.world.processes[idx];
+        may_draw = may_draw || (!p.finished && prepared_->of(p.process).draw_ahead.at(p.pc));
+    }
     while (true) {
-        Transition t = mid;
+        Transition t = may_draw ? mid : std::move(mid);
         std::vector<std::pair<int64_t, int64_t>> ranges;
         size_t used = 0;
         const ProcessState* current = nullptr;
@@ -258,14 +282,14 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
             return v;
         };
         for (size_t idx : indices) {
-            ProcessState st = t.next.world.processes[idx];
+            ProcessState st = t.next.world.processes[idx];  // a copy: pid_name() may look the process up meanwhile
             current = &st;
             bool was_finished = st.finished;
             model::run_locals(prepared_->program, st, t.next.world, source);
             current = nullptr;
             t.next.world.processes[idx] = std::move(st);
             ensure_monitors(t.next);
-            after_locals(mid.next, t, idx, was_finished);
+            after_locals(t, idx, was_finished);
         }
         // What was printed: the prints watches, and main's lines once its children are joined.
         for (const auto& line : t.next.world.output) {
@@ -280,6 +304,7 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
         }
         t.next.world.output.clear();
         out.push_back(std::move(t));
+        if (!may_draw) break;
         if (out.size() == 1 && !ranges.empty()) {
             double combos = 1;
             for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
@@ -296,7 +321,7 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
     return out;
 }
 
-void Machine::after_locals(const MachineState&, Transition& t, size_t index, bool was_finished) const {
+void Machine::after_locals(Transition& t, size_t index, bool was_finished) const {
     const ProcessState& p = t.next.world.processes[index];
     ProcMonitor& mon = t.next.mon.at(p.instance);
     if (!was_finished && p.finished && !p.error.empty()) t.runtime_error = fmt::format("{}: {}", p.label, p.error);
@@ -388,9 +413,9 @@ Fingerprint Machine::fingerprint(const MachineState& s) const {
         w.put(int64_t{p->draws});
         w.put(static_cast<int64_t>(p->locals.size()));
         if (!p->finished && quiet_ok_[PreparedProgram::index_of(p->process)]) {
-            const auto& quiet = prepared_->of(p->process).quiet.at(p->pc);
+            const auto& quiet = prepared_->of(p->process).quiet_mask.at(p->pc);
             for (size_t k = 0; k < p->locals.size(); ++k)
-                if (std::find(quiet.begin(), quiet.end(), static_cast<int>(k)) == quiet.end()) w.put(p->locals[k]);
+                if (k >= quiet.size() || !quiet[k]) w.put(p->locals[k]);
                 else w.put(int64_t{-1});
         } else {
             for (const auto& v : p->locals) w.put(v);

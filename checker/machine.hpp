@@ -121,7 +121,7 @@ private:
     using Lookup = std::function<std::optional<int64_t>(int instance, int index)>;
     std::vector<Transition> run_move(const MachineState& state, size_t index, const Lookup* replay) const;
     std::vector<Transition> run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const;
-    void after_locals(const MachineState& before, Transition& t, size_t index, bool was_finished) const;
+    void after_locals(Transition& t, size_t index, bool was_finished) const;
     void watch_events(Transition& t, int instance, int process, int line, bool ended) const;
     bool in_region(const model::ProcessState& p, const Watch::Region& r) const;
     void ensure_monitors(MachineState& state) const;

@@ -230,6 +230,30 @@ void compute_liveness(const ProcessTemplate& t, TemplateFacts& f) {
                 f.quiet[pc].push_back(static_cast<int>(k));
             }
         }
+    f.quiet_mask.assign(n + 1, std::vector<char>(locals, 0));
+    for (int pc = 0; pc <= n; ++pc)
+        for (int k : f.quiet[pc]) f.quiet_mask[pc][k] = 1;
+}
+
+void find_draws_ahead(const ProcessTemplate& t, TemplateFacts& f) {
+    int n = static_cast<int>(t.code.size());
+    f.draw_ahead.assign(n + 1, 0);
+    for (int start = 0; start < n; ++start) {
+        // Local code only: stop at steps (the start itself may be a step: its locals come after it).
+        std::vector<char> seen(n + 1, 0);
+        std::vector<int> todo;
+        for (int s : successors(t.code, start)) todo.push_back(s);
+        if (!is_step(t.code[start].node)) todo = {start};
+        while (!todo.empty() && !f.draw_ahead[start]) {
+            int pc = todo.back();
+            todo.pop_back();
+            if (pc < 0 || pc >= n || seen[pc]) continue;
+            seen[pc] = 1;
+            if (is_step(t.code[pc].node)) continue;
+            if (std::holds_alternative<Draw>(t.code[pc].node)) f.draw_ahead[start] = 1;
+            for (int s : successors(t.code, pc)) todo.push_back(s);
+        }
+    }
 }
 
 void find_tracked_loads(const ProcessTemplate& t, TemplateFacts& f) {
@@ -266,6 +290,7 @@ TemplateFacts prepare_template(ProcessTemplate& t) {
     find_tracked_loads(t, f);
     compute_liveness(t, f);
     find_sleep_only_draws(t, f);
+    find_draws_ahead(t, f);
     return f;
 }
 

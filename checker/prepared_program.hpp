@@ -29,6 +29,8 @@ struct TemplateFacts {
     // by prepared pc: live locals whose values only reach prints and sleeps that
     // cannot fail; where no one watches this template's prints they do not tell states apart
     std::vector<std::vector<int>> quiet;
+    std::vector<std::vector<char>> quiet_mask;  // the same, by pc then slot
+    std::vector<char> draw_ahead;               // by pc: local code from here may draw before the next step
     std::vector<int> tracked_load;       // by prepared pc: index of a load some store was computed from, or -1
     int tracked_loads = 0;
     std::vector<std::vector<int>> dead_loads;  // by prepared pc: tracked loads no store reachable from here reads from

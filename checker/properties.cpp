@@ -36,13 +36,19 @@ std::optional<int> template_named(const model::Program& p, const std::string& na
     return std::nullopt;
 }
 
-// "Task:10" or "main:end" -> (template, line; 0 for end)
+// "Task:10" or "main:end" -> (template, line; 0 for end); nullopt when the
+// process has no step on that line (the claim would hold vacuously).
 std::optional<std::pair<int, int>> event_named(const model::Program& p, const std::string& text) {
     auto colon = text.find(':');
     auto t = template_named(p, text.substr(0, colon));
     if (!t) return std::nullopt;
     std::string where = text.substr(colon + 1);
-    return std::make_pair(*t, where == "end" ? 0 : std::stoi(where));
+    if (where == "end") return std::make_pair(*t, 0);
+    int line = std::stoi(where);
+    const auto& code = *t < 0 ? p.main.code : p.processes[*t].code;
+    for (const auto& instr : code)
+        if (instr.step > 0 && instr.loc.line == line) return std::make_pair(*t, line);
+    return std::nullopt;
 }
 
 struct WatchSlot {
@@ -165,15 +171,16 @@ private:
             DrawPolicy d;
             uint64_t seed = rng();
             d.main_choice = [k, seed](int index, int64_t lo, int64_t hi) -> int64_t {
-                if (k == 0) return lo;
-                if (k == 1) return hi;
+                // Random vectors first: a witness with distinct values reads better than all-low.
+                if (k == 2) return lo;
+                if (k == 3) return hi;
                 std::mt19937_64 g(seed + static_cast<uint64_t>(index));
                 return std::uniform_int_distribution<int64_t>(lo, hi)(g);
             };
             add(explore_with(d));
         }
         sampled_ = static_cast<int>(all_.reports.size());
-        out_.scope_text = fmt::format("{} sampled input vector{} (low, high, random), not all inputs: {}", sampled_,
+        out_.scope_text = fmt::format("{} sampled input vector{} (random, then low and high), not all inputs: {}", sampled_,
                                       sampled_ == 1 ? "" : "s", r.incomplete);
     }
 

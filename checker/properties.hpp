@@ -37,7 +37,7 @@ struct ExplorerCheck {
     size_t transitions = 0;
     int explorations = 0;
     bool bound_hit = false;
-    std::vector<Expectation> unknown_watches;  // watches that name no process or line of the spec
+    std::vector<Expectation> unknown_watches;  // watches naming a process the spec lacks, or a line with no step of it
 };
 
 ExplorerCheck check_with_explorer(const model::Program& program, const ExplorerSettings& settings);

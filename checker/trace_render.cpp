@@ -72,9 +72,10 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
         std::string line = fmt::format("{:>4} ", i + 1);
         for (int c : columns) {
             std::string cell;
-            if (c == s.instance)
-                cell = clip(fmt::format("{}: {}", s.step, s.action), col_width[c] - (s.lost_write || s.overwritten ? 8 : 0)) +
-                       (s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "");
+            if (c == s.instance) {
+                std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";
+                cell = clip(fmt::format("{}: {}", s.step, s.action), col_width[c] - mark.size()) + mark;
+            }
             line += "| " + pad(cell, col_width[c]) + " ";
         }
         line += "| " + shared_text(s.shared_after);

@@ -108,7 +108,7 @@ void add_check_command(CLI::App& app, int& exit_status) {
             for (const auto& r : check.properties)
                 fmt::print("  {:<9} {:<{}}  {}\n", checker::verdict_name(r.verdict), r.name, width, r.detail);
             for (const auto& e : check.unknown_watches)
-                fmt::print(stderr, "{}:{}: warning: the expectation names a process this spec does not have\n", program.spec_path, e.loc.line);
+                fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n", program.spec_path, e.loc.line);
             for (const auto& r : check.properties) {
                 if (!r.witness || r.verdict != checker::Verdict::Violated) continue;
                 fmt::print("\ncounterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness));

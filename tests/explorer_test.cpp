@@ -1,7 +1,14 @@
-// The explicit-state explorer on small specs and on the tutorial.
+// The explicit-state explorer, the properties and outcomes built on it, witness
+// replay and trace rendering, on the tutorial and on small specs.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "checker/explorer.hpp"
+#include "checker/outcomes.hpp"
+#include "checker/properties.hpp"
+#include "checker/replay.hpp"
+#include "checker/trace_render.hpp"
 #include "tests/spec_paths.hpp"
 
 using namespace critsec;
@@ -9,22 +16,324 @@ using namespace critsec::checker;
 
 namespace {
 
-ExploreReport explore_spec(const model::Program& program, std::optional<std::vector<int64_t>> inputs = std::nullopt) {
+const std::vector<int64_t> kSums2_3_5_9_17{1, 1, 1, 2, 1, 4, 1, 8, 8, 9};
+
+ExploreReport explore_program(const model::Program& program, std::optional<std::vector<int64_t>> inputs = std::nullopt, bool reduce = true,
+                              Watch watch = {}) {
     PreparedProgram prepared = prepare(program);
     ExploreOptions options;
     options.draws.main_inputs = std::move(inputs);
+    options.reduce = reduce;
+    options.watch = std::move(watch);
     return explore(prepared, options);
 }
 
+std::set<std::string> texts(const ExploreReport& r) {
+    std::set<std::string> out;
+    for (const auto& [t, f] : r.outcomes) out.insert(t);
+    return out;
+}
+
+const PropertyResult& property(const ExplorerCheck& c, const std::string& key) {
+    for (const auto& r : c.properties)
+        if (r.key == key) return r;
+    FAIL("no property " << key);
+    throw std::logic_error("unreachable");
+}
+
+const char* kAdders3 = R"(
+total = Value("i", 0)
+
+process Adder(n):
+    total.value += n
+    print(f"now {total.value}")
+
+main:
+    ps = [Adder(1), Adder(2), Adder(4)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    assert total.value == 7, "lost update"
+)";
+
+const char* kTwoLocks = R"(
+a = Lock()
+b = Lock()
+
+process T(forward):
+    if forward:
+        with a:
+            with b:
+                print("ab")
+    else:
+        with b:
+            with a:
+                print("ba")
+
+main:
+    t1 = T(True)
+    t2 = T(False)
+    t1.start()
+    t2.start()
+    t1.join()
+    t2.join()
+)";
+
 }  // namespace
 
-TEST_CASE("explorer: 07 with fixed inputs reaches every distinct subset sum") {
+TEST_CASE("explorer: 07 with fixed inputs reaches every distinct subset sum, only the full one serially") {
     auto program = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
-    auto r = explore_spec(program, std::vector<int64_t>{1, 1, 1, 2, 1, 4, 1, 8, 8, 9});
-    INFO(r.states << " states " << r.incomplete);
-    CHECK(r.complete);
-    CHECK(r.lost_update);
+    OutcomeSettings s;
+    s.options.fixed_inputs = kSums2_3_5_9_17;
+    OutcomeReport r = enumerate_outcomes(program, s);
+    REQUIRE(r.complete);
     // {2,3,5,9,17} has 25 distinct subset sums (2+3 == 5, ...), each a reachable total.
     CHECK(r.outcomes.size() == 25);
-    WARN(r.states << " states, " << r.transitions << " transitions");
+    int serial = 0;
+    for (const auto& o : r.outcomes) {
+        serial += o.serial;
+        if (o.serial) CHECK(o.text.find("total.value = 36\n") == 0);
+    }
+    CHECK(serial == 1);
+}
+
+TEST_CASE("explorer: 07's lost-update witness shows two loads of the same value and the overwritten store") {
+    auto program = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
+    ExplorerSettings s;
+    s.options.fixed_inputs = kSums2_3_5_9_17;
+    ExplorerCheck c = check_with_explorer(program, s);
+    const PropertyResult& lost = property(c, "lost-update");
+    REQUIRE(lost.verdict == Verdict::Violated);
+    REQUIRE(lost.witness);
+    std::vector<std::string> loads;
+    int overwritten = 0, stale = 0;
+    for (const auto& step : lost.witness->steps) {
+        if (step.action.rfind("load total.value", 0) == 0 && loads.size() < 2) loads.push_back(step.action);
+        overwritten += step.overwritten;
+        stale += step.lost_write;
+    }
+    REQUIRE(loads.size() == 2);
+    CHECK(loads[0] == loads[1]);
+    CHECK(overwritten == 1);
+    CHECK(stale == 1);
+    std::string chart = chart_of(program, *lost.witness);
+    CHECK(chart.find("[LOST]") != std::string::npos);
+    CHECK(chart.find("[STALE]") != std::string::npos);
+    CHECK(property(c, "assert@35").verdict == Verdict::Violated);
+    CHECK(property(c, "deadlock").verdict == Verdict::Proved);
+}
+
+TEST_CASE("explorer: 10 with the lock has the sum as its only outcome, and no lost update") {
+    auto program = test::compile_ok(test::tutorial_spec("10_lock.crit"));
+    auto r = explore_program(program, kSums2_3_5_9_17);
+    REQUIRE(r.complete);
+    REQUIRE(r.outcomes.size() == 1);
+    CHECK(r.outcomes.begin()->first.find("total.value = 36\n") == 0);
+    CHECK_FALSE(r.lost_update);
+    CHECK(r.assert_failures.empty());
+}
+
+TEST_CASE("explorer: 09 reaches the tutorial's 71 and int() failures") {
+    auto program = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
+    auto r = explore_program(program, std::vector<int64_t>{3, 4, 5, 6, 1, 1, 1, 1, 1, 1});
+    REQUIRE(r.complete);
+    bool seventy_one = false;
+    for (const auto& t : texts(r)) seventy_one = seventy_one || t.find("file shared_total.txt = \"71\"\n") != std::string::npos;
+    CHECK(seventy_one);
+    REQUIRE(r.runtime_error);
+    CHECK(r.runtime_error->detail.find("ValueError: invalid literal for int()") != std::string::npos);
+    CHECK(r.lost_update);
+}
+
+TEST_CASE("explorer: the partial-order reduction keeps every outcome and violation") {
+    for (const char* text : {kAdders3, kTwoLocks}) {
+        auto program = test::compile_text_ok(text);
+        auto full = explore_program(program, std::nullopt, false);
+        auto reduced = explore_program(program, std::nullopt, true);
+        REQUIRE(full.complete);
+        REQUIRE(reduced.complete);
+        CHECK(texts(full) == texts(reduced));
+        CHECK(full.lost_update.has_value() == reduced.lost_update.has_value());
+        CHECK(full.deadlock.has_value() == reduced.deadlock.has_value());
+        CHECK(full.assert_failures.size() == reduced.assert_failures.size());
+        CHECK(reduced.states <= full.states);
+    }
+    // A region watch sees the same maximum either way.
+    auto program = test::compile_ok(test::tutorial_spec("11_semaphore.crit"));
+    Watch w;
+    w.regions.push_back({0, 13, 15});
+    auto full = explore_program(program, std::nullopt, false, w);
+    auto reduced = explore_program(program, std::nullopt, true, w);
+    CHECK(full.max_inside == reduced.max_inside);
+    CHECK(reduced.max_inside.at(0) == 3);
+}
+
+TEST_CASE("explorer: three unlocked adders lose updates; the witness replays to the same failure") {
+    auto program = test::compile_text_ok(kAdders3);
+    auto r = explore_program(program);
+    REQUIRE(r.complete);
+    std::set<std::string> totals;
+    for (const auto& t : texts(r)) totals.insert(t.substr(0, t.find('\n')));
+    CHECK(totals == std::set<std::string>{"total.value = 1", "total.value = 2", "total.value = 3", "total.value = 4", "total.value = 5",
+                                          "total.value = 6", "total.value = 7"});
+    REQUIRE(r.assert_failures.count(0));
+    PreparedProgram prepared = prepare(program);
+    Replayed replayed = replay_witness(prepared, witness_from_moves(r.assert_failures.at(0).path));
+    REQUIRE(replayed.ok);
+    REQUIRE_FALSE(replayed.failures.empty());
+    CHECK(replayed.failures.back() == "main: AssertionError: lost update");
+}
+
+TEST_CASE("explorer: two locks in opposite orders deadlock; the witness ends with both blocked") {
+    auto program = test::compile_text_ok(kTwoLocks);
+    ExplorerCheck c = check_with_explorer(program, {});
+    const PropertyResult& d = property(c, "deadlock");
+    REQUIRE(d.verdict == Verdict::Violated);
+    PreparedProgram prepared = prepare(program);
+    Replayed replayed = replay_witness(prepared, *d.witness);
+    REQUIRE(replayed.ok);
+    CHECK(replayed.outcome.find("deadlock: main, T#1, T#2 blocked") != std::string::npos);
+    CHECK(property(c, "runtime-error").verdict == Verdict::Proved);
+}
+
+TEST_CASE("explorer: a spin loop is BOUNDED, never PROVED") {
+    auto program = test::compile_text_ok(R"(
+flag = Value("i", 0)
+
+process Waiter():
+    while flag.value == 0:
+        sleep(0)
+
+process Setter():
+    flag.value = 1
+
+main:
+    w = Waiter()
+    s = Setter()
+    w.start()
+    s.start()
+    w.join()
+    s.join()
+)");
+    ExplorerSettings s;
+    s.options.bound = 3;
+    ExplorerCheck c = check_with_explorer(program, s);
+    CHECK(c.bound_hit);
+    CHECK(property(c, "deadlock").verdict == Verdict::Bounded);
+    CHECK(property(c, "lost-update").verdict == Verdict::Bounded);
+}
+
+TEST_CASE("explorer: a loop that ends within the bound is PROVED") {
+    auto program = test::compile_text_ok(R"(
+total = Value("i", 0)
+
+process Counter():
+    i = 0
+    while i < 3:
+        total.value += 1
+        i += 1
+
+main:
+    c = Counter()
+    c.start()
+    c.join()
+    assert total.value == 3, "counted wrong"
+)");
+    ExplorerCheck c = check_with_explorer(program, {});
+    CHECK_FALSE(c.bound_hit);
+    CHECK(property(c, "assert@14").verdict == Verdict::Proved);
+}
+
+TEST_CASE("explorer: few inputs are all enumerated, so an input-dependent assert is decided for every input") {
+    auto program = test::compile_text_ok(R"(
+total = Value("i", 0)
+
+process Adder(n):
+    with total.get_lock():
+        total.value += n
+
+main:
+    a = Adder(randint(1, 3))
+    b = Adder(randint(1, 3))
+    a.start()
+    b.start()
+    a.join()
+    b.join()
+    assert total.value <= 6, "too big"
+    assert total.value < 6, "six"
+)");
+    ExplorerCheck c = check_with_explorer(program, {});
+    CHECK(c.scope == InputScope::All);
+    CHECK(property(c, "assert@15").verdict == Verdict::Proved);
+    const PropertyResult& six = property(c, "assert@16");
+    REQUIRE(six.verdict == Verdict::Violated);
+    CHECK(six.witness->inputs == std::vector<int64_t>{3, 3});
+}
+
+TEST_CASE("explorer: with too many inputs, an input-dependent assert is UNKNOWN, an input-independent property PROVED") {
+    auto program = test::compile_ok(test::tutorial_spec("10_lock.crit"));
+    ExplorerCheck c = check_with_explorer(program, {});
+    CHECK(c.scope == InputScope::Sampled);
+    CHECK(property(c, "assert@35").verdict == Verdict::Unknown);
+    CHECK(property(c, "lost-update").verdict == Verdict::Proved);
+    CHECK(property(c, "deadlock").verdict == Verdict::Proved);
+}
+
+TEST_CASE("explorer: order and overlap watches on 02, 03 and 03b") {
+    auto order = [](const char* spec, const char* first, const char* relation, const char* second, const char* quantifier) {
+        Expectation e{};
+        e.kind = Expectation::Kind::Order;
+        e.first = first;
+        e.relation = relation;
+        e.second = second;
+        e.quantifier = quantifier;
+        ExplorerSettings s;
+        s.watches.push_back(e);
+        ExplorerCheck c = check_with_explorer(test::compile_ok(test::tutorial_spec(spec)), s);
+        return property(c, watch_key(e)).verdict;
+    };
+    CHECK(order("03_join.crit", "main:18", "after", "Task:10", "always") == Verdict::Proved);
+    CHECK(order("02_launch_five.crit", "main:end", "before", "Task:10", "sometimes") == Verdict::Proved);
+    CHECK(order("02_launch_five.crit", "main:end", "before", "Task:10", "always") == Verdict::Violated);
+    CHECK(order("03b_start_join_serial.crit", "main:17", "after", "Task:10", "always") == Verdict::Proved);
+    Expectation overlap{};
+    overlap.kind = Expectation::Kind::Overlap;
+    overlap.process = "Task";
+    overlap.never = true;
+    ExplorerSettings s;
+    s.watches.push_back(overlap);
+    CHECK(property(check_with_explorer(test::compile_ok(test::tutorial_spec("03b_start_join_serial.crit")), s), watch_key(overlap)).verdict ==
+          Verdict::Proved);
+    CHECK(property(check_with_explorer(test::compile_ok(test::tutorial_spec("03_join.crit")), s), watch_key(overlap)).verdict ==
+          Verdict::Violated);
+}
+
+TEST_CASE("trace rendering: ITF has one state per step plus the initial one, integers as #bigint") {
+    auto program = test::compile_text_ok(kAdders3);
+    ExplorerCheck c = check_with_explorer(program, {});
+    const PropertyResult& lost = property(c, "lost-update");
+    REQUIRE(lost.witness);
+    nlohmann::json itf = itf_of(program, *lost.witness, "lost update");
+    CHECK(itf["#meta"]["format"] == "ITF");
+    CHECK(itf["states"].size() == lost.witness->steps.size() + 1);
+    CHECK(itf["states"][0]["total"]["#bigint"] == "0");
+    for (const auto& st : itf["states"])
+        for (const auto& v : itf["vars"]) CHECK(st.contains(v.get<std::string>()));
+}
+
+TEST_CASE("replay: a witness given only as a schedule and main's inputs (the Z3 engine's form) replays") {
+    auto program = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
+    Witness w;
+    w.inputs = kSums2_3_5_9_17;
+    // main starts all five, Adder#1 and #2 load 0, #1 stores, #2 stores over it.
+    for (int i = 0; i < 5; ++i) w.steps.push_back(TraceStep{0, "", 0, 0, "", {}, false, false, ""});
+    for (int inst : {1, 2, 1, 2}) w.steps.push_back(TraceStep{inst, "", 0, 0, "", {}, false, false, ""});
+    PreparedProgram prepared = prepare(program);
+    Replayed r = replay_witness(prepared, w);
+    REQUIRE(r.ok);
+    CHECK(r.lost_update);
+    CHECK(r.witness.steps.back().action == "store total.value = 3");
+    CHECK(r.witness.steps.back().lost_write);
+    CHECK(r.witness.steps[7].overwritten);
 }

@@ -38,6 +38,7 @@ struct KnownIssue {
     const char* why;
 };
 const KnownIssue kKnownIssues[] = {
+    {"02_launch_five.crit", 4, "Task has no step on line 15 (its print is line 10): the claim would hold vacuously"},
     {"07_value_race.crit", 11, "the sums 2 3 5 9 17 have 25 distinct subset sums (2+3 = 5, ...), not 31"},
     {"03b_start_join_serial.crit", 5, "line 16 is main's join inside the loop; the final print is line 17"},
     {"11b_semaphore_four.crit", 4, "lines 13-15 are the wait, START print and sleep here; the section is 14-16"},
@@ -122,7 +123,12 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
             } else if (e.kind == K::Verdict || is_watch(e)) {
                 std::string key = e.kind == K::Verdict ? e.property : watch_key(e);
                 const PropertyResult* r = by_key(key);
-                INFO(where << ": no property " << key);
+                if (!r && known) {
+                    ++tally.known;
+                    WARN(where << ": known spec issue: " << known->why);
+                    continue;
+                }
+                INFO(where << ": no property " << key << " (a process or a line with no step that the spec lacks)");
                 REQUIRE(r);
                 compare_verdict(where, known, e.kind == K::Verdict ? e.verdict : "PROVED", r->verdict, r->detail, tally);
             } else {
