@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <random>
 
 #include "checker/input_taint.hpp"
@@ -202,6 +203,25 @@ private:
 
     Witness witness(const Found& f) const { return replay_witness(prepared_, witness_from_moves(f.path)).witness; }
 
+    // A shorter witness of the same violation: drops steps one at a time (from the
+    // end) as long as the replay still shows it. Breadth-first search gives the
+    // fewest moves, but the reduction's eager private steps (prints) come along.
+    Witness minimized(const Found& f, const std::function<bool(const Replayed&)>& shows) const {
+        Witness w = witness_from_moves(f.path);
+        if (!shows(replay_witness(prepared_, w))) return replay_witness(prepared_, w).witness;
+        for (int i = static_cast<int>(w.steps.size()) - 1; i >= 0; --i) {
+            Witness shorter = w;
+            shorter.steps.erase(shorter.steps.begin() + i);
+            Replayed r = replay_witness(prepared_, shorter);
+            if (r.ok && shows(r)) w = std::move(shorter);
+        }
+        return replay_witness(prepared_, w).witness;
+    }
+
+    static std::function<bool(const Replayed&)> fails_with(const std::string& failure) {
+        return [failure](const Replayed& r) { return std::find(r.failures.begin(), r.failures.end(), failure) != r.failures.end(); };
+    }
+
     // The verdict when nothing was violated.
     PropertyResult holds(PropertyKind kind, std::string name, std::string key, bool input_dependent, const std::string& what) const {
         PropertyResult r{kind, std::move(name), Verdict::Proved, "", std::nullopt, std::move(key)};
@@ -224,8 +244,15 @@ private:
         return r;
     }
 
-    PropertyResult violated(PropertyKind kind, std::string name, std::string key, const Found& f) const {
-        return PropertyResult{kind, std::move(name), Verdict::Violated, f.detail, witness(f), std::move(key)};
+    PropertyResult violated(PropertyKind kind, std::string name, std::string key, const Found& f,
+                            const std::function<bool(const Replayed&)>& shows = nullptr) const {
+        return PropertyResult{kind, std::move(name), Verdict::Violated, f.detail, shows ? minimized(f, shows) : witness(f), std::move(key)};
+    }
+
+    // The failure an assert witness ends with: "main: AssertionError: lost update".
+    std::string assert_failure(const Found& f) const {
+        Replayed r = replay_witness(prepared_, witness_from_moves(f.path));
+        return r.failures.empty() ? "" : r.failures.back();
     }
 
     void decide_builtin() {
@@ -239,20 +266,28 @@ private:
                 return it == r.assert_failures.end() ? std::nullopt : std::optional<Found>(it->second);
             });
             bool cond_dep = a < dep_.assert_cond.size() && dep_.assert_cond[a];
-            auto r = f ? violated(PropertyKind::Assert, name, key, *f)
+            auto r = f ? violated(PropertyKind::Assert, name, key, *f, fails_with(assert_failure(*f)))
                        : holds(PropertyKind::Assert, name, key, failure_dep || cond_dep, fmt::format("`{}` holds", program_.asserts[a].text));
             if (r.verdict == Verdict::Unknown && cond_dep && !failure_dep)
                 r.detail.replace(r.detail.find("()"), 2, "(its condition depends on them)");
             out_.properties.push_back(std::move(r));
         }
         auto decide = [&](PropertyKind kind, const char* name, const char* key, std::optional<Found> ExploreReport::*field, bool dep,
-                          const char* what) {
+                          const char* what, std::function<bool(const Replayed&, const Found&)> shows) {
             auto f = all_.first([&](const ExploreReport& r) { return r.*field; });
-            out_.properties.push_back(f ? violated(kind, name, key, *f) : holds(kind, name, key, dep, what));
+            if (!f) {
+                out_.properties.push_back(holds(kind, name, key, dep, what));
+                return;
+            }
+            Found found = *f;
+            out_.properties.push_back(violated(kind, name, key, found, [&](const Replayed& r) { return shows(r, found); }));
         };
-        decide(PropertyKind::LostUpdate, "lost update", "lost-update", &ExploreReport::lost_update, ordering_dep, "no lost update");
-        decide(PropertyKind::Deadlock, "deadlock", "deadlock", &ExploreReport::deadlock, ordering_dep, "no deadlock");
-        decide(PropertyKind::RuntimeError, "runtime error", "runtime-error", &ExploreReport::runtime_error, failure_dep, "no runtime error");
+        decide(PropertyKind::LostUpdate, "lost update", "lost-update", &ExploreReport::lost_update, ordering_dep, "no lost update",
+               [](const Replayed& r, const Found&) { return r.lost_update; });
+        decide(PropertyKind::Deadlock, "deadlock", "deadlock", &ExploreReport::deadlock, ordering_dep, "no deadlock",
+               [](const Replayed& r, const Found&) { return r.outcome.find("deadlock: ") != std::string::npos; });
+        decide(PropertyKind::RuntimeError, "runtime error", "runtime-error", &ExploreReport::runtime_error, failure_dep, "no runtime error",
+               [](const Replayed& r, const Found& f) { return fails_with(f.detail)(r); });
     }
 
     void decide_watches() {

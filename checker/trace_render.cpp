@@ -42,7 +42,7 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
         label[s.instance] = s.process;
     }
     std::sort(columns.begin(), columns.end());
-    const size_t cap = 40;
+    const size_t cap = std::clamp<size_t>(200 / columns.size(), 24, 40);  // narrower columns when there are many
     std::map<int, size_t> col_width;
     for (int c : columns) col_width[c] = std::min(cap, std::max<size_t>(width(label[c]), 6));
     for (const auto& s : w.steps) {
