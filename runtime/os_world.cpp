@@ -44,6 +44,9 @@ OsWorld::OsWorld(const model::Program& program, Arena& arena, const FileSandbox&
       time_scale_(time_scale) {}
 
 OsWorld::~OsWorld() {
+    // main's world may end early (an exception out of a run): what it holds must be
+    // let go before the arena is reset. A child's locks stay taken, as in the model.
+    if (host_) release_everything();
     for (int fd : fds_) ::close(fd);
 }
 
