@@ -42,8 +42,9 @@ public:
                     report_.incomplete = fmt::format("stopped after {} states (the --max-states budget)", options_.max_states);
                     break;
                 }
-                auto [id, state] = std::move(queue_.front());
-                queue_.pop_front();
+                auto [id, state] = options_.depth_first ? std::move(queue_.back()) : std::move(queue_.front());
+                if (options_.depth_first) queue_.pop_back();
+                else queue_.pop_front();
                 expand(id, state);
             }
         } catch (const TooManyInputs& e) {

@@ -24,7 +24,8 @@ struct ExploreOptions {
     Watch watch;
     bool serial = false;           // only schedules where each child's body runs whole
     bool reduce = true;            // the partial-order reduction
-    size_t max_states = 5'000'000; // a budget: beyond it the search stops, incomplete
+    bool depth_first = false;      // a depth-first search: deep violations sooner, witnesses no longer shortest
+    size_t max_states = 1'000'000; // a budget (about 1-3 KB of memory per state): beyond it the search stops, incomplete
 };
 
 // A path from the initial state: the moves of a witness, in order.

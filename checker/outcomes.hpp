@@ -16,7 +16,7 @@ namespace critsec::checker {
 struct OutcomeSettings {
     CheckOptions options;                    // bound, fixed inputs
     std::optional<uint64_t> seed;            // main's draws from this seed (when inputs are not fixed)
-    size_t max_states = 5'000'000;
+    size_t max_states = 1'000'000;
     int64_t max_input_combinations = 10'000;
     bool reduce = true;
 };

@@ -122,19 +122,32 @@ private:
         }
     }
 
-    ExploreReport explore_with(DrawPolicy draws) {
+    ExploreReport explore_with(DrawPolicy draws, bool depth_first = false, size_t max_states = 0) {
         ExploreOptions o;
+        o.depth_first = depth_first;
         o.bound = settings_.options.bound;
         o.draws = std::move(draws);
         o.draws.max_branching = settings_.max_input_combinations;
         o.watch = watch_;
-        o.max_states = settings_.max_states;
+        o.max_states = max_states ? max_states : settings_.max_states;
         o.reduce = settings_.reduce;
         ++out_.explorations;
         ExploreReport r = explore(prepared_, o);
         out_.states += r.states;
         out_.transitions += r.transitions;
         return r;
+    }
+
+    // A breadth-first search that ran out of budget has not looked deep: a
+    // depth-first one with a smaller budget hunts for the violations down there.
+    void add_with_hunt(ExploreReport r, const DrawPolicy& draws) {
+        bool hunt = !r.complete && !r.too_many_inputs;
+        add(std::move(r));
+        if (!hunt) return;
+        ExploreReport deep = explore_with(draws, true, std::min<size_t>(settings_.max_states, 100'000));
+        deep.complete = true;  // its incompleteness is the first search's; it only adds violations
+        deep.bound_hit = false;
+        all_.reports.push_back(std::move(deep));
     }
 
     void add(ExploreReport r) {
@@ -154,7 +167,7 @@ private:
         if (settings_.options.fixed_inputs) {
             DrawPolicy d;
             d.main_inputs = settings_.options.fixed_inputs;
-            add(explore_with(d));
+            add_with_hunt(explore_with(d), d);
             out_.scope = InputScope::Fixed;
             out_.scope_text = fmt::format("inputs fixed: {}", fmt::join(*settings_.options.fixed_inputs, " "));
             return;
@@ -163,7 +176,7 @@ private:
         if (!r.too_many_inputs) {
             out_.scope = dep_.any_draws ? InputScope::All : InputScope::None;
             out_.scope_text = dep_.any_draws ? "every randint combination" : "no inputs";
-            add(std::move(r));
+            add_with_hunt(std::move(r), DrawPolicy{});
             return;
         }
         out_.scope = InputScope::Sampled;
@@ -178,7 +191,7 @@ private:
                 std::mt19937_64 g(seed + static_cast<uint64_t>(index));
                 return std::uniform_int_distribution<int64_t>(lo, hi)(g);
             };
-            add(explore_with(d));
+            add_with_hunt(explore_with(d), d);
         }
         sampled_ = static_cast<int>(all_.reports.size());
         out_.scope_text = fmt::format("{} sampled input vector{} (random, then low and high), not all inputs: {}", sampled_,

@@ -21,7 +21,7 @@ namespace critsec::checker {
 struct ExplorerSettings {
     CheckOptions options;               // bound, fixed inputs
     std::vector<Expectation> watches;   // MaxInside, ReachInside, Overlap, Order, Prints expectations to decide too
-    size_t max_states = 5'000'000;
+    size_t max_states = 1'000'000;
     int64_t max_input_combinations = 10'000;  // per move; beyond it, sample
     int samples = 4;                    // input vectors tried when sampling
     bool reduce = true;                 // partial-order reduction

@@ -55,7 +55,7 @@ void add_check_command(CLI::App& app, int& exit_status) {
     auto format = std::make_shared<std::string>("text");
     auto inputs = std::make_shared<std::string>();
     auto bound = std::make_shared<int>(8);
-    auto max_states = std::make_shared<size_t>(5'000'000);
+    auto max_states = std::make_shared<size_t>(1'000'000);
     auto engine = std::make_shared<std::string>("explorer");
     cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
     cmd->add_option("--format", *format, "text or json (counterexamples in Apalache's ITF)")->check(CLI::IsMember({"text", "json"}));

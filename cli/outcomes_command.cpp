@@ -44,7 +44,7 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
     auto seed = std::make_shared<uint64_t>(0);
     auto bound = std::make_shared<int>(8);
     auto charts = std::make_shared<bool>(false);
-    auto max_states = std::make_shared<size_t>(5'000'000);
+    auto max_states = std::make_shared<size_t>(1'000'000);
     auto* seed_opt = cmd->add_option("--seed", *seed, "draw main's randint inputs from this seed");
     cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
     cmd->add_option("--format", *format, "text or json (witnesses in Apalache's ITF)")->check(CLI::IsMember({"text", "json"}));
