@@ -36,6 +36,21 @@ std::set<std::string> texts(const ExploreReport& r) {
     return out;
 }
 
+// Explores with and without the partial-order reduction: both must see the same outcomes and violations.
+ExploreReport same_either_way(const model::Program& program) {
+    auto full = explore_program(program, std::nullopt, false);
+    auto reduced = explore_program(program, std::nullopt, true);
+    REQUIRE(full.complete);
+    REQUIRE(reduced.complete);
+    CHECK(texts(full) == texts(reduced));
+    CHECK(full.lost_update.has_value() == reduced.lost_update.has_value());
+    CHECK(full.deadlock.has_value() == reduced.deadlock.has_value());
+    CHECK(full.runtime_error.has_value() == reduced.runtime_error.has_value());
+    CHECK(full.assert_failures.size() == reduced.assert_failures.size());
+    CHECK(reduced.states <= full.states);
+    return reduced;
+}
+
 const PropertyResult& property(const ExplorerCheck& c, const std::string& key) {
     for (const auto& r : c.properties)
         if (r.key == key) return r;
@@ -149,18 +164,7 @@ TEST_CASE("explorer: 09 reaches the tutorial's 71 and int() failures") {
 }
 
 TEST_CASE("explorer: the partial-order reduction keeps every outcome and violation") {
-    for (const char* text : {kAdders3, kTwoLocks}) {
-        auto program = test::compile_text_ok(text);
-        auto full = explore_program(program, std::nullopt, false);
-        auto reduced = explore_program(program, std::nullopt, true);
-        REQUIRE(full.complete);
-        REQUIRE(reduced.complete);
-        CHECK(texts(full) == texts(reduced));
-        CHECK(full.lost_update.has_value() == reduced.lost_update.has_value());
-        CHECK(full.deadlock.has_value() == reduced.deadlock.has_value());
-        CHECK(full.assert_failures.size() == reduced.assert_failures.size());
-        CHECK(reduced.states <= full.states);
-    }
+    for (const char* text : {kAdders3, kTwoLocks}) same_either_way(test::compile_text_ok(text));
     // A region watch sees the same maximum either way.
     auto program = test::compile_ok(test::tutorial_spec("11_semaphore.crit"));
     Watch w;
@@ -382,14 +386,8 @@ TEST_CASE("explorer: on 200 generated specs the reduction changes nothing, and e
         std::string text = generated_spec(rng);
         INFO("spec " << n << ":\n" << text);
         auto program = test::compile_text_ok(text);
-        auto full = explore_program(program, std::nullopt, false);
-        auto reduced = explore_program(program, std::nullopt, true);
-        REQUIRE(full.complete);
-        REQUIRE(reduced.complete);
-        CHECK(texts(full) == texts(reduced));
-        CHECK(full.lost_update.has_value() == reduced.lost_update.has_value());
-        CHECK(full.runtime_error.has_value() == reduced.runtime_error.has_value());
-        CHECK_FALSE(full.deadlock);
+        auto reduced = same_either_way(program);
+        CHECK_FALSE(reduced.deadlock);
         auto predicted = texts(reduced);
         for (uint64_t seed = 0; seed < 20; ++seed) {
             auto run = model::simulate(program, seed);
