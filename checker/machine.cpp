@@ -143,7 +143,8 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
         std::holds_alternative<model::FileClose>(node) || std::holds_alternative<model::Join>(node))
         return true;
     // Starting a child touches nothing shared, unless a watch counts processes.
-    if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty();
+    // (An order watch may see the child end at once, if it has no step.)
+    if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty() && watch_.orders.empty();
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {
         const auto& f = prepared_->of(p.process);
