@@ -104,8 +104,11 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
                                    .dump(2));
         } else {
             if (!note.empty()) fmt::print("note: {}\n", note);
-            fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
-                       report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, seconds);
+            if (report.complete)
+                fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
+                           report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, seconds);
+            else
+                fmt::print("{}: outcomes not enumerated, {}, {} states in {:.3f} s\n", program.spec_path, report.scope_text, report.states, seconds);
             if (!report.complete) fmt::print("INCOMPLETE: {}\n", report.incomplete);
             if (report.bound_hit) fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing\n", *bound);
             int n = 0;
