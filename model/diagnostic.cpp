@@ -20,15 +20,28 @@ std::string render(const SourceFile& source, const Diagnostic& diag) {
     std::string_view line = source.line(diag.loc.line);
     if (diag.loc.line >= 1 && diag.loc.line <= source.line_count()) {
         std::string gutter = fmt::format("{:>5}", diag.loc.line);
-        std::string shown;
-        // Tabs would misplace the caret: show them as single spaces.
-        for (char c : line) shown += (c == '\t') ? ' ' : c;
-        out += fmt::format("{} | {}\n", gutter, shown);
         int col = std::max(1, diag.loc.col);
         int avail = std::max(1, static_cast<int>(line.size()) - col + 1);
         int len = std::clamp(diag.length, 1, avail);
-        out += fmt::format("{} | {}^{}\n", std::string(gutter.size(), ' '), std::string(col - 1, ' '),
-                           std::string(len - 1, '~'));
+        // A very long line is cut to a window around the caret.
+        constexpr int kWindow = 100;
+        size_t first = 0;
+        std::string prefix, suffix;
+        if (line.size() > static_cast<size_t>(kWindow)) {
+            first = std::min(line.size(), static_cast<size_t>(std::max(0, col - 1 - kWindow / 2)));
+            if (first > 0) prefix = "...";
+            if (first + kWindow < line.size()) suffix = "...";
+            len = std::min(len, kWindow - (col - 1 - static_cast<int>(first)));
+        }
+        std::string shown = prefix;
+        // Tabs would misplace the caret: show them as single spaces.
+        for (char c : line.substr(first, kWindow))
+            shown += (c == '\t') ? ' ' : c;
+        shown += suffix;
+        int caret_col = static_cast<int>(prefix.size()) + col - static_cast<int>(first);
+        out += fmt::format("{} | {}\n", gutter, shown);
+        out += fmt::format("{} | {}^{}\n", std::string(gutter.size(), ' '), std::string(caret_col - 1, ' '),
+                           std::string(std::max(0, len - 1), '~'));
     }
     if (!diag.hint.empty()) out += fmt::format("hint: {}\n", diag.hint);
     return out;
@@ -46,14 +59,17 @@ std::string render_all(const SourceFile& source, const Diagnostics& diags) {
 }
 
 static size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    std::vector<size_t> before_prev(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (size_t j = 1; j <= b.size(); ++j) {
             size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+            // An adjacent transposition (`valeu` for `value`) costs one edit.
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before_prev[j - 2] + 1);
         }
+        before_prev = prev;
         std::swap(prev, cur);
     }
     return prev[b.size()];

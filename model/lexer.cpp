@@ -103,21 +103,44 @@ class Lexer {
 public:
     Lexer(const std::string& text, Loc base) : text_(text), line_(base.line), col_offset_(base.col - 1) {}
 
+    // Where the end of the file is reported: the end of the last line, not a line
+    // after it, so a diagnostic there still shows a source line and a caret.
+    Loc end_loc() const {
+        if (pos_ > 0 && line_start_ == pos_ && line_ > 1) {
+            size_t prev_start = text_.rfind('\n', pos_ >= 2 ? pos_ - 2 : 0);
+            prev_start = (prev_start == std::string::npos || pos_ < 2) ? 0 : prev_start + 1;
+            size_t length = pos_ - 1 - prev_start;
+            if (length > 0 && text_[pos_ - 2] == '\r') --length;
+            return {line_ - 1, static_cast<int>(length) + 1};
+        }
+        return here();
+    }
+
     LexResult run() {
         indents_.push_back(0);
+        narrow_indents_.push_back(0);
         while (pos_ < text_.size()) {
             if (at_line_start_) {
                 if (!handle_indentation()) continue;
             }
             lex_token();
         }
+        if (!brackets_.empty()) {
+            if (!close_at_newline_) {
+                const OpenBracket& open = brackets_.back();
+                error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["),
+                      "the file ends inside it");
+            }
+            close_brackets();
+        }
+        Loc eof = end_loc();
         if (!tokens_.empty() && tokens_.back().kind != Tok::Newline && tokens_.back().kind != Tok::Dedent)
-            push(Tok::Newline, "", here(), 0);
+            push(Tok::Newline, "", eof, 0);
         while (indents_.size() > 1) {
             indents_.pop_back();
-            push(Tok::Dedent, "", here(), 0);
+            push(Tok::Dedent, "", eof, 0);
         }
-        push(Tok::End, "", here(), 0);
+        push(Tok::End, "", eof, 0);
         return {std::move(tokens_), std::move(diags_)};
     }
 
@@ -143,10 +166,13 @@ private:
     // Measures the indentation of a logical line; blank and comment-only lines
     // do not count. Returns false when the line was consumed as blank.
     bool handle_indentation() {
-        int width = 0;
+        // Widths with tabs to 8 columns and to 1: when the two disagree on the
+        // order of two lines, tabs and spaces were mixed (Python's TabError).
+        int width = 0, narrow = 0;
         size_t p = pos_;
         while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t')) {
             width = text_[p] == '\t' ? (width / 8 + 1) * 8 : width + 1;
+            ++narrow;
             ++p;
         }
         if (p >= text_.size()) {
@@ -161,33 +187,76 @@ private:
         }
         pos_ = p;
         at_line_start_ = false;
-        if (paren_depth_ > 0) return true;
+        if (!brackets_.empty()) {
+            // Inside brackets a line continues the statement, unless it starts a new
+            // statement at the indentation of the line that opened them: then the
+            // bracket was never closed.
+            char c = text_[p];
+            bool starts_name = std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+            if (!(starts_name && width <= brackets_.front().line_indent)) return true;
+            const OpenBracket& open = brackets_.back();
+            error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["),
+                  fmt::format("close it before the end of line {}", open.loc.line));
+            close_brackets();
+            push(Tok::Newline, "", here(), 0);
+        }
+        line_indent_ = width;
         Loc loc = here();
+        bool tabs_mixed = (width > indents_.back()) != (narrow > narrow_indents_.back()) ||
+                          (width == indents_.back()) != (narrow == narrow_indents_.back());
+        if (tabs_mixed) {
+            error({loc.line, 1}, 1, "inconsistent use of tabs and spaces in indentation", "indent with spaces only");
+            return true;  // keep the line in the current block
+        }
         if (width > indents_.back()) {
             indents_.push_back(width);
+            narrow_indents_.push_back(narrow);
             push(Tok::Indent, "", {loc.line, 1}, 0);
-        } else {
-            while (width < indents_.back()) {
-                indents_.pop_back();
-                push(Tok::Dedent, "", loc, 0);
-            }
-            if (width != indents_.back()) {
-                error(loc, 1, "unindent does not match any outer indentation level",
-                      "indent each block by the same number of spaces");
+            return true;
+        }
+        int popped = 0;
+        while (width < indents_.back()) {
+            indents_.pop_back();
+            narrow_indents_.pop_back();
+            push(Tok::Dedent, "", loc, 0);
+            ++popped;
+        }
+        if (width != indents_.back()) {
+            if (!tabs_mixed)
+                error(loc, 1, "unindent does not match any outer indentation level", "indent each block by the same number of spaces");
+            // Keep the line in the block it most likely belongs to, so one slip
+            // makes one error: undo the last dedent.
+            if (popped > 0) {
+                tokens_.pop_back();
                 indents_.push_back(width);
+                narrow_indents_.push_back(narrow);
             }
         }
         return true;
+    }
+
+    // Inserts the closing brackets a broken line is missing, so the parser sees a
+    // complete statement and reports nothing more about it.
+    void close_brackets() {
+        while (!brackets_.empty()) {
+            Tok closer = brackets_.back().kind == Tok::LParen ? Tok::RParen : Tok::RBracket;
+            push(closer, closer == Tok::RParen ? ")" : "]", here(), 0);
+            brackets_.pop_back();
+        }
     }
 
     void lex_token() {
         char c = text_[pos_];
         Loc loc = here();
         if (c == '\n') {
-            if (paren_depth_ == 0 && !tokens_.empty() && tokens_.back().kind != Tok::Newline)
+            if (close_at_newline_) {
+                // An unterminated string already explains this line: close silently.
+                close_brackets();
+                close_at_newline_ = false;
+            }
+            if (brackets_.empty() && !tokens_.empty() && tokens_.back().kind != Tok::Newline)
                 push(Tok::Newline, "", loc, 1);
             newline();
-            if (paren_depth_ > 0) at_line_start_ = false;
             return;
         }
         if (c == ' ' || c == '\t' || c == '\r') {
@@ -239,7 +308,8 @@ private:
             } else {
                 std::string clean;
                 for (char d : number) if (d != '_') clean += d;
-                if (clean.size() > 18) {
+                bool too_large = clean.size() > 19 || (clean.size() == 19 && clean > "9223372036854775807");
+                if (too_large) {
                     error(loc, length, fmt::format("integer `{}` is too large", number),
                           "integers are limited to 64 bits");
                     clean = "0";
@@ -299,6 +369,7 @@ private:
         int length = static_cast<int>(pos_ - start);
         if (!closed) {
             error(loc, 1, "unterminated string", fmt::format("close it with {} on the same line", quote));
+            close_at_newline_ = !brackets_.empty();
         }
         push(is_fstring ? Tok::FString : Tok::String, value, loc, length);
     }
@@ -335,21 +406,30 @@ private:
         char c = text_[pos_];
         for (const auto& op : ops1) {
             if (c == op.text[0]) {
-                if (op.kind == Tok::LParen || op.kind == Tok::LBracket) ++paren_depth_;
-                if ((op.kind == Tok::RParen || op.kind == Tok::RBracket) && paren_depth_ > 0) --paren_depth_;
+                if (op.kind == Tok::LParen || op.kind == Tok::LBracket) brackets_.push_back({op.kind, loc, line_indent_});
+                if ((op.kind == Tok::RParen || op.kind == Tok::RBracket) && !brackets_.empty()) brackets_.pop_back();
                 push(op.kind, op.text, loc, 1);
                 ++pos_;
                 return;
             }
         }
-        // Multi-byte UTF-8 characters count as one bad character, not several.
-        size_t len = 1;
+        // A valid multi-byte UTF-8 character counts as one bad character; an invalid
+        // byte is one bad byte, shown escaped.
         unsigned char u = static_cast<unsigned char>(c);
-        if (u >= 0xC0) len = u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2;
-        len = std::min(len, text_.size() - pos_);
-        std::string shown = (u >= 0x20 && u < 0x7F) || u >= 0x80 ? text_.substr(pos_, len) : fmt::format("\\x{:02x}", u);
-        error(loc, 1, fmt::format("unexpected character `{}`", shown),
-              c == '{' || c == '}' ? "sets and dicts are not part of critsec; braces belong inside f-strings" : "");
+        size_t len = u >= 0xF0 && u < 0xF8 ? 4 : u >= 0xE0 ? 3 : u >= 0xC2 ? 2 : 1;
+        if (len > 1) {
+            bool valid = pos_ + len <= text_.size();
+            for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(text_[pos_ + k]) & 0xC0) == 0x80;
+            if (!valid) len = 1;
+        }
+        bool printable = (u >= 0x20 && u < 0x7F) || len > 1;
+        std::string shown = printable ? text_.substr(pos_, len) : fmt::format("\\x{:02x}", u);
+        std::string hint;
+        if (c == '{' || c == '}') hint = "sets and dicts are not part of critsec; braces belong inside f-strings";
+        else if (c == ';') hint = "statements end at the end of the line: drop the `;`";
+        else if (shown == "\u201c" || shown == "\u201d" || shown == "\u2018" || shown == "\u2019")
+            hint = "typographic quotes: use plain \" or '";
+        error(loc, 1, fmt::format("unexpected character `{}`", shown), hint);
         pos_ += len;
     }
 
@@ -359,8 +439,16 @@ private:
     int col_offset_ = 0;  // non-zero only on the first line of an f-string fragment
     size_t line_start_ = 0;
     bool at_line_start_ = true;
-    int paren_depth_ = 0;
+    struct OpenBracket {
+        Tok kind;
+        Loc loc;
+        int line_indent;  // indentation of the line that opened it
+    };
+    std::vector<OpenBracket> brackets_;
+    bool close_at_newline_ = false;
+    int line_indent_ = 0;
     std::vector<int> indents_;
+    std::vector<int> narrow_indents_;
     std::vector<Token> tokens_;
     Diagnostics diags_;
 };

@@ -96,15 +96,20 @@ private:
 
     void method_call(const ast::Expr& e) {
         const auto* call = std::get_if<ast::Call>(&e.node);
-        if (!call) return;
-        const auto* attr = std::get_if<ast::Attribute>(&call->callee->node);
-        if (!attr || (attr->attr != "start" && attr->attr != "join")) return;
+        const auto* attr = std::get_if<ast::Attribute>(call ? &call->callee->node : &e.node);
+        if (!attr) return;
         const auto* object = std::get_if<ast::Name>(&attr->object->node);
         if (!object) return;
         std::string target = resolve(object->id);
         auto it = states_.find(target);
         if (it == states_.end()) return;
         State& state = it->second;
+        // `p.strat()` or `p.start` without a call: already an error of its own;
+        // what it did to `p` is unknown, so say nothing more about `p`.
+        if (!call || (attr->attr != "start" && attr->attr != "join")) {
+            state = State::Unknown;
+            return;
+        }
         bool plural = target != object->id;
         if (attr->attr == "start") {
             if (state == State::Started || state == State::Joined) {

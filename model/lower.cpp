@@ -43,10 +43,9 @@ std::string hint_for_unknown(const std::string& name) {
     if (name == "RLock") return "critsec has `Lock()`; a Value's `get_lock()` is recursive";
     if (name == "self") return "inside `process`, parameters and globals are used by their plain names";
     if (name == "time" || name == "random") return "call `sleep(s)` and `randint(a, b)` directly";
+    if (name == "mp" || name == "multiprocessing") return "write `Value(...)`, `Lock()` ... without the module prefix";
     return "";
 }
-
-int64_t pow2(int bits) { return int64_t{1} << bits; }
 
 class Lowerer {
 public:
@@ -477,7 +476,8 @@ private:
         }
         if (name == "." || name == ".." || name.find('/') != std::string::npos) {
             bool up = name == ".." || name.rfind("../", 0) == 0 || name.find("/..") != std::string::npos;
-            error(at, fmt::format("file name \"{}\" {}", name, up ? "leaves the run's private folder" : "names a folder"), hint);
+            bool folder = name == "." || name.back() == '/';
+            error(at, fmt::format("file name \"{}\" {}", name, up ? "leaves the run's private folder" : folder ? "names a folder" : "is in a subfolder"), hint);
             return false;
         }
         if (name.size() > 100) {
@@ -634,6 +634,8 @@ private:
         if (hint.empty()) {
             if (auto near = closest_name(name, visible_names()); !near.empty()) hint = fmt::format("did you mean `{}`?", near);
         }
+        if (hint.empty() && body_ && body_->process >= 0 && main_locals_.count(name))
+            hint = fmt::format("`{}` is a local of main: a process sees only globals and its parameters", name);
         if (hint.empty() && body_ && assigned_later(name)) hint = fmt::format("`{}` is assigned only further down", name);
         error(e, fmt::format("unknown name `{}`", name), hint);
     }
@@ -740,8 +742,12 @@ private:
         auto other = attributes_of(t, !call);
         std::string hint;
         bool is_other = std::find(other.begin(), other.end(), n.attr) != other.end();
-        if (is_other && call) hint = fmt::format("`{}` is not a method: drop the parentheses", n.attr);
-        else if (is_other) hint = fmt::format("`{}` is a method: call it, as in `.{}()`", n.attr, n.attr);
+        if (is_other && !call) {
+            error(n.attr_loc, static_cast<int>(n.attr.size()), fmt::format("`{}` is not called", n.attr),
+                  fmt::format("add parentheses: `.{}()`", n.attr));
+            return;
+        }
+        if (is_other) hint = fmt::format("`{}` is not a method: drop the parentheses", n.attr);
         else if (auto near = closest_name(n.attr, known); !near.empty()) hint = fmt::format("did you mean `{}`?", near);
         else if (!known.empty()) hint = fmt::format("a {} has: {}", tname(t), fmt::join(known, ", "));
         if (n.attr == "value" && t.kind == TypeKind::SharedArray) hint = "an Array has cells, not a value: `arr[i]`";
@@ -1121,6 +1127,7 @@ private:
                 a.type.kind == TypeKind::Semaphore || a.type.kind == TypeKind::FileObject) {
                 error(*call.args[i], fmt::format("shared objects are not passed to processes in critsec"),
                       "they are global: use them by name inside the process and drop this parameter");
+                poisoned_params_[process].insert(i);
                 bad = true;
                 continue;
             }
@@ -1378,7 +1385,6 @@ private:
             return {mk_const(int64_t{0}, e.loc), Type::of(TypeKind::ValueLock, value_lock(t.index))};
         }
         if (t.kind == TypeKind::FileHandle) {
-            Var handle_var{0, false};
             if (m == "read" || m == "readline") {
                 if (!arity(0)) return poisoned();
                 Var tmp = new_temp("s");
@@ -1527,7 +1533,11 @@ private:
             error(target, fmt::format("`{}` is changed before it is assigned", name), fmt::format("assign it first: `{} = 0`", name));
             return std::nullopt;
         }
-        if (value_type.is_error()) return std::nullopt;
+        if (value_type.is_error()) {
+            // The value's error is reported; later uses of the name stay silent.
+            declare_local(name, value_type);
+            return std::nullopt;
+        }
         if (value_type.kind == TypeKind::Nothing) {
             error(target, "the right side gives no value");
             return std::nullopt;
@@ -1715,7 +1725,10 @@ private:
             const auto* callee = std::get_if<ast::Name>(&call->callee->node);
             if (callee && callee->id == "open" && !find_local("open")) {
                 Lowered handle = lower_expr(ctx);
-                if (handle.type.is_error()) return lower_block(n.body);
+                if (handle.type.is_error()) {
+                    if (n.as_name && !find_local(*n.as_name)) declare_local(*n.as_name, handle.type);
+                    return lower_block(n.body);
+                }
                 ExprPtr h = handle.expr;
                 if (n.as_name) {
                     auto var = assignment_target(ctx, *n.as_name, handle.type, false);
@@ -1798,7 +1811,8 @@ private:
         // A parameter has the type of what main passes for it (int if main never creates one).
         for (size_t i = 0; i < def.params.size(); ++i) {
             Type t = params_types_[index][i];
-            body.locals[def.params[i].name] = {static_cast<int>(i), t.is_error() ? Type::of(TypeKind::Int) : t};
+            if (t.is_error() && !poisoned_params_[index].count(i)) t = Type::of(TypeKind::Int);
+            body.locals[def.params[i].name] = {static_cast<int>(i), t};
         }
         lower_block(def.body);
         body_ = nullptr;
@@ -1814,6 +1828,7 @@ private:
         later_assigned_.clear();
         collect_assigned_names(module_.main->body);
         lower_block(module_.main->body);
+        for (const auto& [name, _] : main_body_.locals) main_locals_.insert(name);
         body_ = nullptr;
         std::set<std::string> templates;
         for (const auto& p : module_.processes) templates.insert(p.name);
@@ -1845,12 +1860,14 @@ private:
     std::map<std::string, GlobalSym> globals_;
     std::set<std::string> written_globals_;
     std::set<std::string> later_assigned_;
+    std::set<std::string> main_locals_;
     std::map<int, int> value_locks_;
     Body main_body_;
     Body* body_ = nullptr;
     // What main passes for each parameter of each process, learned from its calls.
     std::map<int, std::map<size_t, Type>> params_types_;
     std::map<int, std::map<size_t, Loc>> param_sites_;
+    std::map<int, std::set<size_t>> poisoned_params_;  // a bad argument was reported: stay silent in the body
 };
 
 }  // namespace

@@ -21,12 +21,15 @@ public:
     ParseResult parse_module() {
         Module module;
         while (!at(Tok::End)) {
+            size_t start = pos_;
             try {
                 parse_top_item(module);
             } catch (const SyntaxError& e) {
                 diags_.push_back(e.diag);
                 synchronize();
             }
+            // A stray dedent at the top level: recovery must always move on.
+            if (pos_ == start) advance();
         }
         return {std::move(module), std::move(diags_)};
     }
@@ -35,7 +38,9 @@ public:
     ExprPtr parse_lone_expression() {
         ExprPtr e = parse_expr();
         while (at(Tok::Newline)) ++pos_;
-        if (!at(Tok::End)) fail(peek(), fmt::format("unexpected {} in f-string expression", token_name(peek().kind)));
+        if (!at(Tok::End))
+            fail(peek(), fmt::format("unexpected {} in f-string expression", token_name(peek().kind)),
+                 at(Tok::Assign) ? "`{x=}` is not supported: write `x={x}`" : "");
         return e;
     }
 
@@ -91,6 +96,7 @@ private:
     }
 
     void parse_top_item(Module& module) {
+        operators_ = 0;
         const Token& t = peek();
         switch (t.kind) {
             case Tok::Newline: advance(); return;
@@ -105,9 +111,11 @@ private:
                     module.processes.push_back(parse_process());
                     return;
                 }
-                if (t.text == "main" && peek(1).kind == Tok::Colon) {
+                if (t.text == "main" && (peek(1).kind == Tok::Colon || peek(1).kind == Tok::Newline)) {
                     Loc loc = advance().loc;
-                    advance();
+                    if (!accept(Tok::Colon)) {
+                        diags_.push_back({Severity::Error, peek().loc, 1, "expected `:` after `main`, found end of line", ""});
+                    }
                     add_main(module, loc);
                     return;
                 }
@@ -134,6 +142,9 @@ private:
                 }
                 fail(t, "statements at the top level must be inside `main:`",
                      "put the program's main code in a `main:` block");
+            case Tok::KwElif:
+            case Tok::KwElse:
+                fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
             case Tok::KwDef:
             case Tok::KwClass:
                 fail(t, fmt::format("{} is not part of critsec", token_name(t.kind)),
@@ -176,6 +187,7 @@ private:
 
     // A block after `:`: either an indented suite or one simple statement on the same line.
     Block parse_block() {
+        DepthGuard guard(*this, peek());
         Block block;
         if (!accept(Tok::Newline)) {
             block.push_back(parse_simple_statement());
@@ -184,12 +196,14 @@ private:
         if (!at(Tok::Indent)) fail(peek(), "expected an indented block", "indent the lines of the block under its header");
         advance();
         while (!at(Tok::Dedent) && !at(Tok::End)) {
+            size_t start = pos_;
             try {
                 block.push_back(parse_statement());
             } catch (const SyntaxError& e) {
                 diags_.push_back(e.diag);
                 synchronize();
             }
+            if (pos_ == start) advance();
         }
         accept(Tok::Dedent);
         return block;
@@ -197,6 +211,7 @@ private:
 
     void end_of_simple_statement() {
         if (at(Tok::End) || at(Tok::Dedent)) return;
+        if (at(Tok::Comma)) fail(peek(), "tuples are not supported", "assign each name on its own line");
         if (!at(Tok::Newline)) {
             std::string hint;
             if (at(Tok::Name) || at(Tok::Int) || at(Tok::String)) hint = "is an operator or a comma missing?";
@@ -206,6 +221,7 @@ private:
     }
 
     Stmt parse_statement() {
+        operators_ = 0;
         const Token& t = peek();
         Stmt s;
         s.loc = t.loc;
@@ -214,12 +230,12 @@ private:
                 If node;
                 advance();
                 ExprPtr cond = parse_expr();
-                expect(Tok::Colon, "after the `if` condition");
+                expect(Tok::Colon, "after the `if` condition", at(Tok::Assign) ? "to compare, use `==`" : "");
                 node.branches.push_back({std::move(cond), parse_block()});
                 while (at(Tok::KwElif)) {
                     advance();
                     ExprPtr c = parse_expr();
-                    expect(Tok::Colon, "after the `elif` condition");
+                    expect(Tok::Colon, "after the `elif` condition", at(Tok::Assign) ? "to compare, use `==`" : "");
                     node.branches.push_back({std::move(c), parse_block()});
                 }
                 if (accept(Tok::KwElse)) {
@@ -232,7 +248,7 @@ private:
             case Tok::KwWhile: {
                 advance();
                 ExprPtr cond = parse_expr();
-                expect(Tok::Colon, "after the `while` condition");
+                expect(Tok::Colon, "after the `while` condition", at(Tok::Assign) ? "to compare, use `==`" : "");
                 s.node = While{std::move(cond), parse_block()};
                 return s;
             }
@@ -273,6 +289,7 @@ private:
     }
 
     Stmt parse_simple_statement() {
+        operators_ = 0;
         const Token& t = peek();
         Stmt s;
         s.loc = t.loc;
@@ -336,6 +353,14 @@ private:
 
     // ---- expressions, by precedence --------------------------------------------------
 
+    // A long flat chain (`1 + 1 + ...`) builds a deep tree that later stages walk
+    // recursively: cap the operators of one statement.
+    static constexpr int kMaxOperators = 500;
+    void count_operator(const Token& at) {
+        if (++operators_ > kMaxOperators)
+            fail(at, fmt::format("expression with more than {} operators", kMaxOperators), "split it over several statements");
+    }
+
     static ExprPtr make(Loc loc, int length, decltype(Expr::node) node) {
         auto e = std::make_unique<Expr>();
         e->node = std::move(node);
@@ -351,12 +376,29 @@ private:
 
     const Token& previous() const { return toks_[pos_ == 0 ? 0 : pos_ - 1]; }
 
-    ExprPtr parse_expr() { return parse_or(); }
+    // Deep nesting would overflow the stack of this recursive parser (and of every
+    // later stage): refuse it with a diagnostic instead.
+    static constexpr int kMaxDepth = 100;
+    struct DepthGuard {
+        Parser& parser;
+        DepthGuard(Parser& p, const Token& at) : parser(p) {
+            if (++parser.depth_ > kMaxDepth) {
+                --parser.depth_;
+                parser.fail(at, fmt::format("nesting deeper than {} levels", kMaxDepth), "split the expression or the block");
+            }
+        }
+        ~DepthGuard() { --parser.depth_; }
+    };
+
+    ExprPtr parse_expr() {
+        DepthGuard guard(*this, peek());
+        return parse_or();
+    }
 
     ExprPtr parse_or() {
         ExprPtr left = parse_and();
         while (at(Tok::KwOr)) {
-            advance();
+            count_operator(advance());
             ExprPtr right = parse_and();
             Loc loc = left->loc;
             int len = span(*left, previous());
@@ -368,7 +410,7 @@ private:
     ExprPtr parse_and() {
         ExprPtr left = parse_not();
         while (at(Tok::KwAnd)) {
-            advance();
+            count_operator(advance());
             ExprPtr right = parse_not();
             Loc loc = left->loc;
             int len = span(*left, previous());
@@ -378,6 +420,7 @@ private:
     }
 
     ExprPtr parse_not() {
+        DepthGuard guard(*this, peek());
         if (at(Tok::KwNot)) {
             const Token& t = advance();
             ExprPtr operand = parse_not();
@@ -408,13 +451,13 @@ private:
             int len = span(*left, previous());
             left = make(loc, len, Binary{*op, std::move(left), std::move(right)});
         }
-        if (at(Tok::Assign) && false) {}
         return left;
     }
 
     ExprPtr parse_sum() {
         ExprPtr left = parse_product();
         while (at(Tok::Plus) || at(Tok::Minus)) {
+            count_operator(peek());
             BinOp op = advance().kind == Tok::Plus ? BinOp::Add : BinOp::Sub;
             ExprPtr right = parse_product();
             Loc loc = left->loc;
@@ -427,6 +470,7 @@ private:
     ExprPtr parse_product() {
         ExprPtr left = parse_unary();
         while (at(Tok::Star) || at(Tok::Slash) || at(Tok::SlashSlash) || at(Tok::Percent)) {
+            count_operator(peek());
             Tok k = advance().kind;
             BinOp op = k == Tok::Star ? BinOp::Mul : k == Tok::Slash ? BinOp::Div : k == Tok::SlashSlash ? BinOp::FloorDiv : BinOp::Mod;
             ExprPtr right = parse_unary();
@@ -438,6 +482,7 @@ private:
     }
 
     ExprPtr parse_unary() {
+        DepthGuard guard(*this, peek());
         if (at(Tok::Minus) || at(Tok::Plus)) {
             const Token& t = advance();
             bool negate = t.kind == Tok::Minus;
@@ -558,9 +603,13 @@ private:
                 fail(t, "`lambda` is not supported");
             case Tok::Newline:
             case Tok::End:
-                fail(t, "expected an expression, found the end of the line");
+                fail(t, in_fstring_ ? "expected an expression before `}` in the f-string" : "expected an expression, found the end of the line",
+                     previous().kind == Tok::Plus ? "`++` is not Python: write `+= 1`" : "");
+            case Tok::Star:
+                fail(t, "expected an expression, found `*`", "`**` (power) and `*args` are not supported");
             default:
-                fail(t, fmt::format("expected an expression, found {}", describe(t)));
+                fail(t, fmt::format("expected an expression, found {}", describe(t)),
+                     t.kind == Tok::PlusAssign || t.kind == Tok::Plus ? "`++` is not Python: write `+= 1`" : "");
         }
     }
 
@@ -597,7 +646,13 @@ private:
                 if (inner.find_first_not_of(" \t") == std::string::npos)
                     fail_at(here, "empty expression in f-string");
                 if (inner.find('{') != std::string::npos) fail_at(here, "nested braces in f-string are not supported");
-                size_t spec = inner.find_first_of(":!");
+                size_t spec = std::string::npos;
+                for (size_t k = 0, depth = 0; k < inner.size() && spec == std::string::npos; ++k) {
+                    char ch = inner[k];
+                    if (ch == '(' || ch == '[') ++depth;
+                    else if ((ch == ')' || ch == ']') && depth > 0) --depth;
+                    else if ((ch == ':' || ch == '!') && depth == 0) spec = k;
+                }
                 if (spec != std::string::npos && !(inner[spec] == '!' && spec + 1 < inner.size() && inner[spec + 1] == '='))
                     fail_at({here.line, here.col + 1 + static_cast<int>(spec)}, "format specifications in f-strings are not supported",
                             "write `{x}` and let critsec format it");
@@ -606,12 +661,9 @@ private:
                 LexResult lexed = lex_fragment(inner, start);
                 for (auto& d : lexed.diagnostics) diags_.push_back(std::move(d));
                 Parser sub(lexed.tokens);
-                ExprPtr e;
-                try {
-                    e = sub.parse_lone_expression();
-                } catch (const SyntaxError& err) {
-                    throw;
-                }
+                sub.depth_ = depth_;
+                sub.in_fstring_ = true;
+                ExprPtr e = sub.parse_lone_expression();
                 for (auto& d : sub.take_diagnostics()) diags_.push_back(std::move(d));
                 fs.parts.push_back({"", std::move(e)});
                 i = close;
@@ -629,6 +681,9 @@ private:
 
     const std::vector<Token>& toks_;
     size_t pos_ = 0;
+    int depth_ = 0;
+    int operators_ = 0;
+    bool in_fstring_ = false;
     Diagnostics diags_;
 };
 
