@@ -137,7 +137,7 @@ TEST_CASE("explorer: 07's lost-update witness shows two loads of the same value 
     std::string chart = chart_of(program, *lost.witness);
     CHECK(chart.find("[LOST]") != std::string::npos);
     CHECK(chart.find("[STALE]") != std::string::npos);
-    CHECK(property(c, "assert@35").verdict == Verdict::Violated);
+    CHECK(property(c, "assert@37").verdict == Verdict::Violated);
     CHECK(property(c, "deadlock").verdict == Verdict::Proved);
 }
 

@@ -30,28 +30,6 @@ std::vector<std::string> all_specs() {
     return out;
 }
 
-// Claims in the specs known to be wrong as written, waiting for the spec's owner:
-// they are reported, not failed. Remove a line here once its spec is fixed.
-struct KnownIssue {
-    const char* spec;  // file name
-    int line;          // the `# expect:` line
-    const char* why;
-};
-const KnownIssue kKnownIssues[] = {
-    {"02_launch_five.crit", 4, "Task has no step on line 15 (its print is line 10): the claim would hold vacuously"},
-    {"07_value_race.crit", 11, "the sums 2 3 5 9 17 have 25 distinct subset sums (2+3 = 5, ...), not 31"},
-    {"03b_start_join_serial.crit", 5, "line 16 is main's join inside the loop; the final print is line 17"},
-    {"11b_semaphore_four.crit", 4, "lines 13-15 are the wait, START print and sleep here; the section is 14-16"},
-    {"11b_semaphore_four.crit", 5, "lines 13-15 are the wait, START print and sleep here; the section is 14-16"},
-};
-
-const KnownIssue* known_issue(const std::string& path, int line) {
-    std::string name = std::filesystem::path(path).filename().string();
-    for (const auto& k : kKnownIssues)
-        if (name == k.spec && line == k.line) return &k;
-    return nullptr;
-}
-
 bool has_line(const std::string& text, const std::string& line) {
     std::istringstream in(text);
     std::string l;
@@ -61,11 +39,11 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 struct Tally {
-    int passed = 0, failed = 0, undecided = 0, known = 0;
+    int passed = 0, failed = 0, undecided = 0;
 };
 
 // One expectation vs the explorer's verdict on it.
-void compare_verdict(const std::string& where, const KnownIssue* known, const std::string& expected, Verdict got, const std::string& detail,
+void compare_verdict(const std::string& where, const std::string& expected, Verdict got, const std::string& detail,
                      Tally& tally) {
     INFO(where << ": expected " << expected << ", the explorer says " << verdict_name(got) << ": " << detail);
     if (got == Verdict::Unknown && expected != "VIOLATED") {
@@ -74,11 +52,6 @@ void compare_verdict(const std::string& where, const KnownIssue* known, const st
         return;
     }
     bool ok = expected == verdict_name(got);
-    if (!ok && known) {
-        ++tally.known;
-        WARN(where << ": known spec issue: " << known->why);
-        return;
-    }
     ok ? ++tally.passed : ++tally.failed;
     CHECK(ok);
 }
@@ -107,7 +80,6 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
         std::optional<OutcomeReport> outcomes;
         for (const auto& e : ex.expectations) {
             std::string where = fmt::format("{}:{}", path, e.loc.line);
-            const KnownIssue* known = known_issue(path, e.loc.line);
             using K = Expectation::Kind;
             if (e.kind == K::Verdict && e.property == "assert") {
                 // Every assert: VIOLATED if one is, PROVED if all are.
@@ -119,18 +91,13 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
                     else if (r.verdict != Verdict::Proved && all != Verdict::Violated) all = r.verdict;
                     detail += r.name + ": " + r.detail + "; ";
                 }
-                compare_verdict(where, known, e.verdict, all, detail, tally);
+                compare_verdict(where, e.verdict, all, detail, tally);
             } else if (e.kind == K::Verdict || is_watch(e)) {
                 std::string key = e.kind == K::Verdict ? e.property : watch_key(e);
                 const PropertyResult* r = by_key(key);
-                if (!r && known) {
-                    ++tally.known;
-                    WARN(where << ": known spec issue: " << known->why);
-                    continue;
-                }
                 INFO(where << ": no property " << key << " (a process or a line with no step that the spec lacks)");
                 REQUIRE(r);
-                compare_verdict(where, known, e.kind == K::Verdict ? e.verdict : "PROVED", r->verdict, r->detail, tally);
+                compare_verdict(where, e.kind == K::Verdict ? e.verdict : "PROVED", r->verdict, r->detail, tally);
             } else {
                 if (!outcomes) {
                     OutcomeSettings os;
@@ -149,16 +116,11 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
                                             [&](const Outcome& o) { return has_line(o.text, e.text); });
                     ok = e.kind == K::Outcome ? some : !some;
                 }
-                if (!ok && known) {
-                    ++tally.known;
-                    WARN(where << ": known spec issue: " << known->why);
-                    continue;
-                }
                 ok ? ++tally.passed : ++tally.failed;
                 CHECK(ok);
             }
         }
     }
     WARN("golden (explorer): " << tally.passed << " claims confirmed, " << tally.failed << " failed, " << tally.undecided
-                               << " not decidable by the explorer over all inputs, " << tally.known << " known spec issues");
+                               << " not decidable by the explorer over all inputs");
 }
