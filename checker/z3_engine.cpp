@@ -214,7 +214,27 @@ z3::expr any_of(z3::context& c, const std::vector<z3::expr>& xs) {
 
 }  // namespace
 
+namespace {
+std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats);
+}  // namespace
+
+// The keys `# expect:` lines use, as the explorer gives them.
 std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats) {
+    std::vector<PropertyResult> results = decide_with_z3(program, options, stats);
+    for (auto& r : results) {
+        switch (r.kind) {
+            case PropertyKind::Assert: r.key = "assert@" + r.name.substr(r.name.rfind(' ') + 1); break;
+            case PropertyKind::LostUpdate: r.key = "lost-update"; break;
+            case PropertyKind::Deadlock: r.key = "deadlock"; break;
+            case PropertyKind::RuntimeError: r.key = "runtime-error"; break;
+            default: break;
+        }
+    }
+    return results;
+}
+
+namespace {
+std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats) {
     std::vector<PropertyResult> results;
     auto add_all_unknown = [&](const std::string& why) {
         for (const auto& a : program.asserts)
@@ -394,6 +414,7 @@ std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOpt
     }
     return results;
 }
+}  // namespace
 
 std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions& options, std::string* incomplete, Z3Stats* stats) {
     std::vector<Outcome> outcomes;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/engines.hpp"
 #include "checker/properties.hpp"
 #include "checker/trace_render.hpp"
 #include "cli/exit_codes.hpp"
@@ -56,13 +57,17 @@ void add_check_command(CLI::App& app, int& exit_status) {
     auto inputs = std::make_shared<std::string>();
     auto bound = std::make_shared<int>(8);
     auto max_states = std::make_shared<size_t>(1'000'000);
-    auto engine = std::make_shared<std::string>("explorer");
+    auto engine = std::make_shared<std::string>("auto");
+    auto timeout = std::make_shared<double>(30);
     cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
     cmd->add_option("--format", *format, "text or json (counterexamples in Apalache's ITF)")->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--inputs", *inputs, "fix main's randint draws, in order: \"3 4 1 2\"");
     cmd->add_option("--bound", *bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
     cmd->add_option("--max-states", *max_states, "stop the explorer after this many states (the verdicts become UNKNOWN)");
-    cmd->add_option("--engine", *engine, "explorer (explicit-state, no Z3)")->check(CLI::IsMember({"explorer"}));
+    cmd->add_option("--engine", *engine,
+                    "auto (the explorer, then Z3 for what it left undecided), explorer (explicit-state, no Z3) or z3")
+        ->check(CLI::IsMember({"auto", "explorer", "z3"}));
+    cmd->add_option("--timeout", *timeout, "seconds Z3 may spend on the spec (default 30); past it, UNKNOWN")->check(CLI::Range(0.1, 86400.0));
     cmd->callback([=, &exit_status] {
         Format fmt_kind = *format == "json" ? Format::Json : Format::Text;
         auto compiled = load_spec(*spec, fmt_kind, exit_status);
@@ -70,6 +75,7 @@ void add_check_command(CLI::App& app, int& exit_status) {
         checker::ExplorerSettings settings;
         settings.options.bound = *bound;
         settings.max_states = *max_states;
+        settings.options.timeout_seconds = *timeout;
         if (!inputs->empty()) {
             auto values = parse_inputs(*inputs);
             if (!values) {
@@ -82,31 +88,43 @@ void add_check_command(CLI::App& app, int& exit_status) {
         SpecExpectations expectations = parse_expectations(compiled->source);
         for (const auto& e : expectations.expectations)
             if (checker::is_watch(e)) settings.watches.push_back(e);
-        auto t0 = std::chrono::steady_clock::now();
-        checker::ExplorerCheck check = checker::check_with_explorer(*compiled->program, settings);
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        checker::Engine which = *engine == "z3" ? checker::Engine::Z3 : *engine == "explorer" ? checker::Engine::Explorer : checker::Engine::Auto;
+        checker::SpecCheck check = checker::check_spec(*compiled->program, settings, which);
         const model::Program& program = *compiled->program;
 
         if (fmt_kind == Format::Json) {
             nlohmann::json props = nlohmann::json::array();
-            for (const auto& r : check.properties) {
-                nlohmann::json j{{"name", r.name}, {"key", r.key}, {"verdict", checker::verdict_name(r.verdict)}, {"detail", r.detail}};
+            for (size_t i = 0; i < check.properties.size(); ++i) {
+                const auto& r = check.properties[i];
+                nlohmann::json j{{"name", r.name},     {"key", r.key},
+                                 {"verdict", checker::verdict_name(r.verdict)},
+                                 {"detail", r.detail}, {"engine", check.decided_by[i]}};
                 if (r.witness) j["witness"] = checker::itf_of(program, *r.witness, r.name + ": " + r.detail);
                 props.push_back(j);
             }
             fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
-                                              {"engine", "explorer"},
+                                              {"engine", *engine},
                                               {"inputs", check.scope_text},
                                               {"states", check.states},
-                                              {"seconds", seconds},
+                                              {"seconds", check.seconds},
+                                              {"z3_seconds", check.z3_seconds},
                                               {"properties", props}}
                                    .dump(2));
         } else {
-            fmt::print("{}: explorer, {}, {} states in {:.3f} s\n", program.spec_path, check.scope_text, check.states, seconds);
+            if (which == checker::Engine::Z3)
+                fmt::print("{}: z3, {}, {:.3f} s\n", program.spec_path, check.scope_text, check.seconds);
+            else
+                fmt::print("{}: explorer, {}, {} states{}, {:.3f} s\n", program.spec_path, check.scope_text, check.states,
+                           check.z3_seconds > 0 ? fmt::format("; z3 for what it left undecided ({:.3f} s)", check.z3_seconds) : "",
+                           check.seconds);
             size_t width = 14;
             for (const auto& r : check.properties) width = std::max(width, r.name.size());
-            for (const auto& r : check.properties)
-                fmt::print("  {:<9} {:<{}}  {}\n", checker::verdict_name(r.verdict), r.name, width, r.detail);
+            bool mixed = check.z3_seconds > 0 && which == checker::Engine::Auto;
+            for (size_t i = 0; i < check.properties.size(); ++i) {
+                const auto& r = check.properties[i];
+                fmt::print("  {:<9} {:<{}}  {}{}\n", checker::verdict_name(r.verdict), r.name, width,
+                           mixed && check.decided_by[i] == "z3" ? "[z3] " : "", r.detail);
+            }
             for (const auto& e : check.unknown_watches)
                 fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n", program.spec_path, e.loc.line);
             for (const auto& r : check.properties) {

@@ -1,11 +1,10 @@
 // Every spec in specs/ against the verdicts, outcomes and watches its `# expect:`
-// lines state, decided by the explicit-state explorer (the Z3 engine can be held
-// to the same lines here too).
+// lines state, decided as `critsec check` decides them: the explicit-state
+// explorer, then Z3 for what the explorer left undecided (a claim whose verdict
+// depends on more randint combinations than the explorer enumerates).
 //
-// Where the explorer cannot decide a claim over every input (too many randint
-// combinations, and inputs can change the verdict: see checker/input_taint.hpp)
-// it answers UNKNOWN; such a claim is reported with WARN, not failed, and a
-// VIOLATED found on sampled inputs still fails a PROVED claim.
+// A claim neither engine decides is reported with WARN, not failed; a VIOLATED
+// found on sampled inputs still fails a PROVED claim.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -13,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "checker/engines.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/properties.hpp"
 #include "tests/spec_paths.hpp"
@@ -45,10 +45,10 @@ struct Tally {
 // One expectation vs the explorer's verdict on it.
 void compare_verdict(const std::string& where, const std::string& expected, Verdict got, const std::string& detail,
                      Tally& tally) {
-    INFO(where << ": expected " << expected << ", the explorer says " << verdict_name(got) << ": " << detail);
+    INFO(where << ": expected " << expected << ", the checker says " << verdict_name(got) << ": " << detail);
     if (got == Verdict::Unknown && expected != "VIOLATED") {
         ++tally.undecided;
-        WARN(where << ": not decided by the explorer (" << detail << ")");
+        WARN(where << ": not decided by the explorer nor Z3 (" << detail << ")");
         return;
     }
     bool ok = expected == verdict_name(got);
@@ -58,7 +58,7 @@ void compare_verdict(const std::string& where, const std::string& expected, Verd
 
 }  // namespace
 
-TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states (explorer)") {
+TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states (explorer, then Z3)") {
     Tally tally;
     for (const std::string& path : all_specs()) {
         Compiled c = compile_file(path);
@@ -70,7 +70,7 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
         ExplorerSettings settings;
         for (const auto& e : ex.expectations)
             if (is_watch(e)) settings.watches.push_back(e);
-        ExplorerCheck check = check_with_explorer(*c.program, settings);
+        SpecCheck check = check_spec(*c.program, settings, Engine::Auto);
         auto by_key = [&](const std::string& key) -> const PropertyResult* {
             for (const auto& r : check.properties)
                 if (r.key == key) return &r;
@@ -121,6 +121,6 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
             }
         }
     }
-    WARN("golden (explorer): " << tally.passed << " claims confirmed, " << tally.failed << " failed, " << tally.undecided
-                               << " not decidable by the explorer over all inputs");
+    WARN("golden: " << tally.passed << " claims confirmed, " << tally.failed << " failed, " << tally.undecided
+                               << " not decided");
 }

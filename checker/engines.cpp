@@ -1,0 +1,61 @@
+#include "checker/engines.hpp"
+
+#include <chrono>
+
+#include "checker/z3_engine.hpp"
+
+namespace critsec::checker {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+bool z3_can_decide(const PropertyResult& r) {
+    bool builtin = r.kind == PropertyKind::Assert || r.kind == PropertyKind::LostUpdate || r.kind == PropertyKind::Deadlock ||
+                   r.kind == PropertyKind::RuntimeError;
+    return builtin && (r.verdict == Verdict::Unknown || r.verdict == Verdict::Bounded);
+}
+
+bool decisive(Verdict v) { return v == Verdict::Proved || v == Verdict::Violated; }
+
+}  // namespace
+
+SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
+    auto t0 = Clock::now();
+    SpecCheck out;
+    if (engine == Engine::Z3) {
+        out.properties = check_with_z3(program, settings.options);
+        out.decided_by.assign(out.properties.size(), "z3");
+        out.scope_text = settings.options.fixed_inputs ? "inputs fixed" : "every input (symbolic)";
+        out.seconds = out.z3_seconds = since(t0);
+        return out;
+    }
+    ExplorerCheck explored = check_with_explorer(program, settings);
+    out.properties = std::move(explored.properties);
+    out.decided_by.assign(out.properties.size(), "explorer");
+    out.scope_text = explored.scope_text;
+    out.states = explored.states;
+    out.unknown_watches = std::move(explored.unknown_watches);
+
+    bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);
+    if (ask_z3) {
+        auto tz = Clock::now();
+        std::vector<PropertyResult> solved = check_with_z3(program, settings.options);
+        out.z3_seconds = since(tz);
+        for (size_t i = 0; i < out.properties.size(); ++i) {
+            if (!z3_can_decide(out.properties[i])) continue;
+            for (auto& s : solved) {
+                // A BOUNDED explorer verdict is only replaced by a decisive one.
+                if (s.key != out.properties[i].key || !decisive(s.verdict)) continue;
+                out.properties[i] = std::move(s);
+                out.decided_by[i] = "z3";
+                break;
+            }
+        }
+    }
+    out.seconds = since(t0);
+    return out;
+}
+
+}  // namespace critsec::checker
