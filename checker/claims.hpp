@@ -1,0 +1,35 @@
+#pragma once
+// A spec's `# expect:` lines held against what the checker decides: each claim
+// is confirmed, refuted or left undecided, with what the checker said. Both the
+// golden test and `critsec suite` judge claims here, so they cannot disagree.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/engines.hpp"
+#include "checker/outcomes.hpp"
+#include "model/expectations.hpp"
+
+namespace critsec::checker {
+
+enum class ClaimStatus { Confirmed, Refuted, Undecided };
+
+struct ClaimResult {
+    Expectation claim;
+    ClaimStatus status = ClaimStatus::Undecided;
+    std::string stated;   // "lost-update: VIOLATED", "outcomes: 31", ...
+    std::string found;    // "VIOLATED", "25 outcomes", "no property max-inside Printer 13-15", ...
+};
+
+struct SpecVerdicts {
+    SpecCheck check;                       // every property, as `critsec check` decides it
+    std::optional<OutcomeReport> outcomes; // enumerated when some claim is about outcomes (with the stated fixed inputs)
+    std::vector<ClaimResult> claims;       // in the spec's order
+    int confirmed = 0, refuted = 0, undecided = 0;
+};
+
+SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine = Engine::Auto);
+
+const char* claim_status_name(ClaimStatus status);
+
+}  // namespace critsec::checker
