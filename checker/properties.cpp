@@ -281,8 +281,10 @@ private:
             bool cond_dep = a < dep_.assert_cond.size() && dep_.assert_cond[a];
             auto r = f ? violated(PropertyKind::Assert, name, key, *f, fails_with(assert_failure(*f)))
                        : holds(PropertyKind::Assert, name, key, failure_dep || cond_dep, fmt::format("`{}` holds", program_.asserts[a].text));
-            if (r.verdict == Verdict::Unknown && cond_dep && !failure_dep)
-                r.detail.replace(r.detail.find("()"), 2, "(its condition depends on them)");
+            // Only the sampled-inputs message has the empty "()" to fill in; an
+            // incomplete search's message does not.
+            if (auto gap = r.detail.find("()"); r.verdict == Verdict::Unknown && cond_dep && !failure_dep && gap != std::string::npos)
+                r.detail.replace(gap, 2, "(its condition depends on them)");
             out_.properties.push_back(std::move(r));
         }
         auto decide = [&](PropertyKind kind, const char* name, const char* key, std::optional<Found> ExploreReport::*field, bool dep,

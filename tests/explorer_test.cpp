@@ -395,3 +395,31 @@ TEST_CASE("explorer: on 200 generated specs the reduction changes nothing, and e
         }
     }
 }
+
+TEST_CASE("explorer: an input-dependent assert whose search ran out of budget is UNKNOWN, with why") {
+    auto program = test::compile_text_ok(R"(
+total = Value("i", 0)
+lock = Lock()
+
+process Adder(n):
+    with lock:
+        total.value += n
+
+main:
+    processes = [Adder(randint(1, 10)) for _ in range(6)]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join()
+    expected = 0
+    for p in processes:
+        expected += p.n
+    assert total.value == expected
+)");
+    ExplorerSettings settings;
+    settings.max_states = 500;
+    ExplorerCheck c = check_with_explorer(program, settings);
+    const PropertyResult& a = property(c, "assert@18");
+    CHECK(a.verdict == Verdict::Unknown);
+    CHECK(a.detail.find("budget") != std::string::npos);
+}
