@@ -9,6 +9,7 @@
 
 #include "runtime/child_process.hpp"
 #include "runtime/main_run.hpp"
+#include "runtime/turn_schedule.hpp"
 
 namespace critsec::runtime {
 
@@ -88,6 +89,7 @@ private:
 RunResult ForkExecutor::run(uint64_t run_seed) {
     res_.arena.reset();
     res_.sandbox.reset();
+    if (res_.options.turns) res_.options.turns->reset();
     ForkRun run(res_, run_seed);
     return run.execute();
 }

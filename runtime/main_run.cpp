@@ -17,6 +17,10 @@ model::DrawSource seeded_draws(uint64_t run_seed) {
     return [run_seed](int instance, int draw, int64_t low, int64_t high) { return seeded_draw(run_seed, instance, draw, low, high); };
 }
 
+model::DrawSource run_draws(const RunOptions& options, uint64_t run_seed) {
+    return options.turns ? options.turns->draws() : seeded_draws(run_seed);
+}
+
 void limit_child_process() {
     rlimit fsize{static_cast<rlim_t>(model::kMaxFileBytes), static_cast<rlim_t>(model::kMaxFileBytes)};
     ::setrlimit(RLIMIT_FSIZE, &fsize);
@@ -25,8 +29,9 @@ void limit_child_process() {
 
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks) {
     OsWorld world(res.program, res.arena, res.sandbox, res.prints, state.instance, nullptr, nullptr, res.options.time_scale);
-    Driver driver{res.program, res.arena, world, seeded_draws(run_seed),
-                  Perturber(res.options.perturb, splitmix64(run_seed + static_cast<uint64_t>(state.instance))), {}};
+    Driver driver{res.program, res.arena, world, run_draws(res.options, run_seed),
+                  Perturber(res.options.perturb, splitmix64(run_seed + static_cast<uint64_t>(state.instance))), {},
+                  res.options.turns.get()};
     DriveEnd end = drive(driver, state);
     if (holds_locks) *holds_locks = world.holds_locks();
     return end;
@@ -71,8 +76,8 @@ RunResult MainRun::execute() {
     double started = monotonic_seconds();
     res_.arena.slot(0).pid.store(::getpid());
     res_.arena.slot(0).status.store(static_cast<int32_t>(SlotStatus::Running));
-    Driver driver{res_.program, res_.arena, main_world_, seeded_draws(seed_), Perturber(res_.options.perturb, splitmix64(seed_)),
-                  [this] { return before_main_step(); }};
+    Driver driver{res_.program, res_.arena, main_world_, run_draws(res_.options, seed_), Perturber(res_.options.perturb, splitmix64(seed_)),
+                  [this] { return before_main_step(); }, res_.options.turns.get()};
     for (;;) {
         DriveEnd end = drive(driver, main_);
         if (end != DriveEnd::Blocked) break;

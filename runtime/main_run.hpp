@@ -63,6 +63,8 @@ private:
 };
 
 model::DrawSource seeded_draws(uint64_t run_seed);
+// The draws of a run: the replayed schedule's when there is one, else seeded.
+model::DrawSource run_draws(const RunOptions& options, uint64_t run_seed);
 
 // The body of a child process (forked or reused): runs `state` to its end with a
 // blocking OsWorld. `holds_locks` tells whether it ended holding a lock.

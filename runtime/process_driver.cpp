@@ -8,18 +8,26 @@
 namespace critsec::runtime {
 
 DriveEnd drive(Driver& d, model::ProcessState& state) {
+    // A model move is a step and the local code after it: the turn passes once both are done.
+    bool passing = false;
     for (;;) {
         model::run_locals(d.program, state, d.world, d.draws);
+        if (passing) d.turns->pass(state.instance);
+        passing = false;
         if (state.finished) break;
         if (d.keep_going && !d.keep_going()) return DriveEnd::Stopped;
+        // main (instance 0, the supervisor) must not sleep here: "not yet" is a block it retries.
+        if (d.turns && !d.turns->await(state.instance, state.instance != 0)) return DriveEnd::Blocked;
         d.perturber.before_step();
         d.world.begin_step();
         model::Event event{state.instance, state.pc, ""};
         model::Outcome outcome = model::execute_step(d.program, state, d.world, &event);
         if (outcome == model::Outcome::Blocked) return DriveEnd::Blocked;
         record_event(d.arena, d.world.step_seq(), event);
+        passing = d.turns != nullptr;
         if (outcome != model::Outcome::Ran) break;
     }
+    if (passing) d.turns->pass(state.instance);
     record_end(d.program, d.arena, state);
     return state.error.empty() ? DriveEnd::Finished : DriveEnd::Failed;
 }

@@ -8,6 +8,7 @@
 #include "runtime/arena.hpp"
 #include "runtime/os_world.hpp"
 #include "runtime/perturb.hpp"
+#include "runtime/turn_schedule.hpp"
 
 namespace critsec::runtime {
 
@@ -21,6 +22,8 @@ struct Driver {
     Perturber perturber;
     // Asked before every step (main only); false stops the process where it is.
     std::function<bool()> keep_going;
+    // A forced interleaving (`critsec replay`), or null.
+    const TurnSchedule* turns = nullptr;
 };
 
 DriveEnd drive(Driver& driver, model::ProcessState& state);

@@ -1,12 +1,15 @@
 #pragma once
 // How `critsec run` executes a spec, and the caps that protect a shared machine.
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "runtime/perturb.hpp"
 
 namespace critsec::runtime {
+
+class TurnSchedule;
 
 struct RunOptions {
     PerturbMode perturb = PerturbMode::None;
@@ -17,6 +20,9 @@ struct RunOptions {
     int max_processes = 64;            // process instances a spec may start (main included)
     bool keep_files = false;           // leave the private folder behind (--keep)
     std::function<bool()> interrupted; // polled while supervising (Ctrl-C)
+    // `critsec replay`: every step waits for its turn and randint() takes the
+    // schedule's draws (turn_schedule.hpp). Null: processes run freely, draws seeded.
+    std::shared_ptr<const TurnSchedule> turns;
 };
 
 // A spec the runtime refuses to execute, before anything runs.
