@@ -7,6 +7,7 @@
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/outcomes_command.hpp"
+#include "cli/replay_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suite_command.hpp"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     cli::add_check_command(app, exit_status);
     cli::add_outcomes_command(app, exit_status);
     cli::add_run_command(app, exit_status);
+    cli::add_replay_command(app, exit_status);
     cli::add_suite_command(app, exit_status);
 
     // CLI11 says only "not expected" for a misspelt subcommand: suggest the right one.
