@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <regex>
 
 #include "runtime/clock.hpp"
 #include "runtime/final_state.hpp"
@@ -138,7 +139,10 @@ RunResult MainRun::collect() {
     if (watch_.stopped()) r.problems.insert(r.problems.begin(), watch_.reasons().begin(), watch_.reasons().end());
     r.final_state = describe_final_state(res_.program, arena, res_.sandbox);
     r.log = read_event_log(arena);
-    for (auto& e : r.log.events) e.what = named(e.what);
+    // An event quotes the printed text, so its pid marks arrive escaped (`\x1e1\x1f`).
+    static const std::regex escaped_mark(R"((^|[^\\])\\x1e(-?[0-9]+)\\x1f)");
+    for (auto& e : r.log.events)
+        e.what = named(std::regex_replace(e.what, escaped_mark, std::string("$1") + kPidMarkOpen + "$2" + kPidMarkClose));
     return r;
 }
 
