@@ -177,7 +177,7 @@ std::string real_violation(const Chosen& c, const checker::CompletedWitness& pla
         case checker::PropertyKind::LostUpdate:
             for (size_t k = 0; k < plan.witness.steps.size() && k < real.log.events.size(); ++k)
                 if (plan.witness.steps[k].lost_write)
-                    return fmt::format("lost update: real step {} ({} `{}`) {}", k, real.names.at(real.log.events[k].instance),
+                    return fmt::format("lost update: real step {} ({} `{}`) {}", k + 1, real.names.at(real.log.events[k].instance),
                                        real.log.events[k].what, plan.witness.steps[k].note);
             return "";
         case checker::PropertyKind::Deadlock:

@@ -43,12 +43,14 @@ std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const 
     auto name_of = [&](int instance) {
         return instance >= 0 && instance < static_cast<int>(names.size()) ? names[instance] : "#" + std::to_string(instance);
     };
-    std::string out = "  seq  ";
+    // Steps are numbered from 1, as the checker numbers the rows of a witness,
+    // so that a note "overwritten at row 6" names the same step in both charts.
+    std::string out = " step  ";
     for (int i : used) out += cell(name_of(i));
     out += "\n";
     for (const auto& e : events) {
         char seq[16];
-        std::snprintf(seq, sizeof seq, "%5llu  ", static_cast<unsigned long long>(e.seq));
+        std::snprintf(seq, sizeof seq, "%5llu  ", static_cast<unsigned long long>(e.seq + 1));
         std::string row = seq;
         for (int i : used) row += i == e.instance ? cell(e.what) : cell("|");
         while (!row.empty() && row.back() == ' ') row.pop_back();
