@@ -535,7 +535,12 @@ private:
         ExprPtr expr;
         Type type;
     };
-    Lowered poisoned() const { return {mk_const(int64_t{0}, {}), Type::of(TypeKind::Error)}; }
+    // Every poisoned value counts: a statement that is poisoned while no error has been
+    // reported would otherwise vanish from the model silently (see lower_stmt).
+    Lowered poisoned() const {
+        ++poisoned_;
+        return {mk_const(int64_t{0}, {}), Type::of(TypeKind::Error)};
+    }
 
     // The loads a pure expression reads, through the locals it mentions.
     std::vector<int> loads_behind(const model::Expr& e) const {
@@ -611,7 +616,8 @@ private:
         switch (t.kind) {
             case TypeKind::Int: case TypeKind::Float: case TypeKind::Bool: case TypeKind::Str: case TypeKind::Pid:
                 return true;
-            case TypeKind::List: return t.element == TypeKind::Int || t.element == TypeKind::Str || t.element == TypeKind::Bool;
+            case TypeKind::List:  // a list of nothing is `[]`, always empty
+                return t.element == TypeKind::Int || t.element == TypeKind::Str || t.element == TypeKind::Bool || t.element == TypeKind::Error;
             default: return false;
         }
     }
@@ -801,6 +807,10 @@ private:
             if (i.type.is_error()) return poisoned();
             if (i.type.kind != TypeKind::Int) {
                 error(*n.index, fmt::format("a list index must be an int, not {}", tname(i.type)));
+                return poisoned();
+            }
+            if (object.type.element == TypeKind::Error) {
+                error(e, "this list is always empty: indexing it is an IndexError", "a list literal `[]` has no elements to index");
                 return poisoned();
             }
             return {mk({model::Subscript{object.expr, i.expr}, e.loc}), object.type.element_type()};
@@ -1006,6 +1016,11 @@ private:
         if (list.type.kind != TypeKind::List) {
             std::string hint = list.type.kind == TypeKind::Int ? "loop over `range(n)`" : "";
             error(iterable, fmt::format("cannot loop over {}", article(tname(list.type))), hint);
+            return plan;
+        }
+        if (list.type.element == TypeKind::Error) {
+            error(iterable, "this list is always empty: its elements have no type",
+                  "Python would run this loop zero times; remove it, or loop over a list with elements");
             return plan;
         }
         plan.list = list.expr;
@@ -1445,7 +1460,19 @@ private:
     }
 
     void lower_stmt(const ast::Stmt& s) {
+        size_t errors_before = error_count();
+        int poisoned_before = poisoned_;
         std::visit([&](const auto& n) { lower_stmt_node(s, n); }, s.node);
+        // Never drop a statement silently: a value given up on without any error
+        // reported (the spec has none so far) becomes an error here.
+        if (poisoned_ != poisoned_before && error_count() == errors_before && errors_before == 0)
+            error(s.loc, 1, "critsec cannot give this statement a type", "simplify it, or split it into smaller statements");
+    }
+
+    size_t error_count() const {
+        size_t n = 0;
+        for (const auto& d : diags_) n += d.severity == Severity::Error;
+        return n;
     }
 
     void lower_stmt_node(const ast::Stmt&, const ast::Pass&) {}
@@ -1845,6 +1872,9 @@ private:
         }
         number_steps(program_.main);
         for (auto& p : program_.processes) number_steps(p);
+        // What each store was computed from, across branches, loops and plain globals.
+        model::compute_read_from(program_.main, program_.globals.size());
+        for (auto& p : program_.processes) model::compute_read_from(p, program_.globals.size());
     }
 
     static void number_steps(model::ProcessTemplate& t) {
@@ -1864,6 +1894,7 @@ private:
     std::map<int, int> value_locks_;
     Body main_body_;
     Body* body_ = nullptr;
+    mutable int poisoned_ = 0;
     // What main passes for each parameter of each process, learned from its calls.
     std::map<int, std::map<size_t, Type>> params_types_;
     std::map<int, std::map<size_t, Loc>> param_sites_;

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+#include <set>
+
 namespace critsec::model {
 
 bool is_step(const InstrNode& node) {
@@ -14,6 +18,121 @@ int Program::total_instances() const {
     int n = 0;
     for (int k : instances_per_process) n += k;
     return n;
+}
+
+namespace {
+
+// Which loads each variable may hold a value computed from: locals first, then globals.
+using Provenance = std::vector<std::set<int>>;
+
+void loads_in(const Expr& e, const Provenance& p, size_t locals, std::set<int>& out) {
+    std::visit(
+        [&](const auto& n) {
+            using T = std::decay_t<decltype(n)>;
+            if constexpr (std::is_same_v<T, Var>) {
+                size_t k = n.global ? locals + static_cast<size_t>(n.slot) : static_cast<size_t>(n.slot);
+                if (n.slot >= 0 && k < p.size()) out.insert(p[k].begin(), p[k].end());
+            } else if constexpr (std::is_same_v<T, Unary>) {
+                loads_in(*n.operand, p, locals, out);
+            } else if constexpr (std::is_same_v<T, Binary>) {
+                loads_in(*n.left, p, locals, out);
+                loads_in(*n.right, p, locals, out);
+            } else if constexpr (std::is_same_v<T, Call>) {
+                for (const auto& a : n.args) loads_in(*a, p, locals, out);
+            } else if constexpr (std::is_same_v<T, FString>) {
+                for (const auto& a : n.parts) loads_in(*a, p, locals, out);
+            } else if constexpr (std::is_same_v<T, ListOf>) {
+                for (const auto& a : n.elements) loads_in(*a, p, locals, out);
+            } else if constexpr (std::is_same_v<T, Subscript>) {
+                loads_in(*n.list, p, locals, out);
+                loads_in(*n.index, p, locals, out);
+            } else if constexpr (std::is_same_v<T, ParamOf>) {
+                loads_in(*n.process, p, locals, out);
+            }
+        },
+        e.node);
+}
+
+}  // namespace
+
+void compute_read_from(ProcessTemplate& t, size_t global_count) {
+    const int n = static_cast<int>(t.code.size());
+    const size_t locals = t.local_names.size();
+    const size_t width = locals + global_count;
+    std::vector<std::optional<Provenance>> in(n + 1);
+    in[0] = Provenance(width);
+    std::vector<int> work{0};
+    std::vector<char> queued(n + 1, 0);
+    queued[0] = 1;
+    auto slot_of = [&](const Var& v) -> long {
+        size_t k = v.global ? locals + static_cast<size_t>(v.slot) : static_cast<size_t>(v.slot);
+        return v.slot >= 0 && k < width ? static_cast<long>(k) : -1;
+    };
+    auto flow = [&](int to, const Provenance& p) {
+        if (to < 0 || to > n) return;
+        bool changed = false;
+        if (!in[to]) {
+            in[to] = p;
+            changed = true;
+        } else {
+            for (size_t k = 0; k < width; ++k)
+                for (int l : p[k]) changed = (*in[to])[k].insert(l).second || changed;
+        }
+        if (changed && !queued[to]) {
+            queued[to] = 1;
+            work.push_back(to);
+        }
+    };
+    while (!work.empty()) {
+        int pc = work.back();
+        work.pop_back();
+        queued[pc] = 0;
+        if (pc >= n) continue;
+        Provenance p = *in[pc];
+        Instr& instr = t.code[pc];
+        auto define = [&](const Var& v, std::set<int> loads) {
+            long k = slot_of(v);
+            if (k >= 0) p[k] = std::move(loads);
+        };
+        auto of = [&](const ExprPtr& e) {
+            std::set<int> out;
+            if (e) loads_in(*e, p, locals, out);
+            return out;
+        };
+        std::vector<int> next{pc + 1};
+        std::visit(
+            [&](auto& node) {
+                using T = std::decay_t<decltype(node)>;
+                if constexpr (std::is_same_v<T, Assign>) {
+                    define(node.target, of(node.value));
+                } else if constexpr (std::is_same_v<T, Draw> || std::is_same_v<T, FileOpen>) {
+                    define(node.target, {});
+                } else if constexpr (std::is_same_v<T, Create>) {
+                    std::set<int> all;
+                    for (const auto& a : node.args) for (int l : of(a)) all.insert(l);
+                    define(node.target, all);
+                } else if constexpr (std::is_same_v<T, Append>) {
+                    long k = slot_of(node.list);
+                    if (k >= 0) for (int l : of(node.value)) p[k].insert(l);
+                } else if constexpr (std::is_same_v<T, Load> || std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline>) {
+                    define(node.target, {pc});
+                } else if constexpr (std::is_same_v<T, Store>) {
+                    std::set<int> rf = of(node.value);
+                    for (int l : node.read_from) rf.insert(l);
+                    node.read_from.assign(rf.begin(), rf.end());
+                } else if constexpr (std::is_same_v<T, FileWrite>) {
+                    std::set<int> rf = of(node.data);
+                    for (int l : node.read_from) rf.insert(l);
+                    node.read_from.assign(rf.begin(), rf.end());
+                } else if constexpr (std::is_same_v<T, Branch>) {
+                    next.push_back(node.if_false);
+                } else if constexpr (std::is_same_v<T, Jump>) {
+                    next = {node.target};
+                }
+            },
+            instr.node);
+        for (int to : next) flow(to, p);
+    }
 }
 
 const char* mode_name(FileMode mode) {

@@ -146,6 +146,13 @@ struct InstanceTable {
     std::vector<std::string> name;  // by instance; "main" for 0
 };
 
+// Fills Store::read_from and FileWrite::read_from of every step of `t`: the loads
+// (Load, FileRead, FileReadline) whose value may flow into the stored value, through
+// locals and plain globals, along any path of the control-flow graph (a may
+// analysis, to a fixed point over branches and loops). Both engines take, for
+// each pc listed, that load's most recent execution by the storing process.
+void compute_read_from(ProcessTemplate& t, size_t global_count);
+
 // Human-readable forms, used by `critsec show` and `--dump model`.
 std::string to_string(const Expr& expr, const ProcessTemplate& owner, const Program& program);
 std::string describe_step(const Instr& instr, const ProcessTemplate& owner, const Program& program);

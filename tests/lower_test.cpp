@@ -1,0 +1,126 @@
+// The front end's lowering: what each statement becomes in the model, and what it
+// reports instead of dropping a statement.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "model/frontend.hpp"
+#include "tests/spec_paths.hpp"
+
+using namespace critsec;
+
+namespace {
+
+int prints_in(const model::ProcessTemplate& t) {
+    return static_cast<int>(std::count_if(t.code.begin(), t.code.end(), [](const model::Instr& i) {
+        return std::holds_alternative<model::Print>(i.node);
+    }));
+}
+
+const model::Store& only_store(const model::ProcessTemplate& t) {
+    const model::Store* found = nullptr;
+    for (const auto& i : t.code)
+        if (const auto* s = std::get_if<model::Store>(&i.node)) {
+            REQUIRE(found == nullptr);
+            found = s;
+        }
+    REQUIRE(found != nullptr);
+    return *found;
+}
+
+int load_pc(const model::ProcessTemplate& t, int nth = 0) {
+    for (size_t pc = 0; pc < t.code.size(); ++pc)
+        if (std::holds_alternative<model::Load>(t.code[pc].node) && nth-- == 0) return static_cast<int>(pc);
+    FAIL("no load");
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("lower: a comprehension over an empty list is an error, never a dropped statement") {
+    Compiled c = compile_source("spec.crit", "main:\n    x = [n + 1 for n in []]\n    print(x)\n    print(\"end\")\n");
+    CHECK_FALSE(c.program);
+    REQUIRE(has_errors(c.diagnostics));
+    CHECK(c.diagnostics.front().message == "this list is always empty: its elements have no type");
+    CHECK(c.diagnostics.front().loc.line == 2);
+}
+
+TEST_CASE("lower: a for over an empty list, and indexing it, are errors") {
+    Compiled loop = compile_source("spec.crit", "main:\n    xs = []\n    for n in xs:\n        print(n + 1)\n    print(\"end\")\n");
+    CHECK_FALSE(loop.program);
+    Compiled index = compile_source("spec.crit", "main:\n    xs = []\n    print(xs[0] + 1)\n");
+    CHECK_FALSE(index.program);
+    REQUIRE(has_errors(index.diagnostics));
+    CHECK(index.diagnostics.front().loc.line == 3);
+}
+
+TEST_CASE("lower: an empty list prints as [], and no statement goes missing") {
+    Compiled c = compile_source("spec.crit", "main:\n    x = []\n    print(x)\n    print(\"end\")\n");
+    REQUIRE(c.program);
+    CHECK(prints_in(c.program->main) == 2);
+}
+
+TEST_CASE("lower: a store is computed from its load across an if, a for, a while and a plain global") {
+    const char* bodies[] = {
+        "    x = total.value\n    if n > 100:\n        print(\"big\")\n    total.value = x + n\n",
+        "    x = total.value\n    for i in range(2):\n        x += i\n    total.value = x\n",
+        "    x = total.value\n    k = 0\n    while k < n:\n        k += 1\n    total.value = x + k\n",
+        "    global g\n    g = total.value\n    total.value = g + n\n",
+        "    x = total.value\n    if n > 1:\n        x += 1\n    else:\n        x -= 1\n    total.value = x\n",
+    };
+    for (const char* body : bodies) {
+        std::string text = std::string("total = Value(\"i\", 0)\ng = 0\n\nprocess Adder(n):\n") + body +
+                           "\nmain:\n    a = Adder(1)\n    a.start()\n    a.join()\n";
+        INFO(text);
+        Compiled c = compile_source("spec.crit", text);
+        REQUIRE(c.program);
+        const auto& adder = c.program->processes.at(0);
+        CHECK(only_store(adder).read_from == std::vector<int>{load_pc(adder)});
+    }
+}
+
+TEST_CASE("lower: a store may come from either of two loads, one per branch; a constant store from none") {
+    Compiled c = compile_source("spec.crit", R"(total = Value("i", 0)
+
+process Adder(n):
+    if n > 1:
+        x = total.value
+    else:
+        x = total.value + 1
+    total.value = x * 2
+    total.value = 5
+
+main:
+    a = Adder(1)
+    a.start()
+    a.join()
+)");
+    REQUIRE(c.program);
+    const auto& adder = c.program->processes.at(0);
+    std::vector<const model::Store*> stores;
+    for (const auto& i : adder.code)
+        if (const auto* s = std::get_if<model::Store>(&i.node)) stores.push_back(s);
+    REQUIRE(stores.size() == 2);
+    CHECK(stores[0]->read_from == std::vector<int>{load_pc(adder, 0), load_pc(adder, 1)});
+    CHECK(stores[1]->read_from.empty());
+}
+
+TEST_CASE("lower: a value loaded in one iteration and stored in the next is still linked") {
+    Compiled c = compile_source("spec.crit", R"(total = Value("i", 0)
+
+process Adder(n):
+    x = 0
+    for i in range(2):
+        if i == 1:
+            total.value = x + n
+        x = total.value
+
+main:
+    a = Adder(1)
+    a.start()
+    a.join()
+)");
+    REQUIRE(c.program);
+    const auto& adder = c.program->processes.at(0);
+    CHECK(only_store(adder).read_from == std::vector<int>{load_pc(adder)});
+}
