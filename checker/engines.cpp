@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "checker/machine.hpp"
+#include "checker/prepared_program.hpp"
 #include "checker/z3_engine.hpp"
 
 namespace critsec::checker {
@@ -24,6 +26,7 @@ bool decisive(Verdict v) { return v == Verdict::Proved || v == Verdict::Violated
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
     auto t0 = Clock::now();
     SpecCheck out;
+    if (settings.options.fixed_inputs) check_main_inputs(prepare(program), *settings.options.fixed_inputs);  // throws InputOutOfRange
     if (engine == Engine::Z3) {
         out.properties = check_with_z3(program, settings.options);
         out.decided_by.assign(out.properties.size(), "z3");

@@ -259,6 +259,7 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
         std::vector<std::pair<int64_t, int64_t>> ranges;
         size_t used = 0;
         const ProcessState* current = nullptr;
+        std::optional<InputOutOfRange> bad_input;
         model::DrawSource source = [&](int instance, int k, int64_t low, int64_t high) -> int64_t {
             int64_t v;
             if (replay) {
@@ -268,6 +269,11 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
                 v = low;
             } else if (instance == 0 && draws_.main_inputs && k < static_cast<int>(draws_.main_inputs->size())) {
                 v = (*draws_.main_inputs)[k];
+                if ((v < low || v > high) && !bad_input) {
+                    // Thrown once run_locals is done: it turns exceptions into the process's failure.
+                    int line = current ? line_at(prepared_->code(current->process), current->pc) : 0;
+                    bad_input = InputOutOfRange(line, fmt::format("input {} of main is {}, outside randint({}, {})", k + 1, v, low, high));
+                }
             } else if (instance == 0 && draws_.main_choice) {
                 v = draws_.main_choice(k, low, high);
             } else {
@@ -288,6 +294,7 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
             bool was_finished = st.finished;
             model::run_locals(prepared_->program, st, t.next.world, source);
             current = nullptr;
+            if (bad_input) throw *bad_input;
             t.next.world.processes[idx] = std::move(st);
             ensure_monitors(t.next);
             after_locals(t, idx, was_finished);
@@ -428,6 +435,7 @@ Fingerprint Machine::fingerprint(const MachineState& s) const {
             w.put(int64_t{f.object});
             w.put(static_cast<int64_t>(f.mode));
             w.put(f.offset);
+            w.put(f.ahead);
             w.put(int64_t{f.open});
         }
         w.put(static_cast<int64_t>(p->held_by_with.size()));
@@ -461,6 +469,35 @@ Fingerprint Machine::fingerprint(const MachineState& s) const {
     for (char c : s.order_broken) w.put(int64_t{c});
     w.put(int64_t{s.running});
     return w.finish();
+}
+
+void check_main_inputs(const PreparedProgram& prepared, const std::vector<int64_t>& inputs) {
+    DrawPolicy policy;
+    policy.main_inputs = inputs;
+    // One schedule: main first whenever it can move, else the first process that can (the
+    // first of each move's draw combinations: the other draws at their low end).
+    Machine machine(prepared, Watch{}, policy, 1000, true);
+    auto ts = machine.initial();
+    if (ts.empty()) return;
+    MachineState state = std::move(ts.front().next);
+    for (int moves = 0; moves < 20000; ++moves) {
+        bool moved = false;
+        for (size_t i = 0; i < state.world.processes.size() && !moved; ++i) {
+            std::vector<Transition> next;
+            try {
+                next = machine.move(state, i);
+            } catch (const TooManyInputs&) {
+                continue;
+            }
+            for (auto& t : next) {
+                if (t.cut) continue;
+                state = std::move(t.next);
+                moved = true;
+                break;
+            }
+        }
+        if (!moved) return;
+    }
 }
 
 }  // namespace critsec::checker

@@ -44,6 +44,17 @@ struct TooManyInputs : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown when one of main's fixed inputs (`--inputs`, `# fixed-inputs:`) lies outside
+// the range of the randint that draws it.
+struct InputOutOfRange : std::runtime_error {
+    InputOutOfRange(int line_, std::string message) : std::runtime_error(std::move(message)), line(line_) {}
+    int line;  // the draw's line
+};
+
+// Runs one schedule of the spec with main's draws fixed to `inputs` and throws
+// InputOutOfRange at the first of them outside its randint's range.
+void check_main_inputs(const PreparedProgram& prepared, const std::vector<int64_t>& inputs);
+
 struct LoadRecord {
     int object = -1;  // -1: not loaded
     int64_t cell = 0;

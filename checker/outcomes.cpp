@@ -18,6 +18,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     o.reduce = settings.reduce;
     o.draws.max_branching = settings.max_input_combinations;
     if (settings.options.fixed_inputs) {
+        check_main_inputs(prepared, *settings.options.fixed_inputs);  // throws InputOutOfRange
         o.draws.main_inputs = settings.options.fixed_inputs;
         out.scope = InputScope::Fixed;
         out.scope_text = fmt::format("inputs fixed: {}", fmt::join(*settings.options.fixed_inputs, " "));

@@ -9,6 +9,7 @@
 
 #include "checker/engines.hpp"
 #include "checker/properties.hpp"
+#include "checker/machine.hpp"
 #include "checker/trace_render.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
@@ -89,7 +90,14 @@ void add_check_command(CLI::App& app, int& exit_status) {
         for (const auto& e : expectations.expectations)
             if (checker::is_watch(e)) settings.watches.push_back(e);
         checker::Engine which = *engine == "z3" ? checker::Engine::Z3 : *engine == "explorer" ? checker::Engine::Explorer : checker::Engine::Auto;
-        checker::SpecCheck check = checker::check_spec(*compiled->program, settings, which);
+        checker::SpecCheck check;
+        try {
+            check = checker::check_spec(*compiled->program, settings, which);
+        } catch (const checker::InputOutOfRange& e) {
+            fmt::print(stderr, "{}:{}: error: --inputs: {}\n", compiled->program->spec_path, e.line, e.what());
+            exit_status = exit_code::usage;
+            return;
+        }
         const model::Program& program = *compiled->program;
 
         if (fmt_kind == Format::Json) {

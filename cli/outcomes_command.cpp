@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/outcomes.hpp"
+#include "checker/machine.hpp"
 #include "checker/trace_render.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
@@ -71,7 +72,14 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
         }
         if (seed_opt->count() > 0) settings.seed = *seed;
         auto t0 = std::chrono::steady_clock::now();
-        checker::OutcomeReport report = checker::enumerate_outcomes(program, settings);
+        checker::OutcomeReport report;
+        try {
+            report = checker::enumerate_outcomes(program, settings);
+        } catch (const checker::InputOutOfRange& e) {
+            fmt::print(stderr, "{}:{}: error: --inputs: {}\n", program.spec_path, e.line, e.what());
+            exit_status = exit_code::usage;
+            return;
+        }
         std::string note;
         if (!report.complete && !settings.options.fixed_inputs && !settings.seed) {
             // Too many input combinations: fall back on the inputs the spec fixes for its outcome lines.
@@ -79,7 +87,13 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
             if (e.fixed_inputs) {
                 settings.options.fixed_inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
                 note = fmt::format("every input combination is too many ({}); using the spec's `# fixed-inputs:` line", report.incomplete);
-                report = checker::enumerate_outcomes(program, settings);
+                try {
+                    report = checker::enumerate_outcomes(program, settings);
+                } catch (const checker::InputOutOfRange& x) {
+                    fmt::print(stderr, "{}:{}: error: `# fixed-inputs:`: {}\n", program.spec_path, x.line, x.what());
+                    exit_status = exit_code::data_error;
+                    return;
+                }
             }
         }
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

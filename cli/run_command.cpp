@@ -62,7 +62,7 @@ struct RunArgs {
     double time_scale = 1;
     double timeout = 10;
     double max_run_time = 60;
-    int max_procs = 64;
+    int max_procs = kMaxProcesses;  // main included: every spec the front end accepts runs
     bool show_output = false;
     bool trace = false;
     bool keep = false;
@@ -79,8 +79,8 @@ std::string check_caps(const RunArgs& a) {
     if (!(a.max_run_time > 0 && a.max_run_time <= kMaxRunTime))
         return fmt::format("--max-run-time must be between 0 and {} seconds", kMaxRunTime);
     if (a.format != "text" && a.format != "json") return "--format must be text or json";
-    if (a.max_procs < 2 || a.max_procs > kMaxInstances + 1)
-        return fmt::format("--max-procs must be between 2 and {} (main included)", kMaxInstances + 1);
+    if (a.max_procs < 2 || a.max_procs > kMaxProcesses)
+        return fmt::format("--max-procs must be between 2 and {} (main included)", kMaxProcesses);
     return "";
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "checker/claims.hpp"
+#include "checker/machine.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/frontend.hpp"
 #include "runtime/fork_executor.hpp"
@@ -103,8 +104,22 @@ int run_suite(const SuiteArgs& args) {
             continue;
         }
         SpecExpectations ex = parse_expectations(c.source);
-        for (const auto& d : ex.diagnostics) notes.push_back(render(c.source, d));
-        checker::SpecVerdicts v = checker::judge_claims(*c.program, ex);
+        if (!ex.diagnostics.empty()) {
+            // A malformed `# expect:` or `# fixed-inputs:` line is an error of the spec, not a dropped claim.
+            ++broken_specs;
+            fmt::print("{:<28} {} error(s): see below\n", name, ex.diagnostics.size());
+            notes.push_back(render_all(c.source, ex.diagnostics));
+            continue;
+        }
+        checker::SpecVerdicts v;
+        try {
+            v = checker::judge_claims(*c.program, ex);
+        } catch (const checker::InputOutOfRange& e) {
+            ++broken_specs;
+            fmt::print("{:<28} 1 error(s): see below\n", name);
+            notes.push_back(fmt::format("{}:{}: error: `# fixed-inputs:`: {}\n", path.string(), e.line, e.what()));
+            continue;
+        }
         claims += static_cast<int>(v.claims.size());
         refuted += v.refuted;
         undecided += v.undecided;

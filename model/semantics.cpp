@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -365,6 +366,8 @@ struct StepVisitor {
             throw RuntimeError{fmt::format("FileNotFoundError: [Errno 2] No such file or directory: '{}'", obj.file_name)};
         bool truncate = o.mode == FileMode::W || o.mode == FileMode::WPlus;
         OpenFile f{o.object, o.mode, 0, true, world.file_open(o.object, !must_exist, truncate)};
+        // Python positions an `a`/`a+` handle at the end: a read() right after open returns "".
+        if (o.mode == FileMode::A || o.mode == FileMode::APlus) f.offset = world.file_size(f.world_handle);
         state.files.push_back(f);
         assign(state, o.target, FileHandle{static_cast<int>(state.files.size()) - 1});
         what = fmt::format("open {} {}", obj.file_name, mode_name(o.mode));
@@ -375,6 +378,7 @@ struct StepVisitor {
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
         std::string data = world.file_pread(f.world_handle, f.offset, kMaxFileBytes);
         f.offset += static_cast<int64_t>(data.size());
+        f.ahead = -1;  // read to the end: nothing is buffered beyond the offset
         assign(state, r.target, data);
         what = fmt::format("read {} -> {:?}", program.objects.at(f.object).file_name, data);
         return true;
@@ -382,11 +386,19 @@ struct StepVisitor {
     bool operator()(const FileReadline& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
-        // One read of a buffer, as Python's buffered reader does, cut after the newline.
-        std::string data = world.file_pread(f.world_handle, f.offset, 8192);
+        // The line, however long, up to its newline or the end of the file.
+        std::string data = world.file_pread(f.world_handle, f.offset, kMaxFileBytes);
+        int64_t size = f.offset + static_cast<int64_t>(data.size());
         size_t nl = data.find('\n');
         if (nl != std::string::npos) data.resize(nl + 1);
-        f.offset += static_cast<int64_t>(data.size());
+        int64_t end = f.offset + static_cast<int64_t>(data.size());
+        // Python's text layer reads 8 KiB chunks until it holds the newline (or the end of
+        // the file): where the next write() lands.
+        int64_t raw = f.ahead >= 0 ? f.ahead : f.offset;
+        if (nl == std::string::npos) raw = std::max(raw, size);
+        while (raw < end) raw = std::min(raw + kReadChunk, size);
+        f.ahead = raw;
+        f.offset = end;
         assign(state, r.target, data);
         what = fmt::format("readline {} -> {:?}", program.objects.at(f.object).file_name, data);
         return true;
@@ -397,6 +409,8 @@ struct StepVisitor {
         Value data = ev.eval(*w.data);
         if (!data.is<std::string>()) throw RuntimeError{"TypeError: write() argument must be str"};
         const std::string& s = data.as<std::string>();
+        if (f.ahead >= 0) f.offset = f.ahead;  // after a readline: where Python's buffer left the file position
+        f.ahead = -1;
         if (f.offset + static_cast<int64_t>(s.size()) > kMaxFileBytes)
             throw RuntimeError{fmt::format("file {} would exceed the {}-byte cap", program.objects.at(f.object).file_name, kMaxFileBytes)};
         if (f.mode == FileMode::A || f.mode == FileMode::APlus) {
@@ -413,6 +427,7 @@ struct StepVisitor {
         int64_t offset = int_of(ev.eval(*s.offset));
         if (offset < 0) throw RuntimeError{fmt::format("ValueError: negative seek position {}", offset)};
         f.offset = offset;
+        f.ahead = -1;
         what = fmt::format("seek {} {}", program.objects.at(f.object).file_name, offset);
         return true;
     }

@@ -18,6 +18,9 @@ struct OpenFile {
     int64_t offset = 0;
     bool open = true;
     int world_handle = -1;  // the world's own handle (a real fd in the runtime)
+    // Where Python's text layer has read ahead to: readline() reads 8 KiB chunks, and a
+    // write() after it lands there, not after the line. -1: nothing read ahead.
+    int64_t ahead = -1;
 };
 
 // What main knows about a process object it created.
@@ -105,5 +108,7 @@ void fail_process(ProcessState& state, World& world, std::string error);
 
 // The maximum number of bytes a file may hold (a cap for untrusted specs).
 inline constexpr int64_t kMaxFileBytes = 1 << 20;
+// The chunk Python's text files read at a time (io.TextIOWrapper._CHUNK_SIZE).
+inline constexpr int64_t kReadChunk = 8192;
 
 }  // namespace critsec::model

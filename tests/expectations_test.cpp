@@ -1,6 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "model/expectations.hpp"
 #include "tests/spec_paths.hpp"
@@ -52,4 +57,47 @@ TEST_CASE("expectation forms") {
     CHECK(*e.fixed_inputs == std::vector<long long>{1, -2, 3});
     REQUIRE(e.diagnostics.size() == 1);
     CHECK(e.diagnostics[0].loc.line == 10);
+}
+
+namespace {
+
+// Writes `text` as the only spec of a fresh folder and runs `critsec ARGS FOLDER`; the exit status.
+int critsec_on_folder(const std::string& text, const std::string& args) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / fs::path("critsec-expect-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
+    fs::create_directories(dir);
+    {
+        std::ofstream(dir / "spec.crit") << text;
+    }
+    std::string cmd = std::string(CRITSEC_BINARY) + " " + args + " " + dir.string() + " >/dev/null 2>&1";
+    int status = std::system(cmd.c_str());
+    fs::remove_all(dir);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("suite: a malformed `# expect:` line fails its spec (exit 65) instead of dropping the claim") {
+    CHECK(critsec_on_folder("# expect: lost update: VIOLATED\nmain:\n    pass\n", "suite -n 0") == 65);
+    CHECK(critsec_on_folder("# expect: deadlock: PROVED\nmain:\n    pass\n", "suite -n 0") == 0);
+    CHECK(critsec_on_folder("# fixed-inputs: 1 x\n# expect: deadlock: PROVED\nmain:\n    pass\n", "suite -n 0") == 65);
+}
+
+TEST_CASE("suite: fixed inputs outside their randint's range fail the spec (exit 65)") {
+    const char* body = R"(
+total = Value("i", 0)
+
+process Add(n):
+    total.value += n
+
+main:
+    a = Add(randint(1, 10))
+    b = Add(randint(1, 10))
+    a.start()
+    b.start()
+    a.join()
+    b.join()
+)";
+    CHECK(critsec_on_folder(std::string("# fixed-inputs: 50 2\n# expect: outcome: total.value = 52") + body, "suite -n 0") == 65);
+    CHECK(critsec_on_folder(std::string("# fixed-inputs: 10 2\n# expect: outcome: total.value = 12") + body, "suite -n 0") == 0);
 }

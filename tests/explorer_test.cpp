@@ -7,7 +7,9 @@
 #include <random>
 #include <set>
 
+#include "checker/engines.hpp"
 #include "checker/explorer.hpp"
+#include "checker/machine.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/properties.hpp"
 #include "checker/replay.hpp"
@@ -651,4 +653,51 @@ TEST_CASE("explorer: on 150 generated specs with branches between load and store
     // Both answers occur: the test is not vacuous.
     CHECK(lost > 20);
     CHECK(lost < 140);
+}
+
+TEST_CASE("fixed inputs outside their randint's range are an error with the draw's line, for check and outcomes alike") {
+    auto program = test::compile_text_ok(R"(
+total = Value("i", 0)
+
+process Add(n):
+    total.value += n
+
+main:
+    a = Add(randint(1, 10))
+    k = 3
+    b = Add(randint(k, 10))
+    a.start()
+    b.start()
+    a.join()
+    b.join()
+)");
+    auto line_of = [&](std::vector<int64_t> inputs, bool outcomes) -> int {
+        try {
+            if (outcomes) {
+                OutcomeSettings s;
+                s.options.fixed_inputs = inputs;
+                enumerate_outcomes(program, s);
+            } else {
+                ExplorerSettings s;
+                s.options.fixed_inputs = inputs;
+                check_spec(program, s, Engine::Auto);
+            }
+        } catch (const InputOutOfRange& e) {
+            return e.line;
+        }
+        return 0;
+    };
+    for (bool outcomes : {false, true}) {
+        CHECK(line_of({50, 2}, outcomes) == 8);
+        CHECK(line_of({0, 5}, outcomes) == 8);
+        CHECK(line_of({5, 2}, outcomes) == 10);   // below the computed low end
+        CHECK(line_of({5, 11}, outcomes) == 10);
+        CHECK(line_of({1, 10}, outcomes) == 0);
+        CHECK(line_of({10, 3}, outcomes) == 0);
+    }
+    CHECK_THROWS_AS(check_spec(program, [] {
+        ExplorerSettings s;
+        s.options.fixed_inputs = std::vector<int64_t>{50, 2};
+        return s;
+    }(), Engine::Z3), InputOutOfRange);
 }

@@ -2,7 +2,14 @@
 // reports instead of dropping a statement.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 
 #include "model/frontend.hpp"
 #include "tests/spec_paths.hpp"
@@ -123,4 +130,19 @@ main:
     REQUIRE(c.program);
     const auto& adder = c.program->processes.at(0);
     CHECK(only_store(adder).read_from == std::vector<int>{load_pc(adder)});
+}
+
+TEST_CASE("lower: the process cap is kMaxInstances children, and `critsec run` accepts every spec the front end does") {
+    auto spec = [](int n) {
+        return fmt::format("process W():\n    pass\n\nmain:\n    ws = [W() for _ in range({})]\n    for w in ws:\n        w.start()\n    for w in ws:\n        w.join()\n", n);
+    };
+    CHECK(compile_source("spec.crit", spec(kMaxInstances)).program);
+    CHECK_FALSE(compile_source("spec.crit", spec(kMaxInstances + 1)).program);
+    static_assert(kMaxProcesses == kMaxInstances + 1, "run's cap counts main");
+    std::string path = (std::filesystem::temp_directory_path() / ("critsec-cap-" + std::to_string(::getpid()) + ".crit")).string();
+    std::ofstream(path) << spec(kMaxInstances);
+    int status = std::system((std::string(CRITSEC_BINARY) + " run -n 1 " + path + " >/dev/null 2>&1").c_str());
+    std::filesystem::remove(path);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }

@@ -1,6 +1,13 @@
 // The step semantics, run against the in-memory world under random schedules.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "model/memory_world.hpp"
@@ -163,4 +170,114 @@ main:
     CHECK_FALSE(r.deadlock);
     REQUIRE(r.world.output.size() == 1);
     CHECK(r.world.output[0].text == "got it");
+}
+
+namespace {
+
+// The one outcome of a spec without processes (main alone), run in the in-memory world.
+std::string main_alone(const std::string& text) {
+    Program p = test::compile_text_ok(text);
+    auto r = simulate(p, 0);
+    INFO(text << "\n" << r.world.outcome_text());
+    CHECK_FALSE(any_failed(r.world));
+    std::string out = r.world.outcome_text();
+    for (const auto& line : r.world.output) out += "main prints: " + line.text + "\n";
+    return out;
+}
+
+bool has(const std::string& outcome, const std::string& line) { return outcome.find(line) != std::string::npos; }
+
+}  // namespace
+
+// Each expected result is what CPython 3 does with the same program (open(), readline(), write()).
+TEST_CASE("files: a write after readline() lands where Python's text layer read ahead to (8 KiB chunks)") {
+    CHECK(has(main_alone(R"(notes = File("notes.txt", "hello\nworld\n")
+main:
+    f = open("notes.txt", "r+")
+    first = f.readline()
+    f.write("W")
+    f.close()
+)"), "file notes.txt = \"hello\\nworld\\nW\""));
+    CHECK(has(main_alone(R"(notes = File("notes.txt")
+main:
+    f = open("notes.txt", "w+")
+    f.write("abc\ndef\n")
+    f.seek(0)
+    first = f.readline()
+    f.write("Y")
+    f.close()
+    print(first)
+)"), "file notes.txt = \"abc\\ndef\\nY\""));
+    // A long file: the first chunk is 8192 bytes; a line past it makes the layer read the next chunk.
+    auto at = [&](int readlines) {
+        std::string text = "main:\n    f = open(\"n.txt\", \"w\")\n    f.write(\"a\\n\" + \"b\" * 9000 + \"\\nc\\n\")\n    f.close()\n"
+                           "    g = open(\"n.txt\", \"r+\")\n";
+        for (int k = 0; k < readlines; ++k) text += "    line = g.readline()\n";
+        text += "    g.write(\"W\")\n    g.close()\n    h = open(\"n.txt\", \"r\")\n    s = h.read()\n    h.close()\n"
+                "    print(s == \"a\\n\" + \"b\" * 8190 + \"W\" + \"b\" * 809 + \"\\nc\\n\")\n"
+                "    print(s == \"a\\n\" + \"b\" * 9000 + \"\\nc\\nW\")\n";
+        return main_alone(text);
+    };
+    CHECK(has(at(1), "main prints: True\nmain prints: False"));  // at 8192, the first chunk's end
+    CHECK(has(at(2), "main prints: False\nmain prints: True"));  // the second line ends past it: at the end
+    // A seek forgets the read-ahead: the write lands at the seek.
+    CHECK(has(main_alone(R"(notes = File("notes.txt", "ab\ncd\n")
+main:
+    f = open("notes.txt", "r+")
+    first = f.readline()
+    f.seek(1)
+    f.write("Q")
+    second = f.readline()
+    f.close()
+    print(second)
+)"), "file notes.txt = \"aQ\\ncd\\n\""));
+}
+
+TEST_CASE("files: an a+ handle starts at the end, as Python's does; readline() reads a line of any length") {
+    std::string out = main_alone(R"(notes = File("notes.txt", "abc")
+main:
+    h = open(notes, "a+")
+    first = h.read()
+    h.seek(0)
+    second = h.read()
+    h.write("X")
+    h.close()
+    print(f"[{first}] [{second}]")
+)");
+    CHECK(has(out, "main prints: [] [abc]"));
+    CHECK(has(out, "file notes.txt = \"abcX\""));
+    CHECK(has(main_alone(R"(main:
+    f = open("n.txt", "w+")
+    f.write("x" * 10000 + "\nz")
+    f.seek(0)
+    line = f.readline()
+    rest = f.readline()
+    f.close()
+    print(f"{len(line)} {rest}")
+)"), "main prints: 10001 z"));
+}
+
+TEST_CASE("files: the runtime's real files agree with the model on readline-then-write and a+") {
+    std::string path = (std::filesystem::temp_directory_path() / ("critsec-files-" + std::to_string(::getpid()) + ".crit")).string();
+    std::ofstream(path) << R"(notes = File("notes.txt", "hello\nworld\n")
+main:
+    f = open("notes.txt", "r+")
+    first = f.readline()
+    f.write("W")
+    f.close()
+    h = open(notes, "a+")
+    text = h.read()
+    h.close()
+    print(f"[{text}]")
+)";
+    std::string out = path + ".out";
+    int status = std::system((std::string(CRITSEC_BINARY) + " run -n 2 " + path + " >" + out + " 2>&1").c_str());
+    std::ifstream in(out);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::filesystem::remove(path);
+    std::filesystem::remove(out);
+    INFO(text);
+    CHECK(WIFEXITED(status));
+    CHECK(has(text, "file notes.txt = \"hello\\nworld\\nW\""));
+    CHECK(has(text, "main printed \"[]\""));
 }
