@@ -77,7 +77,7 @@ RunResult MainRun::execute() {
     double started = monotonic_seconds();
     res_.arena.slot(0).pid.store(::getpid());
     res_.arena.slot(0).status.store(static_cast<int32_t>(SlotStatus::Running));
-    Driver driver{res_.program, res_.arena, main_world_, run_draws(res_.options, seed_), Perturber(res_.options.perturb, splitmix64(seed_)),
+    Driver driver{res_.program, res_.arena, main_world_, main_draws(run_draws(res_.options, seed_)), Perturber(res_.options.perturb, splitmix64(seed_)),
                   [this] { return before_main_step(); }, res_.options.turns.get()};
     for (;;) {
         DriveEnd end = drive(driver, main_);
@@ -94,9 +94,19 @@ RunResult MainRun::execute() {
     return result;
 }
 
+model::DrawSource MainRun::main_draws(model::DrawSource base) {
+    return [this, base = std::move(base)](int instance, int draw, int64_t low, int64_t high) {
+        const auto& fixed = res_.options.main_inputs;
+        int64_t v = draw >= 0 && draw < static_cast<int>(fixed.size()) ? fixed[static_cast<size_t>(draw)] : base(instance, draw, low, high);
+        drawn_.push_back(v);
+        return v;
+    };
+}
+
 RunResult MainRun::collect() {
     RunResult r;
     r.seed = seed_;
+    r.inputs = drawn_;
     res_.prints.drain(child_prints_);
     res_.prints.discard_partial();
     Arena& arena = res_.arena;
@@ -129,6 +139,8 @@ RunResult MainRun::collect() {
         } else if (i > 0 && !watch_.stopped() && status != SlotStatus::Unused && status != SlotStatus::Finished) {
             r.problems.push_back(r.names[i] + ": " + child_end(i));
         }
+        bool ended = i == 0 ? main_.finished : status == SlotStatus::Unused || status == SlotStatus::Finished || status == SlotStatus::Failed;
+        if (!ended) r.unfinished.push_back(r.names[i]);
     }
     switch (watch_.stop()) {
         case Stop::None: r.status = r.problems.empty() ? RunStatus::Ok : RunStatus::Error; break;

@@ -55,6 +55,9 @@ protected:
 private:
     bool before_main_step();
     RunResult collect();
+    // main's draws: the options' fixed inputs first, else `base`; each one recorded.
+    model::DrawSource main_draws(model::DrawSource base);
+    std::vector<int64_t> drawn_;
     std::vector<PrintRecord> main_prints_;
     OsWorld main_world_;
     model::ProcessState main_;

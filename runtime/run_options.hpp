@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "runtime/perturb.hpp"
 
@@ -20,6 +21,9 @@ struct RunOptions {
     int max_processes = 64;            // process instances a spec may start (main included)
     bool keep_files = false;           // leave the private folder behind (--keep)
     std::function<bool()> interrupted; // polled while supervising (Ctrl-C)
+    // `critsec compare` with fixed inputs: main's randint draws, in order (a spec's
+    // `# fixed-inputs:`); draws past them are seeded as usual.
+    std::vector<int64_t> main_inputs;
     // `critsec replay`: every step waits for its turn and randint() takes the
     // schedule's draws (turn_schedule.hpp). Null: processes run freely, draws seeded.
     std::shared_ptr<const TurnSchedule> turns;

@@ -28,6 +28,8 @@ struct RunResult {
     std::vector<std::string> names;        // by instance: "main", "Adder#1", ...
     std::vector<int> pids;                 // by instance
     std::set<int> failed_asserts;          // AssertInfo indices
+    std::vector<int64_t> inputs;           // main's randint draws, in order: the run's input vector
+    std::vector<std::string> unfinished;   // by instance: processes started (main too) that neither finished nor failed
     EventLogContents log;
     double seconds = 0;
 

@@ -1,0 +1,284 @@
+#include "cli/compare_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/check_command.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/load_spec.hpp"
+#include "compare/comparison.hpp"
+#include "model/expectations.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/perturb.hpp"
+
+namespace critsec::cli {
+namespace {
+
+constexpr uint64_t kMaxRuns = 1'000'000;
+
+struct CompareArgs {
+    std::string spec;
+    uint64_t runs = 100;
+    uint64_t seed = 1;
+    std::string perturb = "none";
+    bool reuse = false;
+    double time_scale = 1;
+    double timeout = 10;
+    double max_run_time = 60;
+    std::string inputs;
+    bool draw_inputs = false;
+    int bound = 8;
+    bool no_trace = false;
+    std::string format = "text";
+};
+
+// Lines joined for a table cell.
+std::string one_line(const std::string& text) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        out += (out.empty() ? "" : " | ") + text.substr(start, nl - start);
+        start = nl + 1;
+    }
+    return out.empty() ? "(no shared state, nothing printed)" : out;
+}
+
+std::string indent(const std::string& text, const std::string& by) {
+    std::string out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        out += by + text.substr(start, nl - start) + "\n";
+        start = nl + 1;
+    }
+    return out;
+}
+
+std::string kind_of(const compare::OutcomeRow& row) {
+    if (!row.predicted && row.witness.empty()) return "-";
+    return row.serial ? "serial" : row.lost_update ? "lost update" : "not serial";
+}
+
+std::string inputs_arg(const std::vector<int64_t>& inputs) { return fmt::format("\"{}\"", fmt::join(inputs, " ")); }
+
+std::string trace_footer(const compare::ComparisonReport& r) {
+    std::string text = fmt::format("trace validation: {}/{} runs replay in the model", r.traces_replayed + r.traces_ambiguous, r.runs);
+    if (r.traces_ambiguous)
+        text += fmt::format(" ({} of them only with the log's order corrected, steps moved up to {} places: log order ambiguous)",
+                            r.traces_ambiguous, r.traces_max_move);
+    if (r.traces_diverged) text += fmt::format("; {} DIVERGE", r.traces_diverged);
+    if (r.traces_not_checked) text += fmt::format("; {} not checked (no outcome, or an incomplete log)", r.traces_not_checked);
+    return text;
+}
+
+void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note) {
+    fmt::print("{}: {} runs ({}, --perturb {}), {}\n", r.spec, r.runs, a.reuse ? "litmus: processes reused" : "fork per run", a.perturb,
+               inputs_note);
+    fmt::print("runs {:.2f} s, checker {:.2f} s ({} input vector{}), trace replay {:.2f} s\n\n", r.run_seconds, r.checker_seconds,
+               r.groups.size(), r.groups.size() == 1 ? "" : "s", r.trace_seconds);
+    fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", "#", "predicted", "observed", "kind", "outcome");
+    int n = 0;
+    for (const auto& row : r.rows) {
+        fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", ++n, row.predicted ? "yes" : "NO", row.observed, kind_of(row), one_line(row.text));
+        if (!row.witness.empty())
+            fmt::print("                                        witness: {}  (outcome {} of `critsec outcomes {} --inputs {}`)\n",
+                       row.witness, row.witness_number, r.spec, inputs_arg(row.inputs));
+    }
+    fmt::print("\n");
+    if (r.unpredicted_runs > 0) {
+        fmt::print("THE MODEL IS WRONG: {} outcome{} observed in {} run{} {} not predicted by the model\n", r.unpredicted_outcomes,
+                   r.unpredicted_outcomes == 1 ? "" : "s", r.unpredicted_runs, r.unpredicted_runs == 1 ? "" : "s",
+                   r.unpredicted_outcomes == 1 ? "was" : "were");
+        for (const auto& u : r.unpredicted) {
+            if (u.prediction_incomplete) continue;
+            fmt::print("\nrun {} (seed {}), inputs {}:\n", u.index, u.seed, fmt::join(u.inputs, " "));
+            fmt::print("{}", indent(u.outcome, "    "));
+            fmt::print("  as the run shows it: {}\n  repeat: critsec run {} --seed {} --first-run {} -n 1 --trace\n", u.run_outcome, r.spec,
+                       a.seed, u.index);
+            fmt::print("{}", indent(u.chart, "  "));
+        }
+        fmt::print("\n");
+    }
+    if (r.inconclusive_runs > 0)
+        fmt::print("INCONCLUSIVE: {} run{} ended with an outcome the checker did not list, but its enumeration for those inputs is incomplete\n",
+                   r.inconclusive_runs, r.inconclusive_runs == 1 ? "" : "s");
+    for (const auto& g : r.groups)
+        if (!g.complete) fmt::print("INCOMPLETE prediction for inputs {}: {}\n", fmt::join(g.inputs, " "), g.incomplete);
+    if (r.runs_without_outcome > 0) fmt::print("{} run{} ended without an outcome (timeout): not compared\n", r.runs_without_outcome,
+                                               r.runs_without_outcome == 1 ? "" : "s");
+    size_t observed_distinct = r.rows.size();
+    for (const auto& row : r.rows) observed_distinct -= row.observed == 0;
+    if (r.single_input_vector()) {
+        fmt::print("coverage: {}/{} predicted outcomes observed ({:.1f}%)", r.predicted_seen, r.predicted,
+                   r.predicted ? 100.0 * static_cast<double>(r.predicted_seen) / static_cast<double>(r.predicted) : 100.0);
+        if (r.predicted > r.predicted_seen) fmt::print("; never observed: {} (observed 0 above)", r.predicted - r.predicted_seen);
+        fmt::print("\n");
+    } else if (!r.groups.empty()) {
+        fmt::print("coverage: {} input vectors, {} outcomes observed; per vector, {}/{} predicted outcomes observed "
+                   "(fix the inputs with --inputs for a per-outcome gap list)\n",
+                   r.groups.size(), observed_distinct, r.predicted_seen, r.predicted);
+    }
+    if (a.no_trace) fmt::print("trace validation: off\n");
+    else {
+        fmt::print("{}\n", trace_footer(r));
+        for (const auto& f : r.trace_failures) {
+            const auto& d = *f.check.divergence;
+            fmt::print("\nrun {} (seed {}): the model parts from the log ", f.index, f.seed);
+            if (d.instance >= 0) fmt::print("at step {} of the log: {} pc {}: the log says `{}`, the model did `{}`\n", d.seq + 1, d.process, d.pc, d.logged, d.model);
+            else fmt::print("at the end: {}\n", d.model);
+            if (!f.check.model_outcome.empty()) fmt::print("  the model's outcome:\n{}", indent(f.check.model_outcome, "    "));
+            fmt::print("{}", indent(f.chart, "  "));
+        }
+    }
+    if (r.interrupted) fmt::print("interrupted after {} runs\n", r.runs);
+}
+
+nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : r.rows)
+        rows.push_back({{"outcome", row.text},
+                        {"predicted", row.predicted},
+                        {"observed", row.observed},
+                        {"serial", row.serial},
+                        {"lost_update", row.lost_update},
+                        {"witness", row.witness},
+                        {"witness_number", row.witness_number},
+                        {"inputs", row.inputs},
+                        {"first_run", row.first_run},
+                        {"first_seed", row.first_seed},
+                        {"input_vectors", row.input_vectors}});
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& g : r.groups)
+        groups.push_back({{"inputs", g.inputs}, {"runs", g.runs}, {"predicted", g.predicted}, {"predicted_seen", g.predicted_seen},
+                          {"complete", g.complete}, {"incomplete", g.incomplete}, {"checker_seconds", g.checker_seconds}});
+    nlohmann::json unpredicted = nlohmann::json::array();
+    for (const auto& u : r.unpredicted)
+        unpredicted.push_back({{"run", u.index}, {"seed", u.seed}, {"inputs", u.inputs}, {"outcome", u.outcome}, {"run_outcome", u.run_outcome},
+                               {"chart", u.chart}, {"prediction_incomplete", u.prediction_incomplete}});
+    nlohmann::json failures = nlohmann::json::array();
+    for (const auto& f : r.trace_failures) {
+        const auto& d = *f.check.divergence;
+        failures.push_back({{"run", f.index}, {"seed", f.seed}, {"seq", d.seq}, {"process", d.process}, {"pc", d.pc}, {"logged", d.logged},
+                            {"model", d.model}, {"model_outcome", f.check.model_outcome}, {"chart", f.chart}});
+    }
+    return {{"spec", r.spec},
+            {"runs", r.runs},
+            {"executor", a.reuse ? "litmus" : "fork"},
+            {"perturb", a.perturb},
+            {"inputs", inputs_note},
+            {"interrupted", r.interrupted},
+            {"outcomes", rows},
+            {"input_vectors", groups},
+            {"unpredicted_runs", r.unpredicted_runs},
+            {"unpredicted_outcomes", r.unpredicted_outcomes},
+            {"unpredicted", unpredicted},
+            {"inconclusive_runs", r.inconclusive_runs},
+            {"runs_without_outcome", r.runs_without_outcome},
+            {"coverage", {{"predicted", r.predicted}, {"observed", r.predicted_seen}, {"single_input_vector", r.single_input_vector()}}},
+            {"trace_validation",
+             {{"enabled", !a.no_trace},
+              {"checked", r.traces_checked},
+              {"replayed", r.traces_replayed},
+              {"log_order_ambiguous", r.traces_ambiguous},
+              {"max_move", r.traces_max_move},
+              {"diverged", r.traces_diverged},
+              {"not_checked", r.traces_not_checked},
+              {"divergences", failures}}},
+            {"seconds", {{"runs", r.run_seconds}, {"checker", r.checker_seconds}, {"traces", r.trace_seconds}}},
+            {"model_agrees", r.model_agrees()}};
+}
+
+int execute(const CompareArgs& a) {
+    auto perturb = runtime::parse_perturb_mode(a.perturb);
+    if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") || !(a.time_scale >= 0 && a.time_scale <= 100) ||
+        !(a.timeout > 0 && a.timeout <= 600) || !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
+        fmt::print(stderr, "critsec compare: -n 1..{}, --perturb none|yield|random, --format text|json, --time-scale 0..100, "
+                           "--timeout 0..600, --max-run-time 0..3600\n", kMaxRuns);
+        return exit_code::usage;
+    }
+    bool json = a.format == "json";
+    int status = exit_code::ok;
+    auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
+    if (!compiled) return status;
+    const model::Program& program = *compiled->program;
+
+    compare::CompareOptions o;
+    o.runs = a.runs;
+    o.seed = a.seed;
+    o.reuse = a.reuse;
+    o.bound = a.bound;
+    o.validate_traces = !a.no_trace;
+    o.run.perturb = *perturb;
+    o.run.time_scale = a.time_scale;
+    o.run.no_progress_timeout = a.timeout;
+    o.run.max_run_seconds = a.max_run_time;
+    std::string inputs_note = "inputs drawn from each run's seed";
+    if (!a.inputs.empty()) {
+        o.inputs = parse_input_list(a.inputs);
+        if (!o.inputs) {
+            fmt::print(stderr, "critsec compare: --inputs wants integers, e.g. --inputs \"3 4 1 2\"\n");
+            return exit_code::usage;
+        }
+        inputs_note = fmt::format("inputs fixed: {}", fmt::join(*o.inputs, " "));
+    } else if (!a.draw_inputs) {
+        SpecExpectations e = parse_expectations(compiled->source);
+        if (e.fixed_inputs) {
+            o.inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
+            inputs_note = fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
+        }
+    }
+    bool tty = ::isatty(STDERR_FILENO) == 1;
+    double last = 0;
+    o.progress = [&](uint64_t done, uint64_t total) {
+        if (!tty) return true;
+        double now = runtime::monotonic_seconds();
+        if (now - last >= 0.1 || done == total) {
+            last = now;
+            fmt::print(stderr, "\r  run {}/{}\033[K{}", done, total, done == total ? "\r\033[K" : "");
+        }
+        return true;
+    };
+    compare::ComparisonReport report;
+    try {
+        report = compare::compare_spec(program, o);
+    } catch (const runtime::SpecRefused& e) {
+        fmt::print(stderr, "{}: refused: {}\n", a.spec, e.what());
+        return exit_code::data_error;
+    }
+    if (json) fmt::print("{}\n", to_json(report, a, inputs_note).dump(2));
+    else render_text(report, a, inputs_note);
+    if (!report.model_agrees()) return exit_code::violated;
+    if (report.inconclusive()) return exit_code::inconclusive;
+    return exit_code::ok;
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& app, int& exit_status) {
+    auto* cmd = app.add_subcommand("compare", "Real runs against the model: every observed outcome must be predicted; every run's log must replay in the model");
+    auto a = std::make_shared<CompareArgs>();
+    cmd->add_option("spec", a->spec, "the spec (.crit)")->required();
+    cmd->add_option("-n,--runs", a->runs, "how many real runs")->capture_default_str();
+    cmd->add_option("--seed", a->seed, "seed of the runs (run k as `critsec run --seed S --first-run k`)")->capture_default_str();
+    cmd->add_option("--perturb", a->perturb, "none, yield or random: disturb every shared step so races show")->capture_default_str();
+    cmd->add_flag("--reuse,--litmus", a->reuse, "litmus mode: fork the processes once and reuse them");
+    cmd->add_option("--time-scale", a->time_scale, "multiply every sleep() by this")->capture_default_str();
+    cmd->add_option("--timeout", a->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
+    cmd->add_option("--max-run-time", a->max_run_time, "seconds one run may take")->capture_default_str();
+    auto* inputs = cmd->add_option("--inputs", a->inputs, "fix main's randint draws for every run and the checker: \"3 4 1 2\" "
+                                                          "(default: the spec's `# fixed-inputs:` line, if any)");
+    cmd->add_flag("--draw-inputs", a->draw_inputs, "ignore the spec's `# fixed-inputs:`: each run draws its own")->excludes(inputs);
+    cmd->add_option("--bound", a->bound, "iterations of each while loop the checker explores")->capture_default_str();
+    cmd->add_flag("--no-trace-check", a->no_trace, "do not replay the runs' event logs in the model");
+    cmd->add_option("--format", a->format, "text or json")->capture_default_str();
+    cmd->callback([a, &exit_status] { exit_status = execute(*a); });
+}
+
+}  // namespace critsec::cli

@@ -1,0 +1,23 @@
+#pragma once
+// A real run's outcome written in the checker's terms, so that it can be looked
+// up among the outcomes the model predicts: the final shared state (already in
+// MemoryWorld::outcome_text's form), `X failed: error` for every process that
+// failed, `main prints: ...` for main's lines printed while every child it had
+// started was joined, and `deadlock: A, B blocked` (checker::Machine::outcome_text).
+//
+// Built from what the run reports (final state, problems, main's output, the
+// processes left unfinished), not from replaying its log, so that the
+// predicted-or-not question does not depend on the trace being right.
+#include <string>
+
+#include "model/program.hpp"
+#include "runtime/run_result.hpp"
+
+namespace critsec::compare {
+
+// False for runs that did not end on their own (timeout, Ctrl-C): they have no outcome to compare.
+bool has_outcome(const runtime::RunResult& run);
+
+std::string observed_outcome_text(const model::Program& program, const runtime::RunResult& run);
+
+}  // namespace critsec::compare
