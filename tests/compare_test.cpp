@@ -184,23 +184,24 @@ TEST_CASE("trace validation: a tampered log is caught at the step where the mode
 
 TEST_CASE("trace validation: two racy steps logged in the wrong order are `log order ambiguous`, never validated", "[compare]") {
     model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
-    runtime::RunResult r = test::run_many(p, 1, test::fast_options()).front();
-    std::string observed = compare::observed_outcome_text(p, r);
-    REQUIRE(compare::validate_trace(p, r, observed).verdict == compare::TraceVerdict::Replays);
     int ambiguous = 0;
-    for (size_t i = 0; i + 1 < r.log.events.size(); ++i) {
-        if (r.log.events[i].instance == r.log.events[i + 1].instance) continue;
-        runtime::RunResult swapped = r;
-        std::swap(swapped.log.events[i].instance, swapped.log.events[i + 1].instance);
-        std::swap(swapped.log.events[i].pc, swapped.log.events[i + 1].pc);
-        std::swap(swapped.log.events[i].what, swapped.log.events[i + 1].what);
-        compare::TraceCheck check = compare::validate_trace(p, swapped, observed);
-        INFO("swapped steps " << i << " and " << i + 1 << ": " << r.log.events[i].what << " / " << r.log.events[i + 1].what);
-        // Steps that commute replay either way; the others are found out and swapped back.
-        CHECK(check.verdict != compare::TraceVerdict::Diverges);
-        if (check.verdict == compare::TraceVerdict::OrderAmbiguous) {
-            ++ambiguous;
-            CHECK(check.moved.size() == 1);
+    for (const auto& r : test::run_many(p, 4, test::fast_options(runtime::PerturbMode::Random))) {
+        std::string observed = compare::observed_outcome_text(p, r);
+        REQUIRE(compare::validate_trace(p, r, observed).verdict == compare::TraceVerdict::Replays);
+        for (size_t i = 0; i + 1 < r.log.events.size(); ++i) {
+            if (r.log.events[i].instance == r.log.events[i + 1].instance) continue;
+            runtime::RunResult swapped = r;
+            std::swap(swapped.log.events[i].instance, swapped.log.events[i + 1].instance);
+            std::swap(swapped.log.events[i].pc, swapped.log.events[i + 1].pc);
+            std::swap(swapped.log.events[i].what, swapped.log.events[i + 1].what);
+            compare::TraceCheck check = compare::validate_trace(p, swapped, observed);
+            INFO("swapped steps " << i << " and " << i + 1 << ": " << r.log.events[i].what << " / " << r.log.events[i + 1].what);
+            // Steps that commute replay either way; the others are found out and moved back.
+            CHECK(check.verdict != compare::TraceVerdict::Diverges);
+            if (check.verdict == compare::TraceVerdict::OrderAmbiguous) {
+                ++ambiguous;
+                CHECK(check.moved.size() == 1);
+            }
         }
     }
     CHECK(ambiguous > 0);
