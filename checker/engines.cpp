@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "checker/induction.hpp"
 #include "checker/machine.hpp"
 #include "checker/prepared_program.hpp"
 #include "checker/z3_engine.hpp"
@@ -34,12 +35,34 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
         out.seconds = out.z3_seconds = since(t0);
         return out;
     }
+    // The inductive engine is cheap when it applies, and it is the only one that
+    // proves value asserts over many processes; it answers only what it proved.
+    InductionResult induced;
+    if (engine == Engine::Auto) induced = prove_by_induction(program, settings.options);
+    if (induced.complete && settings.watches.empty()) {
+        // Every property is proved for every interleaving and input: the explorer could only agree.
+        out.properties = std::move(induced.proved);
+        out.decided_by.assign(out.properties.size(), "induction");
+        out.scope_text = "every interleaving and input (inductive invariant)";
+        out.seconds = out.z3_seconds = since(t0);
+        return out;
+    }
+
     ExplorerCheck explored = check_with_explorer(program, settings);
     out.properties = std::move(explored.properties);
     out.decided_by.assign(out.properties.size(), "explorer");
     out.scope_text = explored.scope_text;
     out.states = explored.states;
     out.unknown_watches = std::move(explored.unknown_watches);
+
+    for (size_t i = 0; i < out.properties.size(); ++i) {
+        if (!z3_can_decide(out.properties[i])) continue;
+        for (auto& p : induced.proved) {
+            if (p.key != out.properties[i].key) continue;
+            out.properties[i] = p;
+            out.decided_by[i] = "induction";
+        }
+    }
 
     bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);
     if (ask_z3) {

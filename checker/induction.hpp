@@ -1,0 +1,46 @@
+#pragma once
+// The inductive engine: proves main's final asserts for every interleaving and
+// every input with a one-step inductive invariant instead of unrolling
+// executions, so that its cost grows with the number of processes, not with
+// the number of their interleavings (the explorer and the all-at-once Z3
+// encoding grow factorially on locked adders).
+//
+// The program after main's starts becomes a transition system
+// (transition_system.hpp): main's position among its starts and joins, each
+// child's pc and loaded values, the shared cells, each lock's holder. The
+// candidate invariant is generated for the increment pattern:
+//   - each shared cell = its initial value + the increment of every store
+//     that has happened (a store must write a load of the same cell plus
+//     something fixed for the run: `total.value += n1`),
+//   - a process between such a load and its store holds a value equal to the
+//     cell (true only when nobody else can store there meanwhile: a lock),
+//   - a lock is held by a process iff its pc lies inside its acquire/release,
+//   - a process not yet started is at pc -1, a joined one at its end.
+// Z3 checks initiation and consecution (one query per transition, frames are
+// implicit: a transition substitutes only what it changes), and then that the
+// invariant at main's final state implies each assert. With the invariant
+// inductive, the runtime-error obligations (no wrap, no overflow, releases by
+// the holder), deadlock freedom and the absence of lost updates are one query
+// each. Anything unproved is not reported: the caller falls back to the other
+// engines.
+#include <string>
+#include <vector>
+
+#include "checker/verdict.hpp"
+#include "model/program.hpp"
+
+namespace critsec::checker {
+
+struct InductionResult {
+    // Verdict Proved only, named and keyed as the explorer does: main's asserts,
+    // and once the invariant is inductive also runtime error, deadlock, lost update.
+    std::vector<PropertyResult> proved;
+    bool complete = false;               // every assert and every built-in property is proved
+    std::string declined;                // why some or all were not proved ("" when all were)
+    int transitions = 0;                 // transitions checked for consecution
+    double seconds = 0;
+};
+
+InductionResult prove_by_induction(const model::Program& program, const CheckOptions& options);
+
+}  // namespace critsec::checker
