@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <set>
 
 #include "checker/solver.hpp"
 #include "checker/transition_system.hpp"
@@ -59,9 +60,10 @@ public:
         solver_.add(inputs);
         check_obligations();
         z3::expr_vector inv = invariant();
+        for (unsigned c = 0; c < inv.size(); ++c) inv_vars_.push_back(variables(inv[c]));
         check_initiation(inv);
-        solver_.add(z3::mk_and(inv));
         check_consecution(inv);
+        solver_.add(z3::mk_and(inv));
         std::vector<PropertyResult> out = check_asserts(program, declined);
         // The invariant is inductive: every step's obligations held in every reachable state.
         std::string scope = fmt::format("{} processes, every interleaving and input; by an inductive invariant, {} transitions checked",
@@ -190,21 +192,45 @@ private:
             z3::expr after = z3::expr(inv[c]).substitute(from, to);
             if (!z3::eq(after, inv[c])) touched.push_back(after);
         }
-        // One small query per touched conjunct: a single negated conjunction of
-        // N lock conjuncts makes the solver split over all of them at once.
-        solver_.push();
-        solver_.add(pre);
-        std::optional<SolveResult> failed;
-        touched.push_back(obligation);
-        for (unsigned c = 0; c < touched.size() && !failed; ++c) {
-            SolveResult r = check({!touched[c]});
-            if (r.result != SatResult::Unsat) failed = r;
-        }
-        solver_.pop();
+        z3::expr goal = obligation && z3::mk_and(touched);
+        // The premises that share a variable with the goal usually suffice, and a
+        // query over them is far smaller than one over the whole invariant (whose
+        // lock and sum conjuncts span every process); fewer premises never make
+        // a proof unsound, and the whole invariant is the fallback.
+        std::set<unsigned> near = variables(goal && pre);
+        z3::expr_vector premises(ctx_);
+        for (unsigned c = 0; c < inv.size(); ++c)
+            if (std::any_of(inv_vars_[c].begin(), inv_vars_[c].end(), [&](unsigned v) { return near.count(v) > 0; })) premises.push_back(inv[c]);
+        SolveResult r = refute(pre && z3::mk_and(premises), goal);
+        if (r.result != SatResult::Unsat) r = refute(pre && z3::mk_and(inv), goal);
         ++transitions;
-        if (!failed) return;
-        throw NotInductive{failed->result == SatResult::Sat ? fmt::format("the candidate invariant is not preserved by {}", what)
-                                                            : fmt::format("Z3 gave up on {} ({})", what, failed->reason)};
+        if (r.result == SatResult::Unsat) return;
+        throw NotInductive{r.result == SatResult::Sat ? fmt::format("the candidate invariant is not preserved by {}", what)
+                                                      : fmt::format("Z3 gave up on {} ({})", what, r.reason)};
+    }
+
+    SolveResult refute(const z3::expr& premises, const z3::expr& goal) {
+        solver_.push();
+        solver_.add(premises);
+        solver_.add(!goal);
+        SolveResult r = check();
+        solver_.pop();
+        return r;
+    }
+
+    // The state variables and constants a term mentions, by Z3 id.
+    static std::set<unsigned> variables(const z3::expr& e) {
+        std::set<unsigned> out, seen;
+        std::vector<z3::expr> todo{e};
+        while (!todo.empty()) {
+            z3::expr t = todo.back();
+            todo.pop_back();
+            if (!seen.insert(t.id()).second) continue;
+            if (t.is_const() && !t.is_numeral() && !t.is_true() && !t.is_false()) out.insert(t.id());
+            if (t.is_app())
+                for (unsigned i = 0; i < t.num_args(); ++i) todo.push_back(t.arg(i));
+        }
+        return out;
     }
 
     void check_initiation(const z3::expr_vector& inv) {
@@ -349,6 +375,7 @@ private:
     std::vector<z3::expr> pc_, cell_, holder_, loads_;
     std::vector<std::vector<Increment>> incs_;
     Clock::time_point deadline_;
+    std::vector<std::set<unsigned>> inv_vars_;
 };
 
 }  // namespace

@@ -1,33 +1,58 @@
 #!/usr/bin/env bash
-# Z3 engine vs SPIN on the N-adders scenarios, measured in the same run.
-# usage: bench/checker/run.sh [timeout-seconds] [N...]
-set -euo pipefail
+# critsec vs SPIN on the N-adders scenarios, both measured in the same run, row by row.
+# usage: bench/checker/run.sh [critsec-binary] [timeout-seconds] [N...]
+#   critsec-binary: default build/critsec (build it first); N: default 2 4 8 16 32 64 250.
+# critsec: the whole `critsec check` (every property, default engine: induction,
+# explorer, then Z3), wall time. SPIN: spin -a, gcc -O2 -DSAFETY, ./pan (gcc included),
+# checking the assertion only. Outcomes: `critsec outcomes` (every final total, each with a
+# replayed witness) vs SPIN exploring the whole state space of the model without its assert.
+set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+critsec=$(realpath "${1:-build/critsec}"); shift || true
 limit=${1:-10}; shift || true
-sizes=${*:-2 4 8 16 32}
-build=$(mktemp -d); work=$(mktemp -d)
-cmake -S "$here" -B "$build" -G Ninja >/dev/null && cmake --build "$build" >/dev/null
+sizes=${*:-2 4 8 16 32 64 250}
+work=$(mktemp -d)
 now() { date +%s.%N; }
-printf "%-22s %4s  %-34s %-30s %s\n" scenario N "critsec (Z3)" "spin (incl. gcc)" "critsec/spin"
-for scen in "unlocked fixed" "locked fixed" "unlocked rand" "locked rand"; do
+
+spin_run() {  # model.pml -> "VERDICT seconds"
+  ( cd "$work" && cp "$1" m.pml && t2=$(now) && spin -a m.pml >/dev/null && gcc -O2 -DSAFETY -DMEMLIM=4096 -o pan pan.c 2>/dev/null &&
+    sp=$(timeout "$limit" ./pan -m1000000 2>&1 || echo "TIMEOUT") && t3=$(now) &&
+    v=$(echo "$sp" | grep -q "assertion violated" && echo VIOLATED || (echo "$sp" | grep -q "errors: 0" && echo PROVED || echo "OUT")) &&
+    echo "$v $(echo "$t3 - $t2" | bc)" ) || echo "ERROR 0"
+}
+
+row() {  # scenario n critsec-verdict critsec-seconds spin-verdict spin-seconds
+  ratio=$(echo "$4 / $6" | bc -l 2>/dev/null || echo 0)
+  printf "%-26s %4s | %-30s %7.2fs | %-9s %7.2fs | %6.3f\n" "$1" "$2" "$3" "$4" "$5" "$6" "$ratio"
+}
+
+printf "%-26s %4s | %-39s | %-18s | %s\n" scenario N "critsec (verdicts: assert/lost update)" "spin (incl. gcc)" "critsec/spin"
+for scen in "unlocked fixed" "unlocked rand" "locked fixed" "locked rand"; do
   set -- $scen
   for n in $sizes; do
     python3 "$here/gen_adders.py" "$n" "$1" "$2" > "$work/a.crit"
     python3 "$here/gen_adders.py" "$n" "$1" "$2" --pml > "$work/a.pml"
     t0=$(now)
-    out=$(timeout $((limit + 5)) "$build/z3_bench" "$work/a.crit" check "$limit" 2>&1 || true)
+    out=$(timeout $((limit + 5)) "$critsec" check --timeout "$limit" "$work/a.crit" 2>&1)
     t1=$(now)
-    lost=$(echo "$out" | grep -m1 '^lost update:' | cut -d' ' -f3)
-    asrt=$(echo "$out" | grep -m1 '^assert' | cut -d' ' -f5)
-    lt=$(echo "$out" | grep -m1 '  lost update:' | awk '{print $3}' | tr -d s)
-    at=$(echo "$out" | grep -m1 '  assert' | awk '{print $5}' | tr -d s)
-    z=$(echo "$t1 - $t0" | bc)
-    ( cd "$work" && t2=$(now) && spin -a a.pml >/dev/null && gcc -O2 -DSAFETY -DMEMLIM=4096 -o pan pan.c 2>/dev/null &&
-      sp=$(timeout "$limit" ./pan -m1000000 2>&1 || echo "TIMEOUT") && t3=$(now) &&
-      verdict=$(echo "$sp" | grep -q "assertion violated" && echo VIOLATED || (echo "$sp" | grep -q "errors: 0" && echo PROVED || echo "OUT(time/mem)")) &&
-      echo "$verdict $(echo "$t3 - $t2" | bc)" ) > "$work/spin.txt" || echo "ERROR 0" > "$work/spin.txt"
-    read sv st < "$work/spin.txt"
-    printf "%-22s %4s  lost %-8s %6ss assert %-8s %6ss %-8s %7.2fs   total %.2fs  %.2f\n" "$1-$2" "$n" "$lost" "$lt" "$asrt" "$at" "$sv" "$st" "$z" "$(echo "$z / $st" | bc -l)"
+    asrt=$(echo "$out" | grep -m1 '  assert at' | awk '{print $1}')
+    lost=$(echo "$out" | grep -m1 '  lost update' | awk '{print $1}')
+    engine=$(echo "$out" | grep -q 'inductive invariant' && echo "induction" || echo "$out" | head -1 | sed 's/^[^:]*: \([a-z0-9+ ]*\),.*/\1/')
+    if [ -z "$asrt" ]; then asrt=$(echo "$out" | grep -m1 -o 'more than the cap of [0-9]*' | sed 's/more than the /spec error: /'); [ -z "$asrt" ] && asrt=TIMEOUT; fi
+    read sv st <<< "$(spin_run "$work/a.pml")"
+    row "$1-$2" "$n" "$asrt/${lost:--} ($engine)" "$(echo "$t1 - $t0" | bc)" "$sv" "$st"
   done
 done
-rm -rf "$build" "$work"
+for n in 2 3 4 5 6 7 8; do
+  python3 "$here/gen_adders.py" "$n" unlocked fixed > "$work/a.crit"
+  python3 "$here/gen_adders.py" "$n" unlocked fixed --pml --outcomes > "$work/a.pml"
+  t0=$(now)
+  out=$(timeout $((limit + 5)) "$critsec" outcomes "$work/a.crit" 2>&1)
+  t1=$(now)
+  count=$(echo "$out" | head -1 | grep -o '[0-9]* reachable outcomes' | cut -d' ' -f1)
+  echo "$out" | head -3 | grep -q 'incomplete\|stopped' && count="INCOMPLETE"
+  read sv st <<< "$(spin_run "$work/a.pml")"
+  [ "$sv" = PROVED ] && sv=DONE
+  row "outcomes unlocked-fixed" "$n" "${count:-TIMEOUT} outcomes" "$(echo "$t1 - $t0" | bc)" "$sv" "$st"
+done
+rm -rf "$work"
