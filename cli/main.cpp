@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/outcomes_command.hpp"
 #include "cli/replay_command.hpp"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     cli::add_check_command(app, exit_status);
     cli::add_outcomes_command(app, exit_status);
     cli::add_run_command(app, exit_status);
+    cli::add_compare_command(app, exit_status);
     cli::add_replay_command(app, exit_status);
     cli::add_suite_command(app, exit_status);
 
