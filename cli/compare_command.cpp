@@ -9,6 +9,7 @@
 
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
 #include "compare/comparison.hpp"
 #include "model/expectations.hpp"
@@ -47,18 +48,6 @@ std::string one_line(const std::string& text) {
         start = nl + 1;
     }
     return out.empty() ? "(no shared state, nothing printed)" : out;
-}
-
-std::string indent(const std::string& text, const std::string& by) {
-    std::string out;
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        out += by + text.substr(start, nl - start) + "\n";
-        start = nl + 1;
-    }
-    return out;
 }
 
 std::string kind_of(const compare::OutcomeRow& row) {

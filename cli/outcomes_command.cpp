@@ -11,6 +11,7 @@
 #include "checker/trace_render.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
 #include "model/expectations.hpp"
 
@@ -21,18 +22,6 @@ std::string schedule_text(const checker::Witness& w) {
     std::vector<std::string> who;
     for (const auto& s : w.steps) who.push_back(fmt::format("{}.{}", s.process, s.step));
     return fmt::format("{}", fmt::join(who, " "));
-}
-
-std::string indent(const std::string& text, const std::string& by) {
-    std::string out;
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t nl = text.find('\n', start);
-        if (nl == std::string::npos) nl = text.size();
-        out += by + text.substr(start, nl - start) + "\n";
-        start = nl + 1;
-    }
-    return out;
 }
 
 }  // namespace
