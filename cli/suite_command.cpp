@@ -10,9 +10,8 @@
 #include "checker/machine.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/frontend.hpp"
-#include "runtime/fork_executor.hpp"
-#include "runtime/histogram.hpp"
-#include "runtime/seeding.hpp"
+#include "compare/comparison.hpp"
+#include "runtime/perturb.hpp"
 
 namespace critsec::cli {
 namespace {
@@ -41,34 +40,65 @@ std::string builtin_verdict(const checker::SpecCheck& check, checker::PropertyKi
     return any ? checker::verdict_name(all) : "-";
 }
 
+// What real runs of the spec showed, held against the model's predictions
+// (compare::compare_spec: every observed outcome predicted, every log replayed).
 struct RealRuns {
-    std::string summary;  // "100 runs: 31 outcomes, assert broken in 97"
-    bool refused = false;
+    std::string summary;  // "100 runs: 31 outcomes, all predicted, seen 28/31; 100/100 logs replay"
+    bool model_disagrees = false;
+    bool inconclusive = false;
+    std::string details;  // the unpredicted runs and divergences, for the notes
 };
 
-RealRuns run_for_real(const model::Program& program, const SuiteArgs& args) {
-    if (args.runs == 0) return {"-", false};
-    runtime::RunOptions options;
-    options.perturb = *runtime::parse_perturb_mode(args.perturb);
-    options.time_scale = args.time_scale;
-    options.no_progress_timeout = 2;
-    options.max_run_seconds = 10;
+// The claims already enumerated the outcomes for the spec's fixed inputs: reuse them.
+compare::Predictor cached_predictor(const std::optional<checker::OutcomeReport>& known, const std::optional<std::vector<int64_t>>& inputs) {
+    compare::Predictor fresh = compare::explorer_predictor(8, 1'000'000);
+    return [fresh, known, inputs](const model::Program& program, const std::vector<int64_t>& drawn) {
+        if (known && inputs && drawn == *inputs) return *known;
+        return fresh(program, drawn);
+    };
+}
+
+RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, const SpecExpectations& ex,
+                      const std::optional<checker::OutcomeReport>& known) {
+    RealRuns out;
+    out.summary = "-";
+    if (args.runs == 0) return out;
+    compare::CompareOptions o;
+    o.runs = args.runs;
+    o.seed = args.seed;
+    o.reuse = true;
+    o.run.perturb = *runtime::parse_perturb_mode(args.perturb);
+    o.run.time_scale = args.time_scale;
+    o.run.no_progress_timeout = 2;
+    o.run.max_run_seconds = 10;
+    if (ex.fixed_inputs) o.inputs = std::vector<int64_t>(ex.fixed_inputs->begin(), ex.fixed_inputs->end());
+    o.predictor = cached_predictor(known, o.inputs);
+    compare::ComparisonReport r;
     try {
-        runtime::ForkExecutor executor(program, options);
-        runtime::Histogram histogram;
-        for (uint64_t k = 0; k < args.runs; ++k) histogram.add(executor.run(runtime::run_seed(args.seed, k)), k);
-        std::string text = fmt::format("{} runs: {} outcome{}", histogram.runs(), histogram.distinct(), histogram.distinct() == 1 ? "" : "s");
-        uint64_t broken = 0;
-        for (const auto& [outcome, count] : histogram.outcomes())
-            if (count.broke_assert) broken += count.count;
-        if (broken) text += fmt::format(", an assert broken in {}", broken);
-        if (auto n = histogram.with_status(runtime::RunStatus::Error) - broken; n > 0) text += fmt::format(", {} errors", n);
-        if (auto n = histogram.with_status(runtime::RunStatus::Deadlock); n > 0) text += fmt::format(", {} deadlocks", n);
-        if (auto n = histogram.with_status(runtime::RunStatus::Timeout); n > 0) text += fmt::format(", {} timeouts", n);
-        return {text, false};
+        r = compare::compare_spec(program, o);
     } catch (const runtime::SpecRefused& e) {
-        return {std::string("refused: ") + e.what(), true};
+        out.summary = std::string("refused: ") + e.what();
+        out.model_disagrees = true;
+        return out;
     }
+    size_t seen = 0;
+    for (const auto& row : r.rows) seen += row.observed > 0;
+    out.summary = fmt::format("{} runs: {} outcome{}, ", r.runs, seen, seen == 1 ? "" : "s");
+    if (r.unpredicted_outcomes) out.summary += fmt::format("{} NOT PREDICTED", r.unpredicted_outcomes);
+    else out.summary += "all predicted";
+    if (r.single_input_vector()) out.summary += fmt::format(", seen {}/{}", r.predicted_seen, r.predicted);
+    out.summary += fmt::format("; {}/{} logs replay", r.traces_replayed + r.traces_ambiguous, r.traces_checked);
+    out.model_disagrees = !r.model_agrees();
+    out.inconclusive = r.inconclusive();
+    for (const auto& u : r.unpredicted)
+        out.details += fmt::format("{}: run {} (seed {}) ended with an outcome the model does not predict:\n{}\n", program.spec_path, u.index,
+                                   u.seed, u.outcome);
+    for (const auto& f : r.trace_failures)
+        out.details += fmt::format("{}: run {} (seed {}): its event log does not replay in the model\n", program.spec_path, f.index, f.seed);
+    if (r.inconclusive_runs || r.runs_without_outcome)
+        out.details += fmt::format("{}: {} run(s) inconclusive, {} without an outcome (see `critsec compare`)\n", program.spec_path,
+                                   r.inconclusive_runs, r.runs_without_outcome);
+    return out;
 }
 
 int run_suite(const SuiteArgs& args) {
@@ -88,11 +118,12 @@ int run_suite(const SuiteArgs& args) {
     }
 
     auto t0 = Clock::now();
-    fmt::print("critsec suite {}: {} specs; verdicts by the explorer, then Z3; {} real runs each (fork per run, --perturb {}, sleeps x{})\n\n",
+    fmt::print("critsec suite {}: {} specs; every property checked, the spec's claims judged; {} real runs each "
+               "(litmus mode, --perturb {}, sleeps x{}) held against the predicted outcomes\n\n",
                args.dir, specs.size(), args.runs, args.perturb, args.time_scale);
     fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", "spec", "assert", "lost-update", "deadlock", "runtime-error",
-               "claims", "outcomes", "real runs");
-    int broken_specs = 0, refuted = 0, undecided = 0, claims = 0;
+               "claims", "outcomes", "real runs against the model");
+    int broken_specs = 0, refuted = 0, undecided = 0, claims = 0, disagreements = 0, inconclusive = 0;
     std::vector<std::string> notes;
     for (const auto& path : specs) {
         std::string name = path.stem().string();
@@ -130,7 +161,10 @@ int run_suite(const SuiteArgs& args) {
         }
         std::string outcomes = "-";
         if (v.outcomes && v.outcomes->complete) outcomes = std::to_string(v.outcomes->outcomes.size());
-        RealRuns real = run_for_real(*c.program, args);
+        RealRuns real = run_for_real(*c.program, args, ex, v.outcomes);
+        disagreements += real.model_disagrees;
+        inconclusive += real.inconclusive;
+        if (!real.details.empty()) notes.push_back(real.details);
         using K = checker::PropertyKind;
         fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", name, builtin_verdict(v.check, K::Assert),
                    builtin_verdict(v.check, K::LostUpdate), builtin_verdict(v.check, K::Deadlock),
@@ -138,12 +172,18 @@ int run_suite(const SuiteArgs& args) {
         std::fflush(stdout);
     }
     double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    fmt::print("\n{} specs, {} claims: {} confirmed, {} refuted, {} undecided; {} spec(s) with errors; {:.1f} s\n", specs.size(), claims,
-               claims - refuted - undecided, refuted, undecided, broken_specs, seconds);
+    fmt::print("\n{} specs, {} claims: {} confirmed, {} refuted, {} undecided; {} spec(s) with errors; ", specs.size(), claims,
+               claims - refuted - undecided, refuted, undecided, broken_specs);
+    if (args.runs) fmt::print("{} spec(s) whose runs the model does not explain; ", disagreements);
+    fmt::print("{:.1f} s\n", seconds);
     fmt::print("outcomes: distinct final outcomes the checker predicts for the spec's fixed inputs (`# fixed-inputs:`); - when it states none\n");
+    if (args.runs)
+        fmt::print("real runs: outcomes observed (in the checker's terms), whether the model predicts each, how many of the predicted ones\n"
+                   "were seen (fixed inputs), and how many runs' event logs replay step by step in the model\n");
     for (const auto& n : notes) fmt::print(stderr, "{}", n);
     if (broken_specs) return exit_code::data_error;
-    if (refuted) return exit_code::violated;
+    if (refuted || disagreements) return exit_code::violated;
+    if (undecided || inconclusive) return exit_code::inconclusive;
     return exit_code::ok;
 }
 
