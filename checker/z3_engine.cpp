@@ -238,10 +238,10 @@ std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOp
     std::vector<PropertyResult> results;
     auto add_all_unknown = [&](const std::string& why) {
         for (const auto& a : program.asserts)
-            results.push_back({PropertyKind::Assert, fmt::format("assert at line {}", a.loc.line), Verdict::Unknown, why, std::nullopt});
-        results.push_back({PropertyKind::LostUpdate, "lost update", Verdict::Unknown, why, std::nullopt});
-        results.push_back({PropertyKind::Deadlock, "deadlock", Verdict::Unknown, why, std::nullopt});
-        results.push_back({PropertyKind::RuntimeError, "runtime error", Verdict::Unknown, why, std::nullopt});
+            results.push_back({PropertyKind::Assert, fmt::format("assert at line {}", a.loc.line), Verdict::Unknown, why, std::nullopt, {}});
+        results.push_back({PropertyKind::LostUpdate, "lost update", Verdict::Unknown, why, std::nullopt, {}});
+        results.push_back({PropertyKind::Deadlock, "deadlock", Verdict::Unknown, why, std::nullopt, {}});
+        results.push_back({PropertyKind::RuntimeError, "runtime error", Verdict::Unknown, why, std::nullopt, {}});
     };
     Deadline deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000))};
     z3::context ctx;
@@ -308,7 +308,7 @@ std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOp
             lost_result = PropertyResult{PropertyKind::LostUpdate, "lost update", enc.bounded ? Verdict::Bounded : Verdict::Proved,
                                          enc.bounded ? fmt::format("no violation within {} loop iterations (loops not exhausted)", enc.bound)
                                                      : "no interleaving puts another store between a load and the store computed from it",
-                                         std::nullopt};
+                                         std::nullopt, {}};
         } else if (sr.result == SatResult::Sat) {
             for (const Event& e : enc.events)
                 if (e.kind == EventKind::Fail) vf.add(!e.exec);
@@ -317,7 +317,7 @@ std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOp
             if (again.result == SatResult::Sat) {
                 Replay r = replay(program, enc, *again.model);
                 if (r.ok && r.lost)
-                    lost_result = PropertyResult{PropertyKind::LostUpdate, "lost update", Verdict::Violated, r.lost_detail, std::move(r.witness)};
+                    lost_result = PropertyResult{PropertyKind::LostUpdate, "lost update", Verdict::Violated, r.lost_detail, std::move(r.witness), {}};
             }
         }
     } catch (const z3::exception&) {
@@ -341,7 +341,7 @@ std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOp
             results.push_back(std::move(*lost_result));
             continue;
         }
-        PropertyResult res{q.kind, q.name, Verdict::Unknown, "", std::nullopt};
+        PropertyResult res{q.kind, q.name, Verdict::Unknown, "", std::nullopt, {}};
         solver.set_timeout(deadline.left());
         z3::expr lit = ctx.bool_const(fmt::format("query{}", qi++).c_str());
         SolveResult sr;

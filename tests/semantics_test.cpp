@@ -18,12 +18,6 @@ using namespace critsec::model;
 
 namespace {
 
-std::set<std::string> outcomes_of(const Program& program, int runs) {
-    std::set<std::string> seen;
-    for (int seed = 0; seed < runs; ++seed) seen.insert(simulate(program, seed).world.outcome_text());
-    return seen;
-}
-
 bool any_failed(const MemoryWorld& w) {
     for (const auto& p : w.processes)
         if (!p.error.empty()) return true;
