@@ -105,6 +105,8 @@ void Arena::reset() {
     header_->seq.store(0);
     header_->done.store(0);
     header_->printed.store(0);
+    std::memset(static_cast<void*>(&header_->file_steps), 0, sizeof header_->file_steps);
+    init_lock(header_->file_steps, false);
     for (size_t i = 0; i < program_.objects.size(); ++i) {
         const auto& obj = program_.objects[i];
         switch (obj.kind) {

@@ -48,6 +48,10 @@ struct ArenaHeader {
     std::atomic<uint32_t> done;       // bumped by a worker whenever it ends a run
     std::atomic<uint32_t> main_waits; // the supervisor sleeps on `done`: wake it
     std::atomic<uint32_t> printed;    // prints sent through the pipe: drain when it moved
+    // Held by a file step from its sequence number to its last system call: Linux does not
+    // make a read atomic against a write to the same file (ext4 reads take no inode lock),
+    // while the model's file steps are atomic and their log order must be their real order.
+    SharedLock file_steps;
 };
 
 class Arena {

@@ -44,10 +44,22 @@ OsWorld::OsWorld(const model::Program& program, Arena& arena, const FileSandbox&
       time_scale_(time_scale) {}
 
 OsWorld::~OsWorld() {
+    end_step();
     // main's world may end early (an exception out of a run): what it holds must be
     // let go before the arena is reset. A child's locks stay taken, as in the model.
     if (host_) release_everything();
     for (int fd : fds_) ::close(fd);
+}
+
+void OsWorld::begin_step() {
+    end_step();
+    step_seq_.reset();
+}
+
+void OsWorld::end_step() {
+    if (!in_file_step_) return;
+    in_file_step_ = false;
+    abandon_lock(arena_.header().file_steps);
 }
 
 void OsWorld::release_everything() {
@@ -61,6 +73,15 @@ void OsWorld::release_everything() {
 uint64_t OsWorld::stamp() {
     if (!step_seq_) step_seq_ = arena_.header().seq.fetch_add(1);
     return *step_seq_;
+}
+
+void OsWorld::stamp_file_step() {
+    if (!in_file_step_) {
+        // A holder that died mid-step (a run killed) leaves the mutex to us: either way we own it.
+        acquire_lock(arena_.header().file_steps, instance_, true);
+        in_file_step_ = true;
+    }
+    stamp();
 }
 
 void OsWorld::set_status(SlotStatus status, int waiting_on) {
@@ -142,12 +163,12 @@ std::string OsWorld::release(int object, int instance) {
 }
 
 bool OsWorld::file_exists(int object) {
-    stamp();
+    stamp_file_step();
     return ::faccessat(sandbox_.dir_fd(), sandbox_.name_of(object).c_str(), F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int OsWorld::file_open(int object, bool create, bool truncate) {
-    stamp();
+    stamp_file_step();
     int fd = ::openat(sandbox_.dir_fd(), sandbox_.name_of(object).c_str(), open_flags(create, truncate), 0644);
     if (fd < 0) os_error("open " + sandbox_.name_of(object));
     fds_.insert(fd);
@@ -155,7 +176,7 @@ int OsWorld::file_open(int object, bool create, bool truncate) {
 }
 
 std::string OsWorld::file_pread(int handle, int64_t offset, int64_t max_bytes) {
-    stamp();
+    stamp_file_step();
     if (read_buffer_.size() < static_cast<size_t>(max_bytes)) read_buffer_.resize(static_cast<size_t>(max_bytes));
     ssize_t n;
     do {
@@ -166,7 +187,7 @@ std::string OsWorld::file_pread(int handle, int64_t offset, int64_t max_bytes) {
 }
 
 void OsWorld::file_pwrite(int handle, int64_t offset, const std::string& data) {
-    stamp();
+    stamp_file_step();
     std::string text = real_pids(data);
     ssize_t n;
     do {
@@ -176,7 +197,7 @@ void OsWorld::file_pwrite(int handle, int64_t offset, const std::string& data) {
 }
 
 int64_t OsWorld::file_append(int handle, const std::string& data) {
-    stamp();
+    stamp_file_step();
     std::string text = real_pids(data);
     ssize_t n;
     do {
@@ -187,14 +208,14 @@ int64_t OsWorld::file_append(int handle, const std::string& data) {
 }
 
 int64_t OsWorld::file_size(int handle) {
-    stamp();
+    stamp_file_step();
     struct stat st;
     if (::fstat(handle, &st) != 0) os_error("fstat");
     return st.st_size;
 }
 
 void OsWorld::file_close(int handle) {
-    stamp();
+    stamp_file_step();
     if (fds_.erase(handle)) ::close(handle);
 }
 

@@ -44,7 +44,10 @@ public:
 
     // The step clock: every step gets the next global sequence number, taken at
     // the moment of its shared access (after an acquire succeeds, before a release).
-    void begin_step() { step_seq_.reset(); }
+    // A file step takes it under the arena's file-step lock and keeps the lock until
+    // end_step(), so file steps happen, and are numbered, in one total order.
+    void begin_step();
+    void end_step();
     uint64_t step_seq() { return stamp(); }
 
     // End of a run in the supervising process: unlock what main still holds (the
@@ -72,6 +75,7 @@ public:
 
 private:
     uint64_t stamp();
+    void stamp_file_step();
     void set_status(SlotStatus status, int waiting_on = -1);
     [[noreturn]] void block_forever(int object);
     bool acquire_lock_object(int object, int instance);
@@ -87,6 +91,7 @@ private:
     std::vector<PrintRecord>* main_prints_;
     double time_scale_;
     std::optional<uint64_t> step_seq_;
+    bool in_file_step_ = false;         // this process holds the arena's file-step lock
     std::set<int> fds_;                 // files this process has open
     std::vector<int> held_locks_;       // lock objects acquired and not released (one entry per level)
     std::set<int> never_free_;          // locks whose holder ended without releasing them

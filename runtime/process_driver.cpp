@@ -22,6 +22,7 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
         d.world.begin_step();
         model::Event event{state.instance, state.pc, ""};
         model::Outcome outcome = model::execute_step(d.program, state, d.world, &event);
+        d.world.end_step();
         if (outcome == model::Outcome::Blocked) return DriveEnd::Blocked;
         record_event(d.arena, d.world.step_seq(), event);
         passing = d.turns != nullptr;
