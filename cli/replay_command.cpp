@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/machine.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/properties.hpp"
 #include "checker/witness_completion.hpp"
@@ -102,7 +103,13 @@ std::optional<Chosen> choose(const ReplayArgs& a, const Compiled& compiled, std:
             SpecExpectations e = parse_expectations(compiled.source);
             if (e.fixed_inputs) {
                 settings.options.fixed_inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
-                report = checker::enumerate_outcomes(program, settings);
+                try {
+                    report = checker::enumerate_outcomes(program, settings);
+                } catch (const checker::InputOutOfRange& x) {
+                    fmt::print(stderr, "{}:{}: error: `# fixed-inputs:`: {}\n", program.spec_path, x.line, x.what());
+                    status = exit_code::data_error;
+                    return std::nullopt;
+                }
             }
         }
         size_t matches = 0;
@@ -210,7 +217,14 @@ int execute(const ReplayArgs& a) {
         }
     }
     const model::Program& program = *compiled->program;
-    auto chosen = choose(a, *compiled, inputs, status);
+    std::optional<Chosen> chosen;
+    try {
+        chosen = choose(a, *compiled, inputs, status);
+    } catch (const checker::InputOutOfRange& e) {
+        // Only --inputs gets here (choose() reports the spec's own line): a usage error, as in check.
+        fmt::print(stderr, "{}:{}: error: --inputs: {}\n", program.spec_path, e.line, e.what());
+        return exit_code::usage;
+    }
     if (!chosen) return status;
 
     checker::PreparedProgram prepared = checker::prepare(program);

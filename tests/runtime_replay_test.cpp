@@ -6,9 +6,12 @@
 
 #include <dirent.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -214,4 +217,33 @@ TEST_CASE("replay: `critsec replay` exits 0 on 07 and 09, 2 on 10 (nothing viola
     CHECK(status(test::tutorial_spec("07_value_race.crit") + " --property no-such-thing") == 64);
     CHECK(status(test::source_path("tests/bad_specs/01_unterminated_string.crit")) == 65);
     CHECK(::rmdir(tmp) == 0);  // fails when a run left something behind
+}
+
+TEST_CASE("replay: --inputs outside a randint's range is a usage error (64) naming the draw's line, never an internal one", "[replay][runtime]") {
+    std::string binary = CRITSEC_BINARY;
+    if (std::system((binary + " replay --help >/dev/null 2>&1").c_str()) != 0) {
+        WARN("`critsec replay` is not wired into " << binary << " yet");
+        return;
+    }
+    char tmp[] = "/tmp/critsec-replay-test-XXXXXX";
+    REQUIRE(::mkdtemp(tmp) != nullptr);
+    std::string err = std::string(tmp) + "/stderr";
+    auto status = [&](const std::string& args) {
+        int s = std::system(("TMPDIR=" + std::string(tmp) + " " + binary + " replay " + args + " >/dev/null 2>" + err).c_str());
+        return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    };
+    auto said = [&] {
+        std::ifstream in(err);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        ::unlink(err.c_str());
+        return text;
+    };
+    std::string spec = test::tutorial_spec("09_file_race.crit");
+    // 09 draws randint(1, 10): 11 is out of range, both for a property's witness and an outcome's.
+    CHECK(status(spec + " --inputs '11 4 5 6 1 1 1 1 1 1'") == 64);
+    std::string text = said();
+    CHECK_THAT(text, Catch::Contains("09_file_race.crit:22: error: --inputs:"));
+    CHECK(status(spec + " --outcome 71 --inputs '3 4 5 6 1 1 1 1 1 0'") == 64);
+    CHECK_THAT(said(), Catch::Contains("error: --inputs:"));
+    CHECK(::rmdir(tmp) == 0);
 }
