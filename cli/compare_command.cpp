@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/machine.hpp"
+#include "checker/prepared_program.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
@@ -221,6 +223,16 @@ int execute(const CompareArgs& a) {
         if (e.fixed_inputs) {
             o.inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
             inputs_note = fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
+        }
+    }
+    if (o.inputs) {
+        // Before any run: an input outside its randint is the caller's mistake (or the spec's), as in check.
+        try {
+            checker::check_main_inputs(checker::prepare(program), *o.inputs);
+        } catch (const checker::InputOutOfRange& e) {
+            bool given = !a.inputs.empty();
+            fmt::print(stderr, "{}:{}: error: {}: {}\n", program.spec_path, e.line, given ? "--inputs" : "`# fixed-inputs:`", e.what());
+            return given ? exit_code::usage : exit_code::data_error;
         }
     }
     bool tty = ::isatty(STDERR_FILENO) == 1;

@@ -2,7 +2,12 @@
 // run's event log replayed in the model. Real forks; never a timing assertion.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <map>
 
@@ -107,6 +112,24 @@ TEST_CASE("compare: 09's file steps are logged in their real order, so every tra
     CHECK(r.traces_diverged == 0);
     CHECK(r.traces_ambiguous == 0);
     CHECK(r.traces_replayed == r.runs);
+}
+
+TEST_CASE("compare: inputs outside a randint's range: --inputs is a usage error (64), a spec's `# fixed-inputs:` a data error (65)", "[compare]") {
+    std::string binary = CRITSEC_BINARY;
+    char tmp[] = "/tmp/critsec-compare-test-XXXXXX";
+    REQUIRE(::mkdtemp(tmp) != nullptr);
+    std::string dir = tmp;
+    auto status = [&](const std::string& args) {
+        int s = std::system(("TMPDIR=" + dir + " " + binary + " compare -n 2 " + args + " >/dev/null 2>&1").c_str());
+        return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    };
+    CHECK(status(test::tutorial_spec("09_file_race.crit") + " --inputs '11 4 5 6 1 1 1 1 1 1'") == 64);
+    std::string spec = dir + "/bad_inputs.crit";
+    std::ofstream(spec) << "# fixed-inputs: 0\n\nmain:\n    x = randint(1, 6)\n    print(x)\n";
+    CHECK(status(spec) == 65);
+    CHECK(status(spec + " --draw-inputs") == 0);
+    CHECK(::unlink(spec.c_str()) == 0);
+    CHECK(::rmdir(tmp) == 0);  // fails when a run left something behind
 }
 
 TEST_CASE("compare: the spec's fixed inputs are forced on the runs", "[compare]") {
