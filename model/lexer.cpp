@@ -308,7 +308,8 @@ private:
             } else {
                 std::string clean;
                 for (char d : number) if (d != '_') clean += d;
-                bool too_large = clean.size() > 19 || (clean.size() == 19 && clean > "9223372036854775807");
+                // 2**63 itself passes: the parser accepts it right after a unary minus.
+                bool too_large = clean.size() > 19 || (clean.size() == 19 && clean > kInt64MinMagnitude);
                 if (too_large) {
                     error(loc, length, fmt::format("integer `{}` is too large", number),
                           "integers are limited to 64 bits");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "model/lexer.hpp"
 
 namespace critsec {
@@ -486,10 +488,16 @@ private:
         if (at(Tok::Minus) || at(Tok::Plus)) {
             const Token& t = advance();
             bool negate = t.kind == Tok::Minus;
+            if (negate && at(Tok::Int) && peek().text == kInt64MinMagnitude) {
+                // -2**63 is a 64-bit int although 2**63 is not: as in Python, it can be written.
+                const Token& lit = advance();
+                return make(t.loc, lit.loc.col + lit.length - t.loc.col, IntLit{std::numeric_limits<long long>::min()});
+            }
             ExprPtr operand = parse_unary();
             if (!negate) return operand;
             // Fold `-5` here so that typecode range checks see a literal.
-            if (auto* lit = std::get_if<IntLit>(&operand->node)) {
+            auto* lit = std::get_if<IntLit>(&operand->node);
+            if (lit && lit->value != std::numeric_limits<long long>::min()) {
                 lit->value = -lit->value;
                 operand->loc = t.loc;
                 operand->length += 1;
@@ -548,6 +556,11 @@ private:
         switch (t.kind) {
             case Tok::Int: {
                 advance();
+                if (t.text == kInt64MinMagnitude) {
+                    diags_.push_back({Severity::Error, t.loc, t.length, fmt::format("integer `{}` is too large", t.text),
+                                      "integers are limited to 64 bits"});
+                    return make(t.loc, t.length, IntLit{0});
+                }
                 long long v = 0;
                 for (char c : t.text) v = v * 10 + (c - '0');
                 return make(t.loc, t.length, IntLit{v});
@@ -613,6 +626,40 @@ private:
         }
     }
 
+    // Where the expression of an f-string field that opens before `from` ends, as
+    // Python reads it: quotes and brackets inside the expression hide `}`, `:` and `!`.
+    struct FieldScan {
+        size_t close = std::string::npos;  // the closing `}`
+        size_t spec = std::string::npos;   // a `:` or `!` conversion at depth 0
+        bool nested_brace = false;         // a `{` outside the expression's strings
+    };
+    static FieldScan scan_field(const std::string& raw, size_t from) {
+        FieldScan out;
+        int depth = 0;
+        for (size_t k = from; k < raw.size(); ++k) {
+            char ch = raw[k];
+            if (ch == '\'' || ch == '"') {
+                // A string literal inside the expression: skip to its closing quote.
+                for (++k; k < raw.size() && raw[k] != ch; ++k)
+                    if (raw[k] == '\\') ++k;
+                if (k >= raw.size()) return out;
+            } else if (ch == '(' || ch == '[') {
+                ++depth;
+            } else if ((ch == ')' || ch == ']') && depth > 0) {
+                --depth;
+            } else if (ch == '{') {
+                out.nested_brace = true;
+            } else if (ch == '}' && depth == 0) {
+                out.close = k;
+                return out;
+            } else if (depth == 0 && out.spec == std::string::npos &&
+                       (ch == ':' || (ch == '!' && !(k + 1 < raw.size() && raw[k + 1] == '=')))) {
+                out.spec = k;
+            }
+        }
+        return out;
+    }
+
     ExprPtr parse_fstring(const Token& t) {
         FString fs;
         const std::string& raw = t.text;
@@ -640,21 +687,15 @@ private:
             } else if (c == '}') {
                 fail_at(here, "single `}` in f-string", "write `}}` for a literal brace");
             } else if (c == '{') {
-                size_t close = raw.find('}', i + 1);
-                if (close == std::string::npos) fail_at(here, "`{` in f-string is never closed", "write `{{` for a literal brace");
+                FieldScan field = scan_field(raw, i + 1);
+                if (field.close == std::string::npos) fail_at(here, "`{` in f-string is never closed", "write `{{` for a literal brace");
+                size_t close = field.close;
                 std::string inner = raw.substr(i + 1, close - i - 1);
                 if (inner.find_first_not_of(" \t") == std::string::npos)
                     fail_at(here, "empty expression in f-string");
-                if (inner.find('{') != std::string::npos) fail_at(here, "nested braces in f-string are not supported");
-                size_t spec = std::string::npos;
-                for (size_t k = 0, depth = 0; k < inner.size() && spec == std::string::npos; ++k) {
-                    char ch = inner[k];
-                    if (ch == '(' || ch == '[') ++depth;
-                    else if ((ch == ')' || ch == ']') && depth > 0) --depth;
-                    else if ((ch == ':' || ch == '!') && depth == 0) spec = k;
-                }
-                if (spec != std::string::npos && !(inner[spec] == '!' && spec + 1 < inner.size() && inner[spec + 1] == '='))
-                    fail_at({here.line, here.col + 1 + static_cast<int>(spec)}, "format specifications in f-strings are not supported",
+                if (field.nested_brace) fail_at(here, "nested braces in f-string are not supported");
+                if (field.spec != std::string::npos)
+                    fail_at({here.line, here.col + 1 + static_cast<int>(field.spec - i - 1)}, "format specifications in f-strings are not supported",
                             "write `{x}` and let critsec format it");
                 flush();
                 Loc start{t.loc.line, here.col + 1};

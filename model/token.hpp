@@ -1,6 +1,7 @@
 #pragma once
 // The tokens of the critsec language: Python's lexical structure, cut down.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/source.hpp"
@@ -29,5 +30,8 @@ struct Token {
 };
 
 const char* token_name(Tok kind);
+
+// 2**63: too large for an int literal, except right after a unary minus (-2**63 fits).
+inline constexpr std::string_view kInt64MinMagnitude = "9223372036854775808";
 
 }  // namespace critsec

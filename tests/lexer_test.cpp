@@ -82,3 +82,12 @@ TEST_CASE("CRLF line endings and a missing final newline are fine") {
     CHECK(r.diagnostics.empty());
     CHECK(r.tokens.back().kind == Tok::End);
 }
+
+TEST_CASE("2**63 lexes as an int: the parser accepts it after a unary minus only") {
+    auto r = lex(SourceFile("t.crit", "x = -9223372036854775808\ny = 9223372036854775809\n"));
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].message == "integer `9223372036854775809` is too large");
+    CHECK(r.diagnostics[0].loc == Loc{2, 5});
+    CHECK(r.tokens[3].kind == Tok::Int);
+    CHECK(r.tokens[3].text == "9223372036854775808");
+}

@@ -18,6 +18,12 @@ std::string round_trip(const std::string& text) {
     return ast::dump(r.module);
 }
 
+Diagnostic first(const std::string& text) {
+    ParseResult r = parse_text(text);
+    REQUIRE_FALSE(r.diagnostics.empty());
+    return r.diagnostics[0];
+}
+
 }  // namespace
 
 TEST_CASE("a spec's top level: globals, processes, main") {
@@ -95,11 +101,6 @@ main
 }
 
 TEST_CASE("Python constructs outside the language get a pointed message") {
-    auto first = [](const std::string& text) {
-        ParseResult r = parse_text(text);
-        REQUIRE_FALSE(r.diagnostics.empty());
-        return r.diagnostics[0];
-    };
     auto d = first("def worker(num):\n    print(num)\n");
     CHECK(d.message == "`def` is not part of critsec");
     CHECK(d.hint.find("process Name(params)") != std::string::npos);
@@ -123,4 +124,31 @@ TEST_CASE("garbage never loops or crashes the parser") {
         (void)r;
     }
     SUCCEED();
+}
+
+TEST_CASE("an f-string field reads its string literals and brackets as Python does") {
+    // `}`, `:` and `!` inside a quoted string (or brackets) of the expression do not end it.
+    CHECK(round_trip("main:\n    print(f\"{'a:b'}\")\n") == "main:  # 1:1\n    print(f\"{\"a:b\"}\")  # 2:5\n");
+    CHECK(round_trip("main:\n    print(f\"{str(k) + '!'}\")\n") == "main:  # 1:1\n    print(f\"{(str(k) + \"!\")}\")  # 2:5\n");
+    CHECK(round_trip("main:\n    print(f\"{'}'} {'{'}\")\n") == "main:  # 1:1\n    print(f\"{\"}\"} {\"{\"}\")  # 2:5\n");
+    CHECK(round_trip("main:\n    print(f'{\"x\" + \"]\"}{a != b}')\n") == "main:  # 1:1\n    print(f\"{(\"x\" + \"]\")}{(a != b)}\")  # 2:5\n");
+    // A format specification after the string is still one, at its column.
+    auto spec = first("main:\n    print(f\"{'a:b':>5}\")\n");
+    CHECK(spec.message == "format specifications in f-strings are not supported");
+    CHECK(spec.loc.col == 19);
+    CHECK(first("main:\n    print(f\"{'abc}\")\n").message == "`{` in f-string is never closed");
+}
+
+TEST_CASE("the literal -9223372036854775808 is an int, and 9223372036854775808 alone is too large") {
+    CHECK(round_trip("main:\n    x = -9223372036854775808\n") == "main:  # 1:1\n    x = -9223372036854775808  # 2:5\n");
+    CHECK(round_trip("main:\n    x = 1 - -9223372036854775808 // 2\n") ==
+          "main:  # 1:1\n    x = (1 - (-9223372036854775808 // 2))  # 2:5\n");
+    for (const char* text : {"main:\n    x = 9223372036854775808\n", "main:\n    x = +9223372036854775808\n",
+                             "main:\n    x = 1 - 9223372036854775808\n"}) {
+        INFO(text);
+        ParseResult r = parse_text(text);
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].message == "integer `9223372036854775808` is too large");
+        CHECK(r.diagnostics[0].hint == "integers are limited to 64 bits");
+    }
 }
