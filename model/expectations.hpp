@@ -1,6 +1,8 @@
 #pragma once
 // The verdicts a spec states about itself, in `# expect:` comment lines, so
-// that the test suite (and `critsec check --expect`) can hold the checker to them.
+// that `critsec suite DIR` (and the golden test) can hold the checker to them.
+// `critsec check` reads only the watch lines (prints, max-inside, ...) to know
+// what to watch; it compares no verdict.
 //
 //   # expect: lost-update: VIOLATED          a property and its verdict; properties:
 //   # expect: assert: PROVED                 assert (every assert), assert@LINE,

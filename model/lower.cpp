@@ -265,10 +265,14 @@ private:
                 case ast::BinOp::Sub: v = x - y; break;
                 case ast::BinOp::Mul: v = x * y; break;
                 case ast::BinOp::FloorDiv:
-                    if (y == 0) return std::nullopt;
-                    v = x / y;
-                    if ((x % y != 0) && ((x < 0) != (y < 0))) --v;
+                case ast::BinOp::Mod: {
+                    if (y == 0) return std::nullopt;  // reported by report_zero_divisor()
+                    // Python floors, so a remainder takes the divisor's sign.
+                    __int128 q = x / y;
+                    if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
+                    v = b->op == ast::BinOp::FloorDiv ? q : x - q * y;
                     break;
+                }
                 default: return std::nullopt;
             }
             if (v > INT64_MAX || v < INT64_MIN) return std::nullopt;
@@ -291,6 +295,36 @@ private:
             }
         }
         return std::nullopt;
+    }
+
+    // A constant a spec needs statically (a range bound, an Array size, an initial
+    // value) that divides by zero: Python would raise ZeroDivisionError, so the
+    // spec cannot mean anything. Reports it and returns true.
+    bool report_zero_divisor(const ast::Expr& e) {
+        const ast::Expr* culprit = nullptr;
+        std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& x) {
+            if (culprit) return;
+            if (const auto* b = std::get_if<ast::Binary>(&x.node)) {
+                walk(*b->left);
+                walk(*b->right);
+                bool divides = b->op == ast::BinOp::FloorDiv || b->op == ast::BinOp::Mod;
+                if (!culprit && divides && const_int(*b->left) && const_int(*b->right) == 0) culprit = b->right.get();
+            } else if (const auto* u = std::get_if<ast::Unary>(&x.node)) {
+                walk(*u->operand);
+            } else if (const auto* c = std::get_if<ast::Call>(&x.node)) {
+                for (const auto& a : c->args) walk(*a);
+            } else if (const auto* l = std::get_if<ast::ListLit>(&x.node)) {
+                for (const auto& a : l->elements) walk(*a);
+            } else if (const auto* l = std::get_if<ast::ListComp>(&x.node)) {
+                walk(*l->element);
+                walk(*l->iterable);
+            }
+        };
+        walk(e);
+        if (!culprit) return false;
+        error(*culprit, "integer division or modulo by zero in a constant",
+              "Python raises ZeroDivisionError here; a constant must have a value");
+        return true;
     }
 
     std::optional<std::string> const_str(const ast::Expr& e) const {
@@ -373,7 +407,7 @@ private:
             obj.kind = model::ObjectKind::Value;
             auto tc = typecode_arg(*call.args[0]);
             auto init = const_int(*call.args[1]);
-            if (!init) error(*call.args[1], "the initial value of a Value must be an integer constant");
+            if (!init && !report_zero_divisor(*call.args[1])) error(*call.args[1], "the initial value of a Value must be an integer constant");
             if (!tc || !init) return poison();
             obj.typecode = *tc;
             if (!check_fits(*call.args[1], *init, *tc)) return poison();
@@ -384,6 +418,7 @@ private:
             if (!tc) return poison();
             obj.typecode = *tc;
             const ast::Expr& spec = *call.args[1];
+            if (report_zero_divisor(spec)) return poison();
             if (auto n = const_int(spec)) {
                 if (*n < 1 || *n > 1024) {
                     error(spec, fmt::format("an Array has 1 to 1024 cells, not {}", *n));
@@ -429,6 +464,7 @@ private:
             if (!call.args.empty()) {
                 auto n = const_int(*call.args[0]);
                 if (!n) {
+                    if (report_zero_divisor(*call.args[0])) return poison();
                     error(*call.args[0], "the initial value of a Semaphore must be an integer constant");
                     return poison();
                 }
@@ -603,7 +639,7 @@ private:
             Lowered inner = lower_expr(*part.expr);
             if (inner.type.is_error()) bad = true;
             else if (!printable(inner.type)) {
-                error(*part.expr, fmt::format("cannot format {} in an f-string", tname(inner.type)), printable_hint(inner.type));
+                error(*part.expr, fmt::format("cannot format {} in an f-string", tname(inner.type)), printable_hint(*part.expr, inner.type));
                 bad = true;
             }
             out.parts.push_back(inner.expr);
@@ -621,10 +657,14 @@ private:
             default: return false;
         }
     }
-    static std::string printable_hint(const Type& t) {
+    std::string printable_hint(const ast::Expr& e, const Type& t) const {
         if (t.kind == TypeKind::SharedValue) return "print its value: `total.value`";
         if (t.kind == TypeKind::SharedArray) return "print its cells: `list(arr)`";
-        if (t.kind == TypeKind::Process) return "print a parameter, such as `p.n1`";
+        if (t.kind == TypeKind::Process) {
+            const auto& params = program_.processes[t.index].params;
+            if (params.empty()) return "it has no parameters to print; print `pid()` inside the process";
+            return fmt::format("print a parameter, such as `{}.{}`", expr_text(e), params.front());
+        }
         return "";
     }
 
@@ -903,20 +943,35 @@ private:
         Lowered l = value_expr(*n.left);
         bool short_circuit = n.op == ast::BinOp::And || n.op == ast::BinOp::Or;
         int before = body_ ? pc() : 0;
+        auto instances_before = program_.instances_per_process;
+        size_t diags_before = diags_.size();
         Lowered r = value_expr(*n.right);
-        if (short_circuit && body_ && pc() != before) {
-            bool steps = false;
-            for (int i = before; i < pc(); ++i) steps = steps || model::is_step(body_->code->code[i].node);
-            if (steps) {
-                error(*n.right, fmt::format("the right side of `{}` reads shared state", op_text(n.op)),
-                      "Python may skip it; read it into a local variable first, so the step is explicit");
-                return poisoned();
-            }
-        }
         if (l.type.is_error() || r.type.is_error()) return poisoned();
         Type t = binary_type(e, n.op, l.type, r.type);
         if (t.is_error()) return poisoned();
-        return {mk({model::Binary{to_model(n.op), l.expr, r.expr}, e.loc}), t};
+        bool steps = false;
+        for (int i = before; short_circuit && body_ && i < pc(); ++i) steps = steps || model::is_step(body_->code->code[i].node);
+        if (!steps) return {mk({model::Binary{to_model(n.op), l.expr, r.expr}, e.loc}), t};
+        // The right side reads shared state: its steps run only when Python evaluates
+        // it, so lower it again behind a branch on the left side's value.
+        body_->code->code.resize(before);
+        program_.instances_per_process = instances_before;
+        diags_.erase(diags_.begin() + static_cast<std::ptrdiff_t>(diags_before), diags_.end());
+        Var result = new_temp("sc");
+        emit(model::Assign{result, l.expr}, e.loc);
+        ExprPtr left = mk_var(result, e.loc);
+        ExprPtr go_on = n.op == ast::BinOp::And ? left : mk({model::Unary{model::UnaryOp::Not, left}, e.loc});
+        int branch = emit(model::Branch{go_on, -1}, e.loc);
+        body_->dynamic_depth++;  // a process created here would exist only sometimes
+        r = value_expr(*n.right);
+        body_->dynamic_depth--;
+        if (r.type.is_error()) return poisoned();
+        emit(model::Assign{result, r.expr}, e.loc);
+        std::get<model::Branch>(body_->code->code[branch].node).if_false = pc();
+        std::vector<int> loads = loads_behind(*l.expr);
+        for (int load : loads_behind(*r.expr)) loads.push_back(load);
+        set_taint(result, std::move(loads));
+        return {mk_var(result, e.loc), t};
     }
 
     Lowered lower_node(const ast::Expr& e, const ast::ListLit& n) {
@@ -990,6 +1045,7 @@ private:
                 plan.step = args.size() == 3 ? args[2] : mk_const(int64_t{1}, iterable.loc);
                 if (call->args.size() == 3) {
                     auto s = const_int(*call->args[2]);
+                    if (!s && report_zero_divisor(*call->args[2])) return plan;
                     if (!s || *s == 0) {
                         error(*call->args[2], s ? "range() step must not be zero" : "range() step must be a constant");
                         return plan;
@@ -998,6 +1054,7 @@ private:
                 }
                 plan.count = range_count(iterable);
                 if (!plan.count) {
+                    if (report_zero_divisor(iterable)) return plan;
                     error(iterable, "the bounds of this `range` are not constants",
                           "a `for` loop runs a static number of times; use constants, or a `while` loop (which the checker unrolls to --bound)");
                     return plan;
@@ -1258,7 +1315,7 @@ private:
             Lowered v = value_expr(*call.args[0]);
             if (v.type.is_error()) return v;
             if (!printable(v.type)) {
-                error(*call.args[0], fmt::format("str() of {} is not supported", article(tname(v.type))), printable_hint(v.type));
+                error(*call.args[0], fmt::format("str() of {} is not supported", article(tname(v.type))), printable_hint(*call.args[0], v.type));
                 return poisoned();
             }
             return pure(model::Builtin::Str, {v.expr}, Type::of(TypeKind::Str));
@@ -1319,7 +1376,7 @@ private:
             Lowered v = value_expr(*call.args[i]);
             if (v.type.is_error()) return poisoned();
             if (!printable(v.type)) {
-                error(*call.args[i], fmt::format("cannot print {}", article(tname(v.type))), printable_hint(v.type));
+                error(*call.args[i], fmt::format("cannot print {}", article(tname(v.type))), printable_hint(*call.args[i], v.type));
                 return poisoned();
             }
             if (i > 0) text.parts.push_back(mk_const(" ", e.loc));
@@ -1515,12 +1572,19 @@ private:
         lower_expr(e);
     }
 
+    // Whether a variable of type `var` may be assigned a `value` of another number
+    // type. The value keeps its own type, as in Python (a float variable assigned 3
+    // prints 3): a float variable is one that may hold a float. An int variable
+    // cannot take a float, since its uses were checked as int.
+    static bool takes_number(const Type& var, const Type& value) {
+        return var.is_number() && value.is_number() && (value.kind != TypeKind::Float || var.kind == TypeKind::Float);
+    }
+
     // Where an assignment to `name` goes: a local (new or existing) or a plain global.
     std::optional<Var> assignment_target(const ast::Expr& target, const std::string& name, const Type& value_type, bool compound) {
         if (auto local = find_local(name)) {
             if (!value_type.is_error() && !local->type.same_as(value_type) && !(compound && local->type.is_number() && value_type.is_number())) {
-                if (local->type.is_number() && value_type.is_number() && value_type.kind != TypeKind::Float && local->type.kind != TypeKind::Float)
-                    return Var{local->slot, false};
+                if (takes_number(local->type, value_type)) return Var{local->slot, false};
                 error(target, fmt::format("`{}` is {} but is assigned {}", name, tname(local->type), tname(value_type)),
                       "a variable keeps one type; use another name");
                 return std::nullopt;
@@ -1549,7 +1613,7 @@ private:
                 }
                 // Python makes a new local that shadows the global.
             } else {
-                if (!value_type.is_error() && !sym.type.same_as(value_type) && !(sym.type.is_number() && value_type.is_number() && value_type.kind != TypeKind::Float && sym.type.kind != TypeKind::Float)) {
+                if (!value_type.is_error() && !sym.type.same_as(value_type) && !takes_number(sym.type, value_type)) {
                     error(target, fmt::format("global `{}` is {} but is assigned {}", name, tname(sym.type), tname(value_type)));
                     return std::nullopt;
                 }
@@ -1722,7 +1786,7 @@ private:
         if (!plan.ok) return;
         Var var;
         if (auto local = find_local(n.var)) {
-            if (!local->type.same_as(plan.element)) {
+            if (!local->type.same_as(plan.element) && !takes_number(local->type, plan.element)) {
                 error(n.var_loc, static_cast<int>(n.var.size()), fmt::format("`{}` is {} but the loop gives {}", n.var, tname(local->type), tname(plan.element)));
                 return;
             }

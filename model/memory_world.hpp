@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/cpu_count.hpp"
 #include "model/semantics.hpp"
 
 namespace critsec::model {
@@ -51,7 +52,7 @@ public:
     std::vector<MemoryFile> files;                // by object
     std::vector<int> handle_object;               // by world handle
     std::vector<PrintedLine> output;
-    int64_t cpu_count_ = 2;
+    int64_t cpu_count_ = machine_cpu_count();  // as `critsec run` sees it on this machine
 
     ProcessState* find(int instance);
     // The final state as text, one `name = value` per line: shared cells, files, and main's output.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace critsec::model {
 namespace {
@@ -24,7 +25,50 @@ public:
 
     Value eval(const Expr& e) const { return std::visit([&](const auto& n) { return eval_node(n); }, e.node); }
 
+    // The value a store to a ctypes cell keeps: Python computes the int unbounded
+    // and ctypes truncates it to 64 bits (then the typecode's width). +, - and *
+    // commute with that truncation, so they are computed wrapped; any other
+    // operator, or a non-int operand, is evaluated as usual.
+    int64_t eval_stored(const Expr& e) const {
+        if (auto wrapped = ring_mod64(e)) return static_cast<int64_t>(*wrapped);
+        return int_result(eval(e));
+    }
+
+    static int64_t int_result(const Value& v) {
+        if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
+        if (!v.is<int64_t>()) throw RuntimeError{"TypeError: an integer was expected"};
+        return v.as<int64_t>();
+    }
+
 private:
+    // e mod 2**64 when e is an int built by +, - and * (unary - too); nullopt otherwise.
+    std::optional<uint64_t> ring_mod64(const Expr& e) const {
+        if (const auto* u = std::get_if<Unary>(&e.node); u && u->op == UnaryOp::Neg) {
+            auto v = ring_operand(*u->operand);
+            if (!v) return std::nullopt;
+            return uint64_t{0} - *v;
+        }
+        const auto* b = std::get_if<Binary>(&e.node);
+        if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul)) return std::nullopt;
+        auto l = ring_operand(*b->left);
+        if (!l) return std::nullopt;
+        auto r = ring_operand(*b->right);
+        if (!r) return std::nullopt;
+        switch (b->op) {
+            case BinaryOp::Add: return *l + *r;
+            case BinaryOp::Sub: return *l - *r;
+            default: return *l * *r;
+        }
+    }
+
+    std::optional<uint64_t> ring_operand(const Expr& e) const {
+        if (auto wrapped = ring_mod64(e)) return wrapped;
+        Value v = eval(e);
+        if (v.is<int64_t>()) return static_cast<uint64_t>(v.as<int64_t>());
+        if (v.is<bool>()) return uint64_t{v.as<bool>() ? 1u : 0u};
+        return std::nullopt;
+    }
+
     Value eval_node(const Const& c) const { return c.value; }
 
     Value eval_node(const Var& v) const {
@@ -287,11 +331,7 @@ void assign(ProcessState& state, const Var& var, Value value) {
     slots.at(var.slot) = std::move(value);
 }
 
-int64_t int_of(const Value& v) {
-    if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
-    if (!v.is<int64_t>()) throw RuntimeError{"TypeError: an integer was expected"};
-    return v.as<int64_t>();
-}
+int64_t int_of(const Value& v) { return Evaluator::int_result(v); }
 
 CreatedProcess& created_of(ProcessState& state, const Value& proc) {
     int instance = proc.as<ProcRef>().instance;
@@ -341,7 +381,7 @@ struct StepVisitor {
     bool operator()(const Store& s) {
         const SharedObject& obj = program.objects.at(s.object);
         int64_t cell = cell_index(obj, s.index, ev);
-        int64_t v = obj.typecode.wrap(int_of(ev.eval(*s.value)));
+        int64_t v = obj.typecode.wrap(ev.eval_stored(*s.value));
         world.store(s.object, cell, v);
         what = fmt::format("store {} = {}", describe_cell(obj, cell), v);
         return true;

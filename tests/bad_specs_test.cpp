@@ -326,6 +326,22 @@ TEST_CASE("rendered diagnostic: `.valeu` suggests `value` (the example of diagno
           "hint: did you mean `value`?\n");
 }
 
+TEST_CASE("rendered diagnostic: a constant that divides by zero", "[bad_specs][render]") {
+    CHECK(render_first_error("main:\n    for i in range(10 % 0):\n        print(i)\n") ==
+          "spec.crit:2:25: error: integer division or modulo by zero in a constant\n"
+          "    2 |     for i in range(10 % 0):\n"
+          "      |                         ^\n"
+          "hint: Python raises ZeroDivisionError here; a constant must have a value\n");
+}
+
+TEST_CASE("rendered diagnostic: printing a process without parameters", "[bad_specs][render]") {
+    CHECK(render_first_error("process W():\n    pass\n\nmain:\n    p = W()\n    print(p)\n") ==
+          "spec.crit:6:11: error: cannot print a process W\n"
+          "    6 |     print(p)\n"
+          "      |           ^\n"
+          "hint: it has no parameters to print; print `pid()` inside the process\n");
+}
+
 TEST_CASE("rendered diagnostic: the summary line counts the errors", "[bad_specs][render]") {
     critsec::Compiled c = critsec::compile_source("spec.crit", "main:\n    sleep(-1)\n    print(x)\n");
     std::string all = critsec::render_all(c.source, c.diagnostics);

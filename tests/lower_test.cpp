@@ -146,3 +146,76 @@ TEST_CASE("lower: the process cap is kMaxInstances children, and `critsec run` a
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
 }
+
+namespace {
+
+std::string first_error(const std::string& text) {
+    Compiled c = compile_source("spec.crit", text);
+    REQUIRE_FALSE(c.diagnostics.empty());
+    const Diagnostic& d = c.diagnostics.front();
+    return fmt::format("{}:{}: {} | {}", d.loc.line, d.loc.col, d.message, d.hint);
+}
+
+}  // namespace
+
+TEST_CASE("lower: `%` in constants floors as Python does: the remainder takes the divisor's sign") {
+    Compiled c = compile_source("spec.crit",
+                                "a = Value(\"i\", -7 % 3)\n"
+                                "b = Value(\"i\", 7 % -3)\n"
+                                "n = 10\n"
+                                "arr = Array(\"i\", n % 4 + 1)\n"
+                                "s = Semaphore(5 % 3)\n"
+                                "main:\n"
+                                "    for i in range(10 % 3, n % 7):\n"
+                                "        print(i)\n");
+    REQUIRE(c.program);
+    CHECK(c.program->objects[0].initial == std::vector<int64_t>{2});
+    CHECK(c.program->objects[1].initial == std::vector<int64_t>{-2});
+    CHECK(c.program->objects[2].cells() == 3);
+    CHECK(c.program->objects[3].semaphore_initial == 2);
+    CHECK(prints_in(c.program->main) == 1);
+}
+
+TEST_CASE("lower: a constant that divides by zero is an error at the zero") {
+    const std::string hint = "Python raises ZeroDivisionError here; a constant must have a value";
+    CHECK(first_error("main:\n    for i in range(10 % 0):\n        print(i)\n") ==
+          "2:25: integer division or modulo by zero in a constant | " + hint);
+    CHECK(first_error("v = Value(\"i\", 1 // (2 - 2))\nmain:\n    print(v.value)\n") ==
+          "1:22: integer division or modulo by zero in a constant | " + hint);
+    CHECK(first_error("arr = Array(\"i\", 4 % 0)\nmain:\n    print(arr[0])\n") ==
+          "1:22: integer division or modulo by zero in a constant | " + hint);
+    CHECK(first_error("s = Semaphore(1 % 0)\nmain:\n    s.acquire()\n") ==
+          "1:19: integer division or modulo by zero in a constant | " + hint);
+    // Outside a constant, dividing by zero stays a runtime ZeroDivisionError, as in Python.
+    CHECK(compile_source("spec.crit", "main:\n    print(1 % 0)\n").program);
+}
+
+TEST_CASE("lower: printing a process object hints at its real parameters") {
+    CHECK(first_error("process W():\n    pass\nmain:\n    w = W()\n    print(w)\n") ==
+          "5:11: cannot print a process W | it has no parameters to print; print `pid()` inside the process");
+    CHECK(first_error("process Adder(a, b):\n    pass\nmain:\n    q = Adder(1, 2)\n    print(f\"{q}\")\n") ==
+          "5:14: cannot format process Adder in an f-string | print a parameter, such as `q.a`");
+}
+
+TEST_CASE("lower: an int variable still cannot take a float (its uses were checked as int)") {
+    CHECK(first_error("main:\n    x = 3\n    x = 1 / 2\n") == "3:5: `x` is int but is assigned float | a variable keeps one type; use another name");
+    Compiled ok = compile_source("spec.crit", "g = 1 / 2\nmain:\n    g = 3\n    x = 1 / 2\n    x = True\n    print(g, x)\n");
+    CHECK(ok.program);
+}
+
+TEST_CASE("lower: `and` with shared reads on its right becomes a branch around them") {
+    Compiled c = compile_source("spec.crit",
+                                "a = Value(\"i\", 0)\nb = Value(\"i\", 0)\nmain:\n"
+                                "    while a.value == 0 and b.value == 0:\n"
+                                "        sleep(0)\n");
+    REQUIRE(c.program);
+    const auto& code = c.program->main.code;
+    // load a; $sc = a == 0; branch $sc; load b; $sc = b == 0; branch $sc (the loop's)
+    REQUIRE(code.size() >= 6);
+    CHECK(std::holds_alternative<model::Load>(code[0].node));
+    CHECK(std::holds_alternative<model::Assign>(code[1].node));
+    CHECK(std::get<model::Branch>(code[2].node).if_false == 5);
+    CHECK(std::get<model::Load>(code[3].node).object == 1);
+    CHECK(std::holds_alternative<model::Assign>(code[4].node));
+    CHECK(std::holds_alternative<model::Branch>(code[5].node));
+}
