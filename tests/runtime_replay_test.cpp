@@ -196,54 +196,64 @@ TEST_CASE("replay: the two-lock deadlock of the coursework ends the real run as 
     CHECK(test::children_in_proc().empty());
 }
 
+namespace {
+// `critsec replay` as a user runs it, inside a private temporary folder: the run's
+// folder must be gone from it afterwards (other tests running at the same time make
+// their own in the shared one).
+class ReplayCli {
+public:
+    ReplayCli() {
+        char tmp[] = "/tmp/critsec-replay-test-XXXXXX";
+        if (::mkdtemp(tmp)) dir_ = tmp;
+    }
+    bool wired() const { return !dir_.empty() && std::system((binary_ + " replay --help >/dev/null 2>&1").c_str()) == 0; }
+    // The exit status; what it said on stderr is in `said`.
+    int status(const std::string& args) {
+        std::string err = dir_ + "/stderr";
+        int s = std::system(("TMPDIR=" + dir_ + " " + binary_ + " replay " + args + " >/dev/null 2>" + err).c_str());
+        std::ifstream in(err);
+        said.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        ::unlink(err.c_str());
+        return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    }
+    bool left_nothing() const { return ::rmdir(dir_.c_str()) == 0; }
+    const std::string& binary() const { return binary_; }
+    std::string said;
+
+private:
+    std::string binary_ = CRITSEC_BINARY;
+    std::string dir_;
+};
+}  // namespace
+
 TEST_CASE("replay: `critsec replay` exits 0 on 07 and 09, 2 on 10 (nothing violated), 64 on an unknown property, 65 on a bad spec", "[replay][runtime]") {
-    std::string binary = CRITSEC_BINARY;
-    if (std::system((binary + " replay --help >/dev/null 2>&1").c_str()) != 0) {
-        WARN("`critsec replay` is not wired into " << binary << " yet");
+    ReplayCli cli;
+    if (!cli.wired()) {
+        WARN("`critsec replay` is not wired into " << cli.binary() << " yet");
+        cli.left_nothing();
         return;
     }
-    // A private temporary folder: the run's folder must be gone from it afterwards
-    // (other tests running at the same time make their own in the shared one).
-    char tmp[] = "/tmp/critsec-replay-test-XXXXXX";
-    REQUIRE(::mkdtemp(tmp) != nullptr);
-    auto status = [&](const std::string& args) {
-        int s = std::system(("TMPDIR=" + std::string(tmp) + " " + binary + " replay " + args + " >/dev/null 2>&1").c_str());
-        return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    };
-    CHECK(status(test::tutorial_spec("07_value_race.crit")) == 0);
-    CHECK(status(test::tutorial_spec("07_value_race.crit") + " --property lost-update --format json") == 0);
-    CHECK(status(test::tutorial_spec("09_file_race.crit") + " --outcome 'file shared_total.txt = \"71\"'") == 0);
-    CHECK(status(test::tutorial_spec("10_lock.crit")) == 2);
-    CHECK(status(test::tutorial_spec("07_value_race.crit") + " --property no-such-thing") == 64);
-    CHECK(status(test::source_path("tests/bad_specs/01_unterminated_string.crit")) == 65);
-    CHECK(::rmdir(tmp) == 0);  // fails when a run left something behind
+    CHECK(cli.status(test::tutorial_spec("07_value_race.crit")) == 0);
+    CHECK(cli.status(test::tutorial_spec("07_value_race.crit") + " --property lost-update --format json") == 0);
+    CHECK(cli.status(test::tutorial_spec("09_file_race.crit") + " --outcome 'file shared_total.txt = \"71\"'") == 0);
+    CHECK(cli.status(test::tutorial_spec("10_lock.crit")) == 2);
+    CHECK(cli.status(test::tutorial_spec("07_value_race.crit") + " --property no-such-thing") == 64);
+    CHECK(cli.status(test::source_path("tests/bad_specs/01_unterminated_string.crit")) == 65);
+    CHECK(cli.left_nothing());  // fails when a run left something behind
 }
 
 TEST_CASE("replay: --inputs outside a randint's range is a usage error (64) naming the draw's line, never an internal one", "[replay][runtime]") {
-    std::string binary = CRITSEC_BINARY;
-    if (std::system((binary + " replay --help >/dev/null 2>&1").c_str()) != 0) {
-        WARN("`critsec replay` is not wired into " << binary << " yet");
+    ReplayCli cli;
+    if (!cli.wired()) {
+        WARN("`critsec replay` is not wired into " << cli.binary() << " yet");
+        cli.left_nothing();
         return;
     }
-    char tmp[] = "/tmp/critsec-replay-test-XXXXXX";
-    REQUIRE(::mkdtemp(tmp) != nullptr);
-    std::string err = std::string(tmp) + "/stderr";
-    auto status = [&](const std::string& args) {
-        int s = std::system(("TMPDIR=" + std::string(tmp) + " " + binary + " replay " + args + " >/dev/null 2>" + err).c_str());
-        return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    };
-    auto said = [&] {
-        std::ifstream in(err);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        ::unlink(err.c_str());
-        return text;
-    };
     std::string spec = test::tutorial_spec("09_file_race.crit");
     // 09 draws randint(1, 10): 11 is out of range, both for a property's witness and an outcome's.
-    CHECK(status(spec + " --inputs '11 4 5 6 1 1 1 1 1 1'") == 64);
-    std::string text = said();
-    CHECK_THAT(text, Catch::Contains("09_file_race.crit:22: error: --inputs:"));
-    CHECK(status(spec + " --outcome 71 --inputs '3 4 5 6 1 1 1 1 1 0'") == 64);
-    CHECK_THAT(said(), Catch::Contains("error: --inputs:"));
-    CHECK(::rmdir(tmp) == 0);
+    CHECK(cli.status(spec + " --inputs '11 4 5 6 1 1 1 1 1 1'") == 64);
+    CHECK_THAT(cli.said, Catch::Contains("09_file_race.crit:22: error: --inputs:"));
+    CHECK(cli.status(spec + " --outcome 71 --inputs '3 4 5 6 1 1 1 1 1 0'") == 64);
+    CHECK_THAT(cli.said, Catch::Contains("error: --inputs:"));
+    CHECK(cli.left_nothing());
 }
