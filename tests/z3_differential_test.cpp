@@ -20,6 +20,7 @@
 #include "checker/z3_engine.hpp"
 #include "model/frontend.hpp"
 #include "model/memory_world.hpp"
+#include "tests/spec_generator.hpp"
 #include "tests/spec_paths.hpp"
 #include "tests/test_scale.hpp"
 
@@ -152,81 +153,6 @@ Agreement agree(const model::Program& program, int runs, const std::string& labe
     return a;
 }
 
-// ---- a generator of small specs ---------------------------------------------------------
-
-class SpecGenerator {
-public:
-    explicit SpecGenerator(uint64_t seed) : rng_(seed) {}
-
-    std::string next() {
-        std::string out;
-        bool wrap = pick(3) == 0;
-        out += fmt::format("v = Value(\"{}\", {})\n", wrap ? "b" : "i", wrap ? 120 + pick(8) : pick(2));
-        out += "w = Value(\"i\", 0)\n";
-        out += fmt::format("arr = Array(\"i\", [0, {}])\n", pick(3));
-        out += "lock = Lock()\n";
-        out += fmt::format("sem = Semaphore({})\n", 1 + pick(2));
-        out += "\n";
-        int templates = 1 + pick(2);
-        for (int t = 0; t < templates; ++t) {
-            out += fmt::format("process P{}(a):\n", t);
-            int statements = 1 + pick(3);
-            for (int s = 0; s < statements; ++s) out += statement("    ", 0);
-            out += "\n";
-        }
-        out += "main:\n";
-        int instances = 2 + (pick(3) == 0);
-        std::vector<std::string> names;
-        for (int i = 0; i < instances; ++i) {
-            names.push_back(fmt::format("p{}", i));
-            std::string arg = pick(3) == 0 ? fmt::format("randint(0, {})", 1 + pick(2)) : std::to_string(pick(4));
-            out += fmt::format("    p{} = P{}({})\n", i, pick(templates), arg);
-        }
-        bool serial = pick(5) == 0;
-        for (const auto& n : names) {
-            out += fmt::format("    {}.start()\n", n);
-            if (serial) out += fmt::format("    {}.join()\n", n);
-        }
-        if (pick(4) == 0) out += main_statement();
-        if (!serial)
-            for (const auto& n : names)
-                if (pick(6) != 0) out += fmt::format("    {}.join()\n", n);
-        if (pick(2)) out += fmt::format("    assert v.value {} {}, \"final\"\n", pick(2) ? "<=" : "!=", pick(8));
-        if (pick(3) == 0) out += "    print(f\"total {v.value} {w.value}\")\n";
-        return out;
-    }
-
-private:
-    int pick(int n) { return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng_)); }
-
-    std::string main_statement() {
-        switch (pick(3)) {
-            case 0: return "    w.value += 1\n";
-            case 1: return "    with lock:\n        v.value += 1\n";
-            default: return "    print(\"main\")\n";
-        }
-    }
-
-    std::string statement(const std::string& indent, int depth) {
-        int kind = pick(depth == 0 ? 11 : 7);
-        switch (kind) {
-            case 0: return indent + "v.value += a\n";
-            case 1: return indent + "v.value = v.value + 1\n";
-            case 2: return indent + fmt::format("arr[{}] += a + 1\n", pick(2) ? "a % 2" : std::to_string(pick(2)));
-            case 3: return indent + "w.value += v.value\n";
-            case 4: return indent + fmt::format("assert v.value {} {}, \"small\"\n", pick(2) ? "<" : ">=", pick(6));
-            case 5: return indent + "print(f\"v is {v.value}\")\n";
-            case 6: return indent + fmt::format("if v.value > {}:\n", pick(3)) + statement(indent + "    ", depth + 1);
-            case 7: return indent + "with lock:\n" + statement(indent + "    ", depth + 1) + statement(indent + "    ", depth + 1);
-            case 8: return indent + "with sem:\n" + statement(indent + "    ", depth + 1);
-            case 9: return indent + "lock.acquire()\n" + statement(indent, depth + 1) + indent + "lock.release()\n";
-            default: return indent + "with v.get_lock():\n" + statement(indent + "    ", depth + 1);
-        }
-    }
-
-    std::mt19937_64 rng_;
-};
-
 }  // namespace
 
 TEST_CASE("z3 differential: random runs of the tutorial specs stay inside the predicted outcomes", "[z3][differential]") {
@@ -259,7 +185,7 @@ TEST_CASE("z3 differential: random runs of 07 with fixed inputs reach only predi
 }
 
 TEST_CASE("z3 differential: 200 generated specs agree with random runs", "[z3][differential]") {
-    SpecGenerator gen(20240601);
+    test::SpecGenerator gen(20240601);
     const int wanted = test::generated_cases(200);
     int compiled = 0, attempts = 0, outcomes = 0;
     while (compiled < wanted && attempts < 2 * wanted) {
