@@ -78,8 +78,8 @@ private:
 
 }  // namespace
 
-Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial)
-    : prepared_(&prepared), watch_(std::move(watch)), draws_(std::move(draws)), bound_(bound), serial_(serial) {
+Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates)
+    : prepared_(&prepared), watch_(std::move(watch)), draws_(std::move(draws)), bound_(bound), serial_(serial), lost_updates_(lost_updates) {
     // Children's prints are not part of an outcome: unless a `prints` watch looks at a
     // template, values that only reach its prints need not tell states apart.
     quiet_ok_.assign(prepared.facts.size(), 1);
@@ -96,7 +96,8 @@ void Machine::ensure_monitors(MachineState& s) const {
         auto& m = s.mon.at(p.instance);
         const auto& f = prepared_->of(p.process);
         if (m.loop_count.size() != f.loops.size()) m.loop_count.assign(f.loops.size(), 0);
-        if (m.loads.size() != static_cast<size_t>(f.tracked_loads)) m.loads.assign(f.tracked_loads, {});
+        size_t loads = lost_updates_ ? static_cast<size_t>(f.tracked_loads) : 0;
+        if (m.loads.size() != loads) m.loads.assign(loads, {});
     }
     s.printed.resize(watch_.prints.size(), 0);
     s.order_done.resize(watch_.orders.size(), std::vector<char>(n, 0));
@@ -172,7 +173,7 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     ProcessState st = before;
     bool held = !st.held_by_with.empty();
     size_t count_before = t.next.world.processes.size();
-    t.next.world.log = &t.accesses;
+    t.next.world.log = lost_updates_ ? &t.accesses : nullptr;
     t.outcome = model::execute_step(prepared_->program, st, t.next.world, &t.event);
     t.next.world.log = nullptr;
     if (t.outcome == model::Outcome::Blocked) return {};
@@ -404,7 +405,8 @@ void Machine::canonicalize(MachineState& s) const {
         const auto& f = prepared_->of(p.process);
         for (int slot : f.dead.at(p.pc))
             if (slot < static_cast<int>(p.locals.size())) p.locals[slot] = model::Value{};
-        for (int k : f.dead_loads.at(p.pc)) mon.loads.at(k) = {};
+        if (!mon.loads.empty())
+            for (int k : f.dead_loads.at(p.pc)) mon.loads.at(k) = {};
     }
 }
 

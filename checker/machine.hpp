@@ -90,7 +90,7 @@ struct Transition {
     int pc_before = -1;
     model::Outcome outcome = model::Outcome::Ran;
     model::Event event{};
-    std::vector<Access> accesses;
+    std::vector<Access> accesses;  // kept only when the machine follows lost updates
     bool lost_update = false;
     std::string lost_detail;
     int failed_assert = -1;       // assert id
@@ -103,7 +103,9 @@ using Fingerprint = std::array<uint64_t, 2>;
 
 class Machine {
 public:
-    Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial);
+    // Without `lost_updates` the loads' stale flags are not kept (nor part of a state):
+    // enough for final outcomes, and states that differ only in them merge.
+    Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates = true);
 
     const PreparedProgram& prepared() const { return *prepared_; }
     const Watch& watch() const { return watch_; }
@@ -143,6 +145,7 @@ private:
     DrawPolicy draws_;
     int bound_;
     bool serial_;
+    bool lost_updates_;
 };
 
 }  // namespace critsec::checker

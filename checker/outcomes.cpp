@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "checker/outcome_search.hpp"
 #include "checker/replay.hpp"
 
 namespace critsec::checker {
@@ -34,7 +35,12 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         out.scope = InputScope::All;
         out.scope_text = "every randint combination";
     }
-    ExploreReport full = explore(prepared, o);
+    OutcomeSearchOptions search;
+    search.bound = o.bound;
+    search.draws = o.draws;
+    search.max_states = o.max_states;
+    search.reduce = o.reduce;
+    OutcomeSearchReport full = search_outcomes(prepared, search);
     out.states = full.states;
     out.complete = full.complete;
     out.incomplete = full.incomplete;
@@ -51,11 +57,11 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     std::set<std::string> serial_texts;
     for (const auto& [text, found] : s.outcomes) serial_texts.insert(text);
 
-    for (const auto& [text, found] : full.outcomes) {
+    for (const auto& [text, path] : full.outcomes) {
         Outcome oc;
         oc.text = text;
         oc.serial = serial_texts.count(text) > 0;
-        oc.witness = replay_witness(prepared, witness_from_moves(found.path)).witness;
+        oc.witness = replay_witness(prepared, witness_from_moves(path)).witness;
         out.outcomes.push_back(std::move(oc));
     }
     if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())

@@ -1,0 +1,106 @@
+// `critsec outcomes` (checker/outcomes.cpp over checker/outcome_search.cpp)
+// against the explorer, the brute-force oracle: the same outcome texts, the same
+// serial marks, and every witness replays to its outcome. On the tutorial specs,
+// on N unlocked adders, and on generated small specs.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+
+#include "checker/explorer.hpp"
+#include "checker/outcomes.hpp"
+#include "checker/replay.hpp"
+#include "model/expectations.hpp"
+#include "model/frontend.hpp"
+#include "tests/spec_generator.hpp"
+#include "tests/spec_paths.hpp"
+#include "tests/test_scale.hpp"
+
+using namespace critsec;
+using namespace critsec::checker;
+
+namespace {
+
+using Marks = std::map<std::string, bool>;  // outcome text -> serial
+
+// The explorer's answer: every terminal state's text, marked serial when the serial search reaches it too.
+std::optional<Marks> oracle(const PreparedProgram& prepared, const std::optional<std::vector<int64_t>>& inputs) {
+    ExploreOptions o;
+    o.draws.main_inputs = inputs;
+    o.draws.max_branching = 10'000;
+    ExploreReport full = explore(prepared, o);
+    if (!full.complete) return std::nullopt;
+    o.serial = true;
+    o.reduce = false;
+    ExploreReport serial = explore(prepared, o);
+    Marks marks;
+    for (const auto& [text, found] : full.outcomes) marks[text] = serial.outcomes.count(text) > 0;
+    return marks;
+}
+
+void same_as_explorer(const model::Program& program, const std::optional<std::vector<int64_t>>& inputs) {
+    PreparedProgram prepared = prepare(program);
+    OutcomeSettings settings;
+    settings.options.fixed_inputs = inputs;
+    OutcomeReport report = enumerate_outcomes(program, settings);
+    auto expected = oracle(prepared, inputs);
+    REQUIRE(report.complete == expected.has_value());
+    if (!expected) return;
+    Marks got;
+    for (const auto& o : report.outcomes) {
+        got[o.text] = o.serial;
+        Replayed r = replay_witness(prepared, o.witness);
+        INFO("witness of:\n" << o.text << r.problem);
+        CHECK(r.ok);
+        CHECK(r.outcome == o.text);
+    }
+    std::string listing;
+    for (const auto& [text, serial] : *expected) listing += fmt::format("{}{}----\n", serial ? "[serial]\n" : "", text);
+    INFO("the explorer's outcomes:\n" << listing);
+    CHECK(got == *expected);
+}
+
+std::string unlocked_adders(int n) {
+    std::string out = "total = Value(\"i\", 0)\n\nprocess Adder(n1):\n    total.value += n1\n\nmain:\n    processes = [";
+    for (int i = 1; i <= n; ++i) out += fmt::format("{}Adder({})", i > 1 ? ", " : "", i);
+    return out + "]\n    for p in processes:\n        p.start()\n    for p in processes:\n        p.join()\n"
+                 "    print(f\"total {total.value}\")\n";
+}
+
+}  // namespace
+
+TEST_CASE("outcomes: the tutorial specs, with their fixed inputs where they have them, as the explorer finds them") {
+    for (const char* name : {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit",
+                             "05_adder_class.crit", "06_global_var.crit", "07_value_race.crit", "08_array.crit", "09_file_race.crit",
+                             "10_lock.crit", "11_semaphore.crit", "11b_semaphore_four.crit"}) {
+        INFO(name);
+        model::Program program = test::compile_ok(test::tutorial_spec(name));
+        auto compiled = compile_file(test::tutorial_spec(name));
+        auto fixed = parse_expectations(compiled.source).fixed_inputs;
+        std::optional<std::vector<int64_t>> inputs;
+        if (fixed) inputs = std::vector<int64_t>(fixed->begin(), fixed->end());
+        same_as_explorer(program, inputs);
+    }
+}
+
+TEST_CASE("outcomes: N unlocked adders reach every total from 1 to N(N+1)/2, only the last serially") {
+    for (int n = 2; n <= 5; ++n) {
+        INFO(n << " adders");
+        model::Program program = test::compile_text_ok(unlocked_adders(n));
+        same_as_explorer(program, std::nullopt);
+        OutcomeReport r = enumerate_outcomes(program, {});
+        CHECK(r.outcomes.size() == static_cast<size_t>(n * (n + 1) / 2));
+        for (const auto& o : r.outcomes) CHECK(o.serial == (o.text == fmt::format("total.value = {0}\nmain prints: total {0}\n", n * (n + 1) / 2)));
+    }
+}
+
+TEST_CASE("outcomes: 150 generated specs, every input combination, as the explorer finds them") {
+    test::SpecGenerator gen(77031);
+    for (int n = 0; n < test::generated_cases(150); ++n) {
+        std::string text = gen.next();
+        INFO("spec " << n << ":\n" << text);
+        same_as_explorer(test::compile_text_ok(text), std::nullopt);
+    }
+}
