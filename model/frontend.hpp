@@ -23,7 +23,7 @@ Compiled compile_file(const std::string& path);
 Compiled compile_source(std::string path, std::string text);
 
 // Limits that protect a shared teaching machine from an untrusted spec.
-inline constexpr int kMaxInstances = 64;         // processes a spec may create (main not counted)
+inline constexpr int kMaxInstances = 256;        // processes a spec may create (main not counted)
 inline constexpr int kMaxProcesses = kMaxInstances + 1;  // the same cap with main counted: `critsec run --max-procs`
 inline constexpr int kMaxRangeIterations = 1000; // iterations of one static `for` range
 
