@@ -5,6 +5,7 @@
 #include "checker/induction.hpp"
 #include "checker/machine.hpp"
 #include "checker/prepared_program.hpp"
+#include "checker/shape_safety.hpp"
 #include "checker/z3_engine.hpp"
 
 namespace critsec::checker {
@@ -35,10 +36,20 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
         out.seconds = out.z3_seconds = since(t0);
         return out;
     }
+    // A race defeats the inductive engine's invariant (and makes it slow to say
+    // so), but the spec's shape may still exclude a deadlock and runtime errors;
+    // then a small search may find every other property violated.
+    ShapeSafety shaped;
+    if (engine == Engine::Auto) shaped = prove_safety_by_shape(program, settings.options);
+    ExplorerSettings explore = settings;
+    for (const auto& p : shaped.proved) explore.settled.push_back(p.key);
+    std::optional<ExplorerCheck> quick;
+    if (!explore.settled.empty()) quick = find_every_violation(program, explore);
+
     // The inductive engine is cheap when it applies, and it is the only one that
     // proves value asserts over many processes; it answers only what it proved.
     InductionResult induced;
-    if (engine == Engine::Auto) induced = prove_by_induction(program, settings.options);
+    if (engine == Engine::Auto && !quick) induced = prove_by_induction(program, settings.options);
     if (induced.complete && settings.watches.empty()) {
         // Every property is proved for every interleaving and input: the explorer could only agree.
         out.properties = std::move(induced.proved);
@@ -48,7 +59,7 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
         return out;
     }
 
-    ExplorerCheck explored = check_with_explorer(program, settings);
+    ExplorerCheck explored = quick ? std::move(*quick) : check_with_explorer(program, explore);
     out.properties = std::move(explored.properties);
     out.decided_by.assign(out.properties.size(), "explorer");
     out.scope_text = explored.scope_text;
@@ -57,11 +68,12 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
 
     for (size_t i = 0; i < out.properties.size(); ++i) {
         if (!z3_can_decide(out.properties[i])) continue;
-        for (auto& p : induced.proved) {
-            if (p.key != out.properties[i].key) continue;
-            out.properties[i] = p;
-            out.decided_by[i] = "induction";
-        }
+        for (const auto& [proofs, by] : {std::pair{&induced.proved, "induction"}, std::pair{&shaped.proved, "shape"}})
+            for (const auto& p : *proofs) {
+                if (p.key != out.properties[i].key || !z3_can_decide(out.properties[i])) continue;
+                out.properties[i] = p;
+                out.decided_by[i] = by;
+            }
     }
 
     bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);

@@ -3,7 +3,10 @@
 // inputs it can enumerate and samples beyond them, so a property whose verdict
 // depends on too many inputs comes back UNKNOWN; the Z3 engine treats every
 // randint as a symbolic input and can decide it over all of them. `Auto` asks
-// the explorer first and Z3 only for what the explorer left undecided.
+// the inductive engine first (it proves locked specs whole), then the shape
+// proofs (deadlock and runtime errors excluded for a race), then the explorer,
+// which stops once every property left to it is violated, and Z3 only for what
+// the others left undecided.
 #include <string>
 #include <vector>
 
@@ -15,7 +18,7 @@ enum class Engine { Explorer, Z3, Auto };
 
 struct SpecCheck {
     std::vector<PropertyResult> properties;  // the explorer's order (asserts, built-ins, watches)
-    std::vector<std::string> decided_by;     // per property: "explorer" or "z3"
+    std::vector<std::string> decided_by;     // per property: "explorer", "induction", "shape" or "z3"
     std::string scope_text;                  // the explorer's input scope, or "every input (symbolic)"
     size_t states = 0;                       // explored states (0 when only Z3 ran)
     std::vector<Expectation> unknown_watches;

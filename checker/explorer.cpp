@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <deque>
+#include <set>
 #include <unordered_set>
 
 namespace critsec::checker {
@@ -46,6 +47,11 @@ public:
                 if (options_.depth_first) queue_.pop_back();
                 else queue_.pop_front();
                 expand(id, state);
+                if (options_.enough && options_.enough(report_)) {
+                    report_.complete = false;
+                    report_.incomplete = "stopped once every property left to it was violated";
+                    break;
+                }
             }
         } catch (const TooManyInputs& e) {
             report_.complete = false;
@@ -79,10 +85,18 @@ private:
             report_.bound_hit = true;
             return;
         }
-        if (t.lost_update && !report_.lost_update) report_.lost_update = found_via(parent, t.move, t.lost_detail);
-        if (t.failed_assert >= 0 && !report_.assert_failures.count(t.failed_assert))
-            report_.assert_failures[t.failed_assert] = found_via(parent, t.move, t.event.what);
+        if (t.lost_update && !report_.lost_update) {
+            report_.lost_update = found_via(parent, t.move, t.lost_detail);
+            if (options_.complete_lost_update) run_to_end(*report_.lost_update, t.next, t.move.instance);
+        }
+        if (t.failed_assert >= 0) {
+            auto it = report_.assert_failures.find(t.failed_assert);
+            if (it == report_.assert_failures.end()) report_.assert_failures[t.failed_assert] = found_via(parent, t.move, t.event.what);
+            else if (completed_.erase(assert_key(t.failed_assert))) keep_shorter(it->second, found_via(parent, t.move, t.event.what));
+        }
         if (!t.runtime_error.empty() && !report_.runtime_error) report_.runtime_error = found_via(parent, t.move, t.runtime_error);
+        else if (!t.runtime_error.empty() && completed_.erase("runtime-error"))
+            keep_shorter(*report_.runtime_error, found_via(parent, t.move, t.runtime_error));
         machine_.canonicalize(t.next);
         Fingerprint fp = machine_.fingerprint(t.next);
         if (!seen_.insert(fp).second) return;
@@ -92,6 +106,59 @@ private:
         ++report_.states;
         observe(id, t.next);
         queue_.emplace_back(id, std::move(t.next));
+    }
+
+    static std::string assert_key(int id) { return "assert " + std::to_string(id); }
+    static void keep_shorter(Found& kept, Found other) {
+        if (other.path.size() < kept.path.size()) kept = std::move(other);
+    }
+
+    // Runs `from` (reached by `found`'s path) to its end, the last mover first,
+    // then the next process that can move, taking each move's first draw
+    // combination; records what it reaches where the report has nothing yet.
+    void run_to_end(const Found& found, MachineState from, int last_mover) {
+        std::vector<Move> path = found.path;
+        MachineState s = std::move(from);
+        size_t last = 0;
+        for (size_t i = 0; i < s.world.processes.size(); ++i)
+            if (s.world.processes[i].instance == last_mover) last = i;
+        try {
+            while (path.size() < kMaxRunToEnd) {
+                std::optional<Transition> next;
+                size_t n = s.world.processes.size();
+                // The last mover goes on while it can: each process's steps stay together, as a reader expects.
+                for (size_t k = 0; k < n && !next; ++k) {
+                    size_t i = (last + k) % n;
+                    auto ts = machine_.move(s, i);
+                    if (!ts.empty()) {
+                        next = std::move(ts.front());
+                        last = i;
+                    }
+                }
+                if (!next) {
+                    auto stuck = machine_.blocked(s);
+                    if (!stuck.empty() && !report_.deadlock) {
+                        report_.deadlock = Found{path, fmt::format("{} blocked forever", fmt::join(stuck, ", "))};
+                        completed_.insert("deadlock");
+                    }
+                    return;
+                }
+                if (next->cut) return;
+                path.push_back(next->move);
+                if (next->failed_assert >= 0 && !report_.assert_failures.count(next->failed_assert)) {
+                    report_.assert_failures[next->failed_assert] = Found{path, next->event.what};
+                    completed_.insert(assert_key(next->failed_assert));
+                }
+                if (!next->runtime_error.empty() && !report_.runtime_error) {
+                    report_.runtime_error = Found{path, next->runtime_error};
+                    completed_.insert("runtime-error");
+                }
+                s = std::move(next->next);
+                machine_.canonicalize(s);
+            }
+        } catch (const TooManyInputs&) {
+            // A draw with too many values on the way: the run ends here, its findings stand.
+        }
     }
 
     // State predicates of the watches.
@@ -143,7 +210,11 @@ private:
     void terminal(int id, const MachineState& s) {
         ++report_.terminal_states;
         auto stuck = machine_.blocked(s);
-        if (!stuck.empty() && !report_.deadlock) report_.deadlock = Found{path_to(id), fmt::format("{} blocked forever", fmt::join(stuck, ", "))};
+        if (!stuck.empty() && (!report_.deadlock || completed_.erase("deadlock"))) {
+            Found f{path_to(id), fmt::format("{} blocked forever", fmt::join(stuck, ", "))};
+            if (!report_.deadlock) report_.deadlock = std::move(f);
+            else keep_shorter(*report_.deadlock, std::move(f));
+        }
         if (!options_.serial || stuck.empty()) {
             std::string text = machine_.outcome_text(s);
             if (!report_.outcomes.count(text)) report_.outcomes[text] = Found{path_to(id), ""};
@@ -165,6 +236,8 @@ private:
     std::unordered_set<Fingerprint, FingerprintHash> seen_;
     std::vector<Link> links_;
     std::vector<DrawValue> draws_;
+    std::set<std::string> completed_;  // findings of run_to_end that a shorter path may still replace
+    static constexpr size_t kMaxRunToEnd = 100'000;  // moves
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 // It is the brute-force oracle the Z3 engine is compared against, and it
 // decides properties on its own when the inputs are fixed or few.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@
 
 namespace critsec::checker {
 
+struct ExploreReport;
+
 struct ExploreOptions {
     int bound = 8;                 // iterations of each `while`, per entry
     DrawPolicy draws;
@@ -26,6 +29,13 @@ struct ExploreOptions {
     bool reduce = true;            // the partial-order reduction
     bool depth_first = false;      // a depth-first search: deep violations sooner, witnesses no longer shortest
     size_t max_states = 1'000'000; // a budget (about 1-3 KB of memory per state): beyond it the search stops, incomplete
+    // From the first lost update, the rest of that run (one process at a time): the asserts
+    // and runtime errors it reaches, and a deadlock at its end, are recorded where
+    // the search has none yet. Far deeper than a breadth-first search gets with
+    // many processes; a shorter path the search finds later replaces them.
+    bool complete_lost_update = false;
+    // Checked after each expanded state: when it holds, the search stops (incomplete).
+    std::function<bool(const ExploreReport&)> enough;
 };
 
 // A path from the initial state: the moves of a witness, in order.

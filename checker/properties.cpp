@@ -88,6 +88,16 @@ public:
         return std::move(out_);
     }
 
+    std::optional<ExplorerCheck> run_shallow() {
+        build_watch();
+        if (!slots_.empty() || settings_.settled.empty()) return std::nullopt;
+        shallow_only_ = true;
+        explore_all();
+        if (missed_) return std::nullopt;
+        decide_builtin();
+        return std::move(out_);
+    }
+
 private:
     void build_watch() {
         for (const auto& e : settings_.watches) {
@@ -122,7 +132,7 @@ private:
         }
     }
 
-    ExploreReport explore_with(DrawPolicy draws, bool depth_first = false, size_t max_states = 0) {
+    ExploreReport explore_with(DrawPolicy draws, bool depth_first = false, size_t max_states = 0, bool reduce = true) {
         ExploreOptions o;
         o.depth_first = depth_first;
         o.bound = settings_.options.bound;
@@ -130,7 +140,9 @@ private:
         o.draws.max_branching = settings_.max_input_combinations;
         o.watch = watch_;
         o.max_states = max_states ? max_states : settings_.max_states;
-        o.reduce = settings_.reduce;
+        o.reduce = settings_.reduce && reduce;
+        o.complete_lost_update = true;
+        if (slots_.empty()) o.enough = [this](const ExploreReport& r) { return all_violated(r); };
         ++out_.explorations;
         ExploreReport r = explore(prepared_, o);
         out_.states += r.states;
@@ -138,16 +150,64 @@ private:
         return r;
     }
 
+    // Every built-in property violated, or settled by another engine: nothing
+    // left that a longer search could decide.
+    bool all_violated(const ExploreReport& r) const {
+        auto settled = [&](const char* key) { return std::count(settings_.settled.begin(), settings_.settled.end(), key) > 0; };
+        return r.assert_failures.size() == program_.asserts.size() && r.lost_update && (r.deadlock || settled("deadlock")) &&
+               (r.runtime_error || settled("runtime-error"));
+    }
+
     // A breadth-first search that ran out of budget has not looked deep: a
     // depth-first one with a smaller budget hunts for the violations down there.
     void add_with_hunt(ExploreReport r, const DrawPolicy& draws) {
-        bool hunt = !r.complete && !r.too_many_inputs;
+        bool hunt = !r.complete && !r.too_many_inputs && !all_violated(r);
         add(std::move(r));
         if (!hunt) return;
         ExploreReport deep = explore_with(draws, true, std::min<size_t>(settings_.max_states, 100'000));
         deep.complete = true;  // its incompleteness is the first search's; it only adds violations
         deep.bound_hit = false;
         all_.reports.push_back(std::move(deep));
+    }
+
+    // The reduction takes main's starts eagerly, so with N children ready a lost
+    // update lies O(N^3) states deep in the breadth-first order; without it, one
+    // lies 6 moves from the start whatever N is. A violation needs one input
+    // vector, not all: the fixed inputs, or the first sample's.
+    void explore_shallow() {
+        DrawPolicy d;
+        if (settings_.options.fixed_inputs) {
+            d.main_inputs = settings_.options.fixed_inputs;
+            out_.scope = InputScope::Fixed;
+            out_.scope_text = fmt::format("inputs fixed: {}", fmt::join(*settings_.options.fixed_inputs, " "));
+        } else {
+            d = sample(0, std::mt19937_64(kSampleSeed)());
+            out_.scope = dep_.any_draws ? InputScope::Sampled : InputScope::None;
+            out_.scope_text = dep_.any_draws ? "1 sampled input vector (random): the violations are its" : "no inputs";
+            sampled_ = 1;
+        }
+        ExploreReport r = explore_with(d, false, std::min<size_t>(settings_.max_states, kShallowStates), false);
+        if (!all_violated(r)) {
+            missed_ = true;
+            return;
+        }
+        add(std::move(r));
+    }
+    static constexpr size_t kShallowStates = 1'000;
+    static constexpr size_t kMinimizedSteps = 200;
+    static constexpr uint64_t kSampleSeed = 20261126;
+
+    // Main's draws of sample input vector k: random ones first (a witness with
+    // distinct values reads better than all-low), then all low, all high.
+    static DrawPolicy sample(int k, uint64_t seed) {
+        DrawPolicy d;
+        d.main_choice = [k, seed](int index, int64_t lo, int64_t hi) -> int64_t {
+            if (k == 2) return lo;
+            if (k == 3) return hi;
+            std::mt19937_64 g(seed + static_cast<uint64_t>(index));
+            return std::uniform_int_distribution<int64_t>(lo, hi)(g);
+        };
+        return d;
     }
 
     void add(ExploreReport r) {
@@ -164,6 +224,7 @@ private:
     }
 
     void explore_all() {
+        if (shallow_only_) return explore_shallow();
         if (settings_.options.fixed_inputs) {
             DrawPolicy d;
             d.main_inputs = settings_.options.fixed_inputs;
@@ -180,17 +241,9 @@ private:
             return;
         }
         out_.scope = InputScope::Sampled;
-        std::mt19937_64 rng(20261126);
+        std::mt19937_64 rng(kSampleSeed);
         for (int k = 0; k < settings_.samples && (k == 0 || more_samples_useful()); ++k) {
-            DrawPolicy d;
-            uint64_t seed = rng();
-            d.main_choice = [k, seed](int index, int64_t lo, int64_t hi) -> int64_t {
-                // Random vectors first: a witness with distinct values reads better than all-low.
-                if (k == 2) return lo;
-                if (k == 3) return hi;
-                std::mt19937_64 g(seed + static_cast<uint64_t>(index));
-                return std::uniform_int_distribution<int64_t>(lo, hi)(g);
-            };
+            DrawPolicy d = sample(k, rng());
             add_with_hunt(explore_with(d), d);
         }
         sampled_ = static_cast<int>(all_.reports.size());
@@ -219,8 +272,11 @@ private:
     // A shorter witness of the same violation: drops steps one at a time (from the
     // end) as long as the replay still shows it. Breadth-first search gives the
     // fewest moves, but the reduction's eager private steps (prints) come along.
+    // Each try replays the whole witness, so a long one (hundreds of processes
+    // run to their end) is shown as found.
     Witness minimized(const Found& f, const std::function<bool(const Replayed&)>& shows) const {
         Witness w = witness_from_moves(f.path);
+        if (w.steps.size() > kMinimizedSteps) return replay_witness(prepared_, w).witness;
         if (!shows(replay_witness(prepared_, w))) return replay_witness(prepared_, w).witness;
         for (int i = static_cast<int>(w.steps.size()) - 1; i >= 0; --i) {
             Witness shorter = w;
@@ -393,6 +449,8 @@ private:
     std::vector<WatchSlot> slots_;
     Combined all_;
     int sampled_ = 0;
+    bool shallow_only_ = false;  // run_shallow: no whole search
+    bool missed_ = false;        // run_shallow: the small search left a property open
     ExplorerCheck out_;
 };
 
@@ -400,6 +458,10 @@ private:
 
 ExplorerCheck check_with_explorer(const model::Program& program, const ExplorerSettings& settings) {
     return Checker(program, settings).run();
+}
+
+std::optional<ExplorerCheck> find_every_violation(const model::Program& program, const ExplorerSettings& settings) {
+    return Checker(program, settings).run_shallow();
 }
 
 }  // namespace critsec::checker

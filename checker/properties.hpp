@@ -9,6 +9,7 @@
 // found is real, and a property is PROVED only when the input analysis shows
 // that no input can change it (input_taint.hpp); else it is UNKNOWN, and the
 // detail says so: a verdict over all inputs then needs the Z3 engine.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct ExplorerSettings {
     int64_t max_input_combinations = 10'000;  // per move; beyond it, sample
     int samples = 4;                    // input vectors tried when sampling
     bool reduce = true;                 // partial-order reduction
+    // Keys of built-in properties another engine has proved ("deadlock", "runtime-error"):
+    // without watches, the search stops once every other property is violated.
+    std::vector<std::string> settled;
 };
 
 enum class InputScope { None, Fixed, All, Sampled };
@@ -41,6 +45,15 @@ struct ExplorerCheck {
 };
 
 ExplorerCheck check_with_explorer(const model::Program& program, const ExplorerSettings& settings);
+
+// A cheap first try for a race: when `settings.settled` is not empty and there
+// are no watches, a small search without the reduction (a lost update lies a
+// few moves from the start, whatever the number of processes), under one input
+// vector (the fixed inputs, or the first sample), its first lost update run on
+// to the end for the asserts it breaks. When it violates every property not
+// settled, that check (the settled ones UNKNOWN, for the caller to fill in);
+// else nullopt.
+std::optional<ExplorerCheck> find_every_violation(const model::Program& program, const ExplorerSettings& settings);
 
 // The `# expect:` lines that become watches (the verdict and outcome lines are not).
 bool is_watch(const Expectation& e);

@@ -1,0 +1,152 @@
+// `critsec check` on racy specs: the shape proofs (deadlock, runtime error)
+// against the explorer's exhaustive search, and the default engine deciding
+// unlocked adders, up to hundreds of processes, from a small search.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "checker/engines.hpp"
+#include "checker/properties.hpp"
+#include "checker/replay.hpp"
+#include "checker/shape_safety.hpp"
+#include "model/frontend.hpp"
+
+using namespace critsec;
+using namespace critsec::checker;
+
+namespace {
+
+model::Program compiled(const std::string& text) {
+    Compiled c = compile_source("racy.crit", text);
+    INFO(text);
+    REQUIRE(c.program);
+    return std::move(*c.program);
+}
+
+// N adders without a lock, adding 1..N (or draws), and main's assert of the sum.
+std::string unlocked_adders(int n, bool random) {
+    std::string list = random ? fmt::format("[Adder(randint(1, 10)) for _ in range({})]", n) : "[";
+    for (int i = 1; !random && i <= n; ++i) list += fmt::format("{}Adder({})", i > 1 ? ", " : "", i);
+    if (!random) list += "]";
+    return fmt::format(R"(total = Value("i", 0)
+
+process Adder(n1):
+    total.value += n1
+
+main:
+    processes = {}
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join()
+    expected = 0
+    for p in processes:
+        expected += p.n1
+    assert total.value == expected, "lost update"
+)",
+                       list);
+}
+
+// Two workers with a child body given, main starting and joining them.
+std::string two_workers(const std::string& body, const std::string& value = "Value(\"i\", 0)") {
+    return fmt::format(R"(total = {}
+a = Lock()
+b = Lock()
+
+process Worker(n1, first):
+{}
+
+main:
+    w1 = Worker(randint(1, 3), True)
+    w2 = Worker(randint(1, 3), False)
+    w1.start()
+    w2.start()
+    w1.join()
+    w2.join()
+)",
+                       value, body);
+}
+
+bool proves(const ShapeSafety& s, const std::string& key) {
+    return std::any_of(s.proved.begin(), s.proved.end(), [&](const PropertyResult& p) { return p.key == key; });
+}
+
+const PropertyResult& property(const std::vector<PropertyResult>& ps, const std::string& key) {
+    for (const auto& p : ps)
+        if (p.key == key) return p;
+    FAIL("no property " << key);
+    return ps.front();
+}
+
+}  // namespace
+
+TEST_CASE("shape proofs: what they prove the explorer never violates, and they decline real deadlocks", "[shape]") {
+    struct Case {
+        std::string body;
+        std::string value;
+        bool deadlock_proved, runtime_error_proved;
+    };
+    std::vector<Case> cases{
+        {"    total.value += n1", "Value(\"i\", 0)", true, true},
+        {"    with a:\n        total.value += n1", "Value(\"i\", 0)", true, true},
+        {"    a.acquire()\n    total.value += n1\n    a.release()\n    with b:\n        total.value -= 1", "Value(\"i\", 0)", true, true},
+        // Wraps (as ctypes does): not an error.
+        {"    total.value += n1 * 100", "Value(\"b\", 120)", true, true},
+        // Ends holding the lock: the other worker waits forever.
+        {"    a.acquire()\n    total.value += n1", "Value(\"i\", 0)", false, true},
+        // Opposite lock orders: a deadlock.
+        {"    if first:\n        with a:\n            with b:\n                total.value += n1\n    else:\n        with b:\n            with a:\n"
+         "                total.value += n1",
+         "Value(\"i\", 0)", false, true},
+        // A local beyond 64 bits.
+        {"    x = n1 * 4611686018427387904\n    total.value += 1\n    print(f\"{x}\")", "Value(\"i\", 0)", true, false},
+    };
+    for (const auto& c : cases) {
+        model::Program program = compiled(two_workers(c.body, c.value));
+        INFO(c.body);
+        ShapeSafety shape = prove_safety_by_shape(program, CheckOptions{});
+        ExplorerCheck exhaustive = check_with_explorer(program, ExplorerSettings{});
+        CHECK(proves(shape, "deadlock") == c.deadlock_proved);
+        CHECK(proves(shape, "runtime-error") == c.runtime_error_proved);
+        for (const auto& p : shape.proved) {
+            const PropertyResult& e = property(exhaustive.properties, p.key);
+            CHECK(e.verdict == Verdict::Proved);
+        }
+        if (!c.deadlock_proved)
+            CHECK(property(exhaustive.properties, "deadlock").verdict == Verdict::Violated);
+    }
+}
+
+TEST_CASE("check: unlocked adders, up to 256 processes, decided by a small search and the shape proofs", "[shape]") {
+    for (int n : {2, 8, 64, kMaxInstances}) {
+        for (bool random : {false, true}) {
+            INFO(fmt::format("{} adders, {} inputs", n, random ? "random" : "fixed"));
+            model::Program program = compiled(unlocked_adders(n, random));
+            SpecCheck check = check_spec(program, ExplorerSettings{}, Engine::Auto);
+            const PropertyResult& lost = property(check.properties, "lost-update");
+            const PropertyResult& failed = property(check.properties, "assert@15");
+            CHECK(lost.verdict == Verdict::Violated);
+            CHECK(failed.verdict == Verdict::Violated);
+            CHECK(property(check.properties, "deadlock").verdict == Verdict::Proved);
+            CHECK(property(check.properties, "runtime-error").verdict == Verdict::Proved);
+            CHECK(check.z3_seconds == 0);
+            // The witnesses are real: replayed on the step semantics, they show what they claim.
+            PreparedProgram prepared = prepare(program);
+            REQUIRE(lost.witness);
+            CHECK(replay_witness(prepared, *lost.witness).lost_update);
+            CHECK(lost.witness->steps.size() <= 8);
+            REQUIRE(failed.witness);
+            Replayed end = replay_witness(prepared, *failed.witness);
+            REQUIRE(end.ok);
+            REQUIRE(!end.failures.empty());
+            CHECK(end.failures.back() == "main: AssertionError: lost update");
+        }
+    }
+}
+
+TEST_CASE("check: a race whose shape proves nothing still gets the whole search", "[shape]") {
+    // The worker ends holding the lock: the shape proves no deadlock, so the explorer searches on and finds it.
+    model::Program program = compiled(two_workers("    a.acquire()\n    total.value += n1"));
+    SpecCheck check = check_spec(program, ExplorerSettings{}, Engine::Auto);
+    CHECK(property(check.properties, "deadlock").verdict == Verdict::Violated);
+    CHECK(property(check.properties, "runtime-error").verdict == Verdict::Proved);
+}
