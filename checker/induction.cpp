@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
-#include <set>
 
+#include "checker/frame.hpp"
+#include "checker/interval.hpp"
 #include "checker/solver.hpp"
 #include "checker/transition_system.hpp"
 
@@ -37,6 +38,23 @@ struct Increment {
     int load;     // the load it reads (a step index)
     int cell;
     z3::expr inc; // fixed for the run: mentions no loaded value
+    std::vector<int> locks;  // lock indices the child holds from before the load through the store
+};
+
+// A span of steps during which a child holds a lock: pc in (acquire, release].
+struct Span {
+    int lock;  // lock index
+    int acquire;
+    int release;  // steps.size() when held to the end
+};
+
+// One transition of the system, for a consecution query.
+struct Transition {
+    Assignment enabled;   // the values its guard requires in the pre-state (assumed)
+    Assignment implied;   // values the invariant must give the pre-state (proved along: a release by the holder)
+    Assignment assigned;  // what it changes, as terms over the pre-state
+    z3::expr obligation;  // must hold in the pre-state (a store does not wrap)
+    std::string what;
 };
 
 class Prover {
@@ -55,15 +73,17 @@ public:
     int transitions = 0;
 
     std::vector<PropertyResult> prove(const model::Program& program, std::string& declined) {
+        find_spans();
         find_increments();
-        z3::expr inputs = z3::mk_and(ts_.inputs);
-        solver_.add(inputs);
+        solver_.add(z3::mk_and(ts_.inputs));
         check_obligations();
         z3::expr_vector inv = invariant();
-        for (unsigned c = 0; c < inv.size(); ++c) inv_vars_.push_back(variables(inv[c]));
         check_initiation(inv);
-        check_consecution(inv);
-        solver_.add(z3::mk_and(inv));
+        // From here on every query is over a state of the invariant: it is
+        // asserted once, and each query only pushes its transition and goals.
+        FrameIndex frame(inv);
+        for (unsigned c = 0; c < inv.size(); ++c) solver_.add(inv[c]);
+        check_consecution(frame);
         std::vector<PropertyResult> out = check_asserts(program, declined);
         // The invariant is inductive: every step's obligations held in every reachable state.
         std::string scope = fmt::format("{} processes, every interleaving and input; by an inductive invariant, {} transitions checked",
@@ -84,11 +104,40 @@ private:
         return -1;
     }
     z3::expr num(int64_t v) const { return ctx_.int_val(v); }
+    z3::expr instance(size_t i) const { return num(ts_.children[i].instance); }
     // pc in (after, upto]: the step at `after` has run and the one at `upto` has not.
     z3::expr between(const z3::expr& pc, int after, int upto) const { return pc > num(after) && pc <= num(upto); }
 
+    void find_spans() {
+        spans_.resize(ts_.children.size());
+        for (size_t i = 0; i < ts_.children.size(); ++i) {
+            const auto& steps = ts_.children[i].steps;
+            std::vector<int> open(ts_.locks.size(), -1);
+            for (size_t j = 0; j < steps.size(); ++j) {
+                int l = lock_index(steps[j].object);
+                if (l < 0) continue;
+                if (steps[j].kind == ChildStep::Kind::Acquire) open[l] = static_cast<int>(j);
+                else if (steps[j].kind == ChildStep::Kind::Release && open[l] >= 0) {
+                    spans_[i].push_back({l, open[l], static_cast<int>(j)});
+                    open[l] = -1;
+                }
+            }
+            for (size_t l = 0; l < open.size(); ++l)
+                if (open[l] >= 0) spans_[i].push_back({static_cast<int>(l), open[l], static_cast<int>(steps.size())});
+        }
+    }
+
+    // The locks child i holds at every pc in (after, upto].
+    std::vector<int> held_throughout(size_t i, int after, int upto) const {
+        std::vector<int> out;
+        for (const Span& s : spans_[i])
+            if (s.acquire <= after && upto <= s.release) out.push_back(s.lock);
+        return out;
+    }
+
     void find_increments() {
         incs_.resize(ts_.children.size());
+        ghost_.resize(ts_.children.size());
         for (size_t i = 0; i < ts_.children.size(); ++i) {
             const auto& steps = ts_.children[i].steps;
             for (size_t j = 0; j < steps.size(); ++j) {
@@ -100,9 +149,34 @@ private:
                     throw NotInductive{"a store computed from another cell"};
                 z3::expr inc = (*s.value - *steps[l].load).simplify();
                 if (mentions_any(inc, loads_)) throw NotInductive{"a store that is not its load plus a fixed amount"};
-                incs_[i].push_back({static_cast<int>(j), l, s.cell, inc});
+                incs_[i].push_back({static_cast<int>(j), l, s.cell, inc, held_throughout(i, l, static_cast<int>(j))});
+                if (!ghost(i, s.cell)) ghost_[i].push_back({s.cell, ctx_.int_const(fmt::format("ghost!{}!{}", i, s.cell).c_str())});
             }
         }
+    }
+
+    // Child i's contribution to a cell so far: a ghost variable (auxiliary
+    // state no guard reads), so that the cell's sum over N children is one
+    // linear equation and a store changes only its own child's term.
+    std::optional<z3::expr> ghost(size_t i, int cell) const {
+        for (const auto& [k, g] : ghost_[i])
+            if (k == cell) return g;
+        return std::nullopt;
+    }
+
+    // Child i's contribution to cell k lies between the sum of its negative
+    // increments' lows and the sum of its positive increments' highs.
+    std::optional<Interval> contribution_bounds(size_t i, int k) const {
+        __int128 low = 0, high = 0;
+        for (const Increment& inc : incs_[i]) {
+            if (inc.cell != k) continue;
+            auto b = bounds_of(inc.inc, ts_.draws);
+            if (!b) return std::nullopt;
+            low += std::min<int64_t>(b->low, 0);
+            high += std::max<int64_t>(b->high, 0);
+        }
+        if (low < INT64_MIN || high > INT64_MAX) return std::nullopt;
+        return Interval{static_cast<int64_t>(low), static_cast<int64_t>(high)};
     }
 
     // Every loaded value and final cell lies in its cell's range (stores wrap),
@@ -127,12 +201,22 @@ private:
     }
     z3::expr in_range(const z3::expr& v, const model::Typecode& t) const { return v >= num(t.min()) && v <= num(t.max()); }
 
+    // Holding every one of `locks` (lock indices), as child i.
+    z3::expr holds(size_t i, const std::vector<int>& locks) const {
+        z3::expr_vector all(ctx_);
+        for (int l : locks) all.push_back(holder_[l] == instance(i));
+        return z3::mk_and(all);
+    }
+
     z3::expr_vector invariant() {
         z3::expr_vector conj(ctx_);
         int events = static_cast<int>(ts_.main_events.size());
         conj.push_back(m_ >= 0 && m_ <= num(events));
-        std::vector<z3::expr> sums;
-        for (size_t k = 0; k < ts_.cells.size(); ++k) sums.push_back(num(ts_.cell_initial[k]));
+        std::vector<z3::expr_vector> sums;
+        for (size_t k = 0; k < ts_.cells.size(); ++k) {
+            sums.emplace_back(ctx_);
+            sums.back().push_back(num(ts_.cell_initial[k]));
+        }
         for (size_t i = 0; i < ts_.children.size(); ++i) {
             const ChildRun& c = ts_.children[i];
             int end = static_cast<int>(c.steps.size());
@@ -144,141 +228,133 @@ private:
             conj.push_back(z3::implies(m_ <= num(started), pc_[i] == -1));
             conj.push_back(z3::implies(m_ > num(started), pc_[i] >= 0 && pc_[i] <= num(end)));
             if (joined >= 0) conj.push_back(z3::implies(m_ > num(joined), pc_[i] == num(end)));
-            for (const Increment& inc : incs_[i]) {
-                sums[inc.cell] = sums[inc.cell] + z3::ite(pc_[i] > num(inc.step), inc.inc, num(0));
-                conj.push_back(z3::implies(between(pc_[i], inc.load, inc.step), *c.steps[inc.load].load == cell_[inc.cell]));
+            for (const auto& [k, g] : ghost_[i]) {
+                z3::expr_vector done(ctx_);
+                for (const Increment& inc : incs_[i])
+                    if (inc.cell == k) done.push_back(z3::ite(pc_[i] > num(inc.step), inc.inc, num(0)));
+                conj.push_back(g == z3::sum(done));
+                // Its bounds, when the increments have concrete ones: a lemma (implied
+                // by the sum above) that spares Z3 case splits on every child's progress
+                // when it bounds a cell (no store wraps).
+                if (auto b = contribution_bounds(i, k); b) conj.push_back(g >= num(b->low) && g <= num(b->high));
+                sums[k].push_back(g);
             }
-            for (size_t l = 0; l < ts_.locks.size(); ++l) conj.push_back(inside(i, static_cast<int>(l)) == (holder_[l] == num(c.instance)));
+            for (const Increment& inc : incs_[i]) {
+                // Guarded by the locks that protect it (implied by the lock conjuncts
+                // below), so that another child's store, made while it holds one of
+                // them, leaves this conjunct `false -> ...` on both sides: a frame.
+                z3::expr loaded = *c.steps[inc.load].load == cell_[inc.cell];
+                conj.push_back(z3::implies(holds(i, inc.locks) && between(pc_[i], inc.load, inc.step), loaded));
+            }
+            for (size_t l = 0; l < ts_.locks.size(); ++l) conj.push_back(inside(i, static_cast<int>(l)) == (holder_[l] == instance(i)));
         }
-        for (size_t k = 0; k < ts_.cells.size(); ++k) conj.push_back(cell_[k] == sums[k]);
+        for (size_t k = 0; k < ts_.cells.size(); ++k) conj.push_back(cell_[k] == z3::sum(sums[k]));
         for (size_t l = 0; l < ts_.locks.size(); ++l) {
             z3::expr_vector who(ctx_);
             who.push_back(holder_[l] == -1);
-            for (const auto& c : ts_.children) who.push_back(holder_[l] == num(c.instance));
+            for (size_t i = 0; i < ts_.children.size(); ++i) who.push_back(holder_[l] == instance(i));
             conj.push_back(z3::mk_or(who));
         }
         return conj;
     }
 
-    // Child i holds lock l: its pc lies after an acquire of it and up to the matching release.
+    // Child i holds lock l: its pc lies in one of its spans of l.
     z3::expr inside(size_t i, int l) const {
-        const auto& steps = ts_.children[i].steps;
-        z3::expr_vector spans(ctx_);
-        int from = -1;
-        for (size_t j = 0; j < steps.size(); ++j) {
-            if (lock_index(steps[j].object) != l) continue;
-            if (steps[j].kind == ChildStep::Kind::Acquire) from = static_cast<int>(j);
-            else if (steps[j].kind == ChildStep::Kind::Release && from >= 0) {
-                spans.push_back(between(pc_[i], from, static_cast<int>(j)));
-                from = -1;
-            }
-        }
-        if (from >= 0) spans.push_back(pc_[i] > num(from));  // held to the end
-        return spans.empty() ? ctx_.bool_val(false) : z3::mk_or(spans);
+        z3::expr_vector in(ctx_);
+        for (const Span& s : spans_[i])
+            if (s.lock == l) in.push_back(between(pc_[i], s.acquire, s.release));
+        return in.empty() ? ctx_.bool_val(false) : z3::mk_or(in);
     }
 
-    // Is `inv` with `from` replaced by `to` implied (with `obligations`) under `pre`?
-    void step_holds(const z3::expr_vector& inv, const z3::expr& pre, const std::vector<std::pair<z3::expr, z3::expr>>& subst,
-                    const z3::expr& obligation, const std::string& what) {
-        z3::expr_vector from(ctx_), to(ctx_);
-        for (const auto& [f, t] : subst) {
-            from.push_back(f);
-            to.push_back(t);
-        }
-        // Frame lemmas: a conjunct the transition does not touch is the same term
-        // (Z3 shares terms) and already assumed, so only touched ones are goals.
-        z3::expr_vector touched(ctx_);
-        for (unsigned c = 0; c < inv.size(); ++c) {
-            z3::expr after = z3::expr(inv[c]).substitute(from, to);
-            if (!z3::eq(after, inv[c])) touched.push_back(after);
-        }
-        z3::expr goal = obligation && z3::mk_and(touched);
-        // The premises that share a variable with the goal usually suffice, and a
-        // query over them is far smaller than one over the whole invariant (whose
-        // lock and sum conjuncts span every process); fewer premises never make
-        // a proof unsound, and the whole invariant is the fallback.
-        std::set<unsigned> near = variables(goal && pre);
-        z3::expr_vector premises(ctx_);
-        for (unsigned c = 0; c < inv.size(); ++c)
-            if (std::any_of(inv_vars_[c].begin(), inv_vars_[c].end(), [&](unsigned v) { return near.count(v) > 0; })) premises.push_back(inv[c]);
-        SolveResult r = refute(pre && z3::mk_and(premises), goal);
-        if (r.result != SatResult::Unsat) r = refute(pre && z3::mk_and(inv), goal);
+    static z3::expr equalities(z3::context& ctx, const Assignment& a) {
+        z3::expr_vector all(ctx);
+        for (const auto& [var, value] : a) all.push_back(var == value);
+        return z3::mk_and(all);
+    }
+
+    // Does the invariant hold after `t`, in every state of the invariant where `t` is enabled?
+    void preserved(const FrameIndex& frame, const Transition& t) {
+        Assignment known = t.enabled;
+        known.insert(known.end(), t.implied.begin(), t.implied.end());
+        z3::expr_vector goals(ctx_);
+        for (auto& g : frame.touched(t.assigned, known)) goals.push_back(g);
+        z3::expr obligation = substituted(t.obligation, known).simplify();
+        if (!obligation.is_true()) goals.push_back(obligation);
         ++transitions;
-        if (r.result == SatResult::Unsat) return;
-        throw NotInductive{r.result == SatResult::Sat ? fmt::format("the candidate invariant is not preserved by {}", what)
-                                                      : fmt::format("Z3 gave up on {} ({})", what, r.reason)};
-    }
-
-    SolveResult refute(const z3::expr& premises, const z3::expr& goal) {
+        if (goals.empty() && t.implied.empty()) return;
+        // The goals were simplified with `implied`, so it is proved along with them.
         solver_.push();
-        solver_.add(premises);
-        solver_.add(!goal);
+        solver_.add(equalities(ctx_, t.enabled));
+        solver_.add(!(equalities(ctx_, t.implied) && z3::mk_and(goals)));
         SolveResult r = check();
         solver_.pop();
-        return r;
-    }
-
-    // The state variables and constants a term mentions, by Z3 id.
-    static std::set<unsigned> variables(const z3::expr& e) {
-        std::set<unsigned> out, seen;
-        std::vector<z3::expr> todo{e};
-        while (!todo.empty()) {
-            z3::expr t = todo.back();
-            todo.pop_back();
-            if (!seen.insert(t.id()).second) continue;
-            if (t.is_const() && !t.is_numeral() && !t.is_true() && !t.is_false()) out.insert(t.id());
-            if (t.is_app())
-                for (unsigned i = 0; i < t.num_args(); ++i) todo.push_back(t.arg(i));
-        }
-        return out;
+        if (r.result == SatResult::Unsat) return;
+        throw NotInductive{r.result == SatResult::Sat ? fmt::format("the candidate invariant is not preserved by {}", t.what)
+                                                      : fmt::format("Z3 gave up on {} ({})", t.what, r.reason)};
     }
 
     void check_initiation(const z3::expr_vector& inv) {
-        std::vector<std::pair<z3::expr, z3::expr>> s0{{m_, num(0)}};
+        Assignment s0{{m_, num(0)}};
         for (const auto& pc : pc_) s0.push_back({pc, num(-1)});
         for (size_t k = 0; k < cell_.size(); ++k) s0.push_back({cell_[k], num(ts_.cell_initial[k])});
         for (const auto& h : holder_) s0.push_back({h, num(-1)});
-        step_holds(inv, ctx_.bool_val(true), s0, ctx_.bool_val(true), "the initial state");
+        for (const auto& ghosts : ghost_)
+            for (const auto& [k, g] : ghosts) s0.push_back({g, num(0)});
+        z3::expr_vector initial(ctx_);
+        for (unsigned c = 0; c < inv.size(); ++c) initial.push_back(substituted(inv[c], s0));
+        ++transitions;
+        if (!unsat_with(!z3::mk_and(initial))) throw NotInductive{"the candidate invariant does not hold initially"};
     }
 
-    void check_consecution(const z3::expr_vector& inv) {
+    void check_consecution(const FrameIndex& frame) {
         z3::expr yes = ctx_.bool_val(true);
         for (size_t e = 0; e < ts_.main_events.size(); ++e) {
             const MainEvent& ev = ts_.main_events[e];
             const ChildRun& c = ts_.children[ev.child];
-            z3::expr pre = m_ == num(static_cast<int64_t>(e));
-            std::vector<std::pair<z3::expr, z3::expr>> s{{m_, num(static_cast<int64_t>(e) + 1)}};
-            if (ev.kind == MainEvent::Kind::Start) s.push_back({pc_[ev.child], num(0)});
-            else pre = pre && pc_[ev.child] == num(static_cast<int64_t>(c.steps.size()));
-            step_holds(inv, pre, s, yes, fmt::format("main's {} of {}", ev.kind == MainEvent::Kind::Start ? "start" : "join", c.label));
+            Transition t{{{m_, num(static_cast<int64_t>(e))}}, {}, {{m_, num(static_cast<int64_t>(e) + 1)}}, yes,
+                         fmt::format("main's {} of {}", ev.kind == MainEvent::Kind::Start ? "start" : "join", c.label)};
+            if (ev.kind == MainEvent::Kind::Start) t.assigned.push_back({pc_[ev.child], num(0)});
+            else t.enabled.push_back({pc_[ev.child], num(static_cast<int64_t>(c.steps.size()))});
+            preserved(frame, t);
         }
         for (size_t i = 0; i < ts_.children.size(); ++i) {
             const ChildRun& c = ts_.children[i];
             for (size_t j = 0; j < c.steps.size(); ++j) {
                 const ChildStep& st = c.steps[j];
-                z3::expr pre = pc_[i] == num(static_cast<int64_t>(j));
-                z3::expr obligation = yes;
-                std::vector<std::pair<z3::expr, z3::expr>> s{{pc_[i], num(static_cast<int64_t>(j) + 1)}};
+                int at = static_cast<int>(j);
+                Transition t{{{pc_[i], num(at)}}, {}, {{pc_[i], num(at + 1)}}, yes, fmt::format("{}'s step {}", c.label, j + 1)};
                 switch (st.kind) {
                     case ChildStep::Kind::Acquire:
-                        pre = pre && holder_[lock_index(st.object)] == -1;
-                        s.push_back({holder_[lock_index(st.object)], num(c.instance)});
+                        t.enabled.push_back({holder_[lock_index(st.object)], num(-1)});
+                        t.assigned.push_back({holder_[lock_index(st.object)], instance(i)});
                         break;
                     case ChildStep::Kind::Release:
                         // Releasing a lock another process holds would be a runtime error.
-                        obligation = holder_[lock_index(st.object)] == num(c.instance);
-                        s.push_back({holder_[lock_index(st.object)], num(-1)});
+                        t.implied.push_back({holder_[lock_index(st.object)], instance(i)});
+                        t.assigned.push_back({holder_[lock_index(st.object)], num(-1)});
                         break;
-                    case ChildStep::Kind::Load: s.push_back({*st.load, cell_[st.cell]}); break;
-                    case ChildStep::Kind::Store:
+                    case ChildStep::Kind::Load: t.assigned.push_back({*st.load, cell_[st.cell]}); break;
+                    case ChildStep::Kind::Store: {
                         // In range, the store's wrap-around is the identity.
-                        obligation = in_range(*st.value, ts_.cell_type[st.cell]);
-                        s.push_back({cell_[st.cell], *st.value});
+                        t.obligation = in_range(*st.value, ts_.cell_type[st.cell]);
+                        t.assigned.push_back({cell_[st.cell], *st.value});
+                        const Increment& inc = increment_at(i, at);
+                        z3::expr g = *ghost(i, st.cell);
+                        t.assigned.push_back({g, g + inc.inc});
+                        // The locks it holds here, as other children's conjuncts read them.
+                        for (int l : held_throughout(i, at - 1, at)) t.implied.push_back({holder_[l], instance(i)});
                         break;
+                    }
                 }
-                step_holds(inv, pre, s, obligation, fmt::format("{}'s step {}", c.label, j + 1));
+                preserved(frame, t);
             }
         }
+    }
+
+    const Increment& increment_at(size_t i, int step) const {
+        for (const Increment& inc : incs_[i])
+            if (inc.step == step) return inc;
+        throw NotInductive{"a store that is not an increment"};
     }
 
     // A reachable state where main waits at a join and no child can move.
@@ -308,6 +384,13 @@ private:
                               "deadlock"};
     }
 
+    // Two increments that hold a common lock from load to store never overlap:
+    // by the inductive lock conjuncts the lock's holder would be both processes.
+    // (Asking Z3 instead costs a query over every process per store.)
+    static bool share_a_lock(const Increment& a, const Increment& b) {
+        return std::any_of(a.locks.begin(), a.locks.end(), [&](int l) { return std::find(b.locks.begin(), b.locks.end(), l) != b.locks.end(); });
+    }
+
     // Another process's store to a cell while a process sits between its load of
     // that cell and the increment it stores (the lost-update pattern).
     std::optional<PropertyResult> no_lost_update(const std::string& scope) {
@@ -317,7 +400,7 @@ private:
                 for (size_t i = 0; i < ts_.children.size(); ++i) {
                     if (i == j) continue;
                     for (const Increment& inc : incs_[i])
-                        if (inc.cell == store.cell) exposed.push_back(between(pc_[i], inc.load, inc.step));
+                        if (inc.cell == store.cell && !share_a_lock(inc, store)) exposed.push_back(between(pc_[i], inc.load, inc.step));
                 }
                 if (exposed.empty()) continue;
                 if (!unsat_with(pc_[j] == num(store.step) && z3::mk_or(exposed))) return std::nullopt;
@@ -373,9 +456,10 @@ private:
     Solver solver_;
     z3::expr m_;
     std::vector<z3::expr> pc_, cell_, holder_, loads_;
+    std::vector<std::vector<Span>> spans_;
     std::vector<std::vector<Increment>> incs_;
+    std::vector<std::vector<std::pair<int, z3::expr>>> ghost_;  // per child: (cell, its contribution so far)
     Clock::time_point deadline_;
-    std::vector<std::set<unsigned>> inv_vars_;
 };
 
 }  // namespace

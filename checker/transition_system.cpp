@@ -276,6 +276,7 @@ private:
         if (main) ++main_draws_;
         z3::expr x = ctx_.int_const(name.c_str());
         ts_.inputs.push_back(x >= ctx_.int_val(lo) && x <= ctx_.int_val(hi));
+        ts_.draws.push_back({x, {lo, hi}});
         return x;
     }
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/interval.hpp"
 #include "model/program.hpp"
 
 namespace critsec::checker {
@@ -65,6 +66,7 @@ struct TransitionSystem {
     std::vector<ChildRun> children;
     std::vector<MainEvent> main_events;     // starts and joins, in main's order
     z3::expr_vector inputs;                 // constraints on the run's constants (draw ranges)
+    std::vector<RangedConstant> draws;      // the same ranges, per constant
     std::vector<z3::expr> obligations;      // must hold under `inputs` and cell ranges (no 64-bit overflow in locals)
     z3::expr_vector final_cells;            // main's view of each cell after the last join
     std::vector<FinalAssert> asserts;

@@ -6,6 +6,7 @@
 
 #include "checker/engines.hpp"
 #include "checker/induction.hpp"
+#include "checker/interval.hpp"
 #include "checker/properties.hpp"
 #include "model/frontend.hpp"
 
@@ -26,6 +27,7 @@ std::string adders(int n, const std::string& body, bool random, const std::strin
 other = Value("i", 0)
 cells = Array("i", {})
 lock = Lock()
+lock2 = Lock()
 
 process Adder(n1, k):
 {}
@@ -69,6 +71,11 @@ const std::vector<std::pair<Variant, std::string>>& bodies() {
     return all;
 }
 
+// The explorer (the oracle) grows with interleavings times input vectors:
+// random inputs at 4 adders cost more than every other case together, and
+// the patterns' bugs already show with 2 or 3.
+bool small_enough(int n, bool random) { return n <= 3 || !random; }
+
 ExplorerCheck explore_all(const model::Program& program) {
     ExplorerSettings s;
     s.max_input_combinations = 1'000'000;
@@ -94,6 +101,7 @@ TEST_CASE("induction: whatever it proves, the explorer finds no violation of", "
     for (const auto& [variant, body] : bodies()) {
         for (int n = 2; n <= 4; ++n) {
             for (bool random : {false, true}) {
+                if (!small_enough(n, random)) continue;
                 std::string text = adders(n, body, random);
                 model::Program program = compiled(text);
                 InductionResult ind = prove_by_induction(program, CheckOptions{});
@@ -119,14 +127,21 @@ TEST_CASE("induction: whatever it proves, the explorer finds no violation of", "
 }
 
 TEST_CASE("induction: never proves a false assert, a wrapped store or an unlocked race", "[induction]") {
-    for (int n = 2; n <= 5; ++n) {
+    for (int n = 2; n <= 4; ++n) {
         for (bool random : {false, true}) {
+            if (!small_enough(n, random)) continue;
             std::vector<std::string> specs{
                 adders(n, "    with lock:\n        total.value += n1", random, "Value(\"i\", 0)", "total.value == expected + 1"),
                 adders(n, "    with lock:\n        total.value += n1", random, "Value(\"i\", 0)", "total.value != expected"),
                 adders(n, "    with lock:\n        total.value += 60 * n1", random, "Value(\"b\", 0)", "total.value == 60 * expected"),
                 adders(n, "    total.value += n1", random),
                 adders(n, "    with lock:\n        t = total.value\n    total.value = t + n1", random),
+                // The frame lemmas read "another process holds the lock" off the lock
+                // that protects an increment: it must be the same lock, held throughout.
+                adders(n, "    if k < 1:\n        with lock:\n            total.value += n1\n    else:\n        with lock2:\n"
+                          "            total.value += n1", random),
+                adders(n, "    t = total.value\n    with lock:\n        total.value = t + n1", random),
+                adders(n, "    with lock:\n        t = total.value\n    with lock:\n        total.value = t + n1", random),
             };
             for (const auto& text : specs) {
                 model::Program program = compiled(text);
@@ -157,4 +172,31 @@ TEST_CASE("induction: check_spec reports a proof by the inductive engine", "[ind
         CHECK(check.properties[i].detail.find("proved by an inductive invariant") != std::string::npos);
     }
     CHECK(found);
+}
+
+TEST_CASE("induction: many locked adders are proved with O(1) goals per step", "[induction]") {
+    // Beyond the explorer's reach: what is checked here is that the frame and
+    // bound lemmas leave the proof complete, not its soundness (above).
+    for (bool random : {false, true}) {
+        model::Program program = compiled(adders(24, "    with lock:\n        total.value += n1", random));
+        InductionResult ind = prove_by_induction(program, CheckOptions{});
+        INFO((random ? "random" : "fixed") << " declined: " << ind.declined);
+        CHECK(ind.complete);
+    }
+}
+
+TEST_CASE("induction: interval bounds of an increment", "[induction]") {
+    z3::context ctx;
+    z3::expr x = ctx.int_const("x"), y = ctx.int_const("y");
+    std::vector<RangedConstant> ranges{{x, {1, 10}}, {y, {-3, 2}}};
+    auto b = bounds_of(60 * x - y, ranges);
+    REQUIRE(b);
+    CHECK(b->low == 58);
+    CHECK(b->high == 603);
+    b = bounds_of(z3::ite(x > 3, x * y, ctx.int_val(0)), ranges);
+    REQUIRE(b);
+    CHECK(b->low == -30);
+    CHECK(b->high == 20);
+    CHECK(!bounds_of(x + ctx.int_const("z"), ranges));  // an unranged constant
+    CHECK(!bounds_of(ctx.int_val(INT64_MAX) * x, ranges));  // leaves 64 bits
 }
