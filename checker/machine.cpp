@@ -76,6 +76,45 @@ private:
     uint64_t a_ = 0xcbf29ce484222325ull, b_ = 0x6a09e667f3bcc909ull;
 };
 
+// The world as a Join step sees it, without copying it: whether the child has
+// finished. A blocked move is then answered without copying the whole state.
+// Anything else a step could ask of the world ends the probe.
+class JoinProbe : public model::World {
+public:
+    struct Unanswered {};
+    explicit JoinProbe(const LoggingWorld& world) : world_(const_cast<LoggingWorld&>(world)) {}  // join() and pid_name() only read
+    bool join(int instance) override { return world_.join(instance); }
+    std::string pid_name(int instance) override { return world_.pid_name(instance); }
+    int64_t cpu_count() override { return world_.cpu_count(); }
+    int64_t load(int, int64_t) override { throw Unanswered{}; }
+    void store(int, int64_t, int64_t) override { throw Unanswered{}; }
+    bool acquire(int, int) override { throw Unanswered{}; }
+    std::string release(int, int) override { throw Unanswered{}; }
+    bool file_exists(int) override { throw Unanswered{}; }
+    int file_open(int, bool, bool) override { throw Unanswered{}; }
+    std::string file_pread(int, int64_t, int64_t) override { throw Unanswered{}; }
+    void file_pwrite(int, int64_t, const std::string&) override { throw Unanswered{}; }
+    int64_t file_append(int, const std::string&) override { throw Unanswered{}; }
+    int64_t file_size(int) override { throw Unanswered{}; }
+    void file_close(int) override { throw Unanswered{}; }
+    void print(int, const std::string&) override { throw Unanswered{}; }
+    void sleep(int, double) override { throw Unanswered{}; }
+    void start(const ProcessState&) override { throw Unanswered{}; }
+
+private:
+    LoggingWorld& world_;
+};
+
+bool join_blocks(const model::Program& program, const ProcessState& process, const LoggingWorld& world) {
+    ProcessState scratch = process;
+    JoinProbe probe(world);
+    try {
+        return model::execute_step(program, scratch, probe) == model::Outcome::Blocked;
+    } catch (const JoinProbe::Unanswered&) {
+        return false;  // the real move will tell
+    }
+}
+
 }  // namespace
 
 Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates)
@@ -167,6 +206,7 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     const auto& facts = prepared_->of(before.process);
     if (before.pc >= static_cast<int>(code.code.size())) return {};
     const Instr& instr = code.code[before.pc];
+    if (std::holds_alternative<model::Join>(instr.node) && join_blocks(prepared_->program, before, state.world)) return {};
 
     Transition t = Transition(state, before.instance);
     t.pc_before = before.pc;
