@@ -1,5 +1,6 @@
 #include "checker/encoder.hpp"
 
+#include "model/cpu_count.hpp"
 #include "model/semantics.hpp"
 
 #include <fmt/format.h>
@@ -557,7 +558,7 @@ private:
             }
             case Builtin::Pid: { SV s; s.k = SV::K::Pid; s.ref = instance; return s; }
             case Builtin::ParentPid: { SV s; s.k = SV::K::Pid; s.ref = instance == 0 ? -1 : 0; return s; }
-            case Builtin::CpuCount: return SV::integer(ctx_.int_val(2));  // MemoryWorld's cpu_count
+            case Builtin::CpuCount: return SV::integer(ctx_.int_val(static_cast<int64_t>(model::machine_cpu_count())));  // as MemoryWorld and real runs
         }
         throw NotEncoded("an unknown builtin");
     }
