@@ -1,7 +1,9 @@
 #include "cli/check_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -17,6 +19,25 @@
 
 namespace critsec::cli {
 namespace {
+
+// Which engines decided the verdicts, in the order they were asked:
+// "decided by induction (4)", "decided by shape (2), explorer (2; 1,234 states)".
+std::string deciders(const checker::SpecCheck& check) {
+    std::vector<std::pair<std::string, int>> counts;
+    for (const auto& e : check.decided_by) {
+        auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == e; });
+        if (it == counts.end()) counts.emplace_back(e, 1);
+        else ++it->second;
+    }
+    std::vector<std::string> parts;
+    for (const auto& [engine, n] : counts) {
+        std::string extra;
+        if (engine == "explorer") extra = fmt::format("; {} states", check.states);
+        if (engine == "z3") extra = fmt::format("; {:.3f} s", check.z3_seconds);
+        parts.push_back(fmt::format("{} ({}{})", engine, n, extra));
+    }
+    return "decided by " + fmt::format("{}", fmt::join(parts, ", "));
+}
 
 // "1 2 3" or "1,2,3" -> the numbers; nullopt when malformed.
 std::optional<std::vector<int64_t>> parse_inputs(const std::string& text) {
@@ -66,7 +87,8 @@ void add_check_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", *bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
     cmd->add_option("--max-states", *max_states, "stop the explorer after this many states (the verdicts become UNKNOWN)");
     cmd->add_option("--engine", *engine,
-                    "auto (the explorer, then Z3 for what it left undecided), explorer (explicit-state, no Z3) or z3")
+                    "auto (inductive invariant, shape proofs, a short search for races, the explorer, then Z3 for what is left), "
+                    "explorer (explicit-state, no Z3) or z3")
         ->check(CLI::IsMember({"auto", "explorer", "z3"}));
     cmd->add_option("--timeout", *timeout, "seconds Z3 may spend on the spec (default 30); past it, UNKNOWN")->check(CLI::Range(0.1, 86400.0));
     cmd->callback([=, &exit_status] {
@@ -119,19 +141,15 @@ void add_check_command(CLI::App& app, int& exit_status) {
                                               {"properties", props}}
                                    .dump(2));
         } else {
-            if (which == checker::Engine::Z3)
-                fmt::print("{}: z3, {}, {:.3f} s\n", program.spec_path, check.scope_text, check.seconds);
-            else
-                fmt::print("{}: explorer, {}, {} states{}, {:.3f} s\n", program.spec_path, check.scope_text, check.states,
-                           check.z3_seconds > 0 ? fmt::format("; z3 for what it left undecided ({:.3f} s)", check.z3_seconds) : "",
-                           check.seconds);
+            fmt::print("{}: {}; {}; {:.3f} s\n", program.spec_path, check.scope_text, deciders(check), check.seconds);
             size_t width = 14;
             for (const auto& r : check.properties) width = std::max(width, r.name.size());
-            bool mixed = check.z3_seconds > 0 && which == checker::Engine::Auto;
+            bool mixed = std::any_of(check.decided_by.begin(), check.decided_by.end(),
+                                     [&](const std::string& e) { return e != check.decided_by.front(); });
             for (size_t i = 0; i < check.properties.size(); ++i) {
                 const auto& r = check.properties[i];
                 fmt::print("  {:<9} {:<{}}  {}{}\n", checker::verdict_name(r.verdict), r.name, width,
-                           mixed && check.decided_by[i] == "z3" ? "[z3] " : "", r.detail);
+                           mixed ? fmt::format("[{}] ", check.decided_by[i]) : "", r.detail);
             }
             for (const auto& e : check.unknown_watches)
                 fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n", program.spec_path, e.loc.line);

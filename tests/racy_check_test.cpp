@@ -150,3 +150,29 @@ TEST_CASE("check: a race whose shape proves nothing still gets the whole search"
     CHECK(property(check.properties, "deadlock").verdict == Verdict::Violated);
     CHECK(property(check.properties, "runtime-error").verdict == Verdict::Proved);
 }
+
+TEST_CASE("shape proofs: without any acquire, only main's joins block, so no deadlock, with files and loops too", "[shape]") {
+    const char* files = R"(process Writer(n):
+    with open("t.txt", "a+") as f:
+        f.write(str(n))
+    while n > 0:
+        n -= 1
+
+main:
+    ws = [Writer(randint(1, 2)) for _ in range(2)]
+    for w in ws:
+        w.start()
+    for w in ws:
+        w.join()
+)";
+    model::Program program = compiled(files);
+    ShapeSafety shape = prove_safety_by_shape(program, CheckOptions{});
+    CHECK(proves(shape, "deadlock"));
+    CHECK(property(check_with_explorer(program, ExplorerSettings{}).properties, "deadlock").verdict == Verdict::Proved);
+    // A semaphore acquire can block: the rule declines, and the explorer finds the deadlock.
+    std::string blocked = std::string("s = Semaphore(0)\n") + files;
+    blocked.replace(blocked.find("    while n > 0:"), 0, "    s.acquire()\n");
+    model::Program waits = compiled(blocked);
+    CHECK_FALSE(proves(prove_safety_by_shape(waits, CheckOptions{}), "deadlock"));
+    CHECK(property(check_with_explorer(waits, ExplorerSettings{}).properties, "deadlock").verdict == Verdict::Violated);
+}

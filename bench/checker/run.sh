@@ -37,7 +37,8 @@ for scen in "unlocked fixed" "unlocked rand" "locked fixed" "locked rand"; do
     t1=$(now)
     asrt=$(echo "$out" | grep -m1 '  assert at' | awk '{print $1}')
     lost=$(echo "$out" | grep -m1 '  lost update' | awk '{print $1}')
-    engine=$(echo "$out" | grep -q 'inductive invariant' && echo "induction" || echo "$out" | head -1 | sed 's/^[^:]*: \([a-z0-9+ ]*\),.*/\1/')
+    # The engines from the header's "decided by induction (4), ...", without their counts.
+    engine=$(echo "$out" | head -1 | grep -o 'decided by .*' | sed -E 's/^decided by //; s/ \([^)]*\)//g; s/; [0-9.]+ s$//; s/, /+/g')
     if [ -z "$asrt" ]; then asrt=$(echo "$out" | grep -m1 -o 'more than the cap of [0-9]*' | sed 's/more than the /spec error: /'); [ -z "$asrt" ] && asrt=TIMEOUT; fi
     read sv st <<< "$(spin_run "$work/a.pml")"
     row "$1-$2" "$n" "$asrt/${lost:--} ($engine)" "$(echo "$t1 - $t0" | bc)" "$sv" "$st"
