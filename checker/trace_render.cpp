@@ -30,6 +30,44 @@ std::string clip(const std::string& s, size_t w) {
 
 nlohmann::json bigint(int64_t v) { return {{"#bigint", std::to_string(v)}}; }
 
+std::string shared_text(const std::map<std::string, std::string>& m) {
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : m) parts.push_back(k + "=" + v);
+    return fmt::format("{}", fmt::join(parts, "  "));
+}
+
+std::string step_cell(const TraceStep& s) {
+    return fmt::format("{}: {}", s.step, s.action) + (s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "");
+}
+
+// Past a dozen processes a column each makes rows wider than any screen (250
+// adders: 6.8 MB of mostly blanks); one line per step, naming its process, reads better.
+constexpr size_t kMaxColumns = 12;
+
+std::string render_list(const model::Program& program, const Replayed& r) {
+    const Witness& w = r.witness;
+    size_t who = 7, what = 10;
+    for (const auto& s : w.steps) {
+        who = std::max(who, width(s.process));
+        what = std::min<size_t>(60, std::max(what, width(step_cell(s))));
+    }
+    std::string out;
+    if (!w.inputs.empty()) out += fmt::format("inputs (main's randint draws): {}\n", fmt::join(w.inputs, " "));
+    std::string header = fmt::format("{:>4} | {} | {} | shared after", "row", pad("process", who), pad("step", what));
+    out += header + "\n" + std::string(width(header), '-') + "\n";
+    if (!r.worlds.empty())
+        out += fmt::format("{:>4} | {} | {} | {}   (initially)\n", "", pad("", who), pad("", what), shared_text(shared_state(program, r.worlds.front())));
+    for (size_t i = 0; i < w.steps.size(); ++i) {
+        const auto& s = w.steps[i];
+        std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";
+        std::string cell = clip(fmt::format("{}: {}", s.step, s.action), what - mark.size()) + mark;
+        out += fmt::format("{:>4} | {} | {} | {}\n", i + 1, pad(s.process, who), pad(cell, what), shared_text(s.shared_after));
+        if (!s.note.empty()) out += fmt::format("{:>4}   ^ {} (line {}): {}\n", "", s.process, s.line, s.note);
+    }
+    for (const auto& f : r.failures) out += fmt::format("failed: {}\n", f);
+    return out;
+}
+
 }  // namespace
 
 std::string render_chart(const model::Program& program, const Replayed& r) {
@@ -42,12 +80,12 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
         label[s.instance] = s.process;
     }
     std::sort(columns.begin(), columns.end());
+    if (columns.size() > kMaxColumns) return render_list(program, r);
     const size_t cap = std::clamp<size_t>(200 / columns.size(), 24, 40);  // narrower columns when there are many
     std::map<int, size_t> col_width;
     for (int c : columns) col_width[c] = std::min(cap, std::max<size_t>(width(label[c]), 6));
     for (const auto& s : w.steps) {
-        std::string cell = fmt::format("{}: {}", s.step, s.action) + (s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "");
-        col_width[s.instance] = std::min(cap, std::max(col_width[s.instance], width(cell)));
+        col_width[s.instance] = std::min(cap, std::max(col_width[s.instance], width(step_cell(s))));
     }
     std::string out;
     if (!w.inputs.empty()) out += fmt::format("inputs (main's randint draws): {}\n", fmt::join(w.inputs, " "));
@@ -57,11 +95,6 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
     out += header + "\n";
     std::string rule(width(header), '-');
     out += rule + "\n";
-    auto shared_text = [](const std::map<std::string, std::string>& m) {
-        std::vector<std::string> parts;
-        for (const auto& [k, v] : m) parts.push_back(k + "=" + v);
-        return fmt::format("{}", fmt::join(parts, "  "));
-    };
     if (!r.worlds.empty()) {
         std::string first = fmt::format("{:>4} ", "");
         for (int c : columns) first += "| " + pad("", col_width[c]) + " ";

@@ -8,6 +8,7 @@
 #include "checker/properties.hpp"
 #include "checker/replay.hpp"
 #include "checker/shape_safety.hpp"
+#include "checker/trace_render.hpp"
 #include "model/frontend.hpp"
 
 using namespace critsec;
@@ -175,4 +176,22 @@ main:
     model::Program waits = compiled(blocked);
     CHECK_FALSE(proves(prove_safety_by_shape(waits, CheckOptions{}), "deadlock"));
     CHECK(property(check_with_explorer(waits, ExplorerSettings{}).properties, "deadlock").verdict == Verdict::Violated);
+}
+
+TEST_CASE("charts: past a dozen processes a counterexample is one line per step, naming its process", "[shape]") {
+    model::Program program = compiled(unlocked_adders(20, false));
+    SpecCheck c = check_spec(program, ExplorerSettings{}, Engine::Auto);
+    // The lost update involves three processes: columns. The assert's run has all 21: a list.
+    CHECK(chart_of(program, *property(c.properties, "lost-update").witness).rfind(" row | main ", 0) == 0);
+    const PropertyResult& broken = property(c.properties, "assert@15");
+    REQUIRE(broken.witness);
+    std::string chart = chart_of(program, *broken.witness);
+    INFO(chart);
+    CHECK(chart.rfind(" row | process  | step", 0) == 0);
+    CHECK(chart.find("[LOST]") != std::string::npos);
+    CHECK(chart.find("[STALE]") != std::string::npos);
+    // No column per process: every line is short.
+    size_t longest = 0, start = 0;
+    for (size_t nl; (nl = chart.find('\n', start)) != std::string::npos; start = nl + 1) longest = std::max(longest, nl - start);
+    CHECK(longest < 160);
 }
