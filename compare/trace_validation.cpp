@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "compare/readable_log.hpp"
 #include "model/memory_world.hpp"
@@ -21,6 +22,8 @@ using runtime::LoggedEvent;
 // not the misordering the runtime admits.
 constexpr int kMaxMoves = 4;
 constexpr size_t kWindow = 12;
+// How far back from the end a log whose steps all replay is searched for a swap.
+constexpr size_t kEndSearch = 512;
 
 struct Attempt {
     bool ok = false;
@@ -132,7 +135,11 @@ TraceCheck validate_trace(const model::Program& program, const runtime::RunResul
     // Try moving one step a few places, across steps of other processes only,
     // around the point where the replay parted: the failing step may have happened
     // earlier or later than logged, or a step logged before it may have happened
-    // after it (a store that only shows at a later load).
+    // after it (a store that only shows at a later load), or two steps just before
+    // it were logged the wrong way round. Of all those moves, keep the one that
+    // replays furthest: the first that merely gets past the failure can be a
+    // detour (a load moved before the wrong one of two stores) that no later move
+    // undoes.
     auto current = order;
     Attempt last = first;
     for (int moves = 0; moves < kMaxMoves && !last.ok; ++moves) {
@@ -142,8 +149,16 @@ TraceCheck validate_trace(const model::Program& program, const runtime::RunResul
             if (f >= d) candidates.emplace_back(f, f - d);            // it happened earlier
             if (f >= d) candidates.emplace_back(f - d, f);            // an earlier step happened after it
             if (f + d < current.size()) candidates.emplace_back(f, f + d);  // it happened later
+            if (f >= d + 1) candidates.emplace_back(f - d - 1, f - d);  // two earlier steps swapped
         }
-        bool progressed = false;
+        // Every step replayed but the outcome differs: two stores whose values do
+        // not depend on each other were logged in the wrong order, anywhere in the
+        // log. Nothing points at them, so try each adjacent pair, latest first.
+        if (last.failed_at >= current.size())
+            for (size_t k = current.size() - 1; k-- > 0 && current.size() - k <= kEndSearch;) candidates.emplace_back(k, k + 1);
+        std::optional<Attempt> best;
+        std::vector<const LoggedEvent*> best_order;
+        std::pair<size_t, size_t> best_move;
         for (auto [from, to] : candidates) {
             // Never across a step of the same process: each process's own order is exact.
             size_t lo = std::min(from, to), hi = std::max(from, to);
@@ -155,15 +170,17 @@ TraceCheck validate_trace(const model::Program& program, const runtime::RunResul
             trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(from));
             trial.insert(trial.begin() + static_cast<std::ptrdiff_t>(to), moved);
             Attempt t = replay(program, run, trial, observed);
-            if (t.ok || t.failed_at > last.failed_at) {
-                out.moved.push_back({moved->seq, static_cast<int>(to) - static_cast<int>(from)});
-                current = std::move(trial);
-                last = std::move(t);
-                progressed = true;
-                break;
-            }
+            bool better = t.ok || (t.failed_at > last.failed_at && (!best || t.failed_at > best->failed_at));
+            if (!better) continue;
+            best = std::move(t);
+            best_order = std::move(trial);
+            best_move = {from, to};
+            if (best->ok) break;
         }
-        if (!progressed) break;
+        if (!best) break;
+        out.moved.push_back({current[best_move.first]->seq, static_cast<int>(best_move.second) - static_cast<int>(best_move.first)});
+        current = std::move(best_order);
+        last = std::move(*best);
     }
     if (last.ok) {
         out.verdict = TraceVerdict::OrderAmbiguous;
