@@ -32,6 +32,12 @@ public:
         note(false, handle_object.at(handle), 0);
         return MemoryWorld::file_pread(handle, offset, max_bytes);
     }
+    // A size sample is a read of the file: a read(2) that finds the end returns nothing
+    // but has still seen the file as it was.
+    int64_t file_size(int handle) override {
+        note(false, handle_object.at(handle), 0);
+        return MemoryWorld::file_size(handle);
+    }
     void file_pwrite(int handle, int64_t offset, const std::string& data) override {
         note(true, handle_object.at(handle), 0);
         MemoryWorld::file_pwrite(handle, offset, data);

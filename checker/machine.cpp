@@ -246,6 +246,10 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
         }
     }
     int tracked = facts.tracked_load[t.pc_before];
+    // A file read is several steps; what it returns dates from its first bytes (or
+    // from its first size sample, if the file is empty): a write after those is
+    // one it may have missed.
+    if (before.reading && !before.reading->got.empty()) tracked = -1;
     for (const Access& a : t.accesses) {
         if (!a.write && tracked >= 0) mon.loads[tracked] = {a.object, a.cell, false};
         if (!a.write) continue;
@@ -478,7 +482,14 @@ Fingerprint Machine::fingerprint(const MachineState& s) const {
             w.put(static_cast<int64_t>(f.mode));
             w.put(f.offset);
             w.put(f.ahead);
+            w.put(f.buffered);
             w.put(int64_t{f.open});
+        }
+        w.put(int64_t{p->reading.has_value()});
+        if (p->reading) {
+            w.put(p->reading->got);
+            w.put(p->reading->raw);
+            w.put(p->reading->sampled);
         }
         w.put(static_cast<int64_t>(p->held_by_with.size()));
         for (int h : p->held_by_with) w.put(int64_t{h});

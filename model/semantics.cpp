@@ -369,6 +369,7 @@ struct StepVisitor {
     World& world;
     Evaluator& ev;
     std::string& what;
+    bool stay = false;  // the step ran, but the instruction is not done: a read between its read(2) calls
 
     bool operator()(const Load& l) {
         const SharedObject& obj = program.objects.at(l.object);
@@ -405,7 +406,10 @@ struct StepVisitor {
         if (must_exist && !world.file_exists(o.object))
             throw RuntimeError{fmt::format("FileNotFoundError: [Errno 2] No such file or directory: '{}'", obj.file_name)};
         bool truncate = o.mode == FileMode::W || o.mode == FileMode::WPlus;
-        OpenFile f{o.object, o.mode, 0, true, world.file_open(o.object, !must_exist, truncate)};
+        OpenFile f;
+        f.object = o.object;
+        f.mode = o.mode;
+        f.world_handle = world.file_open(o.object, !must_exist, truncate);
         // Python positions an `a`/`a+` handle at the end: a read() right after open returns "".
         if (o.mode == FileMode::A || o.mode == FileMode::APlus) f.offset = world.file_size(f.world_handle);
         state.files.push_back(f);
@@ -413,34 +417,79 @@ struct StepVisitor {
         what = fmt::format("open {} {}", obj.file_name, mode_name(o.mode));
         return true;
     }
+    // One read(2) of Python's read loop, in two steps: the size sample, then the copy
+    // of at most that many bytes from the file as it is by then. Returns true when
+    // the loop is over: a read(2) found nothing (the end of the file), or, with
+    // stop_at_newline, brought a newline. Otherwise `progress` says what the step did.
+    bool read_syscall(const OpenFile& f, ReadInProgress& r, int64_t chunk, bool stop_at_newline, std::string& progress) {
+        if (r.sampled < 0) {
+            int64_t available = world.file_size(f.world_handle) - r.raw;
+            if (available <= 0) return true;
+            r.sampled = std::min(available, chunk);
+            progress = r.sampled < available ? fmt::format("size {}, reads {}", r.raw + available, r.sampled)
+                                              : fmt::format("size {}", r.raw + available);
+            return false;
+        }
+        std::string data = world.file_pread(f.world_handle, r.raw, r.sampled);
+        r.sampled = -1;
+        if (data.empty()) return true;  // truncated since the size sample: read(2) returns 0, the end for Python
+        r.raw += static_cast<int64_t>(data.size());
+        r.got += data;
+        progress = fmt::format("got {:?}", data);
+        return stop_at_newline && data.find('\n') != std::string::npos;
+    }
+    // Starts the read loop where the raw reads left off: after what is buffered.
+    ReadInProgress& reading_of(const OpenFile& f) {
+        if (!state.reading) state.reading = ReadInProgress{"", f.ahead >= 0 ? f.ahead : f.offset, -1};
+        return *state.reading;
+    }
     bool operator()(const FileRead& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
-        std::string data = world.file_pread(f.world_handle, f.offset, kMaxFileBytes);
-        f.offset += static_cast<int64_t>(data.size());
+        const std::string& name = program.objects.at(f.object).file_name;
+        ReadInProgress& reading = reading_of(f);
+        std::string progress;
+        if (!read_syscall(f, reading, kMaxFileBytes, false, progress)) {
+            stay = true;
+            what = fmt::format("read {}: {}", name, progress);
+            return true;
+        }
+        std::string data = f.buffered + reading.got;
+        f.offset = reading.raw;
         f.ahead = -1;  // read to the end: nothing is buffered beyond the offset
+        f.buffered.clear();
+        state.reading.reset();
         assign(state, r.target, data);
-        what = fmt::format("read {} -> {:?}", program.objects.at(f.object).file_name, data);
+        what = fmt::format("read {} -> {:?}", name, data);
         return true;
     }
     bool operator()(const FileReadline& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
-        // The line, however long, up to its newline or the end of the file.
-        std::string data = world.file_pread(f.world_handle, f.offset, kMaxFileBytes);
-        int64_t size = f.offset + static_cast<int64_t>(data.size());
-        size_t nl = data.find('\n');
-        if (nl != std::string::npos) data.resize(nl + 1);
-        int64_t end = f.offset + static_cast<int64_t>(data.size());
-        // Python's text layer reads 8 KiB chunks until it holds the newline (or the end of
-        // the file): where the next write() lands.
-        int64_t raw = f.ahead >= 0 ? f.ahead : f.offset;
-        if (nl == std::string::npos) raw = std::max(raw, size);
-        while (raw < end) raw = std::min(raw + kReadChunk, size);
-        f.ahead = raw;
-        f.offset = end;
-        assign(state, r.target, data);
-        what = fmt::format("readline {} -> {:?}", program.objects.at(f.object).file_name, data);
+        const std::string& name = program.objects.at(f.object).file_name;
+        // The line, however long, up to its newline or the end of the file. Python's
+        // text layer reads 8 KiB chunks until it holds a newline (or a read(2) brings
+        // nothing); the rest stays buffered, and the next write() lands after it.
+        size_t nl = f.buffered.find('\n');
+        if (nl == std::string::npos) {
+            ReadInProgress& reading = reading_of(f);
+            std::string progress;
+            if (!read_syscall(f, reading, kReadChunk, true, progress)) {
+                stay = true;
+                what = fmt::format("readline {}: {}", name, progress);
+                return true;
+            }
+            f.buffered += reading.got;
+            f.ahead = reading.raw;
+            state.reading.reset();
+            nl = f.buffered.find('\n');
+        }
+        size_t take = nl == std::string::npos ? f.buffered.size() : nl + 1;
+        std::string line = f.buffered.substr(0, take);
+        f.buffered.erase(0, take);
+        f.offset += static_cast<int64_t>(take);
+        assign(state, r.target, line);
+        what = fmt::format("readline {} -> {:?}", name, line);
         return true;
     }
     bool operator()(const FileWrite& w) {
@@ -451,6 +500,7 @@ struct StepVisitor {
         const std::string& s = data.as<std::string>();
         if (f.ahead >= 0) f.offset = f.ahead;  // after a readline: where Python's buffer left the file position
         f.ahead = -1;
+        f.buffered.clear();
         if (f.offset + static_cast<int64_t>(s.size()) > kMaxFileBytes)
             throw RuntimeError{fmt::format("file {} would exceed the {}-byte cap", program.objects.at(f.object).file_name, kMaxFileBytes)};
         if (f.mode == FileMode::A || f.mode == FileMode::APlus) {
@@ -468,6 +518,7 @@ struct StepVisitor {
         if (offset < 0) throw RuntimeError{fmt::format("ValueError: negative seek position {}", offset)};
         f.offset = offset;
         f.ahead = -1;
+        f.buffered.clear();
         what = fmt::format("seek {} {}", program.objects.at(f.object).file_name, offset);
         return true;
     }
@@ -607,6 +658,7 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
 void fail_process(ProcessState& state, World& world, std::string error) {
     state.finished = true;
     state.error = std::move(error);
+    state.reading.reset();
     while (!state.held_by_with.empty()) {
         world.release(state.held_by_with.back(), state.instance);
         state.held_by_with.pop_back();
@@ -623,9 +675,12 @@ Outcome execute_step(const Program& program, ProcessState& state, World& world, 
     const Instr& instr = code.code[state.pc];
     Evaluator ev(state, &world);
     std::string what;
+    bool stay = false;
     try {
-        bool ran = std::visit(StepVisitor{program, state, world, ev, what}, instr.node);
+        StepVisitor step{program, state, world, ev, what};
+        bool ran = std::visit(step, instr.node);
         if (!ran) return Outcome::Blocked;
+        stay = step.stay;
     } catch (const RuntimeError& e) {
         if (event) *event = Event{state.instance, state.pc, "error: " + e.message};
         fail_process(state, world, e.message);
@@ -636,7 +691,7 @@ Outcome execute_step(const Program& program, ProcessState& state, World& world, 
         return Outcome::Failed;
     }
     if (event) *event = Event{state.instance, state.pc, std::move(what)};
-    ++state.pc;
+    if (!stay) ++state.pc;
     return Outcome::Ran;
 }
 

@@ -4,6 +4,7 @@
 // witness replay run it against an in-memory world. Neither decides on its own
 // what a step means.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace critsec::model {
 
 // One open() of one file, private to the process that made it: Python's file object.
 struct OpenFile {
-    int object;
+    int object = -1;
     FileMode mode;
     int64_t offset = 0;
     bool open = true;
@@ -21,6 +22,21 @@ struct OpenFile {
     // Where Python's text layer has read ahead to: readline() reads 8 KiB chunks, and a
     // write() after it lands there, not after the line. -1: nothing read ahead.
     int64_t ahead = -1;
+    // The bytes read ahead and not yet returned (from offset to ahead): the next
+    // readline() takes its line from them, without a read(2), if they hold a newline.
+    std::string buffered;
+};
+
+// A read() or readline() under way. Python reads a file as a loop of read(2) calls
+// until one returns nothing (readline stops at a chunk with a newline), and on
+// Linux each read(2) samples the file's size before it copies the bytes, without
+// a lock in between. So the model takes a read as several steps: a write between
+// two read(2) calls is read too, and a write between a size and its copy shows
+// its new bytes cut at the old length (`11` written over `2` reads as `1`).
+struct ReadInProgress {
+    std::string got;       // what the read(2) calls brought so far
+    int64_t raw = 0;       // where the next read(2) reads from
+    int64_t sampled = -1;  // bytes the current read(2) will copy (its size sample); -1: none yet
 };
 
 // What main knows about a process object it created.
@@ -45,6 +61,7 @@ struct ProcessState {
     std::vector<CreatedProcess> created;  // main only
     std::vector<int> created_per_process; // main only: counters behind `Adder#k`
     int draws = 0;                        // how many randint() this process has drawn
+    std::optional<ReadInProgress> reading;  // the read at pc, between its steps
     bool finished = false;
     std::string error;                    // set when the process failed (assert, int(), index...)
 };

@@ -164,6 +164,43 @@ TEST_CASE("replay: 09's outcome `71` (a 7 written over an 11) happens for real i
     CHECK(std::find(r.real.final_state.begin(), r.real.final_state.end(), "file shared_total.txt = \"71\"") != r.real.final_state.end());
 }
 
+TEST_CASE("replay: a torn read happens for real: the size sampled before a write, the bytes copied after it", "[replay][runtime]") {
+    model::Program program = test::compile_text_ok(R"(f = File("f.txt", "2")
+
+process Writer():
+    with open("f.txt", "r+") as w:
+        w.write("11")
+    with open("f.txt", "w") as w:
+        w.write("")
+
+main:
+    w = Writer()
+    w.start()
+    with open("f.txt", "r") as r:
+        got = r.read()
+    w.join()
+    print(got)
+)");
+    checker::OutcomeReport report = checker::enumerate_outcomes(program, {});
+    const checker::Outcome* torn = nullptr;
+    for (const auto& o : report.outcomes)
+        if (o.text.find("main prints: 1\n") != std::string::npos) torn = &o;
+    REQUIRE(torn);
+    Replay r = replay(program, torn->witness);
+    INFO(explain(r));
+    CHECK(r.match.agreed());
+    CHECK(r.real.outcome().find("main printed \"1\"") != std::string::npos);
+    // The read's two steps, with the writer's write between them.
+    std::vector<std::string> steps;
+    for (const auto& e : r.real.log.events) steps.push_back(e.what);
+    auto size = std::find(steps.begin(), steps.end(), "read f.txt: size 1");
+    auto write = std::find(steps.begin(), steps.end(), "write f.txt \"11\"");
+    auto copy = std::find(steps.begin(), steps.end(), "read f.txt: got \"1\"");
+    CHECK(size < write);
+    CHECK(write < copy);
+    CHECK(copy != steps.end());
+}
+
 TEST_CASE("replay: a schedule other than the predicted one is caught as a disagreement", "[replay][runtime]") {
     std::string path = test::tutorial_spec("07_value_race.crit");
     model::Program program = test::compile_ok(path);
