@@ -34,7 +34,7 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
     auto seed = std::make_shared<uint64_t>(0);
     auto bound = std::make_shared<int>(8);
     auto charts = std::make_shared<bool>(false);
-    auto max_states = std::make_shared<size_t>(1'000'000);
+    auto max_states = std::make_shared<size_t>(checker::kOutcomeStateBudget);
     auto* seed_opt = cmd->add_option("--seed", *seed, "draw main's randint inputs from this seed");
     cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
     cmd->add_option("--format", *format, "text or json (witnesses in Apalache's ITF)")->check(CLI::IsMember({"text", "json"}));
@@ -111,7 +111,8 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
                 fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
                            report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, seconds);
             else
-                fmt::print("{}: outcomes not enumerated, {}, {} states in {:.3f} s\n", program.spec_path, report.scope_text, report.states, seconds);
+                fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
+                           report.scope_text, report.states, seconds);
             if (!report.complete) fmt::print("INCOMPLETE: {}\n", report.incomplete);
             if (report.bound_hit) fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing\n", *bound);
             int n = 0;

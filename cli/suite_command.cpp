@@ -8,6 +8,7 @@
 
 #include "checker/claims.hpp"
 #include "checker/machine.hpp"
+#include "checker/outcomes.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/frontend.hpp"
 #include "compare/comparison.hpp"
@@ -51,7 +52,7 @@ struct RealRuns {
 
 // The claims already enumerated the outcomes for the spec's fixed inputs: reuse them.
 compare::Predictor cached_predictor(const std::optional<checker::OutcomeReport>& known, const std::optional<std::vector<int64_t>>& inputs) {
-    compare::Predictor fresh = compare::explorer_predictor(8, 1'000'000);
+    compare::Predictor fresh = compare::explorer_predictor(8, checker::kOutcomeStateBudget);
     return [fresh, known, inputs](const model::Program& program, const std::vector<int64_t>& drawn) {
         if (known && inputs && drawn == *inputs) return *known;
         return fresh(program, drawn);

@@ -35,7 +35,7 @@ struct CompareOptions {
     // empty: drawn from each run's seed.
     std::optional<std::vector<int64_t>> inputs;
     int bound = 8;                     // the checker's loop bound
-    size_t max_states = 1'000'000;     // per input vector
+    size_t max_states = checker::kOutcomeStateBudget;  // per input vector
     bool validate_traces = true;
     size_t keep_failures = 5;          // unpredicted runs and trace divergences kept in full
     // Called after every run (done, total); return false to stop early (Ctrl-C).

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}; shift || true
 
 need=()
-for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev; do
+for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev libjemalloc-dev; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
