@@ -29,7 +29,7 @@ std::string unsafe_lock_use(const TransitionSystem& ts) {
 
 // Why a runtime error is not excluded, or "". The extraction already refuses
 // what could fail otherwise (a release of a lock not held, an index out of
-// range, division, conversions); what is left is a local computation beyond 64
+// range, division but by a nonzero constant, conversions); what is left is a local computation beyond 64
 // bits. Every loaded and final value lies in its cell's range (stores wrap), so
 // that is one query over the run's inputs.
 std::string overflow_possible(z3::context& ctx, const TransitionSystem& ts, double timeout) {

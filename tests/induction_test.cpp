@@ -67,6 +67,8 @@ const std::vector<std::pair<Variant, std::string>>& bodies() {
         {{"own array cell, no lock", true}, "    cells[k] += n1\n    with lock:\n        total.value += n1"},
         {{"shared array cell, no lock", false}, "    cells[0] += n1\n    with lock:\n        total.value += n1"},
         {{"acquire and release by hand", true}, "    lock.acquire()\n    total.value += n1\n    lock.release()"},
+        {{"pid and quotient printed", true},
+         "    with lock:\n        total.value += n1\n        print(f\"{pid()}: {total.value} / 2 = {total.value / 2}\")"},
     };
     return all;
 }
@@ -142,6 +144,8 @@ TEST_CASE("induction: never proves a false assert, a wrapped store or an unlocke
                           "            total.value += n1", random),
                 adders(n, "    t = total.value\n    with lock:\n        total.value = t + n1", random),
                 adders(n, "    with lock:\n        t = total.value\n    with lock:\n        total.value = t + n1", random),
+                // The first adder (k = 0) fails with ZeroDivisionError before it adds.
+                adders(n, "    print(f\"{n1 / k}\")\n    with lock:\n        total.value += n1", random),
             };
             for (const auto& text : specs) {
                 model::Program program = compiled(text);

@@ -100,6 +100,11 @@ TEST_CASE("shape proofs: what they prove the explorer never violates, and they d
          "Value(\"i\", 0)", false, true},
         // A local beyond 64 bits.
         {"    x = n1 * 4611686018427387904\n    total.value += 1\n    print(f\"{x}\")", "Value(\"i\", 0)", true, false},
+        // A pid and a quotient by a nonzero constant are only printed: neither can fail.
+        {"    total.value += n1\n    print(f\"{pid()} {parent_pid()} {total.value / 3}\")", "Value(\"i\", 0)", true, true},
+        // A quotient by a draw or by zero is declined (n1 is never 0 here, but the extraction does not know).
+        {"    total.value += n1\n    print(f\"{total.value / n1}\")", "Value(\"i\", 0)", true, false},
+        {"    total.value += n1\n    print(f\"{total.value / 0}\")", "Value(\"i\", 0)", true, false},
     };
     for (const auto& c : cases) {
         model::Program program = compiled(two_workers(c.body, c.value));
