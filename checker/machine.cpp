@@ -185,6 +185,12 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
     // Starting a child touches nothing shared, unless a watch counts processes.
     // (An order watch may see the child end at once, if it has no step.)
     if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty() && watch_.orders.empty();
+    // A semaphore's signal never fails, and it commutes with every other step,
+    // waits included: no step disables it, and a wait it enables is still
+    // enabled afterwards. (A Lock's release does not: another process's release
+    // of it fails differently before and after.)
+    if (const auto* r = std::get_if<model::Release>(&node))
+        return prepared_->program.objects.at(r->object).kind == model::ObjectKind::Semaphore;
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {
         const auto& f = prepared_->of(p.process);
