@@ -68,10 +68,13 @@ constexpr const char* kNoDeadlockBecause =
 }  // namespace
 
 ShapeSafety prove_safety_by_shape(const model::Program& program, const CheckOptions& options) {
+    z3::context ctx;
+    return prove_safety_by_shape(program, ctx, extract_transition_system(ctx, program, options.fixed_inputs), options);
+}
+
+ShapeSafety prove_safety_by_shape(const model::Program& program, z3::context& ctx, const Extraction& ex, const CheckOptions& options) {
     ShapeSafety out;
     try {
-        z3::context ctx;
-        Extraction ex = extract_transition_system(ctx, program, options.fixed_inputs);
         if (!ex.system) {
             out.declined = ex.declined;
             if (only_main_joins_block(program))
