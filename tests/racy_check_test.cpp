@@ -157,6 +157,22 @@ TEST_CASE("check: a race whose shape proves nothing still gets the whole search"
     CHECK(property(check.properties, "runtime-error").verdict == Verdict::Proved);
 }
 
+TEST_CASE("check: without a store computed from a load there is no lost update to find, so no small search", "[shape]") {
+    // Each worker stores its own draw: no read-modify-write, so the small search could never violate everything.
+    model::Program program = compiled(two_workers("    total.value = n1\n    assert total.value > 0, \"stored\""));
+    ExplorerSettings settled;
+    settled.settled = {"deadlock", "runtime-error"};
+    CHECK_FALSE(find_every_violation(program, settled).has_value());
+    SpecCheck check = check_spec(program, ExplorerSettings{}, Engine::Auto);
+    CHECK(property(check.properties, "lost-update").verdict == Verdict::Proved);
+    CHECK(property(check.properties, "deadlock").verdict == Verdict::Proved);
+    // A read-modify-write lets it run, and it finds the lost update.
+    model::Program racy = compiled(unlocked_adders(3, false));
+    auto quick = find_every_violation(racy, settled);
+    REQUIRE(quick.has_value());
+    CHECK(property(quick->properties, "lost-update").verdict == Verdict::Violated);
+}
+
 TEST_CASE("shape proofs: without any acquire, only main's joins block, so no deadlock, with files and loops too", "[shape]") {
     const char* files = R"(process Writer(n):
     with open("t.txt", "a+") as f:
