@@ -62,11 +62,18 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
         out.seconds = out.z3_seconds = since(t0);
         return out;
     }
+    // Watches only the explorer decides: it searches whatever the other engines
+    // prove (the small search skips a spec with watches, and a proof by
+    // induction does not end the check), so they are asked after it, and only
+    // for what it leaves open. Most specs with watches then need no Z3 at all.
+    bool explorer_first = engine == Engine::Auto && !settings.watches.empty();
+
     // A race defeats the inductive engine's invariant (and makes it slow to say
     // so), but the spec's shape may still exclude a deadlock and runtime errors;
     // then a small search may find every other property violated.
     ShapeSafety shaped;
-    if (engine == Engine::Auto) shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
+    if (engine == Engine::Auto && !explorer_first)
+        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
     ExplorerSettings explore = settings;
     for (const auto& p : shaped.proved) explore.settled.push_back(p.key);
     std::optional<ExplorerCheck> quick;
@@ -75,7 +82,8 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     // The inductive engine is cheap when it applies, and it is the only one that
     // proves value asserts over many processes; it answers only what it proved.
     InductionResult induced;
-    if (engine == Engine::Auto && !quick) induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
+    if (engine == Engine::Auto && !explorer_first && !quick)
+        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
     if (induced.complete && settings.watches.empty()) {
         // Every property is proved for every interleaving and input: the explorer could only agree.
         out.properties = std::move(induced.proved);
@@ -92,6 +100,10 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     out.states = explored.states;
     out.unknown_watches = std::move(explored.unknown_watches);
 
+    if (explorer_first && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) {
+        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
+        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
+    }
     for (size_t i = 0; i < out.properties.size(); ++i) {
         if (!z3_can_decide(out.properties[i])) continue;
         for (const auto& [proofs, by] : {std::pair{&induced.proved, "induction"}, std::pair{&shaped.proved, "shape"}})
