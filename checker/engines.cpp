@@ -1,11 +1,13 @@
 #include "checker/engines.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "checker/induction.hpp"
 #include "checker/machine.hpp"
 #include "checker/prepared_program.hpp"
 #include "checker/shape_safety.hpp"
+#include "checker/transition_system.hpp"
 #include "checker/z3_engine.hpp"
 
 namespace critsec::checker {
@@ -23,24 +25,55 @@ bool z3_can_decide(const PropertyResult& r) {
 
 bool decisive(Verdict v) { return v == Verdict::Proved || v == Verdict::Violated; }
 
+// One Z3 context for every engine of a check, and the transition system
+// extracted once for both the shape proofs and the inductive engine: creating a
+// context costs about as much as the whole search of most tutorial specs.
+class SharedZ3 {
+public:
+    SharedZ3(const model::Program& program, const CheckOptions& options) : program_(program), options_(options) {}
+
+    z3::context& ctx() {
+        if (!ctx_) ctx_.emplace();
+        return *ctx_;
+    }
+    const Extraction& extraction() {
+        if (!extraction_) extraction_ = extract_transition_system(ctx(), program_, options_.fixed_inputs);
+        return *extraction_;
+    }
+
+private:
+    const model::Program& program_;
+    const CheckOptions& options_;
+    std::optional<z3::context> ctx_;
+    std::optional<Extraction> extraction_;  // after ctx_: its terms live in that context
+};
+
 }  // namespace
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
     auto t0 = Clock::now();
     SpecCheck out;
     if (settings.options.fixed_inputs) check_main_inputs(prepare(program), *settings.options.fixed_inputs);  // throws InputOutOfRange
+    SharedZ3 shared(program, settings.options);
     if (engine == Engine::Z3) {
-        out.properties = check_with_z3(program, settings.options);
+        out.properties = check_with_z3(shared.ctx(), program, settings.options);
         out.decided_by.assign(out.properties.size(), "z3");
         out.scope_text = settings.options.fixed_inputs ? "inputs fixed" : "every input (symbolic)";
         out.seconds = out.z3_seconds = since(t0);
         return out;
     }
+    // Watches only the explorer decides: it searches whatever the other engines
+    // prove (the small search skips a spec with watches, and a proof by
+    // induction does not end the check), so they are asked after it, and only
+    // for what it leaves open. Most specs with watches then need no Z3 at all.
+    bool explorer_first = engine == Engine::Auto && !settings.watches.empty();
+
     // A race defeats the inductive engine's invariant (and makes it slow to say
     // so), but the spec's shape may still exclude a deadlock and runtime errors;
     // then a small search may find every other property violated.
     ShapeSafety shaped;
-    if (engine == Engine::Auto) shaped = prove_safety_by_shape(program, settings.options);
+    if (engine == Engine::Auto && !explorer_first)
+        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
     ExplorerSettings explore = settings;
     for (const auto& p : shaped.proved) explore.settled.push_back(p.key);
     std::optional<ExplorerCheck> quick;
@@ -49,7 +82,8 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     // The inductive engine is cheap when it applies, and it is the only one that
     // proves value asserts over many processes; it answers only what it proved.
     InductionResult induced;
-    if (engine == Engine::Auto && !quick) induced = prove_by_induction(program, settings.options);
+    if (engine == Engine::Auto && !explorer_first && !quick)
+        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
     if (induced.complete && settings.watches.empty()) {
         // Every property is proved for every interleaving and input: the explorer could only agree.
         out.properties = std::move(induced.proved);
@@ -66,6 +100,10 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     out.states = explored.states;
     out.unknown_watches = std::move(explored.unknown_watches);
 
+    if (explorer_first && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) {
+        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
+        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
+    }
     for (size_t i = 0; i < out.properties.size(); ++i) {
         if (!z3_can_decide(out.properties[i])) continue;
         for (const auto& [proofs, by] : {std::pair{&induced.proved, "induction"}, std::pair{&shaped.proved, "shape"}})
@@ -79,7 +117,7 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);
     if (ask_z3) {
         auto tz = Clock::now();
-        std::vector<PropertyResult> solved = check_with_z3(program, settings.options);
+        std::vector<PropertyResult> solved = check_with_z3(shared.ctx(), program, settings.options);
         out.z3_seconds = since(tz);
         for (size_t i = 0; i < out.properties.size(); ++i) {
             if (!z3_can_decide(out.properties[i])) continue;

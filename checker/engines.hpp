@@ -6,7 +6,8 @@
 // the inductive engine first (it proves locked specs whole), then the shape
 // proofs (deadlock and runtime errors excluded for a race), then the explorer,
 // which stops once every property left to it is violated, and Z3 only for what
-// the others left undecided.
+// the others left undecided. A spec with watches (which only the explorer
+// decides) is searched first, and the others fill in only what it leaves open.
 #include <string>
 #include <vector>
 

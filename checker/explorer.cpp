@@ -4,14 +4,11 @@
 
 #include <deque>
 #include <set>
-#include <unordered_set>
+
+#include "checker/fingerprint_set.hpp"
 
 namespace critsec::checker {
 namespace {
-
-struct FingerprintHash {
-    size_t operator()(const Fingerprint& f) const { return f[0] ^ (f[1] * 0x9e3779b97f4a7c15ull); }
-};
 
 // How each visited state was reached: enough to rebuild a witness path.
 struct Link {
@@ -99,7 +96,7 @@ private:
             keep_shorter(*report_.runtime_error, found_via(parent, t.move, t.runtime_error));
         machine_.canonicalize(t.next);
         Fingerprint fp = machine_.fingerprint(t.next);
-        if (!seen_.insert(fp).second) return;
+        if (!seen_.insert(fp)) return;
         int id = static_cast<int>(links_.size());
         links_.push_back({parent, t.move.instance, t.move.marker, static_cast<uint32_t>(draws_.size()), static_cast<uint32_t>(t.move.draws.size())});
         draws_.insert(draws_.end(), t.move.draws.begin(), t.move.draws.end());
@@ -233,7 +230,7 @@ private:
     Machine machine_;
     ExploreReport report_;
     std::deque<std::pair<int, MachineState>> queue_;
-    std::unordered_set<Fingerprint, FingerprintHash> seen_;
+    FingerprintSet seen_;
     std::vector<Link> links_;
     std::vector<DrawValue> draws_;
     std::set<std::string> completed_;  // findings of run_to_end that a shorter path may still replace

@@ -3,7 +3,9 @@
 // of a spec's steps (and every randint draw, or the fixed inputs), with states
 // hashed so that each is expanded once, and a cheap partial-order reduction: a
 // step that touches only its own process's data (print, sleep, an assert,
-// seek, close, a loop marker) and that no watch can see is taken alone. Being
+// seek, close, a loop marker), or that commutes with every other step (a join
+// of a finished child, a semaphore's signal), and that no watch can see is
+// taken alone. Being
 // breadth-first, the first path found to anything is a shortest one.
 //
 // It is the brute-force oracle the Z3 engine is compared against, and it

@@ -465,11 +465,14 @@ private:
 }  // namespace
 
 InductionResult prove_by_induction(const model::Program& program, const CheckOptions& options) {
+    z3::context ctx;
+    return prove_by_induction(program, ctx, extract_transition_system(ctx, program, options.fixed_inputs), options);
+}
+
+InductionResult prove_by_induction(const model::Program& program, z3::context& ctx, const Extraction& ex, const CheckOptions& options) {
     auto t0 = Clock::now();
     InductionResult out;
     try {
-        z3::context ctx;
-        Extraction ex = extract_transition_system(ctx, program, options.fixed_inputs);
         if (!ex.system) {
             out.declined = ex.declined;
         } else {

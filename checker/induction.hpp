@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/transition_system.hpp"
 #include "checker/verdict.hpp"
 #include "model/program.hpp"
 
@@ -47,5 +48,9 @@ struct InductionResult {
 };
 
 InductionResult prove_by_induction(const model::Program& program, const CheckOptions& options);
+// The same on `program`'s transition system, extracted in `ctx` with options.fixed_inputs
+// (check_spec extracts it once for this and the shape proofs).
+InductionResult prove_by_induction(const model::Program& program, z3::context& ctx, const Extraction& extraction,
+                                   const CheckOptions& options);
 
 }  // namespace critsec::checker

@@ -185,6 +185,12 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
     // Starting a child touches nothing shared, unless a watch counts processes.
     // (An order watch may see the child end at once, if it has no step.)
     if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty() && watch_.orders.empty();
+    // A semaphore's signal never fails, and it commutes with every other step,
+    // waits included: no step disables it, and a wait it enables is still
+    // enabled afterwards. (A Lock's release does not: another process's release
+    // of it fails differently before and after.)
+    if (const auto* r = std::get_if<model::Release>(&node))
+        return prepared_->program.objects.at(r->object).kind == model::ObjectKind::Semaphore;
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {
         const auto& f = prepared_->of(p.process);
@@ -207,17 +213,21 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     if (before.pc >= static_cast<int>(code.code.size())) return {};
     const Instr& instr = code.code[before.pc];
     if (std::holds_alternative<model::Join>(instr.node) && join_blocks(prepared_->program, before, state.world)) return {};
+    // An acquire blocks, or not, on the world alone: answered without copying the state.
+    if (const auto* a = std::get_if<model::Acquire>(&instr.node); a && !state.world.can_acquire(a->object, before.instance)) return {};
 
     Transition t = Transition(state, before.instance);
     t.pc_before = before.pc;
-    ProcessState st = before;
-    bool held = !st.held_by_with.empty();
+    bool held = !before.held_by_with.empty();
     size_t count_before = t.next.world.processes.size();
+    // The step runs on the new state's own copy of the process (a blocked one is
+    // dropped whole). A start appends to `processes`: room is made first, so
+    // that the process does not move while its step runs.
+    if (std::holds_alternative<model::Start>(instr.node)) t.next.world.processes.reserve(count_before + 1);
     t.next.world.log = lost_updates_ ? &t.accesses : nullptr;
-    t.outcome = model::execute_step(prepared_->program, st, t.next.world, &t.event);
+    t.outcome = model::execute_step(prepared_->program, t.next.world.processes[index], t.next.world, &t.event);
     t.next.world.log = nullptr;
     if (t.outcome == model::Outcome::Blocked) return {};
-    t.next.world.processes[index] = std::move(st);
     ensure_monitors(t.next);
     const ProcessState& after = t.next.world.processes[index];
     ProcMonitor& mon = t.next.mon.at(after.instance);
@@ -334,13 +344,14 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
             return v;
         };
         for (size_t idx : indices) {
-            ProcessState st = t.next.world.processes[idx];  // a copy: pid_name() may look the process up meanwhile
+            // In place: local code starts no process, so `processes` keeps its place, and
+            // pid() finds the process itself through the world.
+            ProcessState& st = t.next.world.processes[idx];
             current = &st;
             bool was_finished = st.finished;
             model::run_locals(prepared_->program, st, t.next.world, source);
             current = nullptr;
             if (bad_input) throw *bad_input;
-            t.next.world.processes[idx] = std::move(st);
             ensure_monitors(t.next);
             after_locals(t, idx, was_finished);
         }

@@ -90,7 +90,7 @@ public:
 
     std::optional<ExplorerCheck> run_shallow() {
         build_watch();
-        if (!slots_.empty() || settings_.settled.empty()) return std::nullopt;
+        if (!slots_.empty() || settings_.settled.empty() || !lost_update_possible()) return std::nullopt;
         shallow_only_ = true;
         explore_all();
         if (missed_) return std::nullopt;
@@ -99,6 +99,13 @@ public:
     }
 
 private:
+    // The small search succeeds only by finding a lost update among the rest: with
+    // no store computed from a load, there is none to find, and it would only
+    // spend its budget.
+    bool lost_update_possible() const {
+        return std::any_of(prepared_.facts.begin(), prepared_.facts.end(), [](const TemplateFacts& f) { return f.tracked_loads > 0; });
+    }
+
     void build_watch() {
         for (const auto& e : settings_.watches) {
             using K = Expectation::Kind;

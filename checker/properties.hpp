@@ -52,7 +52,8 @@ ExplorerCheck check_with_explorer(const model::Program& program, const ExplorerS
 // vector (the fixed inputs, or the first sample), its first lost update run on
 // to the end for the asserts it breaks. When it violates every property not
 // settled, that check (the settled ones UNKNOWN, for the caller to fill in);
-// else nullopt.
+// else nullopt, at once when no store is computed from a load (no lost update
+// to find).
 std::optional<ExplorerCheck> find_every_violation(const model::Program& program, const ExplorerSettings& settings);
 
 // The `# expect:` lines that become watches (the verdict and outcome lines are not).

@@ -29,7 +29,7 @@ std::string unsafe_lock_use(const TransitionSystem& ts) {
 
 // Why a runtime error is not excluded, or "". The extraction already refuses
 // what could fail otherwise (a release of a lock not held, an index out of
-// range, division, conversions); what is left is a local computation beyond 64
+// range, division but by a nonzero constant, conversions); what is left is a local computation beyond 64
 // bits. Every loaded and final value lies in its cell's range (stores wrap), so
 // that is one query over the run's inputs.
 std::string overflow_possible(z3::context& ctx, const TransitionSystem& ts, double timeout) {
@@ -68,10 +68,13 @@ constexpr const char* kNoDeadlockBecause =
 }  // namespace
 
 ShapeSafety prove_safety_by_shape(const model::Program& program, const CheckOptions& options) {
+    z3::context ctx;
+    return prove_safety_by_shape(program, ctx, extract_transition_system(ctx, program, options.fixed_inputs), options);
+}
+
+ShapeSafety prove_safety_by_shape(const model::Program& program, z3::context& ctx, const Extraction& ex, const CheckOptions& options) {
     ShapeSafety out;
     try {
-        z3::context ctx;
-        Extraction ex = extract_transition_system(ctx, program, options.fixed_inputs);
         if (!ex.system) {
             out.declined = ex.declined;
             if (only_main_joins_block(program))

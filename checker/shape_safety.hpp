@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/transition_system.hpp"
 #include "checker/verdict.hpp"
 #include "model/program.hpp"
 
@@ -24,5 +25,9 @@ struct ShapeSafety {
 };
 
 ShapeSafety prove_safety_by_shape(const model::Program& program, const CheckOptions& options);
+// The same on `program`'s transition system, extracted in `ctx` with options.fixed_inputs:
+// check_spec extracts it once for this and the inductive engine.
+ShapeSafety prove_safety_by_shape(const model::Program& program, z3::context& ctx, const Extraction& extraction,
+                                  const CheckOptions& options);
 
 }  // namespace critsec::checker

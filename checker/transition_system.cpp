@@ -18,7 +18,9 @@ struct Decline {
 struct SymInt { z3::expr e; };
 struct SymBool { z3::expr e; };
 struct SymFloat { double d; };  // a constant only: sleep(0.1)
-struct SymText {};              // a string only ever printed: its content does not matter here
+// A string, pid or float only ever printed: its content does not matter here,
+// and every other use (arithmetic, comparison, truth) is declined.
+struct SymText {};
 struct SymVal;
 using SymList = std::vector<SymVal>;
 struct SymVal {
@@ -138,6 +140,13 @@ private:
             default: break;
         }
         z3::expr x = as_int(l), y = as_int(r);
+        // Python's `/` of two ints is a float: it fails only on a zero divisor, and
+        // a float can only be printed here (`{total.value / 5}`).
+        if (b.op == BinaryOp::Div) {
+            auto divisor = concrete_int(y);
+            if (!divisor || *divisor == 0) throw Decline{"a division by zero or by an input or a shared value"};
+            return {SymText{}};
+        }
         switch (b.op) {
             case BinaryOp::Add: return {checked(x + y)};
             case BinaryOp::Sub: return {checked(x - y)};
@@ -191,6 +200,11 @@ private:
                 break;
             case Builtin::Int:
                 if (args.size() == 1 && std::holds_alternative<SymInt>(args[0].v)) return args[0];
+                break;
+            case Builtin::Pid:
+            case Builtin::ParentPid:
+                // A pid cannot fail and only names a process in a print.
+                if (args.empty()) return {SymText{}};
                 break;
             case Builtin::Str:
                 // Only a print can use the text: checking it needs no content.

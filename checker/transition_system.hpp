@@ -9,8 +9,9 @@
 // of starts and joins followed by sequential code (its asserts) that runs once
 // every child it started is joined.
 //
-// Anything outside that shape (files, semaphores, symbolic branches, division,
-// strings beyond prints, main touching shared state while children run, ...)
+// Anything outside that shape (files, semaphores, symbolic branches, floor
+// division and modulo, division by anything but a nonzero constant, strings,
+// pids and floats beyond prints, main touching shared state while children run, ...)
 // is declined with a reason: the inductive engine then says nothing.
 #include <z3++.h>
 

@@ -215,12 +215,17 @@ z3::expr any_of(z3::context& c, const std::vector<z3::expr>& xs) {
 }  // namespace
 
 namespace {
-std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats);
+std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& program, const CheckOptions& options, Z3Stats* stats);
 }  // namespace
 
-// The keys `# expect:` lines use, as the explorer gives them.
 std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats) {
-    std::vector<PropertyResult> results = decide_with_z3(program, options, stats);
+    z3::context ctx;
+    return check_with_z3(ctx, program, options, stats);
+}
+
+// The keys `# expect:` lines use, as the explorer gives them.
+std::vector<PropertyResult> check_with_z3(z3::context& ctx, const Program& program, const CheckOptions& options, Z3Stats* stats) {
+    std::vector<PropertyResult> results = decide_with_z3(ctx, program, options, stats);
     for (auto& r : results) {
         switch (r.kind) {
             case PropertyKind::Assert: r.key = "assert@" + r.name.substr(r.name.rfind(' ') + 1); break;
@@ -234,7 +239,7 @@ std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOpt
 }
 
 namespace {
-std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOptions& options, Z3Stats* stats) {
+std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& program, const CheckOptions& options, Z3Stats* stats) {
     std::vector<PropertyResult> results;
     auto add_all_unknown = [&](const std::string& why) {
         for (const auto& a : program.asserts)
@@ -244,7 +249,6 @@ std::vector<PropertyResult> decide_with_z3(const Program& program, const CheckOp
         results.push_back({PropertyKind::RuntimeError, "runtime error", Verdict::Unknown, why, std::nullopt, {}});
     };
     Deadline deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(options.timeout_seconds * 1000))};
-    z3::context ctx;
     std::string why;
     std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) {

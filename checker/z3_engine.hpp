@@ -13,6 +13,8 @@
 //   - "runtime error": a process fails with anything but a failing `assert`.
 // Not encoded (answered UNKNOWN with the reason): files; symbolic strings and
 // floats beyond printing them; a process started on several paths of main.
+#include <z3++.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,9 @@ struct Z3Stats {
 };
 
 std::vector<PropertyResult> check_with_z3(const model::Program& program, const CheckOptions& options, Z3Stats* stats = nullptr);
+// The same in a context the caller shares with other engines (creating one costs milliseconds).
+std::vector<PropertyResult> check_with_z3(z3::context& ctx, const model::Program& program, const CheckOptions& options,
+                                          Z3Stats* stats = nullptr);
 
 // Every distinct reachable final state (no process can move), each with a
 // replayed witness, `serial` when some serial execution of the children reaches

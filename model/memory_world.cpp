@@ -22,23 +22,23 @@ MemoryWorld::MemoryWorld(const Program& program) : program_(&program) {
 int64_t MemoryWorld::load(int object, int64_t cell) { return cells.at(object).at(cell); }
 void MemoryWorld::store(int object, int64_t cell, int64_t value) { cells.at(object).at(cell) = value; }
 
-bool MemoryWorld::acquire(int object, int instance) {
+bool MemoryWorld::can_acquire(int object, int instance) const {
     const auto& o = program_->objects.at(object);
-    if (o.kind == ObjectKind::Semaphore) {
-        if (hold_count[object] == 0) return false;
+    if (o.kind == ObjectKind::Semaphore) return hold_count.at(object) != 0;
+    return holder.at(object) == -1 || (o.recursive && holder.at(object) == instance);
+}
+
+bool MemoryWorld::acquire(int object, int instance) {
+    if (!can_acquire(object, instance)) return false;
+    if (program_->objects.at(object).kind == ObjectKind::Semaphore) {
         --hold_count[object];
-        return true;
-    }
-    if (holder[object] == -1) {
+    } else if (holder[object] == -1) {
         holder[object] = instance;
         hold_count[object] = 1;
-        return true;
+    } else {
+        ++hold_count[object];  // a recursive lock its holder takes again
     }
-    if (o.recursive && holder[object] == instance) {
-        ++hold_count[object];
-        return true;
-    }
-    return false;
+    return true;
 }
 
 std::string MemoryWorld::release(int object, int instance) {

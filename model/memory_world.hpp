@@ -55,6 +55,9 @@ public:
     int64_t cpu_count_ = machine_cpu_count();  // as `critsec run` sees it on this machine
 
     ProcessState* find(int instance);
+    // Whether acquire() would take the object now rather than block: a search asks
+    // before it copies a state for a step that would block.
+    bool can_acquire(int object, int instance) const;
     // The final state as text, one `name = value` per line: shared cells, files, and main's output.
     std::string outcome_text() const;
 

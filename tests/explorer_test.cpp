@@ -181,6 +181,106 @@ TEST_CASE("explorer: the partial-order reduction keeps every outcome and violati
     CHECK(reduced.max_inside.at(0) == 3);
 }
 
+TEST_CASE("explorer: a semaphore's signal taken alone keeps every outcome, violation and region maximum") {
+    // A signal handing a value over (count 0), a signal that is missing (a deadlock),
+    // signals racing waits and stores, and a failure between wait and signal.
+    const char* handover = R"(
+sem = Semaphore(0)
+total = Value("i", 0)
+
+process Producer(n):
+    total.value += n
+    sem.release()
+    total.value += n
+
+process Consumer():
+    sem.acquire()
+    assert total.value >= 3, "only one producer was in"
+    total.value += 10
+
+main:
+    a = Producer(1)
+    c = Consumer()
+    b = Producer(2)
+    a.start()
+    c.start()
+    b.start()
+    a.join()
+    c.join()
+    b.join()
+    print(f"{total.value}")
+)";
+    const char* missing = R"(
+sem = Semaphore(1)
+
+process Waiter(n):
+    sem.acquire()
+    print(f"in {n}")
+    if n > 1:
+        sem.release()
+
+main:
+    ps = [Waiter(1), Waiter(2), Waiter(3)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+)";
+    const char* failing = R"(
+sem = Semaphore(2)
+v = Value("i", 0)
+
+process W(k):
+    with sem:
+        v.value += 1
+        x = 1 // (v.value - 2)
+        v.value -= 1
+
+main:
+    ps = [W(1), W(2), W(3)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print(f"{v.value}")
+)";
+    for (const char* text : {handover, missing, failing}) {
+        INFO(text);
+        same_either_way(test::compile_text_ok(text));
+    }
+    auto missing_report = explore_program(test::compile_text_ok(missing));
+    CHECK(missing_report.deadlock.has_value());
+
+    CHECK(explore_program(test::compile_text_ok(failing)).runtime_error.has_value());
+    CHECK(explore_program(test::compile_text_ok(handover)).assert_failures.size() == 1);
+
+    // Five printers, two inside at once: the same maximum either way, in fewer states.
+    auto program = test::compile_text_ok(R"(
+sem = Semaphore(2)
+
+process Printer():
+    with sem:
+        print("start")
+        print("end")
+
+main:
+    ps = [Printer() for _ in range(5)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+)");
+    Watch w;
+    w.regions.push_back({0, 6, 7});
+    auto full = explore_program(program, std::nullopt, false, w);
+    auto reduced = explore_program(program, std::nullopt, true, w);
+    CHECK(full.max_inside == reduced.max_inside);
+    CHECK(reduced.max_inside.at(0) == 2);
+    CHECK_FALSE(reduced.deadlock);
+    CHECK(texts(full) == texts(reduced));
+    CHECK(reduced.states * 2 < full.states);
+}
+
 TEST_CASE("explorer: three unlocked adders lose updates; the witness replays to the same failure") {
     auto program = test::compile_text_ok(kAdders3);
     auto r = explore_program(program);

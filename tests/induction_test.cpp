@@ -8,6 +8,7 @@
 #include "checker/induction.hpp"
 #include "checker/interval.hpp"
 #include "checker/properties.hpp"
+#include "model/expectations.hpp"
 #include "model/frontend.hpp"
 
 using namespace critsec;
@@ -67,6 +68,8 @@ const std::vector<std::pair<Variant, std::string>>& bodies() {
         {{"own array cell, no lock", true}, "    cells[k] += n1\n    with lock:\n        total.value += n1"},
         {{"shared array cell, no lock", false}, "    cells[0] += n1\n    with lock:\n        total.value += n1"},
         {{"acquire and release by hand", true}, "    lock.acquire()\n    total.value += n1\n    lock.release()"},
+        {{"pid and quotient printed", true},
+         "    with lock:\n        total.value += n1\n        print(f\"{pid()}: {total.value} / 2 = {total.value / 2}\")"},
     };
     return all;
 }
@@ -142,6 +145,8 @@ TEST_CASE("induction: never proves a false assert, a wrapped store or an unlocke
                           "            total.value += n1", random),
                 adders(n, "    t = total.value\n    with lock:\n        total.value = t + n1", random),
                 adders(n, "    with lock:\n        t = total.value\n    with lock:\n        total.value = t + n1", random),
+                // The first adder (k = 0) fails with ZeroDivisionError before it adds.
+                adders(n, "    print(f\"{n1 / k}\")\n    with lock:\n        total.value += n1", random),
             };
             for (const auto& text : specs) {
                 model::Program program = compiled(text);
@@ -172,6 +177,36 @@ TEST_CASE("induction: check_spec reports a proof by the inductive engine", "[ind
         CHECK(check.properties[i].detail.find("proved by an inductive invariant") != std::string::npos);
     }
     CHECK(found);
+}
+
+TEST_CASE("check_spec: with a watch the explorer goes first, and the assert it cannot decide is still proved", "[induction]") {
+    // Three locked adders with random inputs and a watch on the critical section.
+    std::string text = "# expect: max-inside Adder 10-10: 1\n" + adders(3, "    with lock:\n        total.value += n1", true);
+    Compiled c = compile_source("watched.crit", text);
+    REQUIRE(c.program);
+    SpecExpectations ex = parse_expectations(c.source);
+    ExplorerSettings s;
+    for (const auto& e : ex.expectations)
+        if (is_watch(e)) s.watches.push_back(e);
+    REQUIRE(s.watches.size() == 1);
+    s.max_input_combinations = 10;  // the explorer samples inputs, so the assert is input-dependent for it
+    SpecCheck check = check_spec(*c.program, s, Engine::Auto);
+    bool watched = false, asserted = false;
+    for (size_t i = 0; i < check.properties.size(); ++i) {
+        const auto& p = check.properties[i];
+        INFO(p.key << ": " << p.detail);
+        if (p.kind == PropertyKind::MaxInside) {
+            watched = true;
+            CHECK(p.verdict == Verdict::Proved);
+            CHECK(check.decided_by[i] == "explorer");
+        }
+        if (p.kind == PropertyKind::Assert) {
+            asserted = true;
+            CHECK(p.verdict == Verdict::Proved);
+            CHECK(check.decided_by[i] == "induction");
+        }
+    }
+    CHECK((watched && asserted));
 }
 
 TEST_CASE("induction: many locked adders are proved with O(1) goals per step", "[induction]") {

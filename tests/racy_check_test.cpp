@@ -100,6 +100,11 @@ TEST_CASE("shape proofs: what they prove the explorer never violates, and they d
          "Value(\"i\", 0)", false, true},
         // A local beyond 64 bits.
         {"    x = n1 * 4611686018427387904\n    total.value += 1\n    print(f\"{x}\")", "Value(\"i\", 0)", true, false},
+        // A pid and a quotient by a nonzero constant are only printed: neither can fail.
+        {"    total.value += n1\n    print(f\"{pid()} {parent_pid()} {total.value / 3}\")", "Value(\"i\", 0)", true, true},
+        // A quotient by a draw or by zero is declined (n1 is never 0 here, but the extraction does not know).
+        {"    total.value += n1\n    print(f\"{total.value / n1}\")", "Value(\"i\", 0)", true, false},
+        {"    total.value += n1\n    print(f\"{total.value / 0}\")", "Value(\"i\", 0)", true, false},
     };
     for (const auto& c : cases) {
         model::Program program = compiled(two_workers(c.body, c.value));
@@ -150,6 +155,22 @@ TEST_CASE("check: a race whose shape proves nothing still gets the whole search"
     SpecCheck check = check_spec(program, ExplorerSettings{}, Engine::Auto);
     CHECK(property(check.properties, "deadlock").verdict == Verdict::Violated);
     CHECK(property(check.properties, "runtime-error").verdict == Verdict::Proved);
+}
+
+TEST_CASE("check: without a store computed from a load there is no lost update to find, so no small search", "[shape]") {
+    // Each worker stores its own draw: no read-modify-write, so the small search could never violate everything.
+    model::Program program = compiled(two_workers("    total.value = n1\n    assert total.value > 0, \"stored\""));
+    ExplorerSettings settled;
+    settled.settled = {"deadlock", "runtime-error"};
+    CHECK_FALSE(find_every_violation(program, settled).has_value());
+    SpecCheck check = check_spec(program, ExplorerSettings{}, Engine::Auto);
+    CHECK(property(check.properties, "lost-update").verdict == Verdict::Proved);
+    CHECK(property(check.properties, "deadlock").verdict == Verdict::Proved);
+    // A read-modify-write lets it run, and it finds the lost update.
+    model::Program racy = compiled(unlocked_adders(3, false));
+    auto quick = find_every_violation(racy, settled);
+    REQUIRE(quick.has_value());
+    CHECK(property(quick->properties, "lost-update").verdict == Verdict::Violated);
 }
 
 TEST_CASE("shape proofs: without any acquire, only main's joins block, so no deadlock, with files and loops too", "[shape]") {

@@ -388,3 +388,42 @@ TEST_CASE("cpu_count() in the model is this machine's, as `critsec run` sees it"
     Ran w = run_spec("n = cpu_count()\nmain:\n    print(n, cpu_count())\n");
     CHECK(printed(w.result.world) == fmt::format("{0} {0}\n", ::sysconf(_SC_NPROCESSORS_ONLN)));
 }
+
+TEST_CASE("the in-memory world: can_acquire() tells what acquire() would do, for a Lock, a Value's lock and a Semaphore") {
+    Program p = test::compile_text_ok(R"(lock = Lock()
+v = Value("i", 0)
+sem = Semaphore(2)
+
+process P():
+    with v.get_lock():
+        with lock:
+            with sem:
+                v.value += 1
+
+main:
+    a = P()
+    a.start()
+    a.join()
+)");
+    MemoryWorld world(p);
+    int checked = 0;
+    for (size_t o = 0; o < p.objects.size(); ++o) {
+        auto kind = p.objects[o].kind;
+        if (kind != ObjectKind::Lock && kind != ObjectKind::Semaphore) continue;
+        int object = static_cast<int>(o);
+        // Instances 1 and 2 take turns acquiring, three times each, then release what they hold.
+        std::vector<int> takes;
+        for (int round = 0; round < 3; ++round) {
+            for (int instance : {1, 2}) {
+                MemoryWorld copy = world;
+                bool predicted = world.can_acquire(object, instance);
+                CHECK(copy.acquire(object, instance) == predicted);
+                if (world.acquire(object, instance)) takes.push_back(instance);
+                ++checked;
+            }
+        }
+        for (int instance : takes) CHECK(world.release(object, instance).empty());
+        CHECK(world.can_acquire(object, 1));
+    }
+    CHECK(checked == 18);  // the Lock, the Value's lock and the Semaphore
+}
