@@ -31,8 +31,16 @@ void reset_child_signals() {
 
 ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body) {
     pid_t parent = ::getpid();
+    // Every signal blocked across fork: one sent to the child before it has reset the
+    // parent's handlers (the supervisor signals children it has just forked) stays
+    // pending until reset_child_signals() unblocks it, and then acts by default.
+    sigset_t all, saved;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &saved);
     pid_t pid = ::fork();
-    if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    int fork_errno = errno;
+    if (pid != 0) ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    if (pid < 0) throw std::system_error(fork_errno, std::generic_category(), "fork");
     if (pid == 0) {
         ::setpgid(0, group);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);

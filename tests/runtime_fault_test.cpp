@@ -134,9 +134,10 @@ TEST_CASE("a spec asking for a file outside its folder is refused before anythin
     model::Program p = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
     for (auto& obj : p.objects)
         if (obj.kind == model::ObjectKind::File) obj.file_name = "../escaped.txt";
-    int folders = test::sandbox_folders();
+    test::PrivateTmpdir tmp;
+    REQUIRE(tmp.made());
     CHECK_THROWS_AS(ForkExecutor(p, test::fast_options()), SpecRefused);
-    CHECK(test::sandbox_folders() == folders);
+    CHECK(test::sandbox_folders() == 0);
     CHECK(test::children_in_proc().empty());
 }
 
@@ -158,15 +159,16 @@ TEST_CASE("an interrupted run kills every child and removes its folder", "[runti
     o.time_scale = 1;
     int calls = 0;
     o.interrupted = [&] { return ++calls > 3; };
-    int folders = test::sandbox_folders();
+    test::PrivateTmpdir tmp;
+    REQUIRE(tmp.made());
     {
         ForkExecutor e(p, o);
-        CHECK(test::sandbox_folders() == folders + 1);
+        CHECK(test::sandbox_folders() == 1);
         RunResult r = e.run(1);
         CHECK(r.status == RunStatus::Interrupted);
         CHECK(r.final_state[0] == "total.value = 0");
         CHECK(test::children_in_proc().size() <= 1);  // at most the idle group leader, reaped with the executor
     }
     CHECK(test::children_in_proc().empty());
-    CHECK(test::sandbox_folders() == folders);
+    CHECK(test::sandbox_folders() == 0);
 }

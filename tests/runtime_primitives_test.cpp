@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -157,6 +158,26 @@ TEST_CASE("a file name outside the private folder is refused") {
     CHECK_FALSE(file_name_problem("/etc/passwd").empty());
     CHECK_FALSE(file_name_problem("..").empty());
     CHECK_FALSE(file_name_problem("").empty());
+}
+
+TEST_CASE("a signal that reaches a child the moment it is forked acts as in a fresh process, never through the parent's handler") {
+    // The supervisor may signal a child it just forked (a crash played by a test, a
+    // kill) before the child has run at all. Sent right after fork, that is most times
+    // here: the parent runs on while the child is still being scheduled.
+    struct sigaction parents {}, saved {};
+    parents.sa_handler = [](int) { ::_exit(3); };
+    REQUIRE(::sigaction(SIGUSR1, &parents, &saved) == 0);
+    int handled_by_parents = 0;
+    for (int i = 0; i < 50; ++i) {
+        ChildProcess child = ChildProcess::fork_into(0, [] {
+            for (;;) ::pause();
+        });
+        child.kill(SIGUSR1);
+        child.reap();
+        if (describe_wait_status(child.wait_status()) != "killed by SIGUSR1") ++handled_by_parents;
+    }
+    ::sigaction(SIGUSR1, &saved, nullptr);
+    CHECK(handled_by_parents == 0);
 }
 
 TEST_CASE("print records cross the pipe whole, in order") {

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +84,33 @@ inline std::vector<int> children_in_proc() {
         if (p.ppid == ::getpid()) out.push_back(p.pid);
     return out;
 }
+
+// A folder of this test's own as TMPDIR while it lives. Runs make their private
+// folders under TMPDIR, and so do the other tests ctest -j runs at the same time:
+// counted in the shared /tmp, their folders came and went under a test's count.
+class PrivateTmpdir {
+public:
+    PrivateTmpdir() {
+        const char* tmp = std::getenv("TMPDIR");
+        if (tmp) saved_ = tmp;
+        std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/critsec-test-XXXXXX";
+        if (::mkdtemp(templ.data())) path_ = templ;
+        if (!path_.empty()) ::setenv("TMPDIR", path_.c_str(), 1);
+    }
+    ~PrivateTmpdir() {
+        if (saved_) ::setenv("TMPDIR", saved_->c_str(), 1);
+        else ::unsetenv("TMPDIR");
+        std::error_code ignored;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+    }
+    PrivateTmpdir(const PrivateTmpdir&) = delete;
+    PrivateTmpdir& operator=(const PrivateTmpdir&) = delete;
+    bool made() const { return !path_.empty(); }
+
+private:
+    std::string path_;
+    std::optional<std::string> saved_;
+};
 
 // Folders named critsec-run-* under the temporary folder.
 inline int sandbox_folders() {
