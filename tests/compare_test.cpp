@@ -16,6 +16,7 @@
 #include "compare/trace_validation.hpp"
 #include "model/expectations.hpp"
 #include "tests/runtime_test_support.hpp"
+#include "tests/test_scale.hpp"
 
 using namespace critsec;
 
@@ -60,7 +61,7 @@ compare::Predictor cached_predictor(const std::string& path) {
 
 compare::ComparisonReport compare_tutorial(const std::string& path, bool reuse) {
     model::Program p = test::compile_ok(path);
-    compare::CompareOptions o = quick(reuse ? 60 : 8, runtime::PerturbMode::Random, reuse);
+    compare::CompareOptions o = quick(reuse ? test::repeated_runs(60) : std::max(2, test::repeated_runs(8)), runtime::PerturbMode::Random, reuse);
     o.inputs = spec_inputs(path);
     o.predictor = cached_predictor(path);
     return compare::compare_spec(p, o);
@@ -102,7 +103,7 @@ TEST_CASE("compare: 09's file steps are logged in their real order, so every tra
     // (runtime/os_world.cpp): without it 37% of 09's logs needed steps moved and 20% diverged.
     std::string path = test::tutorial_spec("09_file_race.crit");
     model::Program p = test::compile_ok(path);
-    compare::CompareOptions o = quick(300, runtime::PerturbMode::Random, true);
+    compare::CompareOptions o = quick(test::repeated_runs(300), runtime::PerturbMode::Random, true);
     o.inputs = spec_inputs(path);
     o.predictor = cached_predictor(path);
     compare::ComparisonReport r = compare::compare_spec(p, o);

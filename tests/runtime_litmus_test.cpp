@@ -5,6 +5,7 @@
 #include "runtime/litmus_executor.hpp"
 #include "runtime/state_codec.hpp"
 #include "tests/runtime_test_support.hpp"
+#include "tests/test_scale.hpp"
 
 using namespace critsec;
 using namespace critsec::runtime;
@@ -40,12 +41,12 @@ TEST_CASE("a start state survives the trip through the arena", "[runtime]") {
 TEST_CASE("litmus mode reuses its processes and keeps 10's total right", "[runtime]") {
     model::Program p = test::compile_ok(test::tutorial_spec("10_lock.crit"));
     int forks = 0;
-    for (const auto& r : litmus_runs(p, 200, test::fast_options(PerturbMode::Random), &forks)) {
+    for (const auto& r : litmus_runs(p, test::repeated_runs(200), test::fast_options(PerturbMode::Random), &forks)) {
         INFO(r.outcome());
         CHECK(r.status == RunStatus::Ok);
         CHECK(r.failed_asserts.empty());
     }
-    CHECK(forks == 5);  // one worker per Adder, for all 200 runs
+    CHECK(forks == 5);  // one worker per Adder, for all the runs
     CHECK(test::children_in_proc().empty());
 }
 

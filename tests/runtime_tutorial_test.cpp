@@ -6,6 +6,7 @@
 #include <map>
 
 #include "tests/runtime_test_support.hpp"
+#include "tests/test_scale.hpp"
 
 using namespace critsec;
 using namespace critsec::runtime;
@@ -49,7 +50,7 @@ TEST_CASE("01: the worker prints `Worker: 1`", "[runtime]") {
 TEST_CASE("10: with the Lock the total is the sum of the draws in every run", "[runtime]") {
     model::Program p = test::compile_ok(test::tutorial_spec("10_lock.crit"));
     for (auto mode : {PerturbMode::None, PerturbMode::Yield, PerturbMode::Random})
-        for (const auto& r : test::run_many(p, 40, test::fast_options(mode))) {
+        for (const auto& r : test::run_many(p, test::repeated_runs(40), test::fast_options(mode))) {
             INFO(r.outcome());
             CHECK(r.status == RunStatus::Ok);
             CHECK_FALSE(lost_update(r));
@@ -101,7 +102,7 @@ TEST_CASE("03b: start and join in one loop never overlap the children", "[runtim
 TEST_CASE("07: perturbed runs show the lost update", "[runtime]") {
     model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
     int lost = 0;
-    for (const auto& r : test::run_many(p, 300, test::fast_options(PerturbMode::Yield))) {
+    for (const auto& r : test::run_many(p, test::repeated_runs(300), test::fast_options(PerturbMode::Yield))) {
         if (lost_update(r)) {
             ++lost;
             CHECK(r.status == RunStatus::Error);
@@ -115,7 +116,7 @@ TEST_CASE("09: perturbed runs of the file race produce a total other than the su
     model::Program p = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
     std::map<std::string, int> outcomes;
     int garbage = 0;
-    for (const auto& r : test::run_many(p, 300, test::fast_options(PerturbMode::Random))) {
+    for (const auto& r : test::run_many(p, test::repeated_runs(300), test::fast_options(PerturbMode::Random))) {
         ++outcomes[r.outcome()];
         // main prints `Promedio: <total> / 5 = ...`; the correct total is the sum of the ten draws,
         // which the children print: the total differs whenever a write was lost or garbled.
