@@ -111,6 +111,9 @@ TEST_CASE("outcomes: the tutorial specs, with their fixed inputs where they have
     for (const char* name : {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit",
                              "05_adder_class.crit", "06_global_var.crit", "07_value_race.crit", "08_array.crit", "09_file_race.crit",
                              "10_lock.crit", "11_semaphore.crit", "11b_semaphore_four.crit"}) {
+        // 09's 790k states, searched twice, take minutes under ASan; the optimized build
+        // holds it against the explorer, and the other 09 tests run its file steps there.
+        if (test::kSanitized && std::string(name) == "09_file_race.crit") continue;
         INFO(name);
         model::Program program = test::compile_ok(test::tutorial_spec(name));
         auto compiled = compile_file(test::tutorial_spec(name));

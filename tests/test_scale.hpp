@@ -7,8 +7,10 @@ namespace critsec::test {
 
 #ifdef CRITSEC_SANITIZED
 inline constexpr int kCaseDivisor = 5;
+inline constexpr bool kSanitized = true;
 #else
 inline constexpr int kCaseDivisor = 1;
+inline constexpr bool kSanitized = false;
 #endif
 
 constexpr int generated_cases(int full) { return full / kCaseDivisor; }
