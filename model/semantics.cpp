@@ -438,50 +438,46 @@ struct StepVisitor {
         progress = fmt::format("got {:?}", data);
         return stop_at_newline && data.find('\n') != std::string::npos;
     }
-    // Starts the read loop where the raw reads left off: after what is buffered.
-    ReadInProgress& reading_of(const OpenFile& f) {
+    // Takes one step of the read loop, which starts where the raw reads left off (after
+    // what is buffered). Returns what the loop read once it is over; until then the
+    // instruction stays at its pc and the step says how far it got.
+    std::optional<ReadInProgress> read_loop_step(const OpenFile& f, int64_t chunk, bool stop_at_newline, const char* verb) {
         if (!state.reading) state.reading = ReadInProgress{"", f.ahead >= 0 ? f.ahead : f.offset, -1};
-        return *state.reading;
+        std::string progress;
+        if (!read_syscall(f, *state.reading, chunk, stop_at_newline, progress)) {
+            stay = true;
+            what = fmt::format("{} {}: {}", verb, program.objects.at(f.object).file_name, progress);
+            return std::nullopt;
+        }
+        std::optional<ReadInProgress> done = std::move(state.reading);
+        state.reading.reset();
+        return done;
     }
     bool operator()(const FileRead& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
-        const std::string& name = program.objects.at(f.object).file_name;
-        ReadInProgress& reading = reading_of(f);
-        std::string progress;
-        if (!read_syscall(f, reading, kMaxFileBytes, false, progress)) {
-            stay = true;
-            what = fmt::format("read {}: {}", name, progress);
-            return true;
-        }
-        std::string data = f.buffered + reading.got;
-        f.offset = reading.raw;
+        std::optional<ReadInProgress> done = read_loop_step(f, kMaxFileBytes, false, "read");
+        if (!done) return true;
+        std::string data = f.buffered + done->got;
+        f.offset = done->raw;
         f.ahead = -1;  // read to the end: nothing is buffered beyond the offset
         f.buffered.clear();
-        state.reading.reset();
         assign(state, r.target, data);
-        what = fmt::format("read {} -> {:?}", name, data);
+        what = fmt::format("read {} -> {:?}", program.objects.at(f.object).file_name, data);
         return true;
     }
     bool operator()(const FileReadline& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
         if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
-        const std::string& name = program.objects.at(f.object).file_name;
         // The line, however long, up to its newline or the end of the file. Python's
         // text layer reads 8 KiB chunks until it holds a newline (or a read(2) brings
         // nothing); the rest stays buffered, and the next write() lands after it.
         size_t nl = f.buffered.find('\n');
         if (nl == std::string::npos) {
-            ReadInProgress& reading = reading_of(f);
-            std::string progress;
-            if (!read_syscall(f, reading, kReadChunk, true, progress)) {
-                stay = true;
-                what = fmt::format("readline {}: {}", name, progress);
-                return true;
-            }
-            f.buffered += reading.got;
-            f.ahead = reading.raw;
-            state.reading.reset();
+            std::optional<ReadInProgress> done = read_loop_step(f, kReadChunk, true, "readline");
+            if (!done) return true;
+            f.buffered += done->got;
+            f.ahead = done->raw;
             nl = f.buffered.find('\n');
         }
         size_t take = nl == std::string::npos ? f.buffered.size() : nl + 1;
@@ -489,7 +485,7 @@ struct StepVisitor {
         f.buffered.erase(0, take);
         f.offset += static_cast<int64_t>(take);
         assign(state, r.target, line);
-        what = fmt::format("readline {} -> {:?}", name, line);
+        what = fmt::format("readline {} -> {:?}", program.objects.at(f.object).file_name, line);
         return true;
     }
     bool operator()(const FileWrite& w) {

@@ -70,28 +70,10 @@ std::string unlocked_adders(int n) {
                  "    print(f\"total {total.value}\")\n";
 }
 
-// A read racing a writer that grows the file from "2" to "11", then empties it.
-constexpr const char* kReadRacingWriter = R"(f = File("f.txt", "2")
-
-process Writer():
-    with open("f.txt", "r+") as w:
-        w.write("11")
-    with open("f.txt", "w") as w:
-        w.write("")
-
-main:
-    w = Writer()
-    w.start()
-    with open("f.txt", "r") as r:
-        got = r.read()
-    w.join()
-    print(got)
-)";
-
 }  // namespace
 
 TEST_CASE("outcomes: a read is read(2) calls until one finds the end, each a size sample then a copy, as on Linux") {
-    model::Program program = test::compile_text_ok(kReadRacingWriter);
+    model::Program program = test::compile_ok(test::source_path("specs/coursework/torn_read.crit"));
     same_as_explorer(program, std::nullopt);
     std::set<std::string> printed;
     for (const auto& o : enumerate_outcomes(program, {}).outcomes) {

@@ -165,22 +165,7 @@ TEST_CASE("replay: 09's outcome `71` (a 7 written over an 11) happens for real i
 }
 
 TEST_CASE("replay: a torn read happens for real: the size sampled before a write, the bytes copied after it", "[replay][runtime]") {
-    model::Program program = test::compile_text_ok(R"(f = File("f.txt", "2")
-
-process Writer():
-    with open("f.txt", "r+") as w:
-        w.write("11")
-    with open("f.txt", "w") as w:
-        w.write("")
-
-main:
-    w = Writer()
-    w.start()
-    with open("f.txt", "r") as r:
-        got = r.read()
-    w.join()
-    print(got)
-)");
+    model::Program program = test::compile_ok(test::source_path("specs/coursework/torn_read.crit"));
     checker::OutcomeReport report = checker::enumerate_outcomes(program, {});
     const checker::Outcome* torn = nullptr;
     for (const auto& o : report.outcomes)
