@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "checker/fingerprint_set.hpp"
+
 namespace critsec::checker {
 namespace {
 
@@ -20,16 +22,10 @@ int line_at(const model::ProcessTemplate& code, int pc) {
 
 // ---- fingerprints -------------------------------------------------------------------
 
-// Two independent 64-bit hashes fed word by word: a 128-bit fingerprint.
-class Writer {
+// The explorer's states hashed word by word, strings and values included.
+class Writer : public WordHasher {
 public:
-    void put(int64_t v) {
-        uint64_t w = static_cast<uint64_t>(v);
-        a_ = (a_ ^ w) * 0x100000001b3ull;
-        a_ ^= a_ >> 29;
-        b_ = (b_ ^ (w * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
-        b_ = (b_ << 27) | (b_ >> 37);
-    }
+    using WordHasher::put;
     void put(const std::string& s) {
         put(static_cast<int64_t>(s.size()));
         size_t i = 0;
@@ -65,15 +61,6 @@ public:
             },
             v.v);
     }
-    Fingerprint finish() const {
-        uint64_t a = a_ ^ (a_ >> 33), b = b_ ^ (b_ >> 31);
-        a *= 0xff51afd7ed558ccdull;
-        b *= 0xc4ceb9fe1a85ec53ull;
-        return {a ^ (a >> 33), b ^ (b >> 29)};
-    }
-
-private:
-    uint64_t a_ = 0xcbf29ce484222325ull, b_ = 0x6a09e667f3bcc909ull;
 };
 
 // The world as a Join step sees it, without copying it: whether the child has

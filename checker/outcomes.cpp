@@ -5,6 +5,8 @@
 #include <random>
 #include <set>
 
+#include "checker/compiled_search.hpp"
+#include "checker/input_taint.hpp"
 #include "checker/outcome_search.hpp"
 #include "checker/replay.hpp"
 
@@ -31,16 +33,23 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         };
         out.scope = InputScope::Fixed;
         out.scope_text = fmt::format("main's inputs drawn from seed {}", seed);
-    } else {
+    } else if (analyse_inputs(prepared).any_draws) {
         out.scope = InputScope::All;
         out.scope_text = "every randint combination";
+    } else {
+        out.scope = InputScope::None;
+        out.scope_text = "no inputs";
     }
     OutcomeSearchOptions search;
     search.bound = o.bound;
     search.draws = o.draws;
     search.max_states = o.max_states;
     search.reduce = o.reduce;
-    OutcomeSearchReport full = search_outcomes(prepared, search);
+    // The compiled search where the spec has its shape; the explorer's moves otherwise.
+    std::optional<OutcomeSearchReport> compiled;
+    if (settings.compiled) compiled = search_outcomes_compiled(prepared, search, &out.compiled_declined);
+    out.compiled = compiled.has_value();
+    OutcomeSearchReport full = compiled ? std::move(*compiled) : search_outcomes(prepared, search);
     out.states = full.states;
     out.complete = full.complete;
     out.incomplete = full.incomplete;

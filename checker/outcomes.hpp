@@ -26,6 +26,7 @@ struct OutcomeSettings {
     size_t max_states = kOutcomeStateBudget;
     int64_t max_input_combinations = 10'000;
     bool reduce = true;
+    bool compiled = true;                    // try the compiled search first (compiled_search.hpp)
 };
 
 struct OutcomeReport {
@@ -37,6 +38,8 @@ struct OutcomeReport {
     bool bound_hit = false;                  // some path was cut by the loop bound: outcomes beyond it are missing
     size_t states = 0;
     size_t serial_states = 0;
+    bool compiled = false;                   // `states` are the compiled search's
+    std::string compiled_declined;           // why the explorer's search ran instead
 };
 
 OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSettings& settings);

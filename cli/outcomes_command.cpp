@@ -42,6 +42,11 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", *bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
     cmd->add_option("--max-states", *max_states, "stop after this many states");
     cmd->add_flag("--charts", *charts, "print each witness as a sequence chart");
+    auto search = std::make_shared<std::string>("auto");
+    cmd->add_option("--search", *search,
+                    "auto: the compiled search where the spec has its shape (straight-line children over Values, Arrays "
+                    "and Locks), the explorer otherwise; explorer: the explorer always")
+        ->check(CLI::IsMember({"auto", "explorer"}));
     cmd->callback([=, &exit_status] {
         Format fmt_kind = *format == "json" ? Format::Json : Format::Text;
         auto compiled = load_spec(*spec, fmt_kind, exit_status);
@@ -50,6 +55,7 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
         checker::OutcomeSettings settings;
         settings.options.bound = *bound;
         settings.max_states = *max_states;
+        settings.compiled = *search == "auto";
         if (!inputs->empty()) {
             auto values = parse_input_list(*inputs);
             if (!values) {
@@ -102,17 +108,20 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
                                               {"incomplete", report.incomplete},
                                               {"note", note},
                                               {"states", report.states},
+                                              {"search", report.compiled ? "compiled" : "explorer"},
+                                              {"compiled_declined", report.compiled_declined},
                                               {"seconds", seconds},
                                               {"outcomes", list}}
                                    .dump(2));
         } else {
             if (!note.empty()) fmt::print("note: {}\n", note);
+            std::string engine = report.compiled ? "compiled search" : "explorer";
             if (report.complete)
-                fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
-                           report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, seconds);
+                fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states ({}) in {:.3f} s\n", program.spec_path, report.outcomes.size(),
+                           report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, engine, seconds);
             else
-                fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states in {:.3f} s\n", program.spec_path, report.outcomes.size(),
-                           report.scope_text, report.states, seconds);
+                fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states ({}) in {:.3f} s\n", program.spec_path, report.outcomes.size(),
+                           report.scope_text, report.states, engine, seconds);
             if (!report.complete) fmt::print("INCOMPLETE: {}\n", report.incomplete);
             if (report.bound_hit) fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing\n", *bound);
             int n = 0;
