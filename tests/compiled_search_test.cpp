@@ -153,9 +153,9 @@ TEST_CASE("compiled search: every spec in specs/ gets the explorer's outcomes, o
             std::string name = entry.path().filename().string();
             INFO(name);
             auto compiled = compile_file(entry.path().string());
-            auto fixed = parse_expectations(compiled.source).fixed_inputs;
+            SpecExpectations expectations = parse_expectations(compiled.source);
             std::optional<std::vector<int64_t>> inputs;
-            if (fixed) inputs = std::vector<int64_t>(fixed->begin(), fixed->end());
+            if (expectations.fixed_inputs) inputs.emplace(expectations.fixed_inputs->begin(), expectations.fixed_inputs->end());
             if (same_as_explorer(test::compile_ok(entry.path().string()), inputs)) applied.insert(name);
         }
     }
