@@ -1,7 +1,6 @@
 #include "compare/trace_validation.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <optional>
@@ -52,7 +51,7 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     Attempt a;
     model::MemoryWorld world(program);
     // The run's own machine: cpu_count() is this one's, as OsWorld answers it.
-    world.cpu_count_ = ::sysconf(_SC_NPROCESSORS_ONLN);
+    world.cpu_count_ = model::machine_cpu_count();
     model::DrawSource draws = replay_draws(run);
     std::vector<std::string> tail;
     auto fail = [&](size_t k, const LoggedEvent* e, std::string model_did) {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "model/cpu_count.hpp"
 #include "runtime/pid_marks.hpp"
 
 namespace critsec::runtime {
@@ -257,7 +258,7 @@ bool OsWorld::join(int instance) {
     return true;
 }
 
-int64_t OsWorld::cpu_count() { return ::sysconf(_SC_NPROCESSORS_ONLN); }
+int64_t OsWorld::cpu_count() { return model::machine_cpu_count(); }
 
 std::string OsWorld::pid_name(int instance) { return pid_mark(instance); }
 

@@ -6,9 +6,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "checker/compiled_search.hpp"
 #include "checker/outcomes.hpp"
@@ -243,4 +246,26 @@ TEST_CASE("compiled search: main's inputs fixed by --inputs or drawn from a seed
         CHECK(seeded.outcomes[i].text == by_explorer.outcomes[i].text);
         CHECK(seeded.outcomes[i].witness.inputs == by_explorer.outcomes[i].witness.inputs);
     }
+}
+
+TEST_CASE("compiled search: `critsec outcomes --search auto|explorer` say which search ran and list the same outcomes") {
+    auto run = [](const std::string& search) {
+        std::string cmd = std::string(CRITSEC_BINARY) + " outcomes --format json --search " + search + " " +
+                          test::tutorial_spec("07_value_race.crit") + " --inputs '3 3 4 5 5 6 6 6 6 7'";
+        std::string out;
+        FILE* pipe = ::popen(cmd.c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        char buf[4096];
+        for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+        CHECK(::pclose(pipe) == 0);
+        return nlohmann::json::parse(out);
+    };
+    nlohmann::json compiled = run("auto"), explorer = run("explorer");
+    CHECK(compiled["search"] == "compiled");
+    CHECK(explorer["search"] == "explorer");
+    std::set<std::string> a, b;
+    for (const auto& o : compiled["outcomes"]) a.insert(o["outcome"].get<std::string>());
+    for (const auto& o : explorer["outcomes"]) b.insert(o["outcome"].get<std::string>());
+    CHECK(a.size() == 31);
+    CHECK(a == b);
 }
