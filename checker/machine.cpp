@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "checker/fingerprint_set.hpp"
 
@@ -102,10 +104,21 @@ bool join_blocks(const model::Program& program, const ProcessState& process, con
     }
 }
 
+uint64_t next_memo_owner() {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+}
+
 }  // namespace
 
 Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates)
-    : prepared_(&prepared), watch_(std::move(watch)), draws_(std::move(draws)), bound_(bound), serial_(serial), lost_updates_(lost_updates) {
+    : prepared_(&prepared),
+      watch_(std::move(watch)),
+      draws_(std::move(draws)),
+      bound_(bound),
+      serial_(serial),
+      lost_updates_(lost_updates),
+      memo_owner_(next_memo_owner()) {
     // Children's prints are not part of an outcome: unless a `prints` watch looks at a
     // template, values that only reach its prints need not tell states apart.
     quiet_ok_.assign(prepared.facts.size(), 1);
@@ -433,70 +446,85 @@ std::string Machine::outcome_text(const MachineState& s) const {
 }
 
 void Machine::canonicalize(MachineState& s) const {
-    for (auto& p : s.world.processes) {
+    // A process is only written (and so copied, when states share it) if something is to clear.
+    for (size_t i = 0; i < s.world.processes.size(); ++i) {
+        const ProcessState& p = std::as_const(s.world.processes)[i];
         ProcMonitor& mon = s.mon.at(p.instance);
         if (p.finished) {
-            p.locals.clear();
-            p.globals.clear();
-            p.files.clear();
-            p.held_by_with.clear();
+            if (!p.locals.empty() || !p.globals.empty() || !p.files.empty() || !p.held_by_with.empty()) {
+                ProcessState& q = s.world.processes.edit(i);
+                q.locals.clear();
+                q.globals.clear();
+                q.files.clear();
+                q.held_by_with.clear();
+            }
             mon.loads.clear();
             mon.loop_count.clear();
             continue;
         }
         const auto& f = prepared_->of(p.process);
         for (int slot : f.dead.at(p.pc))
-            if (slot < static_cast<int>(p.locals.size())) p.locals[slot] = model::Value{};
+            if (slot < static_cast<int>(p.locals.size()) && !p.locals[slot].is<model::Unset>())
+                s.world.processes.edit(i).locals[slot] = model::Value{};
         if (!mon.loads.empty())
             for (int k : f.dead_loads.at(p.pc)) mon.loads.at(k) = {};
     }
 }
 
+Fingerprint Machine::process_fingerprint(const ProcessState& p) const {
+    Writer w;
+    w.put(int64_t{p.instance});
+    w.put(int64_t{p.pc});
+    w.put(int64_t{p.finished});
+    w.put(p.error);
+    w.put(int64_t{p.draws});
+    w.put(static_cast<int64_t>(p.locals.size()));
+    if (!p.finished && quiet_ok_[PreparedProgram::index_of(p.process)]) {
+        const auto& quiet = prepared_->of(p.process).quiet_mask.at(p.pc);
+        for (size_t k = 0; k < p.locals.size(); ++k)
+            if (k >= quiet.size() || !quiet[k]) w.put(p.locals[k]);
+            else w.put(int64_t{-1});
+    } else {
+        for (const auto& v : p.locals) w.put(v);
+    }
+    w.put(static_cast<int64_t>(p.globals.size()));
+    for (const auto& v : p.globals) w.put(v);
+    w.put(static_cast<int64_t>(p.files.size()));
+    for (const auto& f : p.files) {
+        w.put(int64_t{f.object});
+        w.put(static_cast<int64_t>(f.mode));
+        w.put(f.offset);
+        w.put(f.ahead);
+        w.put(f.buffered);
+        w.put(int64_t{f.open});
+    }
+    w.put(int64_t{p.reading.has_value()});
+    if (p.reading) {
+        w.put(p.reading->got);
+        w.put(p.reading->raw);
+        w.put(p.reading->sampled);
+    }
+    w.put(static_cast<int64_t>(p.held_by_with.size()));
+    for (int h : p.held_by_with) w.put(int64_t{h});
+    w.put(static_cast<int64_t>(p.created.size()));
+    for (const auto& c : p.created) {
+        w.put(int64_t{c.started * 2 + c.joined});
+        for (const auto& a : c.args) w.put(a);
+    }
+    return w.finish();
+}
+
 Fingerprint Machine::fingerprint(const MachineState& s) const {
     Writer w;
-    std::vector<const ProcessState*> procs;
-    for (const auto& p : s.world.processes) procs.push_back(&p);
-    std::sort(procs.begin(), procs.end(), [](auto* a, auto* b) { return a->instance < b->instance; });
-    for (const ProcessState* p : procs) {
-        w.put(int64_t{p->instance});
-        w.put(int64_t{p->pc});
-        w.put(int64_t{p->finished});
-        w.put(p->error);
-        w.put(int64_t{p->draws});
-        w.put(static_cast<int64_t>(p->locals.size()));
-        if (!p->finished && quiet_ok_[PreparedProgram::index_of(p->process)]) {
-            const auto& quiet = prepared_->of(p->process).quiet_mask.at(p->pc);
-            for (size_t k = 0; k < p->locals.size(); ++k)
-                if (k >= quiet.size() || !quiet[k]) w.put(p->locals[k]);
-                else w.put(int64_t{-1});
-        } else {
-            for (const auto& v : p->locals) w.put(v);
-        }
-        w.put(static_cast<int64_t>(p->globals.size()));
-        for (const auto& v : p->globals) w.put(v);
-        w.put(static_cast<int64_t>(p->files.size()));
-        for (const auto& f : p->files) {
-            w.put(int64_t{f.object});
-            w.put(static_cast<int64_t>(f.mode));
-            w.put(f.offset);
-            w.put(f.ahead);
-            w.put(f.buffered);
-            w.put(int64_t{f.open});
-        }
-        w.put(int64_t{p->reading.has_value()});
-        if (p->reading) {
-            w.put(p->reading->got);
-            w.put(p->reading->raw);
-            w.put(p->reading->sampled);
-        }
-        w.put(static_cast<int64_t>(p->held_by_with.size()));
-        for (int h : p->held_by_with) w.put(int64_t{h});
-        w.put(static_cast<int64_t>(p->created.size()));
-        for (const auto& c : p->created) {
-            w.put(int64_t{c.started * 2 + c.joined});
-            for (const auto& a : c.args) w.put(a);
-        }
-        const ProcMonitor& m = s.mon.at(p->instance);
+    // Processes by instance; each one's own part is hashed once while states share it.
+    std::vector<std::pair<int, size_t>> order;
+    for (size_t i = 0; i < s.world.processes.size(); ++i) order.emplace_back(s.world.processes[i].instance, i);
+    std::sort(order.begin(), order.end());
+    for (const auto& [instance, i] : order) {
+        Fingerprint own = s.world.processes.memo(i, memo_owner_, [this](const ProcessState& p) { return process_fingerprint(p); });
+        w.put(static_cast<int64_t>(own[0]));
+        w.put(static_cast<int64_t>(own[1]));
+        const ProcMonitor& m = s.mon.at(instance);
         for (int c : m.loop_count) w.put(int64_t{c});
         for (const auto& r : m.loads) {
             w.put(int64_t{r.object});

@@ -138,6 +138,7 @@ private:
     void watch_events(Transition& t, int instance, int process, int line, bool ended) const;
     bool in_region(const model::ProcessState& p, const Watch::Region& r) const;
     void ensure_monitors(MachineState& state) const;
+    Fingerprint process_fingerprint(const model::ProcessState& p) const;
 
     const PreparedProgram* prepared_;
     std::vector<char> quiet_ok_;  // by template index: its print-only locals do not tell states apart
@@ -146,6 +147,9 @@ private:
     int bound_;
     bool serial_;
     bool lost_updates_;
+    // Whose hashes a process keeps (model::ProcessList::memo): each machine hashes
+    // with its own watches, so no two machines share an owner id.
+    uint64_t memo_owner_;
 };
 
 }  // namespace critsec::checker

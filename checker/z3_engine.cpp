@@ -153,7 +153,7 @@ Replay replay(const Program& program, const Encoding& enc, const z3::model& m) {
         row.shared_after = shared_state(program, world);
         r.witness.steps.push_back(std::move(row));
     }
-    for (auto& p : world.processes) run_locals(program, p, world, r.draws);
+    for (size_t i = 0; i < world.processes.size(); ++i) run_locals(program, world.processes.edit(i), world, r.draws);
     return r;
 }
 

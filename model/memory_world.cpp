@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace critsec::model {
 
 MemoryWorld::MemoryWorld(const Program& program) : program_(&program) {
@@ -90,22 +92,28 @@ void MemoryWorld::print(int instance, const std::string& line) { output.push_bac
 void MemoryWorld::start(const ProcessState& child) { processes.push_back(child); }
 
 bool MemoryWorld::join(int instance) {
-    ProcessState* p = find(instance);
+    const ProcessState* p = lookup(instance);
     return p && p->finished;
 }
 
 std::string MemoryWorld::pid_name(int instance) {
     if (instance == -1) return "shell";
     if (instance == 0) return "main";
-    if (ProcessState* p = find(instance)) return p->label;
-    const ProcessState& main = processes.front();
+    if (const ProcessState* p = lookup(instance)) return p->label;
+    const ProcessState& main = std::as_const(processes).front();
     for (const auto& c : main.created)
         if (c.instance == instance) return c.label;
     return fmt::format("#{}", instance);
 }
 
 ProcessState* MemoryWorld::find(int instance) {
-    for (auto& p : processes)
+    for (size_t i = 0; i < processes.size(); ++i)
+        if (std::as_const(processes)[i].instance == instance) return &processes.edit(i);
+    return nullptr;
+}
+
+const ProcessState* MemoryWorld::lookup(int instance) const {
+    for (const auto& p : processes)
         if (p.instance == instance) return &p;
     return nullptr;
 }

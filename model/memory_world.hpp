@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/cpu_count.hpp"
+#include "model/process_list.hpp"
 #include "model/semantics.hpp"
 
 namespace critsec::model {
@@ -45,7 +46,7 @@ public:
     std::string pid_name(int instance) override;
 
     // Processes, main first; start() appends children here.
-    std::vector<ProcessState> processes;
+    ProcessList processes;
     std::vector<std::vector<int64_t>> cells;      // by object
     std::vector<int> holder;                      // by object: lock holder instance, or -1
     std::vector<int> hold_count;                  // by object: recursion depth, or semaphore count
@@ -54,7 +55,8 @@ public:
     std::vector<PrintedLine> output;
     int64_t cpu_count_ = machine_cpu_count();  // as `critsec run` sees it on this machine
 
-    ProcessState* find(int instance);
+    ProcessState* find(int instance);                // this world's own copy, to change
+    const ProcessState* lookup(int instance) const;
     // Whether acquire() would take the object now rather than block: a search asks
     // before it copies a state for a step that would block.
     bool can_acquire(int object, int instance) const;
