@@ -31,9 +31,11 @@
 
 namespace critsec::checker {
 
-// A compiled state is a few dozen bytes where the explorer's is a few hundred:
-// the same memory budget allows this many more of them.
-inline constexpr size_t kCompiledStatesPerExplorerState = 8;
+// A compiled state costs about 150 bytes at the search's peak (its fingerprint,
+// its parent, and its place in a breadth-first level: 16M states of 9 adders
+// took 2.5 GB), the explorer's about 400 and more: the same budget allows this
+// many more of them.
+inline constexpr size_t kCompiledStatesPerExplorerState = 4;
 
 // search_outcomes' report (witnesses as explorer moves) when the compiled
 // search applies; nullopt otherwise, with the reason in `declined`.
