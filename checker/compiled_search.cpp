@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <new>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -237,7 +239,8 @@ struct Place {
     int cell = -1;
     int64_t lock_bit = 0;
     int store_slot = -1;              // Store: the slot holding its value
-    int next = 0;                     // the place after the step
+    int next = 0;                     // the place after the step (and the silent loads after it)
+    int covers = 1;                   // steps of the transition system the move takes: 1 + those silent loads
     std::vector<Transfer> next_slots;
     std::vector<Transfer> checks;     // Load: obligations (no overflow) that become decidable here
     uint64_t loads_ahead = 0;         // bit k: cell k is loaded by a step from here on
@@ -276,7 +279,6 @@ public:
         std::vector<std::vector<int>> place_of(children_);
         for (int c = 0; c < children_; ++c) compile_child(c, slots_of[c], place_of[c]);
         for (int c = 0; c < children_; ++c) build_places(c, slots_of[c], place_of[c]);
-        for (int c = 0; c < children_; ++c) first_place_.push_back(place_of[c][0]);
         start_event_.assign(children_, -1);
         for (size_t k = 0; k < ts.main_events.size(); ++k)
             if (ts.main_events[k].kind == MainEvent::Kind::Start) start_event_[ts.main_events[k].child] = static_cast<int>(k);
@@ -438,6 +440,19 @@ private:
         }
         store_term_.push_back(store_term);
         checks_at_.push_back(checks_at);
+        // A load whose value no store and no overflow check uses (it only reaches
+        // prints) changes nothing an outcome sees: it is taken along with the
+        // child's step before it, and no state tells it apart.
+        std::vector<char> used(m, 0);
+        for (int q = 0; q < m; ++q) {
+            if (store_term[q] >= 0)
+                for (int l : terms_[store_term[q]].leaves) used[l] = 1;
+            for (int t : checks_at[q])
+                for (int l : terms_[t].leaves) used[l] = 1;
+        }
+        std::vector<char> silent(m, 0);
+        for (int q = 0; q < m; ++q) silent[q] = child.steps[q].kind == ChildStep::Kind::Load && !used[q];
+        silent_.push_back(silent);
 
         slots_of.assign(m + 1, {});
         place_of.assign(m + 1, 0);
@@ -473,7 +488,9 @@ private:
                 switch (step.kind) {
                     case ChildStep::Kind::Acquire: signature += fmt::format("A{};", lock_index(step.object)); break;
                     case ChildStep::Kind::Release: signature += fmt::format("R{};", lock_index(step.object)); break;
-                    case ChildStep::Kind::Load: signature += fmt::format("L{};", step.cell); break;
+                    case ChildStep::Kind::Load:
+                        if (!silent[q]) signature += fmt::format("L{};", step.cell);
+                        break;
                     case ChildStep::Kind::Store: {
                         auto slot = std::find(stores.begin(), stores.end(), q);
                         signature += slot != stores.end() ? fmt::format("S{}=P{};", step.cell, slot - stores.begin())
@@ -503,8 +520,15 @@ private:
         int m = static_cast<int>(child.steps.size());
         if (places_.size() < signature_ids_.size()) places_.resize(signature_ids_.size());
         built_.resize(signature_ids_.size(), 0);
+        const auto& silent = silent_[c];
+        auto next_real = [&](int q) {
+            while (q < m && silent[q]) ++q;
+            return q;
+        };
+        first_place_.push_back(place_of[next_real(0)]);
+        first_covers_.push_back(next_real(0));
         for (int p = 0; p < m; ++p) {
-            if (built_[place_of[p]]) continue;  // from another child at a place with the same signature
+            if (silent[p] || built_[place_of[p]]) continue;  // built_: from another child at a place with the same signature
             built_[place_of[p]] = 1;
             Place& place = places_[place_of[p]];
             const ChildStep& step = child.steps[p];
@@ -522,12 +546,14 @@ private:
             };
             place.kind = step.kind;
             place.cell = step.cell;
+            // The silent loads after the step change no slot: the next real place keeps the same ones.
+            place.covers = next_real(p + 1) - p;
             for (int q = p; q < m; ++q) {
                 const ChildStep& later = child.steps[q];
-                if (later.kind == ChildStep::Kind::Load) place.loads_ahead |= uint64_t{1} << later.cell;
+                if (later.kind == ChildStep::Kind::Load && !silent[q]) place.loads_ahead |= uint64_t{1} << later.cell;
                 if (later.kind == ChildStep::Kind::Store) place.stores_ahead |= uint64_t{1} << later.cell;
             }
-            place.next = place_of[p + 1];
+            place.next = place_of[next_real(p + 1)];
             if (step.kind == ChildStep::Kind::Acquire || step.kind == ChildStep::Kind::Release)
                 place.lock_bit = int64_t{1} << lock_index(step.object);
             if (step.kind == ChildStep::Kind::Store) place.store_slot = old_slot(p);
@@ -654,11 +680,24 @@ private:
         return print;
     }
 
-    // States are never reordered: a state's moves are the children that took them.
+    // The children's steps of the transition system to a state, one entry per step:
+    // states are never reordered, so a state's moves are the children that took
+    // them; each move takes its child's leading silent loads first (if it is the
+    // child's first), the step, and the silent loads after it.
     std::vector<int> schedule_to(uint32_t id) const {
-        std::vector<int> schedule;
-        for (uint32_t at = id; at != 0; at = parent_[at].id) schedule.push_back(parent_[at].move);
-        std::reverse(schedule.begin(), schedule.end());
+        std::vector<int> moves;
+        for (uint32_t at = id; at != 0; at = parent_[at].id) moves.push_back(parent_[at].move);
+        std::reverse(moves.begin(), moves.end());
+        std::vector<int> schedule, place(first_place_);
+        std::vector<char> moved(children_, 0);
+        for (int c : moves) {
+            if (!moved[c]) schedule.insert(schedule.end(), first_covers_[c], c);
+            moved[c] = 1;
+            schedule.insert(schedule.end(), places_[place[c]].covers, c);
+            place[c] = places_[place[c]].next;
+        }
+        for (int c = 0; c < children_; ++c)
+            if (!moved[c]) schedule.insert(schedule.end(), first_covers_[c], c);
         return schedule;
     }
 
@@ -670,7 +709,9 @@ private:
     std::unordered_map<std::string, int> signature_ids_;
     std::vector<Place> places_;                              // by signature id
     std::vector<char> built_;                                // by signature id
-    std::vector<int> first_place_;                           // by child
+    std::vector<int> first_place_;                           // by child: after its leading silent loads
+    std::vector<int> first_covers_;                          // by child: how many leading silent loads
+    std::vector<std::vector<char>> silent_;                  // by child, by step
     std::vector<std::vector<int64_t>> first_slots_;          // by child
     std::vector<int> start_event_;                           // by child: main's event that starts it
     std::vector<char> start_ahead_;                          // by main's place: a start is still to come
@@ -678,20 +719,6 @@ private:
     std::vector<Parent> parent_;
     mutable std::vector<int64_t> old_;                       // apply()'s copy of the record it rewrites
 };
-
-// Main's draws from the seed's choice function, over the ranges the extraction finds.
-std::optional<std::vector<int64_t>> main_inputs(z3::context& ctx, const PreparedProgram& prepared, const DrawPolicy& draws) {
-    if (draws.main_inputs || !draws.main_choice) return draws.main_inputs;
-    Extraction open = extract_transition_system(ctx, prepared.program, std::nullopt);
-    if (!open.system) return std::nullopt;
-    std::vector<int64_t> inputs;
-    for (const auto& d : open.system->draws) {
-        std::string name = d.constant.decl().name().str();
-        if (name != fmt::format("input!{}", inputs.size())) break;
-        inputs.push_back(draws.main_choice(static_cast<int>(inputs.size()), d.range.low, d.range.high));
-    }
-    return inputs;
-}
 
 }  // namespace
 
@@ -703,19 +730,23 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
     };
     try {
         z3::context ctx;
-        Extraction extraction = extract_transition_system(ctx, prepared.program, main_inputs(ctx, prepared, options.draws));
+        const auto& choose = options.draws.main_choice;
+        Extraction extraction = extract_transition_system(ctx, prepared.program, options.draws.main_inputs, choose ? &choose : nullptr);
         if (!extraction.system) return decline(extraction.declined);
         const TransitionSystem& ts = *extraction.system;
         if (!ts.draws.empty()) return decline("inputs left to draw");
-        SearchResult found = Space(ts).search(options.max_states * kCompiledStatesPerExplorerState);
+        // State ids are 32-bit.
+        constexpr size_t kMost = std::numeric_limits<uint32_t>::max() - 1;
+        size_t budget = options.max_states > kMost / kCompiledStatesPerExplorerState ? kMost : options.max_states * kCompiledStatesPerExplorerState;
+        SearchResult found = Space(ts).search(budget);
+        // Its final states all lie at the greatest depth: stopped short, it has found
+        // none, where the explorer's search (private steps taken alone) may finish.
+        if (!found.complete) return decline(fmt::format("it stopped after {} states (the --max-states budget, times {})", found.states,
+                                                        kCompiledStatesPerExplorerState));
 
         Machine machine(prepared, Watch{}, options.draws, options.bound, false, /*lost_updates=*/false);
         OutcomeSearchReport report;
         report.states = found.states;
-        report.complete = found.complete;
-        if (!found.complete)
-            report.incomplete = fmt::format("stopped after {} compiled states (the --max-states budget, times {})", found.states,
-                                            kCompiledStatesPerExplorerState);
         for (const auto& final : found.finals) {
             std::vector<int> instances;
             for (int c : final.schedule) instances.push_back(ts.children[c].instance);
@@ -734,6 +765,8 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         return decline(d.why);
     } catch (const z3::exception& e) {
         return decline(std::string("z3: ") + e.msg());
+    } catch (const std::bad_alloc&) {
+        return decline("out of memory");
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <set>
+#include <utility>
 
 #include "checker/fingerprint_set.hpp"
 
@@ -118,7 +119,7 @@ private:
         MachineState s = std::move(from);
         size_t last = 0;
         for (size_t i = 0; i < s.world.processes.size(); ++i)
-            if (s.world.processes[i].instance == last_mover) last = i;
+            if (std::as_const(s.world.processes)[i].instance == last_mover) last = i;
         try {
             while (path.size() < kMaxRunToEnd) {
                 std::optional<Transition> next;

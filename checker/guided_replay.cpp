@@ -18,7 +18,7 @@ public:
         path_.push_back(first.front().move);
         state_ = std::move(first.front().next);
         for (int instance : instances) {
-            run_main();
+            settle();
             auto index = index_of(instance);
             if (!index) return std::nullopt;
             while (!finished(*index) && !next_is_shared(*index))
@@ -26,33 +26,37 @@ public:
             if (finished(*index) || !take(*index)) return std::nullopt;
         }
         // What is left is main's joins and final code, and children's private steps.
-        for (bool moved = true; moved;) {
-            moved = false;
-            for (size_t i = 0; i < state_.world.processes.size(); ++i) {
-                if (state_.world.processes[i].instance != 0 && !finished(i) && next_is_shared(i)) return std::nullopt;
-                while (take(i)) moved = true;
-            }
-        }
+        settle();
+        for (size_t i = 0; i < state_.world.processes.size(); ++i)
+            if (!finished(i)) return std::nullopt;
         return GuidedRun{std::move(path_), std::move(state_)};
     }
 
 private:
     std::optional<size_t> index_of(int instance) const {
         for (size_t i = 0; i < state_.world.processes.size(); ++i)
-            if (state_.world.processes[i].instance == instance) return i;
+            if (process(i).instance == instance) return i;
         return std::nullopt;
     }
-    bool finished(size_t index) const { return state_.world.processes[index].finished; }
+    const model::ProcessState& process(size_t index) const { return state_.world.processes[index]; }
+    bool finished(size_t index) const { return process(index).finished; }
     bool next_is_shared(size_t index) const {
-        const auto& p = state_.world.processes[index];
+        const auto& p = process(index);
         const auto& code = machine_.prepared().code(p.process).code;
         return p.pc < static_cast<int>(code.size()) && is_shared_step(code[p.pc].node);
     }
     // Main's steps (starts, joins, prints, and its code once every child is
-    // joined) commute with every child's step: taken whenever main can move.
-    void run_main() {
-        if (auto main = index_of(0))
-            while (take(*main)) {}
+    // joined) and children's private steps (prints, sleeps) commute with every
+    // shared step: taken whenever they can be. A child's last prints may be
+    // what main's join waits for, before it starts the next child.
+    void settle() {
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (size_t i = 0; i < state_.world.processes.size(); ++i) {
+                bool main = process(i).instance == 0;
+                while (!finished(i) && (main || !next_is_shared(i)) && take(i)) moved = true;
+            }
+        }
     }
     bool take(size_t index) {
         auto moves = machine_.move(state_, index);

@@ -19,8 +19,8 @@ struct GuidedRun {
 
 // `instances`: whose shared step comes next, in order. nullopt when the order
 // does not fit the spec: a process cannot take its step when its turn comes, a
-// move is cut by the loop bound or draws more than one way, or a process still
-// has a shared step once the order is used up.
+// move is cut by the loop bound or draws more than one way, or a process has
+// not finished once the order is used up.
 std::optional<GuidedRun> follow_shared_step_order(const Machine& machine, const std::vector<int>& instances);
 
 }  // namespace critsec::checker

@@ -463,11 +463,16 @@ void Machine::canonicalize(MachineState& s) const {
             continue;
         }
         const auto& f = prepared_->of(p.process);
-        for (int slot : f.dead.at(p.pc))
-            if (slot < static_cast<int>(p.locals.size()) && !p.locals[slot].is<model::Unset>())
-                s.world.processes.edit(i).locals[slot] = model::Value{};
+        const int pc = p.pc;
+        const auto& dead = f.dead.at(pc);
+        auto set = [&](int slot) { return slot < static_cast<int>(p.locals.size()) && !p.locals[slot].is<model::Unset>(); };
+        if (std::any_of(dead.begin(), dead.end(), set)) {
+            ProcessState& q = s.world.processes.edit(i);  // `p` may be the shared original from here on: not read again
+            for (int slot : dead)
+                if (slot < static_cast<int>(q.locals.size())) q.locals[slot] = model::Value{};
+        }
         if (!mon.loads.empty())
-            for (int k : f.dead_loads.at(p.pc)) mon.loads.at(k) = {};
+            for (int k : f.dead_loads.at(pc)) mon.loads.at(k) = {};
     }
 }
 

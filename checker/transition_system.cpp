@@ -252,8 +252,8 @@ private:
 
 class Extractor {
 public:
-    Extractor(z3::context& ctx, const Program& program, const std::optional<std::vector<int64_t>>& fixed)
-        : ctx_(ctx), program_(program), fixed_(fixed), ts_(ctx) {}
+    Extractor(z3::context& ctx, const Program& program, const std::optional<std::vector<int64_t>>& fixed, const DrawChooser* choose)
+        : ctx_(ctx), program_(program), fixed_(fixed), choose_(choose), ts_(ctx) {}
 
     TransitionSystem run() {
         walk_main();
@@ -287,6 +287,10 @@ private:
         int64_t lo = f.concrete(f.eval(*d.low)), hi = f.concrete(f.eval(*d.high));
         if (lo > hi) throw Decline{"an empty randint range"};
         if (main && fixed_ && main_draws_ < fixed_->size()) return ctx_.int_val((*fixed_)[main_draws_++]);
+        if (main && choose_) {
+            int index = static_cast<int>(main_draws_++);
+            return ctx_.int_val((*choose_)(index, lo, hi));
+        }
         if (main) ++main_draws_;
         z3::expr x = ctx_.int_const(name.c_str());
         ts_.inputs.push_back(x >= ctx_.int_val(lo) && x <= ctx_.int_val(hi));
@@ -474,6 +478,7 @@ private:
     z3::context& ctx_;
     const Program& program_;
     const std::optional<std::vector<int64_t>>& fixed_;
+    const DrawChooser* choose_;
     TransitionSystem ts_;
     std::vector<Created> created_;
     std::vector<int> per_template_;
@@ -483,10 +488,10 @@ private:
 }  // namespace
 
 Extraction extract_transition_system(z3::context& ctx, const model::Program& program,
-                                     const std::optional<std::vector<int64_t>>& fixed_inputs) {
+                                     const std::optional<std::vector<int64_t>>& fixed_inputs, const DrawChooser* choose) {
     Extraction out;
     try {
-        out.system = Extractor(ctx, program, fixed_inputs).run();
+        out.system = Extractor(ctx, program, fixed_inputs, choose).run();
     } catch (const Decline& d) {
         out.declined = d.why;
     } catch (const z3::exception& e) {

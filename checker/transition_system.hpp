@@ -15,6 +15,7 @@
 // is declined with a reason: the inductive engine then says nothing.
 #include <z3++.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,8 +79,10 @@ struct Extraction {
     std::string declined;  // why not, when `system` is empty
 };
 
-// `fixed_inputs`: main's draws in order (beyond them, draws stay symbolic).
+// `fixed_inputs`: main's draws in order; beyond them, main's draws are made by
+// `choose(index, low, high)` when it is given, and stay symbolic otherwise.
+using DrawChooser = std::function<int64_t(int index, int64_t low, int64_t high)>;
 Extraction extract_transition_system(z3::context& ctx, const model::Program& program,
-                                     const std::optional<std::vector<int64_t>>& fixed_inputs);
+                                     const std::optional<std::vector<int64_t>>& fixed_inputs, const DrawChooser* choose = nullptr);
 
 }  // namespace critsec::checker

@@ -98,7 +98,7 @@ Replay replay(const Program& program, const Encoding& enc, const z3::model& m) {
     };
     for (auto [time, id] : schedule) {
         const Event& e = enc.events[id];
-        ProcessState* p = world.find(e.instance);
+        const ProcessState* p = world.lookup(e.instance);
         if (!p) return fail(fmt::format("{} moves before it is started", enc.labels[e.instance])), r;
         ProcessState st = *p;
         run_locals(program, st, world, r.draws);

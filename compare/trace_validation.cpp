@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "compare/readable_log.hpp"
 #include "model/memory_world.hpp"
@@ -64,7 +65,7 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     model::run_locals(program, world.processes.front(), world, draws);
     for (size_t k = 0; k < order.size(); ++k) {
         const LoggedEvent* e = order[k];
-        model::ProcessState* found = world.find(e->instance);
+        const model::ProcessState* found = world.lookup(e->instance);
         if (!found) return fail(k, e, "no such process has been started in the model");
         // A copy: start() grows world.processes and may move the state.
         model::ProcessState state = *found;
@@ -91,7 +92,7 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         model::run_locals(program, world.processes[i], world, draws);
         if (world.processes[i].finished) continue;
         model::MemoryWorld trial = world;
-        model::ProcessState state = trial.processes[i];
+        model::ProcessState state = std::as_const(trial.processes)[i];
         model::Event ev{state.instance, state.pc, ""};
         if (model::execute_step(program, state, trial, &ev) != model::Outcome::Blocked)
             return fail(order.size(), nullptr, fmt::format("the log ends, but {} can still take pc {}: {}", state.label, ev.pc, ev.what));

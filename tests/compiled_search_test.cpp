@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -268,4 +269,52 @@ TEST_CASE("compiled search: `critsec outcomes --search auto|explorer` say which 
     for (const auto& o : explorer["outcomes"]) b.insert(o["outcome"].get<std::string>());
     CHECK(a.size() == 31);
     CHECK(a == b);
+}
+
+TEST_CASE("compiled search: loads only printed, trailing prints before a join, seeded indices, a huge or a small budget") {
+    // Loads whose values only reach prints are taken along with the step before:
+    // 7 children of 8 such loads each stay a small search.
+    std::string printing = "v = Value(\"i\", 0)\nw = Value(\"i\", 0)\n\nprocess P(k):\n";
+    for (int i = 0; i < 8; ++i) printing += "    print(f\"{v.value}\")\n";
+    printing += "    w.value = k\n\nmain:\n    ps = [P(1), P(2), P(3), P(4), P(5), P(6), P(7)]\n"
+                "    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n    print(f\"{w.value}\")\n";
+    model::Program program = test::compile_text_ok(printing);
+    REQUIRE(same_as_explorer(program, std::nullopt));
+    PreparedProgram prepared = prepare(program);
+    auto compiled = search_outcomes_compiled(prepared, {});
+    REQUIRE(compiled);
+    CHECK(compiled->outcomes.size() == 7);
+    CHECK(compiled->states < 2000);
+
+    // A child's last print is what main's join waits for before it starts the next.
+    REQUIRE(same_as_explorer(test::compile_text_ok("total = Value(\"i\", 0)\n\nprocess Adder(n):\n    total.value += n\n    print(f\"added {n}\")\n\n"
+                                                   "main:\n    a = Adder(1)\n    b = Adder(2)\n    a.start()\n    a.join()\n    b.start()\n    b.join()\n"),
+                             std::nullopt));
+
+    // Seeded inputs used as an index: drawn while the system is extracted.
+    std::string indexed = "arr = Array(\"i\", 2)\n\nprocess A(i):\n    arr[i] += 1\n\n"
+                          "main:\n    ps = [A(randint(0, 1)) for _ in range(2)]\n    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n";
+    OutcomeSettings settings;
+    settings.seed = 3;
+    OutcomeReport seeded = enumerate_outcomes(test::compile_text_ok(indexed), settings);
+    CHECK(seeded.compiled);
+    INFO(seeded.compiled_declined);
+    settings.compiled = false;
+    OutcomeReport by_explorer = enumerate_outcomes(test::compile_text_ok(indexed), settings);
+    REQUIRE(seeded.outcomes.size() == by_explorer.outcomes.size());
+    for (size_t i = 0; i < seeded.outcomes.size(); ++i) CHECK(seeded.outcomes[i].text == by_explorer.outcomes[i].text);
+
+    // The budget times the factor saturates instead of wrapping around; a budget too
+    // small declines (its final states all lie at the greatest depth), and the explorer runs.
+    PreparedProgram adders3 = prepare(test::compile_text_ok(adders(3)));
+    OutcomeSearchOptions huge;
+    huge.max_states = std::numeric_limits<size_t>::max() / 2;
+    auto all = search_outcomes_compiled(adders3, huge);
+    REQUIRE(all);
+    CHECK(all->outcomes.size() == 6);
+    OutcomeSearchOptions tiny;
+    tiny.max_states = 2;
+    std::string why;
+    CHECK_FALSE(search_outcomes_compiled(adders3, tiny, &why));
+    CHECK(why == "it stopped after 9 states (the --max-states budget, times 4)");
 }
