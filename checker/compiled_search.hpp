@@ -5,7 +5,7 @@
 // from that system into flat states of 64-bit words: the cells, the locks,
 // main's place among its starts and joins, and per child its place and the
 // values its remaining steps still need. Far cheaper per state than the
-// explorer's moves, and with far fewer states, by four reductions that keep
+// explorer's moves, and with far fewer states, by five reductions that keep
 // every final state:
 //  - main's starts and joins are taken as soon as they can be: they commute
 //    with every child's step, and no outcome sees them happen;
@@ -16,14 +16,17 @@
 //    cells, and what main's code makes of them): a state's fingerprint sums
 //    its children's, so states that differ only in which child is which merge;
 //  - a cell no child will load again, and some child will store, is dead: its
-//    value is cleared.
+//    value is cleared;
+//  - a load whose value no store uses (it only reaches prints) is taken with
+//    the step before it.
 // It words no outcome itself: each distinct final state is reached again on
 // the explorer's machine by following the order of its children's shared
 // steps (guided_replay.hpp), and the machine's last state gives the outcome
 // text and the witness. Where anything could go otherwise (a child's 64-bit
 // overflow, a final state with a child blocked, which names it, inputs left to
-// draw, a final state the machine does not reach the same way), it declines
-// and the caller runs the explorer's own search (outcome_search.hpp).
+// draw, a final state the machine does not reach the same way, its budget run
+// out before any final state, all of which lie at the greatest depth), it
+// declines and the caller runs the explorer's own search (outcome_search.hpp).
 #include <optional>
 #include <string>
 
