@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "checker/fingerprint_set.hpp"
+#include "checker/frame.hpp"
 #include "checker/guided_replay.hpp"
 #include "checker/transition_system.hpp"
 
@@ -35,8 +36,8 @@ public:
 
     std::vector<int> leaves;  // the step index of each leaf, in first-use order
 
-    // `leaf_step`: the step whose load a constant stands for, or -1.
-    static Term compile(const z3::expr& e, const std::function<int(const std::string&)>& leaf_step) {
+    // `leaf_step(id)`: the step whose load the constant with that Z3 id stands for, or -1.
+    static Term compile(const z3::expr& e, const std::function<int(unsigned)>& leaf_step) {
         Term t;
         if (t.emit(e, leaf_step) > kMaxDepth || t.leaves.size() > kMaxLeaves) throw Decline{"a term too big to compile"};
         return t;
@@ -115,7 +116,7 @@ private:
     };
 
     // Returns the stack depth the term needs.
-    int emit(const z3::expr& e, const std::function<int(const std::string&)>& leaf_step) {
+    int emit(const z3::expr& e, const std::function<int(unsigned)>& leaf_step) {
         if (e.is_true() || e.is_false()) {
             code_.push_back({Op::Num, 0, e.is_true() ? 1 : 0});
             return 1;
@@ -128,7 +129,7 @@ private:
         }
         if (!e.is_app()) throw Decline{"a term that is not an application"};
         if (e.is_const()) {
-            int step = leaf_step(e.decl().name().str());
+            int step = leaf_step(e.id());
             if (step < 0) throw Decline{"a term over something other than the child's loads"};
             auto at = std::find(leaves.begin(), leaves.end(), step);
             if (at == leaves.end()) at = leaves.insert(leaves.end(), step);
@@ -163,23 +164,6 @@ private:
 
     std::vector<Instr> code_;
 };
-
-void constants_of(const z3::expr& e, std::vector<std::string>& out) {
-    if (e.is_numeral() || !e.is_app()) return;
-    if (e.is_const()) {
-        if (!e.is_true() && !e.is_false()) out.push_back(e.decl().name().str());
-        return;
-    }
-    for (unsigned i = 0; i < e.num_args(); ++i) constants_of(e.arg(i), out);
-}
-
-// `load!<instance>!<step>`, as the extraction names a child's loads.
-std::optional<std::pair<int, int>> load_name(const std::string& name) {
-    int instance = 0, step = 0, used = 0;
-    if (std::sscanf(name.c_str(), "load!%d!%d%n", &instance, &step, &used) != 2 || used != static_cast<int>(name.size()))
-        return std::nullopt;
-    return std::pair{instance, step};
-}
 
 // ---- the search -----------------------------------------------------------------------
 
@@ -266,10 +250,8 @@ public:
         children_ = static_cast<int>(ts.children.size());
         if (children_ > 4096) throw Decline{"too many children"};
         for (const auto& ob : ts.obligations) {
-            std::vector<std::string> names;
-            constants_of(ob, names);
             int64_t ok = 0;
-            if (names.empty() && (!Term::compile(ob, [](const std::string&) { return -1; }).eval(nullptr, ok) || !ok))
+            if (constants_of(ob).empty() && (!Term::compile(ob, [](unsigned) { return -1; }).eval(nullptr, ok) || !ok))
                 throw Decline{"arithmetic that leaves 64 bits"};
         }
         intern("");  // place 0: finished
@@ -289,6 +271,7 @@ public:
         record_ = 1 + width_;
         words_ = cells_ + 2 + children_ * record_;
         old_.resize(record_);
+        record_prints_.resize(children_);
     }
 
     SearchResult search(size_t max_states) {
@@ -297,90 +280,27 @@ public:
         // known, and its table slot fetched, before the first is looked up. A
         // successor is only written out once it proves new.
         constexpr size_t kBatch = 256;
-        const int header = cells_ + 2;
         std::vector<std::unique_ptr<int64_t[]>> pool;
         LevelStore frontier(words_, pool), next(words_, pool);
-        std::vector<int64_t> pending_words;
-        struct Pending {
-            Fingerprint print;
-            uint32_t state;  // in the frontier
-            uint16_t mover;
-        };
-        std::vector<Pending> pending;
-        std::vector<Fingerprint> record_prints(children_);
-        std::vector<int> movers;
-        std::vector<uint32_t> ids{0}, next_ids;
+        std::vector<uint32_t> ids{0}, next_ids;  // each frontier state's id
         initial(frontier.push());
         seen_.insert(fingerprint(frontier[0]));
         parent_.push_back({0, 0});
-        std::map<std::vector<int64_t>, uint32_t> finals;
-        const size_t pending_width = static_cast<size_t>(header + record_);
         while (!ids.empty() && out.complete) {
             for (size_t first = 0; first < ids.size() && out.complete; first += kBatch) {
-                pending.clear();
-                pending_words.clear();
-                for (size_t f = first; f < std::min(ids.size(), first + kBatch); ++f) {
-                    const int64_t* s = frontier[f];
-                    bool symmetric = s[cells_ + 1] == events_;
-                    movers.clear();
-                    for (int k = 0; k < children_; ++k) {
-                        const int64_t* rec = record(s, k);
-                        const Place& place = places_[rec[0]];
-                        if (place.finished || (!symmetric && start_event_[k] >= s[cells_ + 1])) continue;
-                        if (place.kind == ChildStep::Kind::Acquire && (s[cells_] & place.lock_bit)) continue;
-                        // Interchangeable children: one of them moving is enough.
-                        if (symmetric && std::any_of(movers.begin(), movers.end(), [&](int j) { return std::equal(rec, rec + record_, record(s, j)); }))
-                            continue;
-                        movers.push_back(k);
-                    }
-                    if (movers.empty()) {
-                        for (int k = 0; k < children_; ++k)
-                            if (!places_[record(s, k)[0]].finished) throw Decline{"a final state with a child blocked (a deadlock, which names it)"};
-                        finals.emplace(std::vector<int64_t>(s, s + cells_), ids[f]);
-                        continue;
-                    }
-                    Fingerprint records{0, 0};
-                    for (int k = 0; k < children_; ++k) {
-                        record_prints[k] = record_print(record(s, k), symmetric ? -1 : k);
-                        add(records, record_prints[k]);
-                    }
-                    for (int k : movers) {
-                        size_t at = pending_words.size();
-                        pending_words.insert(pending_words.end(), s, s + header);
-                        pending_words.insert(pending_words.end(), record(s, k), record(s, k) + record_);
-                        int64_t* h = pending_words.data() + at;
-                        int64_t* rec = h + header;
-                        apply(h, rec, places_[rec[0]]);
-                        auto place_of = [&](int child) { return child == k ? rec[0] : record(s, child)[0]; };
-                        settle_main(h, place_of);
-                        forget_dead_cells(h, place_of);
-                        Fingerprint print = header_print(h);
-                        if ((h[cells_ + 1] == events_) == symmetric) {
-                            Fingerprint moved = records;
-                            sub(moved, record_prints[k]);
-                            add(moved, record_print(rec, symmetric ? -1 : k));
-                            add(print, moved);
-                        } else {
-                            for (int j = 0; j < children_; ++j) add(print, record_print(j == k ? rec : record(s, j), -1));
-                        }
-                        pending.push_back({print, static_cast<uint32_t>(f), static_cast<uint16_t>(k)});
-                        seen_.prefetch(print);
-                    }
-                }
-                for (size_t i = 0; i < pending.size(); ++i) {
-                    if (!seen_.insert(pending[i].print)) continue;
+                pending_.clear();
+                pending_words_.clear();
+                for (size_t f = first; f < std::min(ids.size(), first + kBatch); ++f) expand(frontier[f], static_cast<uint32_t>(f), ids[f]);
+                for (size_t i = 0; i < pending_.size(); ++i) {
+                    const Pending& p = pending_[i];
+                    if (!seen_.insert(p.print)) continue;
                     if (parent_.size() > max_states) {
                         out.complete = false;
                         break;
                     }
                     next_ids.push_back(static_cast<uint32_t>(parent_.size()));
-                    parent_.push_back({ids[pending[i].state], pending[i].mover});
-                    int64_t* t = next.push();
-                    const int64_t* s = frontier[pending[i].state];
-                    const int64_t* p = pending_words.data() + i * pending_width;
-                    std::copy(p, p + header, t);
-                    std::copy(s + header, s + words_, t + header);
-                    std::copy(p + header, p + pending_width, record(t, pending[i].mover));
+                    parent_.push_back({ids[p.state], p.mover});
+                    write_successor(next.push(), frontier[p.state], pending_words_.data() + i * pending_width(), p.mover);
                 }
             }
             frontier.swap(next);
@@ -389,7 +309,7 @@ public:
             next_ids.clear();
         }
         out.states = parent_.size();
-        for (const auto& [cells, id] : finals) out.finals.push_back({cells, schedule_to(id)});
+        for (const auto& [cells, id] : finals_) out.finals.push_back({cells, schedule_to(id)});
         return out;
     }
 
@@ -398,6 +318,75 @@ private:
         uint32_t id;
         uint16_t move;  // the child that moved
     };
+
+    // A successor before it is known to be new: its fingerprint, the frontier state
+    // it comes from and the child that moved; its header and the moved child's
+    // record wait in pending_words_, pending_width() words each.
+    struct Pending {
+        Fingerprint print;
+        uint32_t state;
+        uint16_t mover;
+    };
+    size_t pending_width() const { return static_cast<size_t>(cells_ + 2 + record_); }
+
+    // Frontier state `f` (state id `id`): its successors to pending_, their table
+    // slots prefetched; with none, it is a final state.
+    void expand(const int64_t* s, uint32_t f, uint32_t id) {
+        const int header = cells_ + 2;
+        bool symmetric = s[cells_ + 1] == events_;
+        movers_.clear();
+        for (int k = 0; k < children_; ++k) {
+            const int64_t* rec = record(s, k);
+            const Place& place = places_[rec[0]];
+            if (place.finished || (!symmetric && start_event_[k] >= s[cells_ + 1])) continue;
+            if (place.kind == ChildStep::Kind::Acquire && (s[cells_] & place.lock_bit)) continue;
+            // Interchangeable children: one of them moving is enough.
+            if (symmetric && std::any_of(movers_.begin(), movers_.end(), [&](int j) { return std::equal(rec, rec + record_, record(s, j)); }))
+                continue;
+            movers_.push_back(k);
+        }
+        if (movers_.empty()) {
+            for (int k = 0; k < children_; ++k)
+                if (!places_[record(s, k)[0]].finished) throw Decline{"a final state with a child blocked (a deadlock, which names it)"};
+            finals_.emplace(std::vector<int64_t>(s, s + cells_), id);
+            return;
+        }
+        Fingerprint records{0, 0};
+        for (int k = 0; k < children_; ++k) {
+            record_prints_[k] = record_print(record(s, k), symmetric ? -1 : k);
+            add(records, record_prints_[k]);
+        }
+        for (int k : movers_) {
+            size_t at = pending_words_.size();
+            pending_words_.insert(pending_words_.end(), s, s + header);
+            pending_words_.insert(pending_words_.end(), record(s, k), record(s, k) + record_);
+            int64_t* h = pending_words_.data() + at;
+            int64_t* rec = h + header;
+            apply(h, rec, places_[rec[0]]);
+            auto place_of = [&](int child) { return child == k ? rec[0] : record(s, child)[0]; };
+            settle_main(h, place_of);
+            forget_dead_cells(h, place_of);
+            Fingerprint print = header_print(h);
+            if ((h[cells_ + 1] == events_) == symmetric) {
+                Fingerprint moved = records;
+                sub(moved, record_prints_[k]);
+                add(moved, record_print(rec, symmetric ? -1 : k));
+                add(print, moved);
+            } else {
+                for (int j = 0; j < children_; ++j) add(print, record_print(j == k ? rec : record(s, j), -1));
+            }
+            pending_.push_back({print, f, static_cast<uint16_t>(k)});
+            seen_.prefetch(print);
+        }
+    }
+
+    // A new state: its parent `s` with the pending header and moved record.
+    void write_successor(int64_t* t, const int64_t* s, const int64_t* pending, int mover) const {
+        const int header = cells_ + 2;
+        std::copy(pending, pending + header, t);
+        std::copy(s + header, s + words_, t + header);
+        std::copy(pending + header, pending + pending_width(), record(t, mover));
+    }
 
     int intern(const std::string& signature) {
         auto [it, fresh] = signature_ids_.emplace(signature, static_cast<int>(signature_ids_.size()));
@@ -409,12 +398,12 @@ private:
     void compile_child(int c, std::vector<std::vector<int>>& slots_of, std::vector<int>& place_of) {
         const ChildRun& child = ts_.children[c];
         int m = static_cast<int>(child.steps.size());
-        auto own_load = [&](const std::string& name) {
-            auto l = load_name(name);
-            if (!l || l->first != child.instance || l->second < 0 || l->second >= m ||
-                child.steps[l->second].kind != ChildStep::Kind::Load)
-                return -1;
-            return l->second;
+        std::unordered_map<unsigned, int> load_step;  // the Z3 id of each load's constant -> its step
+        for (int q = 0; q < m; ++q)
+            if (child.steps[q].kind == ChildStep::Kind::Load && child.steps[q].load) load_step.emplace(child.steps[q].load->id(), q);
+        auto own_load = [&](unsigned id) {
+            auto at = load_step.find(id);
+            return at == load_step.end() ? -1 : at->second;
         };
         std::vector<int> store_term(m, -1);
         for (int q = 0; q < m; ++q) {
@@ -429,9 +418,8 @@ private:
         // Obligations over this child's loads: checked on the last of those loads.
         std::vector<std::vector<int>> checks_at(m);
         for (const auto& ob : ts_.obligations) {
-            std::vector<std::string> names;
-            constants_of(ob, names);
-            bool mine = !names.empty() && std::all_of(names.begin(), names.end(), [&](const auto& n) { return own_load(n) >= 0; });
+            std::vector<unsigned> ids = constants_of(ob);
+            bool mine = !ids.empty() && std::all_of(ids.begin(), ids.end(), [&](unsigned id) { return own_load(id) >= 0; });
             if (!mine) continue;
             Term t = Term::compile(ob, own_load);
             int at = *std::max_element(t.leaves.begin(), t.leaves.end());
@@ -717,6 +705,11 @@ private:
     std::vector<char> start_ahead_;                          // by main's place: a start is still to come
     FingerprintSet seen_;
     std::vector<Parent> parent_;
+    std::vector<Pending> pending_;                           // the batch's successors
+    std::vector<int64_t> pending_words_;
+    std::vector<int> movers_;                                // expand()'s: the children that can move
+    std::vector<Fingerprint> record_prints_;                 // expand()'s: each child's record's print
+    std::map<std::vector<int64_t>, uint32_t> finals_;        // final cells -> the first state with them
     mutable std::vector<int64_t> old_;                       // apply()'s copy of the record it rewrites
 };
 
