@@ -1,12 +1,9 @@
 #include "checker/guided_replay.hpp"
 
+#include "checker/transition_system.hpp"
+
 namespace critsec::checker {
 namespace {
-
-bool is_shared_step(const model::InstrNode& node) {
-    return std::holds_alternative<model::Load>(node) || std::holds_alternative<model::Store>(node) ||
-           std::holds_alternative<model::Acquire>(node) || std::holds_alternative<model::Release>(node);
-}
 
 class Guide {
 public:
@@ -43,7 +40,7 @@ private:
     bool next_is_shared(size_t index) const {
         const auto& p = process(index);
         const auto& code = machine_.prepared().code(p.process).code;
-        return p.pc < static_cast<int>(code.size()) && is_shared_step(code[p.pc].node);
+        return p.pc < static_cast<int>(code.size()) && is_child_step(code[p.pc].node);
     }
     // Main's steps (starts, joins, prints, and its code once every child is
     // joined) and children's private steps (prints, sleeps) commute with every

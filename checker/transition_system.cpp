@@ -436,6 +436,7 @@ private:
                 ++pc;
                 continue;
             }
+            if (!is_child_step(node)) throw Decline{"a step of " + t.name + " that is not modelled"};
             ChildStep step;
             if (const auto* a = std::get_if<Acquire>(&node)) {
                 const SharedObject& obj = program_.objects.at(a->object);
@@ -486,6 +487,11 @@ private:
 };
 
 }  // namespace
+
+bool is_child_step(const model::InstrNode& node) {
+    return std::holds_alternative<model::Load>(node) || std::holds_alternative<model::Store>(node) ||
+           std::holds_alternative<model::Acquire>(node) || std::holds_alternative<model::Release>(node);
+}
 
 Extraction extract_transition_system(z3::context& ctx, const model::Program& program,
                                      const std::optional<std::vector<int64_t>>& fixed_inputs, const DrawChooser* choose) {

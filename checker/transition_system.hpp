@@ -79,6 +79,11 @@ struct Extraction {
     std::string declined;  // why not, when `system` is empty
 };
 
+// Whether a child's instruction is one of its ChildSteps (a load, a store, an
+// acquire or a release); the system keeps no other step of a child (prints and
+// sleeps are private).
+bool is_child_step(const model::InstrNode& node);
+
 // `fixed_inputs`: main's draws in order; beyond them, main's draws are made by
 // `choose(index, low, high)` when it is given, and stay symbolic otherwise.
 using DrawChooser = std::function<int64_t(int index, int64_t low, int64_t high)>;
