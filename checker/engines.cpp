@@ -3,12 +3,9 @@
 #include <chrono>
 #include <optional>
 
-#include "checker/induction.hpp"
-#include "checker/machine.hpp"
-#include "checker/prepared_program.hpp"
-#include "checker/shape_safety.hpp"
-#include "checker/transition_system.hpp"
-#include "checker/z3_engine.hpp"
+#include "checker/explorer/machine.hpp"
+#include "checker/explorer/prepared_program.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -25,38 +22,15 @@ bool z3_can_decide(const PropertyResult& r) {
 
 bool decisive(Verdict v) { return v == Verdict::Proved || v == Verdict::Violated; }
 
-// One Z3 context for every engine of a check, and the transition system
-// extracted once for both the shape proofs and the inductive engine: creating a
-// context costs about as much as the whole search of most tutorial specs.
-class SharedZ3 {
-public:
-    SharedZ3(const model::Program& program, const CheckOptions& options) : program_(program), options_(options) {}
-
-    z3::context& ctx() {
-        if (!ctx_) ctx_.emplace();
-        return *ctx_;
-    }
-    const Extraction& extraction() {
-        if (!extraction_) extraction_ = extract_transition_system(ctx(), program_, options_.fixed_inputs);
-        return *extraction_;
-    }
-
-private:
-    const model::Program& program_;
-    const CheckOptions& options_;
-    std::optional<z3::context> ctx_;
-    std::optional<Extraction> extraction_;  // after ctx_: its terms live in that context
-};
-
 }  // namespace
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
     auto t0 = Clock::now();
     SpecCheck out;
     if (settings.options.fixed_inputs) check_main_inputs(prepare(program), *settings.options.fixed_inputs);  // throws InputOutOfRange
-    SharedZ3 shared(program, settings.options);
+    SymbolicSession symbolic(program, settings.options);
     if (engine == Engine::Z3) {
-        out.properties = check_with_z3(shared.ctx(), program, settings.options);
+        out.properties = symbolic.check_with_z3();
         out.decided_by.assign(out.properties.size(), "z3");
         out.scope_text = settings.options.fixed_inputs ? "inputs fixed" : "every input (symbolic)";
         out.seconds = out.z3_seconds = since(t0);
@@ -73,7 +47,7 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     // then a small search may find every other property violated.
     ShapeSafety shaped;
     if (engine == Engine::Auto && !explorer_first)
-        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
+        shaped = symbolic.prove_safety_by_shape();
     ExplorerSettings explore = settings;
     for (const auto& p : shaped.proved) explore.settled.push_back(p.key);
     std::optional<ExplorerCheck> quick;
@@ -83,7 +57,7 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     // proves value asserts over many processes; it answers only what it proved.
     InductionResult induced;
     if (engine == Engine::Auto && !explorer_first && !quick)
-        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
+        induced = symbolic.prove_by_induction();
     if (induced.complete && settings.watches.empty()) {
         // Every property is proved for every interleaving and input: the explorer could only agree.
         out.properties = std::move(induced.proved);
@@ -101,8 +75,8 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     out.unknown_watches = std::move(explored.unknown_watches);
 
     if (explorer_first && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) {
-        shaped = prove_safety_by_shape(program, shared.ctx(), shared.extraction(), settings.options);
-        induced = prove_by_induction(program, shared.ctx(), shared.extraction(), settings.options);
+        shaped = symbolic.prove_safety_by_shape();
+        induced = symbolic.prove_by_induction();
     }
     for (size_t i = 0; i < out.properties.size(); ++i) {
         if (!z3_can_decide(out.properties[i])) continue;
@@ -117,7 +91,7 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);
     if (ask_z3) {
         auto tz = Clock::now();
-        std::vector<PropertyResult> solved = check_with_z3(shared.ctx(), program, settings.options);
+        std::vector<PropertyResult> solved = symbolic.check_with_z3();
         out.z3_seconds = since(tz);
         for (size_t i = 0; i < out.properties.size(); ++i) {
             if (!z3_can_decide(out.properties[i])) continue;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/properties.hpp"
+#include "checker/explorer/properties.hpp"
 
 namespace critsec::checker {
 

@@ -5,10 +5,10 @@
 #include <random>
 #include <set>
 
-#include "checker/compiled_search.hpp"
-#include "checker/input_taint.hpp"
-#include "checker/outcome_search.hpp"
-#include "checker/replay.hpp"
+#include "checker/symbolic/compiled_search.hpp"
+#include "checker/explorer/input_taint.hpp"
+#include "checker/explorer/outcome_search.hpp"
+#include "checker/explorer/replay.hpp"
 
 namespace critsec::checker {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/properties.hpp"
+#include "checker/explorer/properties.hpp"
 
 namespace critsec::checker {
 // Every outcome of a spec is a search to its last state: tutorial 09 with the

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/engines.hpp"
-#include "checker/properties.hpp"
-#include "checker/machine.hpp"
-#include "checker/trace_render.hpp"
+#include "checker/explorer/properties.hpp"
+#include "checker/input_errors.hpp"
+#include "checker/witness/trace_render.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "model/expectations.hpp"

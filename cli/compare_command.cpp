@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/machine.hpp"
-#include "checker/prepared_program.hpp"
+#include "checker/explorer/machine.hpp"
+#include "checker/explorer/prepared_program.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"

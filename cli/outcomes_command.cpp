@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/outcomes.hpp"
-#include "checker/machine.hpp"
-#include "checker/trace_render.hpp"
+#include "checker/input_errors.hpp"
+#include "checker/witness/trace_render.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/machine.hpp"
+#include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
-#include "checker/properties.hpp"
-#include "checker/witness_completion.hpp"
+#include "checker/explorer/properties.hpp"
+#include "checker/witness/witness_completion.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"

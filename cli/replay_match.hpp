@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/witness_completion.hpp"
+#include "checker/witness/witness_completion.hpp"
 #include "runtime/arena.hpp"
 #include "runtime/run_result.hpp"
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "checker/claims.hpp"
-#include "checker/machine.hpp"
+#include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/frontend.hpp"

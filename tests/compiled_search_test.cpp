@@ -1,4 +1,4 @@
-// The compiled outcome search (checker/compiled_search.cpp) against the
+// The compiled outcome search (checker/symbolic/compiled_search.cpp) against the
 // explorer's own outcome search, its oracle: on every spec in specs/ and on
 // generated specs of its shape it finds the same outcome texts, each with a
 // witness that replays to it, or it declines and says why.
@@ -14,9 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/compiled_search.hpp"
+#include "checker/symbolic/compiled_search.hpp"
 #include "checker/outcomes.hpp"
-#include "checker/replay.hpp"
+#include "checker/explorer/replay.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 #include "tests/spec_paths.hpp"

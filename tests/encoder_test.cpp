@@ -5,8 +5,7 @@
 
 #include <algorithm>
 
-#include "checker/encoder.hpp"
-#include "checker/z3_engine.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 #include "tests/spec_paths.hpp"

@@ -5,9 +5,8 @@
 #include <fmt/format.h>
 
 #include "checker/engines.hpp"
-#include "checker/induction.hpp"
-#include "checker/interval.hpp"
-#include "checker/properties.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
+#include "checker/explorer/properties.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 
@@ -218,20 +217,4 @@ TEST_CASE("induction: many locked adders are proved with O(1) goals per step", "
         INFO((random ? "random" : "fixed") << " declined: " << ind.declined);
         CHECK(ind.complete);
     }
-}
-
-TEST_CASE("induction: interval bounds of an increment", "[induction]") {
-    z3::context ctx;
-    z3::expr x = ctx.int_const("x"), y = ctx.int_const("y");
-    std::vector<RangedConstant> ranges{{x, {1, 10}}, {y, {-3, 2}}};
-    auto b = bounds_of(60 * x - y, ranges);
-    REQUIRE(b);
-    CHECK(b->low == 58);
-    CHECK(b->high == 603);
-    b = bounds_of(z3::ite(x > 3, x * y, ctx.int_val(0)), ranges);
-    REQUIRE(b);
-    CHECK(b->low == -30);
-    CHECK(b->high == 20);
-    CHECK(!bounds_of(x + ctx.int_const("z"), ranges));  // an unranged constant
-    CHECK(!bounds_of(ctx.int_val(INT64_MAX) * x, ranges));  // leaves 64 bits
 }

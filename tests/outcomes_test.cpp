@@ -10,9 +10,9 @@
 #include <optional>
 #include <set>
 
-#include "checker/explorer.hpp"
+#include "checker/explorer/explorer.hpp"
 #include "checker/outcomes.hpp"
-#include "checker/replay.hpp"
+#include "checker/explorer/replay.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 #include "tests/spec_generator.hpp"

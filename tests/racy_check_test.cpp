@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 
 #include "checker/engines.hpp"
-#include "checker/properties.hpp"
-#include "checker/replay.hpp"
-#include "checker/shape_safety.hpp"
-#include "checker/trace_render.hpp"
+#include "checker/explorer/properties.hpp"
+#include "checker/explorer/replay.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
+#include "checker/witness/trace_render.hpp"
 #include "model/frontend.hpp"
 
 using namespace critsec;

@@ -16,8 +16,8 @@
 #include <stdexcept>
 
 #include "checker/outcomes.hpp"
-#include "checker/properties.hpp"
-#include "checker/witness_completion.hpp"
+#include "checker/explorer/properties.hpp"
+#include "checker/witness/witness_completion.hpp"
 #include "cli/replay_match.hpp"
 #include "cli/witness_schedule.hpp"
 #include "model/expectations.hpp"

@@ -16,8 +16,8 @@
 #include <sstream>
 
 #include "checker/outcomes.hpp"
-#include "checker/properties.hpp"
-#include "checker/z3_engine.hpp"
+#include "checker/explorer/properties.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 #include "model/frontend.hpp"
 #include "model/memory_world.hpp"
 #include "tests/spec_generator.hpp"

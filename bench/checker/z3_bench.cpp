@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <chrono>
-#include "checker/z3_engine.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 #include "model/frontend.hpp"
 #include "model/expectations.hpp"
 using namespace critsec;

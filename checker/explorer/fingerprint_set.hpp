@@ -1,0 +1,79 @@
+#pragma once
+// A set of state fingerprints in one open-addressed table: no allocation per
+// state, which a node-based set pays on every insert of a search that mostly
+// meets states it has seen.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "checker/explorer/machine.hpp"
+#include "checker/explorer/zeroed_table.hpp"
+
+namespace critsec::checker {
+
+// Two independent 64-bit hashes fed word by word: a 128-bit fingerprint.
+class WordHasher {
+public:
+    void put(int64_t v) {
+        uint64_t w = static_cast<uint64_t>(v);
+        a_ = (a_ ^ w) * 0x100000001b3ull;
+        a_ ^= a_ >> 29;
+        b_ = (b_ ^ (w * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
+        b_ = (b_ << 27) | (b_ >> 37);
+    }
+    Fingerprint finish() const {
+        uint64_t a = a_ ^ (a_ >> 33), b = b_ ^ (b_ >> 31);
+        a *= 0xff51afd7ed558ccdull;
+        b *= 0xc4ceb9fe1a85ec53ull;
+        return {a ^ (a >> 33), b ^ (b >> 29)};
+    }
+
+private:
+    uint64_t a_ = 0xcbf29ce484222325ull, b_ = 0x6a09e667f3bcc909ull;
+};
+
+class FingerprintSet {
+public:
+    // True when `f` was not in the set yet.
+    bool insert(Fingerprint f) {
+        if (f[0] == 0 && f[1] == 0) f[1] = 1;  // all-zero marks an empty slot
+        if ((count_ + 1) * 4 > capacity_ * 3) grow();
+        size_t mask = capacity_ - 1;
+        for (size_t i = slot_of(f) & mask;; i = (i + 1) & mask) {
+            Fingerprint& slot = slots()[i];
+            if (slot[0] == f[0] && slot[1] == f[1]) return false;
+            if (slot[0] == 0 && slot[1] == 0) {
+                slot = f;
+                ++count_;
+                return true;
+            }
+        }
+    }
+    // A search that knows a few of its next inserts can have their slots
+    // fetched meanwhile: on a table far beyond the caches, each insert is
+    // otherwise a wait on memory.
+    void prefetch(const Fingerprint& f) const {
+        if (capacity_ != 0) __builtin_prefetch(&slots()[slot_of(f) & (capacity_ - 1)]);
+    }
+    size_t size() const { return count_; }
+
+private:
+    static size_t slot_of(const Fingerprint& f) { return f[0] ^ (f[1] >> 7); }
+    Fingerprint* slots() const { return static_cast<Fingerprint*>(table_.data()); }
+    void grow() {
+        ZeroedTable old = std::move(table_);
+        size_t old_capacity = capacity_;
+        capacity_ = old_capacity == 0 ? 1024 : old_capacity * 2;
+        table_ = ZeroedTable(capacity_ * sizeof(Fingerprint));
+        count_ = 0;
+        const auto* from = static_cast<const Fingerprint*>(old.data());
+        for (size_t i = 0; i < old_capacity; ++i)
+            if (from[i][0] != 0 || from[i][1] != 0) insert(from[i]);
+    }
+
+    ZeroedTable table_;  // capacity_ slots, all-zero when empty
+    size_t capacity_ = 0;
+    size_t count_ = 0;
+};
+
+}  // namespace critsec::checker

@@ -1,0 +1,587 @@
+#include "checker/explorer/machine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <string_view>
+#include <utility>
+
+#include "checker/explorer/fingerprint_set.hpp"
+
+namespace critsec::checker {
+namespace {
+
+using model::Instr;
+using model::ProcessState;
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+int line_at(const model::ProcessTemplate& code, int pc) {
+    return pc >= 0 && pc < static_cast<int>(code.code.size()) ? code.code[pc].loc.line : 0;
+}
+
+// ---- fingerprints -------------------------------------------------------------------
+
+// The explorer's states hashed word by word, strings and values included.
+class Writer : public WordHasher {
+public:
+    using WordHasher::put;
+    void put(const std::string& s) {
+        put(static_cast<int64_t>(s.size()));
+        size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            int64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            put(w);
+        }
+        if (i < s.size()) {
+            int64_t w = 0;
+            std::memcpy(&w, s.data() + i, s.size() - i);
+            put(w);
+        }
+    }
+    void put(const model::Value& v) {
+        put(static_cast<int64_t>(v.v.index()));
+        std::visit(
+            [&](const auto& x) {
+                using T = std::decay_t<decltype(x)>;
+                if constexpr (std::is_same_v<T, int64_t>) put(x);
+                else if constexpr (std::is_same_v<T, double>) {
+                    int64_t bits;
+                    std::memcpy(&bits, &x, sizeof bits);
+                    put(bits);
+                } else if constexpr (std::is_same_v<T, bool>) put(int64_t{x});
+                else if constexpr (std::is_same_v<T, std::string>) put(x);
+                else if constexpr (std::is_same_v<T, model::ProcRef> || std::is_same_v<T, model::Pid>) put(int64_t{x.instance});
+                else if constexpr (std::is_same_v<T, model::FileHandle>) put(int64_t{x.open_index});
+                else if constexpr (std::is_same_v<T, model::List>) {
+                    put(static_cast<int64_t>(x.size()));
+                    for (const auto& e : x) put(e);
+                }
+            },
+            v.v);
+    }
+};
+
+// The world as a Join step sees it, without copying it: whether the child has
+// finished. A blocked move is then answered without copying the whole state.
+// Anything else a step could ask of the world ends the probe.
+class JoinProbe : public model::World {
+public:
+    struct Unanswered {};
+    explicit JoinProbe(const LoggingWorld& world) : world_(const_cast<LoggingWorld&>(world)) {}  // join() and pid_name() only read
+    bool join(int instance) override { return world_.join(instance); }
+    std::string pid_name(int instance) override { return world_.pid_name(instance); }
+    int64_t cpu_count() override { return world_.cpu_count(); }
+    int64_t load(int, int64_t) override { throw Unanswered{}; }
+    void store(int, int64_t, int64_t) override { throw Unanswered{}; }
+    bool acquire(int, int) override { throw Unanswered{}; }
+    std::string release(int, int) override { throw Unanswered{}; }
+    bool file_exists(int) override { throw Unanswered{}; }
+    int file_open(int, bool, bool) override { throw Unanswered{}; }
+    std::string file_pread(int, int64_t, int64_t) override { throw Unanswered{}; }
+    void file_pwrite(int, int64_t, const std::string&) override { throw Unanswered{}; }
+    int64_t file_append(int, const std::string&) override { throw Unanswered{}; }
+    int64_t file_size(int) override { throw Unanswered{}; }
+    void file_close(int) override { throw Unanswered{}; }
+    void print(int, const std::string&) override { throw Unanswered{}; }
+    void sleep(int, double) override { throw Unanswered{}; }
+    void start(const ProcessState&) override { throw Unanswered{}; }
+
+private:
+    LoggingWorld& world_;
+};
+
+bool join_blocks(const model::Program& program, const ProcessState& process, const LoggingWorld& world) {
+    ProcessState scratch = process;
+    JoinProbe probe(world);
+    try {
+        return model::execute_step(program, scratch, probe) == model::Outcome::Blocked;
+    } catch (const JoinProbe::Unanswered&) {
+        return false;  // the real move will tell
+    }
+}
+
+uint64_t next_memo_owner() {
+    static std::atomic<uint64_t> last{0};
+    return ++last;
+}
+
+}  // namespace
+
+Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates)
+    : prepared_(&prepared),
+      watch_(std::move(watch)),
+      draws_(std::move(draws)),
+      bound_(bound),
+      serial_(serial),
+      lost_updates_(lost_updates),
+      memo_owner_(next_memo_owner()) {
+    // Children's prints are not part of an outcome: unless a `prints` watch looks at a
+    // template, values that only reach its prints need not tell states apart.
+    quiet_ok_.assign(prepared.facts.size(), 1);
+    quiet_ok_[0] = 0;
+    for (size_t k = 0; k < prepared.program.processes.size(); ++k)
+        for (const auto& w : watch_.prints)
+            if (w.label.rfind(prepared.program.processes[k].name + "#", 0) == 0) quiet_ok_[k + 1] = 0;
+}
+
+void Machine::ensure_monitors(MachineState& s) const {
+    size_t n = static_cast<size_t>(prepared_->program.total_instances()) + 1;
+    s.mon.resize(n);
+    for (const auto& p : s.world.processes) {
+        auto& m = s.mon.at(p.instance);
+        const auto& f = prepared_->of(p.process);
+        if (m.loop_count.size() != f.loops.size()) m.loop_count.assign(f.loops.size(), 0);
+        size_t loads = lost_updates_ ? static_cast<size_t>(f.tracked_loads) : 0;
+        if (m.loads.size() != loads) m.loads.assign(loads, {});
+    }
+    s.printed.resize(watch_.prints.size(), 0);
+    s.order_done.resize(watch_.orders.size(), std::vector<char>(n, 0));
+    s.order_broken.resize(watch_.orders.size(), 0);
+}
+
+std::vector<Transition> Machine::initial() const {
+    Transition mid = Transition(MachineState(prepared_->program), -1);
+    ensure_monitors(mid.next);
+    return run_locals_enumerated(std::move(mid), {0}, nullptr);
+}
+
+std::vector<Transition> Machine::move(const MachineState& state, size_t index) const { return run_move(state, index, nullptr); }
+
+std::optional<Transition> Machine::replay(const MachineState& state, int instance, const std::vector<DrawValue>& draws,
+                                          const std::vector<int64_t>& main_inputs) const {
+    Lookup lookup = [&](int inst, int k) -> std::optional<int64_t> {
+        for (const auto& d : draws)
+            if (d.instance == inst && d.index == k) return d.value;
+        if (inst == 0 && k < static_cast<int>(main_inputs.size())) return main_inputs[k];
+        return std::nullopt;
+    };
+    std::vector<Transition> out;
+    if (instance < 0) {
+        Transition mid = Transition(MachineState(prepared_->program), -1);
+        ensure_monitors(mid.next);
+        out = run_locals_enumerated(std::move(mid), {0}, &lookup);
+    } else {
+        for (size_t i = 0; i < state.world.processes.size(); ++i)
+            if (state.world.processes[i].instance == instance) out = run_move(state, i, &lookup);
+    }
+    if (out.empty()) return std::nullopt;
+    return std::move(out.front());
+}
+
+bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) const {
+    const ProcessState& p = state.world.processes[index];
+    if (p.finished) return false;
+    const auto& code = prepared_->code(p.process).code;
+    if (p.pc >= static_cast<int>(code.size())) return false;
+    const auto& node = code[p.pc].node;
+    if (std::holds_alternative<model::Print>(node) || std::holds_alternative<model::Sleep>(node) ||
+        std::holds_alternative<model::AssertStep>(node) || std::holds_alternative<model::FileSeek>(node) ||
+        std::holds_alternative<model::FileClose>(node) || std::holds_alternative<model::Join>(node))
+        return true;
+    // Starting a child touches nothing shared, unless a watch counts processes.
+    // (An order watch may see the child end at once, if it has no step.)
+    if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty() && watch_.orders.empty();
+    // A semaphore's signal never fails, and it commutes with every other step,
+    // waits included: no step disables it, and a wait it enables is still
+    // enabled afterwards. (A Lock's release does not: another process's release
+    // of it fails differently before and after.)
+    if (const auto* r = std::get_if<model::Release>(&node))
+        return prepared_->program.objects.at(r->object).kind == model::ObjectKind::Semaphore;
+    // A load whose value only reaches prints nobody looks at.
+    if (const auto* l = std::get_if<model::Load>(&node)) {
+        const auto& f = prepared_->of(p.process);
+        if (!quiet_ok_[PreparedProgram::index_of(p.process)] || f.tracked_load[p.pc] >= 0 || l->target.global) return false;
+        if (l->index && !std::holds_alternative<model::Const>(l->index->node)) return false;
+        const auto& after = f.quiet.at(p.pc + 1);
+        const auto& dead = f.dead.at(p.pc + 1);
+        return std::find(after.begin(), after.end(), l->target.slot) != after.end() ||
+               std::find(dead.begin(), dead.end(), l->target.slot) != dead.end();
+    }
+    return false;
+}
+
+std::vector<Transition> Machine::run_move(const MachineState& state, size_t index, const Lookup* replay) const {
+    const ProcessState& before = state.world.processes[index];
+    if (before.finished) return {};
+    if (serial_ && state.running >= 0 && before.instance != state.running) return {};
+    const auto& code = prepared_->code(before.process);
+    const auto& facts = prepared_->of(before.process);
+    if (before.pc >= static_cast<int>(code.code.size())) return {};
+    const Instr& instr = code.code[before.pc];
+    if (std::holds_alternative<model::Join>(instr.node) && join_blocks(prepared_->program, before, state.world)) return {};
+    // An acquire blocks, or not, on the world alone: answered without copying the state.
+    if (const auto* a = std::get_if<model::Acquire>(&instr.node); a && !state.world.can_acquire(a->object, before.instance)) return {};
+
+    Transition t = Transition(state, before.instance);
+    t.pc_before = before.pc;
+    bool held = !before.held_by_with.empty();
+    size_t count_before = t.next.world.processes.size();
+    // The step runs on the new state's own copy of the process (a blocked one is
+    // dropped whole). A start appends to `processes`: room is made first, so
+    // that the process does not move while its step runs.
+    if (std::holds_alternative<model::Start>(instr.node)) t.next.world.processes.reserve(count_before + 1);
+    t.next.world.log = lost_updates_ ? &t.accesses : nullptr;
+    t.outcome = model::execute_step(prepared_->program, t.next.world.processes[index], t.next.world, &t.event);
+    t.next.world.log = nullptr;
+    if (t.outcome == model::Outcome::Blocked) return {};
+    ensure_monitors(t.next);
+    const ProcessState& after = t.next.world.processes[index];
+    ProcMonitor& mon = t.next.mon.at(after.instance);
+
+    int loop = facts.marker_loop[t.pc_before];
+    if (loop >= 0) {
+        ++mon.loop_count[loop];
+        t.move.marker = true;
+    }
+
+    // The lost-update pattern: a store computed from a load of the same cell that another process has written since.
+    const std::vector<int>* read_from = nullptr;
+    if (const auto* s = std::get_if<model::Store>(&instr.node)) read_from = &s->read_from;
+    if (const auto* w = std::get_if<model::FileWrite>(&instr.node)) read_from = &w->read_from;
+    for (const Access& a : t.accesses) {
+        if (!a.write || !read_from) continue;
+        for (int rf : *read_from) {
+            int k = rf >= 0 && rf < static_cast<int>(facts.tracked_load.size()) ? facts.tracked_load[rf] : -1;
+            if (k < 0) continue;
+            const LoadRecord& r = mon.loads[k];
+            if (r.object == a.object && r.cell == a.cell && r.stale && !t.lost_update) {
+                t.lost_update = true;
+                t.lost_detail = fmt::format("{}'s {} was computed from a stale read (line {}): another process wrote it in between",
+                                            after.label, t.event.what, line_at(code, rf));
+            }
+        }
+    }
+    int tracked = facts.tracked_load[t.pc_before];
+    // A file read is several steps; what it returns dates from its first bytes (or
+    // from its first size sample, if the file is empty): a write after those is
+    // one it may have missed.
+    if (before.reading && !before.reading->got.empty()) tracked = -1;
+    for (const Access& a : t.accesses) {
+        if (!a.write && tracked >= 0) mon.loads[tracked] = {a.object, a.cell, false};
+        if (!a.write) continue;
+        for (const auto& other : t.next.world.processes) {
+            if (other.instance == after.instance) continue;
+            for (auto& r : t.next.mon.at(other.instance).loads)
+                if (r.object == a.object && r.cell == a.cell) r.stale = true;
+        }
+    }
+
+    if (t.outcome == model::Outcome::Failed) {
+        const auto* a = std::get_if<model::AssertStep>(&instr.node);
+        if (a && starts_with(after.error, "AssertionError")) t.failed_assert = a->assert_id;
+        else t.runtime_error = fmt::format("{}: {}", after.label, after.error);
+    }
+    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::Outcome::Failed && held);
+    if (loop < 0) watch_events(t, after.instance, after.process, instr.loc.line, false);
+
+    std::vector<size_t> indices{index};
+    for (size_t i = count_before; i < t.next.world.processes.size(); ++i) indices.push_back(i);
+    auto out = run_locals_enumerated(std::move(t), indices, replay);
+    for (auto& tr : out) {
+        const ProcessState& now = tr.next.world.processes[index];
+        // Visible to a region watch when it changes how many are inside (a started child may begin inside).
+        bool region_change = false;
+        for (const auto& r : watch_.regions) region_change = region_change || inside(state, r) != inside(tr.next, r);
+        bool end_visible = now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty());
+        tr.is_private = candidate && !tr.cut && !region_change && !end_visible && !tr.lost_update;
+        if (!watch_.orders.empty() && tr.is_private) {
+            // An order event on this line makes it visible.
+            for (const auto& o : watch_.orders)
+                if ((o.first_process == before.process && o.first_line == instr.loc.line) ||
+                    (o.second_process == before.process && o.second_line == instr.loc.line))
+                    tr.is_private = false;
+        }
+        if (serial_ && now.instance != 0) tr.next.running = now.finished ? -1 : now.instance;
+    }
+    return out;
+}
+
+std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const {
+    std::vector<Transition> out;
+    std::vector<int64_t> plan;
+    // Without a draw ahead there is exactly one run: no copy of the state is needed.
+    bool may_draw = false;
+    for (size_t idx : indices) {
+        const ProcessState& p = mid.next.world.processes[idx];
+        may_draw = may_draw || (!p.finished && prepared_->of(p.process).draw_ahead.at(p.pc));
+    }
+    while (true) {
+        Transition t = may_draw ? mid : std::move(mid);
+        std::vector<std::pair<int64_t, int64_t>> ranges;
+        size_t used = 0;
+        const ProcessState* current = nullptr;
+        std::optional<InputOutOfRange> bad_input;
+        model::DrawSource source = [&](int instance, int k, int64_t low, int64_t high) -> int64_t {
+            int64_t v;
+            if (replay) {
+                auto r = (*replay)(instance, k);
+                v = r ? *r : low;
+            } else if (current && prepared_->of(current->process).sleep_only_draw.at(current->pc)) {
+                v = low;
+            } else if (instance == 0 && draws_.main_inputs && k < static_cast<int>(draws_.main_inputs->size())) {
+                v = (*draws_.main_inputs)[k];
+                if ((v < low || v > high) && !bad_input) {
+                    // Thrown once run_locals is done: it turns exceptions into the process's failure.
+                    int line = current ? line_at(prepared_->code(current->process), current->pc) : 0;
+                    bad_input = InputOutOfRange(line, fmt::format("input {} of main is {}, outside randint({}, {})", k + 1, v, low, high));
+                }
+            } else if (instance == 0 && draws_.main_choice) {
+                v = draws_.main_choice(k, low, high);
+            } else {
+                if (used < plan.size()) v = plan[used];
+                else {
+                    plan.push_back(low);
+                    v = low;
+                }
+                ranges.push_back({low, high});
+                ++used;
+            }
+            t.move.draws.push_back({instance, k, v});
+            return v;
+        };
+        for (size_t idx : indices) {
+            // In place: local code starts no process, so `processes` keeps its place, and
+            // pid() finds the process itself through the world.
+            ProcessState& st = t.next.world.processes[idx];
+            current = &st;
+            bool was_finished = st.finished;
+            model::run_locals(prepared_->program, st, t.next.world, source);
+            current = nullptr;
+            if (bad_input) throw *bad_input;
+            ensure_monitors(t.next);
+            after_locals(t, idx, was_finished);
+        }
+        // What was printed: the prints watches, and main's lines once its children are joined.
+        for (const auto& line : t.next.world.output) {
+            std::string label = t.next.world.pid_name(line.instance);
+            for (size_t k = 0; k < watch_.prints.size(); ++k)
+                if (watch_.prints[k].label == label && watch_.prints[k].text == line.text) t.next.printed[k] = 1;
+            if (line.instance == 0) {
+                const ProcessState& main = t.next.world.processes.front();
+                bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
+                if (alone) t.next.main_tail.push_back(line.text);
+            }
+        }
+        t.next.world.output.clear();
+        out.push_back(std::move(t));
+        if (!may_draw) break;
+        if (out.size() == 1 && !ranges.empty()) {
+            double combos = 1;
+            for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
+            if (combos > static_cast<double>(draws_.max_branching))
+                throw TooManyInputs(fmt::format("{:.3g} randint combinations in one move (the limit is {})", combos, draws_.max_branching));
+        }
+        plan.resize(used);
+        int j = static_cast<int>(used) - 1;
+        while (j >= 0 && plan[j] >= ranges[j].second) --j;
+        if (j < 0) break;
+        plan.resize(j + 1);
+        ++plan[j];
+    }
+    return out;
+}
+
+void Machine::after_locals(Transition& t, size_t index, bool was_finished) const {
+    const ProcessState& p = t.next.world.processes[index];
+    ProcMonitor& mon = t.next.mon.at(p.instance);
+    if (!was_finished && p.finished && !p.error.empty()) t.runtime_error = fmt::format("{}: {}", p.label, p.error);
+    const auto& facts = prepared_->of(p.process);
+    for (size_t k = 0; k < facts.loops.size(); ++k) {
+        const LoopInfo& l = facts.loops[k];
+        bool inside = !p.finished && p.pc >= l.head && p.pc <= l.end;
+        if (!inside) mon.loop_count[k] = 0;
+        else if (mon.loop_count[k] >= bound_) t.cut = true;
+    }
+    if (p.finished && (t.move.instance == p.instance || !was_finished)) watch_events(t, p.instance, p.process, 0, true);
+}
+
+void Machine::watch_events(Transition& t, int instance, int process, int line, bool ended) const {
+    for (size_t k = 0; k < watch_.orders.size(); ++k) {
+        const auto& o = watch_.orders[k];
+        auto matches = [&](int proc, int l) { return proc == process && (ended ? l == 0 : l == line && l != 0); };
+        if (matches(o.first_process, o.first_line)) t.next.order_done[k].at(instance) = 1;
+        if (matches(o.second_process, o.second_line)) {
+            long done = std::count(t.next.order_done[k].begin(), t.next.order_done[k].end(), 1);
+            long all = o.first_process < 0 ? 1 : prepared_->program.instances_per_process.at(o.first_process);
+            if (done < all) t.next.order_broken[k] = 1;
+        }
+    }
+}
+
+bool Machine::in_region(const ProcessState& p, const Watch::Region& r) const {
+    if (p.finished || p.process != r.process) return false;
+    int line = line_at(prepared_->code(p.process), p.pc);
+    return line >= r.first_line && line <= r.last_line;
+}
+
+int Machine::inside(const MachineState& s, const Watch::Region& r) const {
+    int n = 0;
+    for (const auto& p : s.world.processes) n += in_region(p, r);
+    return n;
+}
+
+bool Machine::overlapping(const MachineState& s, int process) const {
+    int n = 0;
+    for (const auto& p : s.world.processes) n += p.process == process && !p.finished;
+    return n >= 2;
+}
+
+std::vector<std::string> Machine::blocked(const MachineState& s) const {
+    std::vector<std::string> out;
+    for (const auto& p : s.world.processes)
+        if (!p.finished) out.push_back(p.label);
+    return out;
+}
+
+std::string Machine::outcome_text(const MachineState& s) const {
+    std::string out = s.world.outcome_text();
+    for (const auto& line : s.main_tail) out += fmt::format("main prints: {}\n", line);
+    auto stuck = blocked(s);
+    if (!stuck.empty()) out += fmt::format("deadlock: {} blocked\n", fmt::join(stuck, ", "));
+    return out;
+}
+
+void Machine::canonicalize(MachineState& s) const {
+    // A process is only written (and so copied, when states share it) if something is to clear.
+    for (size_t i = 0; i < s.world.processes.size(); ++i) {
+        const ProcessState& p = std::as_const(s.world.processes)[i];
+        ProcMonitor& mon = s.mon.at(p.instance);
+        if (p.finished) {
+            if (!p.locals.empty() || !p.globals.empty() || !p.files.empty() || !p.held_by_with.empty()) {
+                ProcessState& q = s.world.processes.edit(i);
+                q.locals.clear();
+                q.globals.clear();
+                q.files.clear();
+                q.held_by_with.clear();
+            }
+            mon.loads.clear();
+            mon.loop_count.clear();
+            continue;
+        }
+        const auto& f = prepared_->of(p.process);
+        const int pc = p.pc;
+        const auto& dead = f.dead.at(pc);
+        auto set = [&](int slot) { return slot < static_cast<int>(p.locals.size()) && !p.locals[slot].is<model::Unset>(); };
+        if (std::any_of(dead.begin(), dead.end(), set)) {
+            ProcessState& q = s.world.processes.edit(i);  // `p` may be the shared original from here on: not read again
+            for (int slot : dead)
+                if (slot < static_cast<int>(q.locals.size())) q.locals[slot] = model::Value{};
+        }
+        if (!mon.loads.empty())
+            for (int k : f.dead_loads.at(pc)) mon.loads.at(k) = {};
+    }
+}
+
+Fingerprint Machine::process_fingerprint(const ProcessState& p) const {
+    Writer w;
+    w.put(int64_t{p.instance});
+    w.put(int64_t{p.pc});
+    w.put(int64_t{p.finished});
+    w.put(p.error);
+    w.put(int64_t{p.draws});
+    w.put(static_cast<int64_t>(p.locals.size()));
+    if (!p.finished && quiet_ok_[PreparedProgram::index_of(p.process)]) {
+        const auto& quiet = prepared_->of(p.process).quiet_mask.at(p.pc);
+        for (size_t k = 0; k < p.locals.size(); ++k)
+            if (k >= quiet.size() || !quiet[k]) w.put(p.locals[k]);
+            else w.put(int64_t{-1});
+    } else {
+        for (const auto& v : p.locals) w.put(v);
+    }
+    w.put(static_cast<int64_t>(p.globals.size()));
+    for (const auto& v : p.globals) w.put(v);
+    w.put(static_cast<int64_t>(p.files.size()));
+    for (const auto& f : p.files) {
+        w.put(int64_t{f.object});
+        w.put(static_cast<int64_t>(f.mode));
+        w.put(f.offset);
+        w.put(f.ahead);
+        w.put(f.buffered);
+        w.put(int64_t{f.open});
+    }
+    w.put(int64_t{p.reading.has_value()});
+    if (p.reading) {
+        w.put(p.reading->got);
+        w.put(p.reading->raw);
+        w.put(p.reading->sampled);
+    }
+    w.put(static_cast<int64_t>(p.held_by_with.size()));
+    for (int h : p.held_by_with) w.put(int64_t{h});
+    w.put(static_cast<int64_t>(p.created.size()));
+    for (const auto& c : p.created) {
+        w.put(int64_t{c.started * 2 + c.joined});
+        for (const auto& a : c.args) w.put(a);
+    }
+    return w.finish();
+}
+
+Fingerprint Machine::fingerprint(const MachineState& s) const {
+    Writer w;
+    // Processes by instance; each one's own part is hashed once while states share it.
+    std::vector<std::pair<int, size_t>> order;
+    for (size_t i = 0; i < s.world.processes.size(); ++i) order.emplace_back(s.world.processes[i].instance, i);
+    std::sort(order.begin(), order.end());
+    for (const auto& [instance, i] : order) {
+        Fingerprint own = s.world.processes.memo(i, memo_owner_, [this](const ProcessState& p) { return process_fingerprint(p); });
+        w.put(static_cast<int64_t>(own[0]));
+        w.put(static_cast<int64_t>(own[1]));
+        const ProcMonitor& m = s.mon.at(instance);
+        for (int c : m.loop_count) w.put(int64_t{c});
+        for (const auto& r : m.loads) {
+            w.put(int64_t{r.object});
+            w.put(r.cell);
+            w.put(int64_t{r.stale});
+        }
+    }
+    for (const auto& cells : s.world.cells)
+        for (int64_t c : cells) w.put(c);
+    for (int h : s.world.holder) w.put(int64_t{h});
+    for (int h : s.world.hold_count) w.put(int64_t{h});
+    for (const auto& f : s.world.files) {
+        w.put(int64_t{f.exists});
+        w.put(f.content);
+    }
+    w.put(static_cast<int64_t>(s.main_tail.size()));
+    for (const auto& l : s.main_tail) w.put(l);
+    for (char c : s.printed) w.put(int64_t{c});
+    for (const auto& d : s.order_done)
+        for (char c : d) w.put(int64_t{c});
+    for (char c : s.order_broken) w.put(int64_t{c});
+    w.put(int64_t{s.running});
+    return w.finish();
+}
+
+void check_main_inputs(const PreparedProgram& prepared, const std::vector<int64_t>& inputs) {
+    DrawPolicy policy;
+    policy.main_inputs = inputs;
+    // One schedule: main first whenever it can move, else the first process that can (the
+    // first of each move's draw combinations: the other draws at their low end).
+    Machine machine(prepared, Watch{}, policy, 1000, true);
+    auto ts = machine.initial();
+    if (ts.empty()) return;
+    MachineState state = std::move(ts.front().next);
+    for (int moves = 0; moves < 20000; ++moves) {
+        bool moved = false;
+        for (size_t i = 0; i < state.world.processes.size() && !moved; ++i) {
+            std::vector<Transition> next;
+            try {
+                next = machine.move(state, i);
+            } catch (const TooManyInputs&) {
+                continue;
+            }
+            for (auto& t : next) {
+                if (t.cut) continue;
+                state = std::move(t.next);
+                moved = true;
+                break;
+            }
+        }
+        if (!moved) return;
+    }
+}
+
+}  // namespace critsec::checker

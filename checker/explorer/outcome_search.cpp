@@ -1,0 +1,105 @@
+#include "checker/explorer/outcome_search.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "checker/explorer/fingerprint_set.hpp"
+
+namespace critsec::checker {
+namespace {
+
+class Search {
+public:
+    Search(const PreparedProgram& prepared, const OutcomeSearchOptions& options)
+        : options_(options), machine_(prepared, Watch{}, options.draws, options.bound, false, /*lost_updates=*/false) {}
+
+    OutcomeSearchReport run() {
+        try {
+            for (auto& t : machine_.initial()) arrive(-1, std::move(t));
+            for (; !queue_.empty() && report_.states <= options_.max_states; queue_.pop_front())
+                expand(queue_.front().first, queue_.front().second);
+            if (!queue_.empty()) give_up(fmt::format("stopped after {} states (the --max-states budget)", options_.max_states));
+        } catch (const TooManyInputs& e) {
+            give_up(e.what());
+            report_.too_many_inputs = true;
+        }
+        return std::move(report_);
+    }
+
+private:
+    void give_up(std::string why) {
+        report_.complete = false;
+        report_.incomplete = std::move(why);
+    }
+
+    // The moves from the initial state: each state keeps the move that first reached it.
+    std::vector<Move> path_to(int id) const {
+        std::vector<Move> path;
+        for (int at = id; at >= 0; at = reached_[at].parent) path.push_back(reached_[at].move);
+        std::reverse(path.begin(), path.end());
+        return path;
+    }
+
+    void arrive(int parent, Transition t) {
+        if (t.cut) {
+            report_.bound_hit = true;
+            return;
+        }
+        machine_.canonicalize(t.next);
+        if (!seen_.insert(machine_.fingerprint(t.next))) return;
+        int id = static_cast<int>(reached_.size());
+        reached_.push_back({parent, std::move(t.move)});
+        ++report_.states;
+        queue_.emplace_back(id, std::move(t.next));
+    }
+
+    void expand(int id, const MachineState& s) {
+        size_t n = s.world.processes.size();
+        std::vector<std::vector<Transition>> moves(n);
+        std::vector<char> tried(n, 0);
+        if (options_.reduce) {
+            // A private step commutes with every other process's steps and no outcome
+            // sees it happen: taken alone, it loses no final state.
+            for (size_t i = 0; i < n; ++i) {
+                if (!machine_.step_kind_may_be_private(s, i)) continue;
+                moves[i] = machine_.move(s, i);
+                tried[i] = 1;
+                const auto& ts = moves[i];
+                if (ts.empty() || !std::all_of(ts.begin(), ts.end(), [](const Transition& t) { return t.is_private; })) continue;
+                for (auto& t : moves[i]) arrive(id, std::move(t));
+                return;
+            }
+        }
+        bool any_step = false;
+        for (size_t i = 0; i < n; ++i) {
+            if (!tried[i]) moves[i] = machine_.move(s, i);
+            any_step = any_step || !moves[i].empty();
+            for (auto& t : moves[i]) arrive(id, std::move(t));
+        }
+        if (!any_step) {
+            std::string text = machine_.outcome_text(s);
+            if (!report_.outcomes.count(text)) report_.outcomes.emplace(std::move(text), path_to(id));
+        }
+    }
+
+    const OutcomeSearchOptions& options_;
+    Machine machine_;
+    OutcomeSearchReport report_;
+    std::deque<std::pair<int, MachineState>> queue_;
+    FingerprintSet seen_;
+    struct Reached {
+        int parent;
+        Move move;
+    };
+    std::vector<Reached> reached_;
+};
+
+}  // namespace
+
+OutcomeSearchReport search_outcomes(const PreparedProgram& prepared, const OutcomeSearchOptions& options) {
+    return Search(prepared, options).run();
+}
+
+}  // namespace critsec::checker

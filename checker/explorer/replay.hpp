@@ -1,0 +1,38 @@
+#pragma once
+// Replaying a witness on the concrete step semantics: the schedule (who moves,
+// in order) and the draws are run through the same moves the explorer makes,
+// and every row of the trace gets the step's number, line and action, the
+// shared state after it, and the lost-update marks: the stale store
+// (`lost_write`) and the store it overwrote (`overwritten`). Both engines'
+// witnesses go through here before they are shown, so a witness that does not
+// replay is caught rather than printed.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checker/explorer/machine.hpp"
+#include "checker/verdict.hpp"
+
+namespace critsec::checker {
+
+struct Replayed {
+    Witness witness;             // steps filled in (marker steps of loops left out)
+    bool ok = true;              // every scheduled process could move
+    std::string problem;         // why not
+    std::string outcome;         // the outcome text of the last state when nobody can move ("" otherwise)
+    std::vector<std::string> failures;  // "Adder#2: ValueError: ..." in the order they happened
+    bool lost_update = false;
+    std::vector<model::MemoryWorld> worlds;  // the world before the first step, then after each row
+};
+
+// The shared state rendered by name: `total.value` -> "7", `lock` -> "Adder#2", file -> "\"71\"".
+std::map<std::string, std::string> shared_state(const model::Program& program, const model::MemoryWorld& world);
+
+// From the explorer's moves.
+Witness witness_from_moves(const std::vector<Move>& path);
+
+// A witness's schedule is `witness.steps[i].instance`; its draws come from
+// `witness.draws`, then `witness.inputs` (main), then each range's low end.
+Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness);
+
+}  // namespace critsec::checker
