@@ -16,10 +16,7 @@ using test::all_processes;
 
 TEST_CASE("SIGINT during `critsec run -n 100000` prints the histogram so far and leaves nothing behind", "[runtime]") {
     std::string binary = CRITSEC_BINARY;
-    if (std::system((binary + " run --help >/dev/null 2>&1").c_str()) != 0) {
-        WARN("`critsec run` is not wired into " << binary << " yet: nothing to interrupt");
-        return;
-    }
+    REQUIRE(std::system((binary + " run --help >/dev/null 2>&1").c_str()) == 0);
     test::PrivateTmpdir tmp;  // the child inherits it
     REQUIRE(tmp.made());
     int out[2];

@@ -50,7 +50,29 @@ TEST_CASE("litmus mode reuses its processes and keeps 10's total right", "[runti
     CHECK(test::children_in_proc().empty());
 }
 
-TEST_CASE("litmus mode resets files between runs and shows 09's garbage", "[runtime]") {
+TEST_CASE("litmus mode resets files between runs", "[runtime]") {
+    // Each run appends one "x": a file kept from the run before would read "xx", "xxx", ...
+    model::Program p = test::compile_text_ok(
+        "process Appender():\n"
+        "    with open(\"log.txt\", \"a\") as f:\n"
+        "        f.write(\"x\")\n"
+        "main:\n"
+        "    w = Appender()\n"
+        "    w.start()\n"
+        "    w.join()\n"
+        "    with open(\"log.txt\", \"r\") as f:\n"
+        "        print(f.read())\n");
+    std::vector<RunResult> runs = litmus_runs(p, 20, test::fast_options());
+    REQUIRE(runs.size() == 20);
+    for (const auto& r : runs) {
+        INFO(r.outcome());
+        CHECK(r.status == RunStatus::Ok);
+        CHECK(r.outcome().find("log.txt = \"x\"") != std::string::npos);
+        CHECK(r.outcome().find("main printed \"x\"") != std::string::npos);
+    }
+}
+
+TEST_CASE("litmus mode shows 09's garbage", "[runtime]") {
     model::Program p = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
     std::set<std::string> outcomes;
     for (const auto& r : litmus_runs(p, 200, test::fast_options(PerturbMode::Random))) outcomes.insert(r.outcome());
