@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <limits>
 #include <regex>
 #include <sstream>
 
@@ -12,6 +14,39 @@ std::string trim(std::string s) {
     size_t a = s.find_first_not_of(" \t\r");
     size_t b = s.find_last_not_of(" \t\r");
     return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// A number of an `# expect:` line (a count or a line), or nothing when it does not
+// fit in `max`: the regexes accept any run of digits, and a student's 80-digit
+// count is a typo to report, not a reason to stop.
+std::optional<long> bounded_number(const std::string& digits, long max) {
+    long value = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size() || value > max) return std::nullopt;
+    return value;
+}
+
+// The largest count a claim may state: far above any spec's outcomes or processes.
+constexpr long kMaxClaimedCount = 1'000'000'000;
+
+Diagnostic count_too_large(const std::string& line, size_t hash, Loc loc, const std::string& digits) {
+    return {Severity::Error, loc, static_cast<int>(line.size() - hash), fmt::format("count `{}` in an expectation is too large", digits),
+            fmt::format("a claimed count is at most {}", kMaxClaimedCount)};
+}
+
+// Lines are held to what a line number can be, not to the spec's length: a claim
+// about a line past the end is answered by the checker ("no such step").
+constexpr long kMaxLine = std::numeric_limits<int>::max();
+
+Diagnostic line_too_large(const std::string& line, size_t hash, Loc loc, const std::string& digits) {
+    return {Severity::Error, loc, static_cast<int>(line.size() - hash), fmt::format("line `{}` in an expectation is too large", digits),
+            "a line number is at most 2147483647"};
+}
+
+// The line part of `Task:10` (or `end`) in an `order` claim.
+std::optional<long> order_line(const std::string& step, long max) {
+    std::string line = step.substr(step.find(':') + 1);
+    return line == "end" ? std::optional<long>(0) : bounded_number(line, max);
 }
 
 }  // namespace
@@ -62,7 +97,12 @@ SpecExpectations parse_expectations(const SourceFile& source) {
             x.verdict = m[2];
         } else if (std::regex_match(e, m, count_re)) {
             x.kind = Expectation::Kind::OutcomeCount;
-            x.count = std::stol(m[1]);
+            auto count = bounded_number(m[1], kMaxClaimedCount);
+            if (!count) {
+                out.diagnostics.push_back(count_too_large(line, hash, loc, m[1]));
+                continue;
+            }
+            x.count = *count;
         } else if (std::regex_match(e, m, outcome_re)) {
             x.kind = m[1] == "outcome" ? Expectation::Kind::Outcome : Expectation::Kind::NoOutcome;
             x.text = trim(m[2]);
@@ -73,15 +113,31 @@ SpecExpectations parse_expectations(const SourceFile& source) {
         } else if (std::regex_match(e, m, inside_re)) {
             x.kind = m[1] == "max-inside" ? Expectation::Kind::MaxInside : Expectation::Kind::ReachInside;
             x.process = m[2];
-            x.first_line = std::stoi(m[3]);
-            x.last_line = std::stoi(m[4]);
-            x.count = std::stol(m[5]);
+            auto first = bounded_number(m[3], kMaxLine), last = bounded_number(m[4], kMaxLine);
+            auto count = bounded_number(m[5], kMaxClaimedCount);
+            if (!first || !last) {
+                out.diagnostics.push_back(line_too_large(line, hash, loc, !first ? m[3] : m[4]));
+                continue;
+            }
+            if (!count) {
+                out.diagnostics.push_back(count_too_large(line, hash, loc, m[5]));
+                continue;
+            }
+            x.first_line = static_cast<int>(*first);
+            x.last_line = static_cast<int>(*last);
+            x.count = *count;
         } else if (std::regex_match(e, m, overlap_re)) {
             x.kind = Expectation::Kind::Overlap;
             x.process = m[1];
             x.never = m[2] == "never";
         } else if (std::regex_match(e, m, order_re)) {
             x.kind = Expectation::Kind::Order;
+            auto past_the_end = [&](const std::string& step) { return !order_line(step, kMaxLine); };
+            if (past_the_end(m[1]) || past_the_end(m[3])) {
+                std::string step = past_the_end(m[1]) ? m[1].str() : m[3].str();
+                out.diagnostics.push_back(line_too_large(line, hash, loc, step.substr(step.find(':') + 1)));
+                continue;
+            }
             x.first = m[1];
             x.relation = m[2];
             x.second = m[3];

@@ -59,6 +59,34 @@ TEST_CASE("expectation forms") {
     CHECK(e.diagnostics[0].loc.line == 10);
 }
 
+TEST_CASE("numbers too large for a claim are errors at their line, not crashes (the fuzzer's crashers)") {
+    SourceFile src("x.crit", "# expect: max-inside P 1-99999999999: 1\n"
+                             "# expect: reach-inside P 1-2: " + std::string(79, '9') + "\n"
+                             "# expect: outcomes: 99999999999999999999999\n"
+                             "# expect: order main:99999999999 before Task:end: always\n"
+                             "# expect: order main:end before Task:" + std::string(40, '7') + ": never\n"
+                             "# expect: outcomes: 1000000000\n"
+                             "# expect: max-inside P 1-2147483647: 3\n");
+    SpecExpectations e = parse_expectations(src);
+    REQUIRE(e.diagnostics.size() == 5);
+    std::vector<std::string> messages;
+    for (size_t i = 0; i < e.diagnostics.size(); ++i) {
+        CHECK(e.diagnostics[i].loc.line == static_cast<int>(i) + 1);
+        messages.push_back(e.diagnostics[i].message);
+    }
+    CHECK(messages == std::vector<std::string>{
+                          "line `99999999999` in an expectation is too large",
+                          "count `" + std::string(79, '9') + "` in an expectation is too large",
+                          "count `99999999999999999999999` in an expectation is too large",
+                          "line `99999999999` in an expectation is too large",
+                          "line `" + std::string(40, '7') + "` in an expectation is too large",
+                      });
+    // The largest numbers allowed are still claims.
+    REQUIRE(e.expectations.size() == 2);
+    CHECK(e.expectations[0].count == 1000000000);
+    CHECK(e.expectations[1].last_line == 2147483647);
+}
+
 namespace {
 
 // Writes `text` as the only spec of a fresh folder and runs `critsec ARGS FOLDER`; the exit status.
