@@ -48,8 +48,9 @@ bool MemoryWorld::acquire(int object, int instance) {
 std::string MemoryWorld::release(int object, int instance) {
     const auto& o = program_->objects.at(object);
     if (o.kind == ObjectKind::Semaphore) {
-        ++hold_count[object];
-        return "";
+        std::string error = semaphore_release_error(hold_count[object]);
+        if (error.empty()) ++hold_count[object];
+        return error;
     }
     std::string error = lock_release_error(o.name, holder[object], instance);
     if (!error.empty()) return error;

@@ -1,6 +1,7 @@
 #include "runtime/os_world.hpp"
 
 #include <fcntl.h>
+#include <semaphore.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,8 @@
 #include "runtime/pid_marks.hpp"
 
 namespace critsec::runtime {
+
+static_assert(SEM_VALUE_MAX == model::kSemaphoreMax, "the model's semaphores count as far as the kernel's");
 
 namespace {
 // A failed system call inside a step: the semantics turns it into the process's error.
@@ -152,8 +155,12 @@ std::string OsWorld::release(int object, int instance) {
     stamp();
     const auto& obj = program_.objects.at(object);
     if (obj.kind == model::ObjectKind::Semaphore) {
-        if (!release_semaphore(arena_.semaphore(object))) return model::errors::semaphore_released_too_many_times();
-        return "";
+        // As CPython does: the count is looked at first, then raised (sem_post would
+        // fail with EOVERFLOW at the same point: the maximum is SEM_VALUE_MAX).
+        SharedSemaphore& sem = arena_.semaphore(object);
+        std::string error = model::semaphore_release_error(semaphore_value(sem));
+        if (error.empty() && !release_semaphore(sem)) error = model::errors::semaphore_released_too_many_times();
+        return error;
     }
     SharedLock& lock = arena_.lock(object);
     if (!release_lock(lock, instance)) {
