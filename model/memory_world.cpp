@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "model/lock_rules.hpp"
+
 namespace critsec::model {
 
 MemoryWorld::MemoryWorld(const Program& program) : program_(&program) {
@@ -26,8 +28,8 @@ void MemoryWorld::store(int object, int64_t cell, int64_t value) { cells.at(obje
 
 bool MemoryWorld::can_acquire(int object, int instance) const {
     const auto& o = program_->objects.at(object);
-    if (o.kind == ObjectKind::Semaphore) return hold_count.at(object) != 0;
-    return holder.at(object) == -1 || (o.recursive && holder.at(object) == instance);
+    if (o.kind == ObjectKind::Semaphore) return semaphore_available(hold_count.at(object));
+    return lock_available(holder.at(object), instance, o.recursive);
 }
 
 bool MemoryWorld::acquire(int object, int instance) {
@@ -46,11 +48,12 @@ bool MemoryWorld::acquire(int object, int instance) {
 std::string MemoryWorld::release(int object, int instance) {
     const auto& o = program_->objects.at(object);
     if (o.kind == ObjectKind::Semaphore) {
-        ++hold_count[object];
-        return "";
+        std::string error = semaphore_release_error(hold_count[object]);
+        if (error.empty()) ++hold_count[object];
+        return error;
     }
-    if (holder[object] == -1) return fmt::format("ValueError: release of {}, which is not locked", o.name);
-    if (holder[object] != instance) return fmt::format("RuntimeError: release of {}, which another process holds", o.name);
+    std::string error = lock_release_error(o.name, holder[object], instance);
+    if (!error.empty()) return error;
     if (--hold_count[object] == 0) holder[object] = -1;
     return "";
 }

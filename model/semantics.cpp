@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
+
+#include "model/python_errors.hpp"
+#include "model/python_numbers.hpp"
 
 namespace critsec::model {
 namespace {
@@ -14,6 +16,13 @@ namespace {
 struct RuntimeError {
     std::string message;
 };
+
+// The value of a Python operation, or its exception.
+template <class T>
+T value_or_raise(OrError<T> r) {
+    if (!r.ok()) throw RuntimeError{std::move(r.error)};
+    return r.value;
+}
 
 const ProcessTemplate& code_of(const Program& program, const ProcessState& state) {
     return state.process < 0 ? program.main : program.processes[state.process];
@@ -36,7 +45,7 @@ public:
 
     static int64_t int_result(const Value& v) {
         if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
-        if (!v.is<int64_t>()) throw RuntimeError{"TypeError: an integer was expected"};
+        if (!v.is<int64_t>()) throw RuntimeError{errors::integer_expected()};
         return v.as<int64_t>();
     }
 
@@ -75,14 +84,8 @@ private:
         const auto& slots = v.global ? state_.globals : state_.locals;
         if (v.slot < 0 || v.slot >= static_cast<int>(slots.size())) throw RuntimeError{"internal: bad variable slot"};
         const Value& value = slots[v.slot];
-        if (value.is<Unset>()) throw RuntimeError{"UnboundLocalError: a variable was read before it was assigned"};
+        if (value.is<Unset>()) throw RuntimeError{errors::unbound_variable()};
         return value;
-    }
-
-    static int64_t checked(__int128 wide) {
-        if (wide > std::numeric_limits<int64_t>::max() || wide < std::numeric_limits<int64_t>::min())
-            throw RuntimeError{"OverflowError: integer result beyond 64 bits"};
-        return static_cast<int64_t>(wide);
     }
 
     static bool truthy(const Value& v) {
@@ -103,14 +106,14 @@ private:
     static int64_t as_int(const Value& v) {
         if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
         if (v.is<int64_t>()) return v.as<int64_t>();
-        throw RuntimeError{"TypeError: an integer was expected"};
+        throw RuntimeError{errors::integer_expected()};
     }
 
     Value eval_node(const Unary& u) const {
         Value v = eval(*u.operand);
         if (u.op == UnaryOp::Not) return !truthy(v);
         if (v.is<double>()) return -v.as<double>();
-        return checked(-static_cast<__int128>(as_int(v)));
+        return value_or_raise(int_neg(as_int(v)));
     }
 
     Value eval_node(const Binary& b) const {
@@ -136,11 +139,11 @@ private:
                 int64_t n = as_int(l.is<std::string>() ? r : l);
                 std::string out;
                 if (n > 0 && static_cast<size_t>(n) * s.as<std::string>().size() > static_cast<size_t>(kMaxFileBytes))
-                    throw RuntimeError{"MemoryError: string too long"};
+                    throw RuntimeError{errors::string_too_long()};
                 for (int64_t i = 0; i < n; ++i) out += s.as<std::string>();
                 return out;
             }
-            throw RuntimeError{"TypeError: unsupported operand types for a string"};
+            throw RuntimeError{errors::string_operand_types()};
         }
         if (b.op == BinaryOp::Div || l.is<double>() || r.is<double>()) {
             double x = as_number(l), y = as_number(r);
@@ -148,31 +151,19 @@ private:
                 case BinaryOp::Add: return x + y;
                 case BinaryOp::Sub: return x - y;
                 case BinaryOp::Mul: return x * y;
-                case BinaryOp::Div:
-                    if (y == 0) throw RuntimeError{"ZeroDivisionError: division by zero"};
-                    return x / y;
-                case BinaryOp::FloorDiv:
-                    if (y == 0) throw RuntimeError{"ZeroDivisionError: float floor division by zero"};
-                    return std::floor(x / y);
-                case BinaryOp::Mod:
-                    if (y == 0) throw RuntimeError{"ZeroDivisionError: float modulo"};
-                    return x - std::floor(x / y) * y;
+                case BinaryOp::Div: return value_or_raise(float_div(x, y));
+                case BinaryOp::FloorDiv: return value_or_raise(float_floor_div(x, y));
+                case BinaryOp::Mod: return value_or_raise(float_mod(x, y));
                 default: break;
             }
         }
-        __int128 x = as_int(l), y = as_int(r);
+        int64_t x = as_int(l), y = as_int(r);
         switch (b.op) {
-            case BinaryOp::Add: return checked(x + y);
-            case BinaryOp::Sub: return checked(x - y);
-            case BinaryOp::Mul: return checked(x * y);
-            case BinaryOp::FloorDiv:
-            case BinaryOp::Mod: {
-                if (y == 0) throw RuntimeError{"ZeroDivisionError: integer division or modulo by zero"};
-                // Python floors; C++ truncates.
-                __int128 q = x / y;
-                if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
-                return b.op == BinaryOp::FloorDiv ? checked(q) : checked(x - q * y);
-            }
+            case BinaryOp::Add: return value_or_raise(int_add(x, y));
+            case BinaryOp::Sub: return value_or_raise(int_sub(x, y));
+            case BinaryOp::Mul: return value_or_raise(int_mul(x, y));
+            case BinaryOp::FloorDiv: return value_or_raise(int_floor_div(x, y));
+            case BinaryOp::Mod: return value_or_raise(int_mod(x, y));
             default: break;
         }
         throw RuntimeError{"internal: unknown operator"};
@@ -215,19 +206,19 @@ private:
         std::vector<Value> args;
         for (const auto& a : c.args) args.push_back(eval(*a));
         switch (c.fn) {
-            case Builtin::Int: return parse_int(args.at(0));
+            case Builtin::Int: return int_call(args.at(0));
             case Builtin::Str: return str(args.at(0));
             case Builtin::Bool: return truthy(args.at(0));
             case Builtin::Len: {
                 const Value& v = args.at(0);
                 if (v.is<std::string>()) return static_cast<int64_t>(v.as<std::string>().size());
                 if (v.is<List>()) return static_cast<int64_t>(v.as<List>().size());
-                throw RuntimeError{"TypeError: object has no len()"};
+                throw RuntimeError{errors::no_len()};
             }
             case Builtin::Abs: {
                 const Value& v = args.at(0);
                 if (v.is<double>()) return std::fabs(v.as<double>());
-                return checked(std::abs(static_cast<__int128>(as_int(v))));
+                return value_or_raise(int_abs(as_int(v)));
             }
             case Builtin::Min:
             case Builtin::Max: {
@@ -247,49 +238,13 @@ private:
         throw RuntimeError{"internal: unknown builtin"};
     }
 
-    // CPython's int(): optional surrounding whitespace, a sign, digits, underscores between digits.
-    static Value parse_int(const Value& v) {
+    // int() of a value: Python's rules are python_numbers.hpp's.
+    static Value int_call(const Value& v) {
         if (v.is<int64_t>()) return v;
         if (v.is<bool>()) return int64_t{v.as<bool>() ? 1 : 0};
-        if (v.is<double>()) {
-            double d = std::trunc(v.as<double>());
-            if (!std::isfinite(d) || std::fabs(d) > 9.2e18) throw RuntimeError{"OverflowError: cannot convert float to integer"};
-            return static_cast<int64_t>(d);
-        }
-        if (!v.is<std::string>()) throw RuntimeError{"TypeError: int() argument must be a string or a number"};
-        const std::string& s = v.as<std::string>();
-        auto fail = [&]() -> RuntimeError {
-            std::string shown;
-            for (char ch : s) {
-                if (ch == '\0') shown += "\\x00";
-                else if (ch == '\n') shown += "\\n";
-                else if (ch == '\'') shown += "\\'";
-                else shown += ch;
-            }
-            return RuntimeError{fmt::format("ValueError: invalid literal for int() with base 10: '{}'", shown)};
-        };
-        auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
-        size_t i = 0, end = s.size();
-        while (i < end && is_space(s[i])) ++i;
-        while (end > i && is_space(s[end - 1])) --end;
-        bool negative = false;
-        if (i < end && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-        if (i >= end) throw fail();
-        __int128 value = 0;
-        bool last_digit = false;
-        for (size_t k = i; k < end; ++k) {
-            char ch = s[k];
-            if (ch == '_' && last_digit && k + 1 < end) {
-                last_digit = false;
-                continue;
-            }
-            if (ch < '0' || ch > '9') throw fail();
-            value = value * 10 + (ch - '0');
-            if (value > (static_cast<__int128>(1) << 64)) throw RuntimeError{"OverflowError: integer beyond 64 bits"};
-            last_digit = true;
-        }
-        if (!last_digit) throw fail();
-        return checked(negative ? -value : value);
+        if (v.is<double>()) return value_or_raise(int_of_float(v.as<double>()));
+        if (!v.is<std::string>()) throw RuntimeError{errors::int_argument_type()};
+        return value_or_raise(parse_int(v.as<std::string>()));
     }
 
     Value eval_node(const FString& f) const {
@@ -310,7 +265,7 @@ private:
         const List& items = list.as<List>();
         int64_t n = static_cast<int64_t>(items.size());
         if (i < 0) i += n;
-        if (i < 0 || i >= n) throw RuntimeError{"IndexError: list index out of range"};
+        if (i < 0 || i >= n) throw RuntimeError{errors::list_index_out_of_range()};
         return items[i];
     }
 
@@ -343,7 +298,7 @@ CreatedProcess& created_of(ProcessState& state, const Value& proc) {
 OpenFile& open_file_of(ProcessState& state, const Value& handle) {
     int index = handle.as<FileHandle>().open_index;
     OpenFile& f = state.files.at(index);
-    if (!f.open) throw RuntimeError{"ValueError: I/O operation on closed file."};
+    if (!f.open) throw RuntimeError{errors::closed_file()};
     return f;
 }
 
@@ -355,7 +310,7 @@ int64_t cell_index(const SharedObject& object, const ExprPtr& index, const Evalu
     int64_t i = int_of(ev.eval(*index));
     int64_t n = object.cells();
     if (i < 0) i += n;  // Python's negative indices
-    if (i < 0 || i >= n) throw RuntimeError{fmt::format("IndexError: index {} out of range for {} of length {}", i < 0 ? i - n : i, object.name, n)};
+    if (i < 0 || i >= n) throw RuntimeError{errors::cell_index_out_of_range(i < 0 ? i - n : i, object.name, n)};
     return i;
 }
 
@@ -404,7 +359,7 @@ struct StepVisitor {
         const SharedObject& obj = program.objects.at(o.object);
         bool must_exist = o.mode == FileMode::R || o.mode == FileMode::RPlus;
         if (must_exist && !world.file_exists(o.object))
-            throw RuntimeError{fmt::format("FileNotFoundError: [Errno 2] No such file or directory: '{}'", obj.file_name)};
+            throw RuntimeError{errors::file_not_found(obj.file_name)};
         bool truncate = o.mode == FileMode::W || o.mode == FileMode::WPlus;
         OpenFile f;
         f.object = o.object;
@@ -455,7 +410,7 @@ struct StepVisitor {
     }
     bool operator()(const FileRead& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
-        if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
+        if (!readable(f.mode)) throw RuntimeError{errors::not_readable()};
         std::optional<ReadInProgress> done = read_loop_step(f, kMaxFileBytes, false, "read");
         if (!done) return true;
         std::string data = f.buffered + done->got;
@@ -468,7 +423,7 @@ struct StepVisitor {
     }
     bool operator()(const FileReadline& r) {
         OpenFile& f = open_file_of(state, ev.eval(*r.handle));
-        if (!readable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not readable"};
+        if (!readable(f.mode)) throw RuntimeError{errors::not_readable()};
         // The line, however long, up to its newline or the end of the file. Python's
         // text layer reads 8 KiB chunks until it holds a newline (or a read(2) brings
         // nothing); the rest stays buffered, and the next write() lands after it.
@@ -490,15 +445,15 @@ struct StepVisitor {
     }
     bool operator()(const FileWrite& w) {
         OpenFile& f = open_file_of(state, ev.eval(*w.handle));
-        if (!writable(f.mode)) throw RuntimeError{"io.UnsupportedOperation: not writable"};
+        if (!writable(f.mode)) throw RuntimeError{errors::not_writable()};
         Value data = ev.eval(*w.data);
-        if (!data.is<std::string>()) throw RuntimeError{"TypeError: write() argument must be str"};
+        if (!data.is<std::string>()) throw RuntimeError{errors::write_argument_type()};
         const std::string& s = data.as<std::string>();
         if (f.ahead >= 0) f.offset = f.ahead;  // after a readline: where Python's buffer left the file position
         f.ahead = -1;
         f.buffered.clear();
         if (f.offset + static_cast<int64_t>(s.size()) > kMaxFileBytes)
-            throw RuntimeError{fmt::format("file {} would exceed the {}-byte cap", program.objects.at(f.object).file_name, kMaxFileBytes)};
+            throw RuntimeError{errors::file_cap_exceeded(program.objects.at(f.object).file_name, kMaxFileBytes)};
         if (f.mode == FileMode::A || f.mode == FileMode::APlus) {
             f.offset = world.file_append(f.world_handle, s);
         } else {
@@ -511,7 +466,7 @@ struct StepVisitor {
     bool operator()(const FileSeek& s) {
         OpenFile& f = open_file_of(state, ev.eval(*s.handle));
         int64_t offset = int_of(ev.eval(*s.offset));
-        if (offset < 0) throw RuntimeError{fmt::format("ValueError: negative seek position {}", offset)};
+        if (offset < 0) throw RuntimeError{errors::negative_seek(offset)};
         f.offset = offset;
         f.ahead = -1;
         f.buffered.clear();
@@ -538,7 +493,7 @@ struct StepVisitor {
     bool operator()(const Sleep& s) {
         Value v = ev.eval(*s.seconds);
         double seconds = v.is<double>() ? v.as<double>() : static_cast<double>(int_of(v));
-        if (seconds < 0) throw RuntimeError{"ValueError: sleep length must be non-negative"};
+        if (seconds < 0) throw RuntimeError{errors::negative_sleep()};
         world.sleep(state.instance, seconds);
         what = fmt::format("sleep {}", python_float_repr(seconds));
         return true;
@@ -549,14 +504,14 @@ struct StepVisitor {
         (void)cond;
         if (!holds) {
             std::string msg = a.message ? to_python_str(ev.eval(*a.message), [&](int i) { return world.pid_name(i); }) : "";
-            throw RuntimeError{msg.empty() ? "AssertionError" : "AssertionError: " + msg};
+            throw RuntimeError{errors::assertion_failed(msg)};
         }
         what = "assert holds";
         return true;
     }
     bool operator()(const Start& s) {
         CreatedProcess& c = created_of(state, ev.eval(*s.process));
-        if (c.started) throw RuntimeError{"AssertionError: cannot start a process twice"};
+        if (c.started) throw RuntimeError{errors::start_twice()};
         c.started = true;
         ProcessState child;
         child.instance = c.instance;
@@ -572,7 +527,7 @@ struct StepVisitor {
     }
     bool operator()(const Join& j) {
         CreatedProcess& c = created_of(state, ev.eval(*j.process));
-        if (!c.started) throw RuntimeError{"AssertionError: can only join a started process"};
+        if (!c.started) throw RuntimeError{errors::join_unstarted()};
         if (!world.join(c.instance)) return false;
         c.joined = true;
         what = "join " + c.label;
@@ -605,12 +560,12 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
         while (!state.finished && state.pc < static_cast<int>(code.code.size())) {
             const Instr& instr = code.code[state.pc];
             if (is_step(instr.node)) return;
-            if (--fuel == 0) throw RuntimeError{"a loop ran 10,000,000 local iterations without a shared step"};
+            if (--fuel == 0) throw RuntimeError{errors::local_loop_without_step()};
             if (const auto* a = std::get_if<Assign>(&instr.node)) {
                 assign(state, a->target, ev.eval(*a->value));
             } else if (const auto* d = std::get_if<Draw>(&instr.node)) {
                 int64_t low = int_of(ev.eval(*d->low)), high = int_of(ev.eval(*d->high));
-                if (low > high) throw RuntimeError{fmt::format("ValueError: empty range in randint({}, {})", low, high)};
+                if (low > high) throw RuntimeError{errors::empty_randint_range(low, high)};
                 int64_t v = draws(state.instance, state.draws++, low, high);
                 assign(state, d->target, v);
             } else if (const auto* c = std::get_if<Create>(&instr.node)) {

@@ -1,10 +1,12 @@
 #pragma once
-// The values a spec computes with, and C typecodes as multiprocessing knows them.
+// The values a spec computes with (and, through typecode.hpp, the C typecodes of
+// the shared cells they are stored in).
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "model/typecode.hpp"
 
 namespace critsec::model {
 
@@ -57,19 +59,6 @@ template <class PidName>
 std::string to_python_str(const Value& value, const PidName& pid_name);
 std::string python_float_repr(double d);
 
-struct Typecode {
-    char code;
-    int bits;
-    bool is_signed;
-    const char* c_type;
-    int64_t min() const;
-    int64_t max() const;
-    // Two's complement wrap-around, as ctypes stores an out-of-range int.
-    int64_t wrap(int64_t value) const;
-};
-
-std::optional<Typecode> find_typecode(char code);
-std::string known_typecodes();  // for diagnostics: "b B h H i I l L q Q"
 
 // ---- inline definitions -------------------------------------------------------------
 

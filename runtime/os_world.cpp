@@ -1,6 +1,7 @@
 #include "runtime/os_world.hpp"
 
 #include <fcntl.h>
+#include <semaphore.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,14 +14,18 @@
 #include <system_error>
 
 #include "model/cpu_count.hpp"
+#include "model/lock_rules.hpp"
+#include "model/python_errors.hpp"
 #include "runtime/pid_marks.hpp"
 
 namespace critsec::runtime {
 
+static_assert(SEM_VALUE_MAX == model::kSemaphoreMax, "the model's semaphores count as far as the kernel's");
+
 namespace {
 // A failed system call inside a step: the semantics turns it into the process's error.
 [[noreturn]] void os_error(const std::string& what) {
-    throw std::runtime_error("OSError: [Errno " + std::to_string(errno) + "] " + std::strerror(errno) + " (" + what + ")");
+    throw std::runtime_error(model::errors::os_error(errno, std::strerror(errno), what));
 }
 
 void sleep_for(double seconds) {
@@ -150,13 +155,18 @@ std::string OsWorld::release(int object, int instance) {
     stamp();
     const auto& obj = program_.objects.at(object);
     if (obj.kind == model::ObjectKind::Semaphore) {
-        if (!release_semaphore(arena_.semaphore(object))) return "ValueError: semaphore or lock released too many times";
-        return "";
+        // As CPython does: the count is looked at first, then raised (sem_post would
+        // fail with EOVERFLOW at the same point: the maximum is SEM_VALUE_MAX).
+        SharedSemaphore& sem = arena_.semaphore(object);
+        std::string error = model::semaphore_release_error(semaphore_value(sem));
+        if (error.empty() && !release_semaphore(sem)) error = model::errors::semaphore_released_too_many_times();
+        return error;
     }
     SharedLock& lock = arena_.lock(object);
-    if (!release_lock(lock, instance)) {  // the messages of model::MemoryWorld
-        return lock.holder.load() < 0 ? "ValueError: release of " + obj.name + ", which is not locked"
-                                      : "RuntimeError: release of " + obj.name + ", which another process holds";
+    if (!release_lock(lock, instance)) {
+        std::string error = model::lock_release_error(obj.name, lock.holder.load(), instance);
+        // Empty: the bookkeeping named this process while the kernel said another holds it.
+        return error.empty() ? model::errors::release_held_by_other(obj.name) : error;
     }
     auto it = std::find(held_locks_.rbegin(), held_locks_.rend(), object);
     if (it != held_locks_.rend()) held_locks_.erase(std::next(it).base());
