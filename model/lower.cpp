@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include "model/frontend.hpp"
 #include "model/lifecycle.hpp"
+#include "model/spec_limits.hpp"
 #include "model/types.hpp"
 
 namespace critsec {
