@@ -8,6 +8,11 @@ namespace critsec::lowering {
 
 namespace {
 
+// A call of a builtin with no effect: an expression, not a step.
+Lowered pure_call(const ast::Expr& e, model::Builtin fn, std::vector<ExprPtr> args, Type t) {
+    return Lowered{mk({model::Call{fn, std::move(args)}, e.loc}), t};
+}
+
 std::string kind_list(std::initializer_list<TypeKind> kinds) {
     std::vector<std::string> names;
     for (auto k : kinds) names.push_back(type_name(Type::of(k)));
@@ -119,116 +124,130 @@ Lowered Lowerer::expect_type(const ast::Expr& e, std::initializer_list<TypeKind>
 Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name) {
     const BuiltinInfo* info = find_builtin(name);
     if (!check_arity(e, call, name, info->min_args, name == "print" ? -1 : info->max_args)) return poisoned();
-    auto pure = [&](model::Builtin fn, std::vector<ExprPtr> args, Type t) {
-        return Lowered{mk({model::Call{fn, std::move(args)}, e.loc}), t};
-    };
+    if (!builtin_allowed_here(e, name)) return poisoned();
+    if (name == "randint") return call_randint(e, call);
+    if (name == "pid") return pure_call(e, model::Builtin::Pid, {}, Type::of(TypeKind::Pid));
+    if (name == "parent_pid") return pure_call(e, model::Builtin::ParentPid, {}, Type::of(TypeKind::Pid));
+    if (name == "cpu_count") return pure_call(e, model::Builtin::CpuCount, {}, Type::of(TypeKind::Int));
+    if (name == "len") return call_len(e, call);
+    if (name == "int" || name == "bool" || name == "str") return call_conversion(e, call, name);
+    if (name == "abs" || name == "min" || name == "max") return call_numeric(e, call, name);
+    if (name == "list") return call_list(e, call);
+    if (name == "print") return lower_print(e, call);
+    if (name == "sleep") return call_sleep(e, call);
+    if (name == "open") return lower_open(e, call);
+    error(e, fmt::format("`{}` is not supported here", name));
+    return poisoned();
+}
+
+// Shared objects are declared, `range` is looped over, and the top level (a
+// global's initial value) may only compute.
+bool Lowerer::builtin_allowed_here(const ast::Expr& e, const std::string& name) {
     if (name == "Value" || name == "Array" || name == "Lock" || name == "Semaphore" || name == "File") {
         error(e, fmt::format("`{}` can only be declared at the top level", name), fmt::format("write `name = {}(...)` above the processes", name));
-        return poisoned();
+        return false;
     }
     if (name == "range") {
         error(e, "`range` is only for `for` loops and list comprehensions");
-        return poisoned();
+        return false;
     }
     if (!body_) {
         if (name != "pid" && name != "cpu_count" && name != "randint" && name != "int" && name != "str" && name != "abs" &&
             name != "min" && name != "max" && name != "len" && name != "bool") {
             error(e, fmt::format("`{}` cannot be called at the top level", name), "put it in `main:`");
-            return poisoned();
+            return false;
         }
     }
-    if (name == "randint") {
-        Lowered lo = expect_type(*call.args[0], {TypeKind::Int}, "randint's lower bound");
-        Lowered hi = expect_type(*call.args[1], {TypeKind::Int}, "randint's upper bound");
-        if (lo.type.is_error() || hi.type.is_error()) return poisoned();
-        auto a = const_int(*call.args[0]), b = const_int(*call.args[1]);
-        if (a && b && *a > *b) {
-            error(e, fmt::format("empty range: randint({}, {}) has no value to draw", *a, *b), "the lower bound comes first");
-            return poisoned();
-        }
-        Var tmp = new_temp("r");
-        emit(model::Draw{tmp, lo.expr, hi.expr}, e.loc);
-        return {mk_var(tmp, e.loc), Type::of(TypeKind::Int)};
-    }
-    if (name == "pid") return pure(model::Builtin::Pid, {}, Type::of(TypeKind::Pid));
-    if (name == "parent_pid") return pure(model::Builtin::ParentPid, {}, Type::of(TypeKind::Pid));
-    if (name == "cpu_count") return pure(model::Builtin::CpuCount, {}, Type::of(TypeKind::Int));
-    if (name == "len") {
-        Lowered v = lower_expr(*call.args[0]);
-        if (v.type.is_error()) return v;
-        if (v.type.kind == TypeKind::SharedArray) return {mk_const(int64_t{cell_count(v.type.index)}, e.loc), Type::of(TypeKind::Int)};
-        if (v.type.kind == TypeKind::List || v.type.kind == TypeKind::Str) return pure(model::Builtin::Len, {v.expr}, Type::of(TypeKind::Int));
-        if (reject_non_value(*call.args[0], v.type)) return poisoned();
-        error(*call.args[0], fmt::format("object of type '{}' has no len()", tname(v.type)));
+    return true;
+}
+
+Lowered Lowerer::call_randint(const ast::Expr& e, const ast::Call& call) {
+    Lowered lo = expect_type(*call.args[0], {TypeKind::Int}, "randint's lower bound");
+    Lowered hi = expect_type(*call.args[1], {TypeKind::Int}, "randint's upper bound");
+    if (lo.type.is_error() || hi.type.is_error()) return poisoned();
+    auto a = const_int(*call.args[0]), b = const_int(*call.args[1]);
+    if (a && b && *a > *b) {
+        error(e, fmt::format("empty range: randint({}, {}) has no value to draw", *a, *b), "the lower bound comes first");
         return poisoned();
     }
+    Var tmp = new_temp("r");
+    emit(model::Draw{tmp, lo.expr, hi.expr}, e.loc);
+    return {mk_var(tmp, e.loc), Type::of(TypeKind::Int)};
+}
+
+Lowered Lowerer::call_len(const ast::Expr& e, const ast::Call& call) {
+    Lowered v = lower_expr(*call.args[0]);
+    if (v.type.is_error()) return v;
+    if (v.type.kind == TypeKind::SharedArray) return {mk_const(int64_t{cell_count(v.type.index)}, e.loc), Type::of(TypeKind::Int)};
+    if (v.type.kind == TypeKind::List || v.type.kind == TypeKind::Str) return pure_call(e, model::Builtin::Len, {v.expr}, Type::of(TypeKind::Int));
+    if (reject_non_value(*call.args[0], v.type)) return poisoned();
+    error(*call.args[0], fmt::format("object of type '{}' has no len()", tname(v.type)));
+    return poisoned();
+}
+
+// int(x), bool(x), str(x)
+Lowered Lowerer::call_conversion(const ast::Expr& e, const ast::Call& call, const std::string& name) {
     if (name == "int") {
         Lowered v = expect_type(*call.args[0], {TypeKind::Int, TypeKind::Str, TypeKind::Bool, TypeKind::Float}, "int()'s argument");
         if (v.type.is_error()) return v;
-        return pure(model::Builtin::Int, {v.expr}, Type::of(TypeKind::Int));
+        return pure_call(e, model::Builtin::Int, {v.expr}, Type::of(TypeKind::Int));
     }
-    if (name == "bool") {
-        Lowered v = value_expr(*call.args[0]);
-        if (v.type.is_error()) return v;
-        return pure(model::Builtin::Bool, {v.expr}, Type::of(TypeKind::Bool));
+    Lowered v = value_expr(*call.args[0]);
+    if (v.type.is_error()) return v;
+    if (name == "bool") return pure_call(e, model::Builtin::Bool, {v.expr}, Type::of(TypeKind::Bool));
+    if (!printable(v.type)) {
+        error(*call.args[0], fmt::format("str() of {} is not supported", article(tname(v.type))), printable_hint(*call.args[0], v.type));
+        return poisoned();
     }
-    if (name == "str") {
-        Lowered v = value_expr(*call.args[0]);
-        if (v.type.is_error()) return v;
-        if (!printable(v.type)) {
-            error(*call.args[0], fmt::format("str() of {} is not supported", article(tname(v.type))), printable_hint(*call.args[0], v.type));
-            return poisoned();
-        }
-        return pure(model::Builtin::Str, {v.expr}, Type::of(TypeKind::Str));
-    }
+    return pure_call(e, model::Builtin::Str, {v.expr}, Type::of(TypeKind::Str));
+}
+
+// abs(x), min(a, b, ...), max(a, b, ...): a float argument makes the result a float.
+Lowered Lowerer::call_numeric(const ast::Expr& e, const ast::Call& call, const std::string& name) {
     if (name == "abs") {
         Lowered v = expect_type(*call.args[0], {TypeKind::Int, TypeKind::Float}, "abs()'s argument");
         if (v.type.is_error()) return v;
-        return pure(model::Builtin::Abs, {v.expr}, v.type);
+        return pure_call(e, model::Builtin::Abs, {v.expr}, v.type);
     }
-    if (name == "min" || name == "max") {
-        std::vector<ExprPtr> args;
-        Type t = Type::of(TypeKind::Error);
-        for (const auto& a : call.args) {
-            Lowered v = expect_type(*a, {TypeKind::Int, TypeKind::Float}, fmt::format("{}()'s argument", name).c_str());
-            if (v.type.is_error()) return v;
-            if (t.is_error() || v.type.kind == TypeKind::Float) t = v.type;
-            args.push_back(v.expr);
-        }
-        return pure(name == "min" ? model::Builtin::Min : model::Builtin::Max, std::move(args), t);
-    }
-    if (name == "list") {
-        Lowered v = lower_expr(*call.args[0]);
+    std::vector<ExprPtr> args;
+    Type t = Type::of(TypeKind::Error);
+    for (const auto& a : call.args) {
+        Lowered v = expect_type(*a, {TypeKind::Int, TypeKind::Float}, fmt::format("{}()'s argument", name).c_str());
         if (v.type.is_error()) return v;
-        if (v.type.kind == TypeKind::List) return v;
-        if (v.type.kind != TypeKind::SharedArray) {
-            error(*call.args[0], fmt::format("list() takes an Array or a list, not {}", tname(v.type)));
-            return poisoned();
-        }
-        // Python's list(arr) reads the cells one by one: one step each.
-        model::ListOf cells;
-        int64_t n = cell_count(v.type.index);
-        for (int64_t i = 0; i < n; ++i) {
-            Var tmp = new_temp();
-            emit(model::Load{tmp, v.type.index, mk_const(int64_t{i}, e.loc)}, e.loc);
-            cells.elements.push_back(mk_var(tmp, e.loc));
-        }
-        return {mk({std::move(cells), e.loc}), Type::list_of(Type::of(TypeKind::Int), static_cast<int>(n))};
+        if (t.is_error() || v.type.kind == TypeKind::Float) t = v.type;
+        args.push_back(v.expr);
     }
-    if (name == "print") return lower_print(e, call);
-    if (name == "sleep") {
-        Lowered v = expect_type(*call.args[0], {TypeKind::Int, TypeKind::Float}, "sleep()'s argument");
-        if (v.type.is_error()) return v;
-        if (auto c = const_int(*call.args[0]); c && *c < 0) {
-            error(*call.args[0], "sleep length must be non-negative");
-            return poisoned();
-        }
-        emit(model::Sleep{v.expr}, e.loc);
-        return {mk_const(int64_t{0}, e.loc), Type::of(TypeKind::Nothing)};
+    return pure_call(e, name == "min" ? model::Builtin::Min : model::Builtin::Max, std::move(args), t);
+}
+
+Lowered Lowerer::call_list(const ast::Expr& e, const ast::Call& call) {
+    Lowered v = lower_expr(*call.args[0]);
+    if (v.type.is_error()) return v;
+    if (v.type.kind == TypeKind::List) return v;
+    if (v.type.kind != TypeKind::SharedArray) {
+        error(*call.args[0], fmt::format("list() takes an Array or a list, not {}", tname(v.type)));
+        return poisoned();
     }
-    if (name == "open") return lower_open(e, call);
-    error(e, fmt::format("`{}` is not supported here", name));
-    return poisoned();
+    // Python's list(arr) reads the cells one by one: one step each.
+    model::ListOf cells;
+    int64_t n = cell_count(v.type.index);
+    for (int64_t i = 0; i < n; ++i) {
+        Var tmp = new_temp();
+        emit(model::Load{tmp, v.type.index, mk_const(int64_t{i}, e.loc)}, e.loc);
+        cells.elements.push_back(mk_var(tmp, e.loc));
+    }
+    return {mk({std::move(cells), e.loc}), Type::list_of(Type::of(TypeKind::Int), static_cast<int>(n))};
+}
+
+Lowered Lowerer::call_sleep(const ast::Expr& e, const ast::Call& call) {
+    Lowered v = expect_type(*call.args[0], {TypeKind::Int, TypeKind::Float}, "sleep()'s argument");
+    if (v.type.is_error()) return v;
+    if (auto c = const_int(*call.args[0]); c && *c < 0) {
+        error(*call.args[0], "sleep length must be non-negative");
+        return poisoned();
+    }
+    emit(model::Sleep{v.expr}, e.loc);
+    return {mk_const(int64_t{0}, e.loc), Type::of(TypeKind::Nothing)};
 }
 
 Lowered Lowerer::lower_print(const ast::Expr& e, const ast::Call& call) {

@@ -380,13 +380,8 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::ListComp& n) {
     auto saved = body_->locals;
     Var var = declare_local(n.var, plan.element);
     LoopFrame frame = open_loop(plan, var, e.loc);
-    int64_t saved_multiplier = body_->multiplier;
-    bool saved_known = body_->multiplier_known;
-    if (plan.count) body_->multiplier *= std::max<int64_t>(*plan.count, 0);
-    else body_->multiplier_known = false;
-    Lowered element = value_expr(*n.element);
-    body_->multiplier = saved_multiplier;
-    body_->multiplier_known = saved_known;
+    Lowered element;
+    in_loop_body(plan, [&] { element = value_expr(*n.element); });
     if (!element.type.is_error()) emit(model::Append{result, element.expr}, e.loc);
     close_loop(frame, e.loc);
     // The comprehension's variable does not leak, as in Python 3.

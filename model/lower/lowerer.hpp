@@ -5,6 +5,7 @@
 // model/lower.cpp and those files include this header. Users call lower()
 // (model/lower.hpp).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -90,6 +91,12 @@ struct LoopFrame {
     ExprPtr step;
 };
 
+// A shared cell an assignment writes: `total.value` (no index) or `arr[i]`.
+struct SharedCell {
+    int object;
+    ExprPtr index;
+};
+
 class Lowerer {
 public:
     Lowerer(const ast::Module& module, const std::string& path) : module_(module) { program_.spec_path = path; }
@@ -140,6 +147,14 @@ private:
 
     void declare_globals();
     void declare_object(const ast::TopAssign& g, const std::string& kind, const ast::Call& call);
+    void poison_global(const ast::TopAssign& g);
+    bool describe_object(const std::string& kind, const ast::Call& call, model::SharedObject& obj);
+    bool describe_value(const ast::Call& call, model::SharedObject& obj);
+    bool describe_array(const ast::Call& call, model::SharedObject& obj);
+    bool listed_cells(const ast::ListLit& list, const ast::Expr& spec, const model::Typecode& tc, model::SharedObject& obj);
+    bool repeated_cells(const ast::ListComp& comp, const ast::Expr& spec, const model::Typecode& tc, model::SharedObject& obj);
+    bool describe_semaphore(const ast::Call& call, model::SharedObject& obj);
+    bool describe_file(const ast::Call& call, model::SharedObject& obj);
     int add_object(model::SharedObject obj, const std::string& name, Loc loc);
     std::optional<model::Typecode> typecode_arg(const ast::Expr& e);
     bool check_fits(const ast::Expr& e, int64_t v, const model::Typecode& tc);
@@ -175,8 +190,11 @@ private:
     // ---- loops.cpp: `for` and list comprehensions ---------------------------------------
 
     LoopPlan plan_loop(const ast::Expr& iterable);
+    LoopPlan plan_range(const ast::Expr& iterable, const ast::Call& call);
+    LoopPlan plan_list(const ast::Expr& iterable);
     LoopFrame open_loop(const LoopPlan& plan, Var target, Loc loc);
     void close_loop(const LoopFrame& frame, Loc loc);
+    void in_loop_body(const LoopPlan& plan, const std::function<void()>& body);
 
     // ---- calls.cpp: processes, builtins and methods -------------------------------------
 
@@ -184,6 +202,13 @@ private:
     Lowered create_process(const ast::Expr& e, const ast::Call& call, int process);
     Lowered expect_type(const ast::Expr& e, std::initializer_list<TypeKind> kinds, const char* what);
     Lowered call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name);
+    bool builtin_allowed_here(const ast::Expr& e, const std::string& name);
+    Lowered call_randint(const ast::Expr& e, const ast::Call& call);
+    Lowered call_len(const ast::Expr& e, const ast::Call& call);
+    Lowered call_conversion(const ast::Expr& e, const ast::Call& call, const std::string& name);
+    Lowered call_numeric(const ast::Expr& e, const ast::Call& call, const std::string& name);
+    Lowered call_list(const ast::Expr& e, const ast::Call& call);
+    Lowered call_sleep(const ast::Expr& e, const ast::Call& call);
     Lowered lower_print(const ast::Expr& e, const ast::Call& call);
     Lowered lower_open(const ast::Expr& e, const ast::Call& call);
     Lowered call_method(const ast::Expr& e, const ast::Call& call, const ast::Attribute& attr);
@@ -202,6 +227,10 @@ private:
     void lower_stmt_node(const ast::Stmt& s, const ast::For& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::With& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Assert& n);
+    std::optional<SharedCell> shared_cell(const ast::Expr& target, const ast::Assign& n);
+    void store_cell(const SharedCell& cell, const ast::Assign& n);
+    void assign_name(const ast::Stmt& s, const ast::Assign& n, const std::string& name);
+    void assign_name_compound(const ast::Stmt& s, const ast::Assign& n, const std::string& name, model::BinaryOp op);
     std::optional<Var> assignment_target(const ast::Expr& target, const std::string& name, const Type& value_type, bool compound);
     ExprPtr condition(const ast::Expr& e);
 

@@ -94,114 +94,146 @@ bool Lowerer::check_fits(const ast::Expr& e, int64_t v, const model::Typecode& t
 }
 
 void Lowerer::declare_object(const ast::TopAssign& g, const std::string& kind, const ast::Call& call) {
-    const ast::Expr& at = *g.value;
+    if (kind == "RLock") {
+        error(*call.callee, "`RLock` is not supported", "use `Lock()`; a Value's `get_lock()` is recursive");
+        return poison_global(g);
+    }
     model::SharedObject obj;
     obj.name = g.name;
     obj.loc = g.name_loc;
-    if (kind == "RLock") {
-        error(*call.callee, "`RLock` is not supported", "use `Lock()`; a Value's `get_lock()` is recursive");
-        globals_[g.name] = {GlobalKind::Object, -1, Type::of(TypeKind::Error), {}, g.name_loc};
-        return;
-    }
     const BuiltinInfo* info = find_builtin(kind);
-    bool ok = check_arity(at, call, kind, info->min_args, info->max_args);
-    auto poison = [&] { globals_[g.name] = {GlobalKind::Object, -1, Type::of(TypeKind::Error), {}, g.name_loc}; };
-    if (!ok) return poison();
-    if (kind == "Value") {
-        obj.kind = model::ObjectKind::Value;
-        auto tc = typecode_arg(*call.args[0]);
-        auto init = const_int(*call.args[1]);
-        if (!init && !report_zero_divisor(*call.args[1])) error(*call.args[1], "the initial value of a Value must be an integer constant");
-        if (!tc || !init) return poison();
-        obj.typecode = *tc;
-        if (!check_fits(*call.args[1], *init, *tc)) return poison();
-        obj.initial = {*init};
-    } else if (kind == "Array") {
-        obj.kind = model::ObjectKind::Array;
-        auto tc = typecode_arg(*call.args[0]);
-        if (!tc) return poison();
-        obj.typecode = *tc;
-        const ast::Expr& spec = *call.args[1];
-        if (report_zero_divisor(spec)) return poison();
-        if (auto n = const_int(spec)) {
-            if (*n < 1 || *n > 1024) {
-                error(spec, fmt::format("an Array has 1 to 1024 cells, not {}", *n));
-                return poison();
-            }
-            obj.initial.assign(*n, 0);
-        } else if (const auto* list = std::get_if<ast::ListLit>(&spec.node)) {
-            if (list->elements.empty() || list->elements.size() > 1024) {
-                error(spec, "an Array has 1 to 1024 cells");
-                return poison();
-            }
-            for (const auto& e : list->elements) {
-                auto v = const_int(*e);
-                if (!v) {
-                    error(*e, "Array elements must be integer constants");
-                    return poison();
-                }
-                if (!check_fits(*e, *v, *tc)) return poison();
-                obj.initial.push_back(*v);
-            }
-        } else if (const auto* comp = std::get_if<ast::ListComp>(&spec.node)) {
-            auto v = const_int(*comp->element);
-            auto count = range_count(*comp->iterable);
-            if (!v || !count) {
-                error(spec, "an Array's initial list must be constant, as in `[0 for _ in range(5)]`");
-                return poison();
-            }
-            if (*count < 1 || *count > 1024) {
-                error(spec, fmt::format("an Array has 1 to 1024 cells, not {}", *count));
-                return poison();
-            }
-            if (!check_fits(*comp->element, *v, *tc)) return poison();
-            obj.initial.assign(*count, *v);
-        } else {
-            error(spec, "an Array takes a size or a list of integer constants", "as in `Array(\"i\", 5)` or `Array(\"i\", [0, 0, 0])`");
-            return poison();
-        }
-    } else if (kind == "Lock") {
-        obj.kind = model::ObjectKind::Lock;
-    } else if (kind == "Semaphore") {
-        obj.kind = model::ObjectKind::Semaphore;
-        obj.semaphore_initial = 1;
-        if (!call.args.empty()) {
-            auto n = const_int(*call.args[0]);
-            if (!n) {
-                if (report_zero_divisor(*call.args[0])) return poison();
-                error(*call.args[0], "the initial value of a Semaphore must be an integer constant");
-                return poison();
-            }
-            if (*n < 0 || *n > 1000) {
-                error(*call.args[0], fmt::format("a Semaphore's initial value must be between 0 and 1000, not {}", *n));
-                return poison();
-            }
-            obj.semaphore_initial = *n;
-        }
-    } else if (kind == "File") {
-        obj.kind = model::ObjectKind::File;
-        auto name = const_str(*call.args[0]);
-        if (!name) {
-            error(*call.args[0], "a file name must be a string literal");
-            return poison();
-        }
-        if (!check_file_name(*call.args[0], *name)) return poison();
-        if (find_file(*name) >= 0) {
-            error(*call.args[0], fmt::format("file \"{}\" is already declared", *name));
-            return poison();
-        }
-        obj.file_name = *name;
-        if (call.args.size() == 2) {
-            auto content = const_str(*call.args[1]);
-            if (!content) {
-                error(*call.args[1], "a file's initial content must be a string literal");
-                return poison();
-            }
-            obj.file_initial = *content;
-            obj.file_exists = true;
-        }
-    }
+    if (!check_arity(*g.value, call, kind, info->min_args, info->max_args) || !describe_object(kind, call, obj)) return poison_global(g);
     add_object(std::move(obj), g.name, g.name_loc);
+}
+
+// A global whose declaration was reported: its uses stay silent.
+void Lowerer::poison_global(const ast::TopAssign& g) {
+    globals_[g.name] = {GlobalKind::Object, -1, Type::of(TypeKind::Error), {}, g.name_loc};
+}
+
+// Fills in `obj` from its constructor's arguments; false after reporting why they make none.
+bool Lowerer::describe_object(const std::string& kind, const ast::Call& call, model::SharedObject& obj) {
+    if (kind == "Value") return describe_value(call, obj);
+    if (kind == "Array") return describe_array(call, obj);
+    if (kind == "Semaphore") return describe_semaphore(call, obj);
+    if (kind == "File") return describe_file(call, obj);
+    if (kind == "Lock") obj.kind = model::ObjectKind::Lock;
+    return true;
+}
+
+// Value(typecode, initial)
+bool Lowerer::describe_value(const ast::Call& call, model::SharedObject& obj) {
+    obj.kind = model::ObjectKind::Value;
+    auto tc = typecode_arg(*call.args[0]);
+    auto init = const_int(*call.args[1]);
+    if (!init && !report_zero_divisor(*call.args[1])) error(*call.args[1], "the initial value of a Value must be an integer constant");
+    if (!tc || !init) return false;
+    obj.typecode = *tc;
+    if (!check_fits(*call.args[1], *init, *tc)) return false;
+    obj.initial = {*init};
+    return true;
+}
+
+// Array(typecode, size), Array(typecode, [cells]) or Array(typecode, [v for _ in range(n)])
+bool Lowerer::describe_array(const ast::Call& call, model::SharedObject& obj) {
+    obj.kind = model::ObjectKind::Array;
+    auto tc = typecode_arg(*call.args[0]);
+    if (!tc) return false;
+    obj.typecode = *tc;
+    const ast::Expr& spec = *call.args[1];
+    if (report_zero_divisor(spec)) return false;
+    if (auto n = const_int(spec)) {
+        if (*n < 1 || *n > 1024) {
+            error(spec, fmt::format("an Array has 1 to 1024 cells, not {}", *n));
+            return false;
+        }
+        obj.initial.assign(*n, 0);
+        return true;
+    }
+    if (const auto* list = std::get_if<ast::ListLit>(&spec.node)) return listed_cells(*list, spec, *tc, obj);
+    if (const auto* comp = std::get_if<ast::ListComp>(&spec.node)) return repeated_cells(*comp, spec, *tc, obj);
+    error(spec, "an Array takes a size or a list of integer constants", "as in `Array(\"i\", 5)` or `Array(\"i\", [0, 0, 0])`");
+    return false;
+}
+
+// The cells of `Array("i", [1, 2, 3])`.
+bool Lowerer::listed_cells(const ast::ListLit& list, const ast::Expr& spec, const model::Typecode& tc, model::SharedObject& obj) {
+    if (list.elements.empty() || list.elements.size() > 1024) {
+        error(spec, "an Array has 1 to 1024 cells");
+        return false;
+    }
+    for (const auto& e : list.elements) {
+        auto v = const_int(*e);
+        if (!v) {
+            error(*e, "Array elements must be integer constants");
+            return false;
+        }
+        if (!check_fits(*e, *v, tc)) return false;
+        obj.initial.push_back(*v);
+    }
+    return true;
+}
+
+// The cells of `Array("i", [0 for _ in range(5)])`: one constant, a constant number of times.
+bool Lowerer::repeated_cells(const ast::ListComp& comp, const ast::Expr& spec, const model::Typecode& tc, model::SharedObject& obj) {
+    auto v = const_int(*comp.element);
+    auto count = range_count(*comp.iterable);
+    if (!v || !count) {
+        error(spec, "an Array's initial list must be constant, as in `[0 for _ in range(5)]`");
+        return false;
+    }
+    if (*count < 1 || *count > 1024) {
+        error(spec, fmt::format("an Array has 1 to 1024 cells, not {}", *count));
+        return false;
+    }
+    if (!check_fits(*comp.element, *v, tc)) return false;
+    obj.initial.assign(*count, *v);
+    return true;
+}
+
+// Semaphore() or Semaphore(initial)
+bool Lowerer::describe_semaphore(const ast::Call& call, model::SharedObject& obj) {
+    obj.kind = model::ObjectKind::Semaphore;
+    obj.semaphore_initial = 1;
+    if (call.args.empty()) return true;
+    auto n = const_int(*call.args[0]);
+    if (!n) {
+        if (report_zero_divisor(*call.args[0])) return false;
+        error(*call.args[0], "the initial value of a Semaphore must be an integer constant");
+        return false;
+    }
+    if (*n < 0 || *n > 1000) {
+        error(*call.args[0], fmt::format("a Semaphore's initial value must be between 0 and 1000, not {}", *n));
+        return false;
+    }
+    obj.semaphore_initial = *n;
+    return true;
+}
+
+// File(name) or File(name, initial content)
+bool Lowerer::describe_file(const ast::Call& call, model::SharedObject& obj) {
+    obj.kind = model::ObjectKind::File;
+    auto name = const_str(*call.args[0]);
+    if (!name) {
+        error(*call.args[0], "a file name must be a string literal");
+        return false;
+    }
+    if (!check_file_name(*call.args[0], *name)) return false;
+    if (find_file(*name) >= 0) {
+        error(*call.args[0], fmt::format("file \"{}\" is already declared", *name));
+        return false;
+    }
+    obj.file_name = *name;
+    if (call.args.size() == 2) {
+        auto content = const_str(*call.args[1]);
+        if (!content) {
+            error(*call.args[1], "a file's initial content must be a string literal");
+            return false;
+        }
+        obj.file_initial = *content;
+        obj.file_exists = true;
+    }
+    return true;
 }
 
 bool Lowerer::check_file_name(const ast::Expr& at, const std::string& name) {

@@ -148,75 +148,77 @@ std::optional<Var> Lowerer::assignment_target(const ast::Expr& target, const std
 }
 
 void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Assign& n) {
-    const ast::Expr& target = *n.target;
-    auto op = compound_op(n.op);
-    // A shared cell: `total.value` or `arr[i]`.
-    std::optional<int> object;
-    ExprPtr index;
+    if (const auto* name = std::get_if<ast::Name>(&n.target->node)) {
+        if (auto op = compound_op(n.op)) return assign_name_compound(s, n, name->id, *op);
+        return assign_name(s, n, name->id);
+    }
+    if (auto cell = shared_cell(*n.target, n)) store_cell(*cell, n);
+}
+
+// The shared cell a target that is not a name writes, or nothing after reporting why it cannot.
+std::optional<SharedCell> Lowerer::shared_cell(const ast::Expr& target, const ast::Assign& n) {
     if (const auto* attr = std::get_if<ast::Attribute>(&target.node)) {
         Lowered obj = lower_expr(*attr->object);
-        if (obj.type.is_error()) return (void)lower_expr(*n.value);
-        if (obj.type.kind == TypeKind::SharedValue && attr->attr == "value") {
-            object = obj.type.index;
-        } else if (obj.type.kind == TypeKind::Process) {
-            error(target, "a process's parameters cannot be changed");
-            return;
-        } else {
-            unknown_attribute(target, *attr, obj.type, false);
-            return;
+        if (obj.type.is_error()) {
+            lower_expr(*n.value);
+            return std::nullopt;
         }
-    } else if (const auto* idx = std::get_if<ast::Index>(&target.node)) {
+        if (obj.type.kind == TypeKind::SharedValue && attr->attr == "value") return SharedCell{obj.type.index, nullptr};
+        if (obj.type.kind == TypeKind::Process) error(target, "a process's parameters cannot be changed");
+        else unknown_attribute(target, *attr, obj.type, false);
+        return std::nullopt;
+    }
+    if (const auto* idx = std::get_if<ast::Index>(&target.node)) {
         Lowered obj = lower_expr(*idx->object);
-        if (obj.type.is_error()) return;
+        if (obj.type.is_error()) return std::nullopt;
         if (obj.type.kind != TypeKind::SharedArray) {
             error(target, obj.type.kind == TypeKind::List ? "list elements cannot be assigned" : fmt::format("{} cannot be indexed", article(tname(obj.type))),
                   obj.type.kind == TypeKind::SharedValue ? "write to it with `.value`" : "");
-            return;
+            return std::nullopt;
         }
         auto i = array_index(target, obj.type.index, *idx->index);
-        if (!i) return;
-        object = obj.type.index;
-        index = *i;
-    } else if (!std::holds_alternative<ast::Name>(target.node)) {
-        error(target, "cannot assign to this expression", "assign to a name, `v.value` or `arr[i]`");
-        return;
+        if (!i) return std::nullopt;
+        return SharedCell{obj.type.index, *i};
     }
+    error(target, "cannot assign to this expression", "assign to a name, `v.value` or `arr[i]`");
+    return std::nullopt;
+}
 
-    if (object) {
-        std::vector<int> read_from;
-        ExprPtr current;
-        if (op) {
-            // Read, then compute, then write: two steps with a gap between them.
-            Var tmp = new_temp();
-            int load = emit(model::Load{tmp, *object, index}, target.loc);
-            set_taint(tmp, {load});
-            current = mk_var(tmp, target.loc);
-        }
-        Lowered value = value_expr(*n.value);
-        if (value.type.is_error()) return;
-        if (!value.type.is_number() || value.type.kind == TypeKind::Float) {
-            error(*n.value, fmt::format("a shared integer cannot hold {}", article(tname(value.type))),
-                  value.type.kind == TypeKind::Str ? "convert it: `int(...)`" : value.type.kind == TypeKind::Float ? "use `//` for integer division" : "");
-            return;
-        }
-        ExprPtr stored = op ? mk({model::Binary{*op, current, value.expr}, target.loc}) : value.expr;
-        read_from = loads_behind(*stored);
-        emit(model::Store{*object, index, stored, read_from}, target.loc);
+// `total.value = v`, `arr[i] += v`: a Store, after a Load when compound.
+void Lowerer::store_cell(const SharedCell& cell, const ast::Assign& n) {
+    const ast::Expr& target = *n.target;
+    auto op = compound_op(n.op);
+    ExprPtr current;
+    if (op) {
+        // Read, then compute, then write: two steps with a gap between them.
+        Var tmp = new_temp();
+        int load = emit(model::Load{tmp, cell.object, cell.index}, target.loc);
+        set_taint(tmp, {load});
+        current = mk_var(tmp, target.loc);
+    }
+    Lowered value = value_expr(*n.value);
+    if (value.type.is_error()) return;
+    if (!value.type.is_number() || value.type.kind == TypeKind::Float) {
+        error(*n.value, fmt::format("a shared integer cannot hold {}", article(tname(value.type))),
+              value.type.kind == TypeKind::Str ? "convert it: `int(...)`" : value.type.kind == TypeKind::Float ? "use `//` for integer division" : "");
         return;
     }
+    ExprPtr stored = op ? mk({model::Binary{*op, current, value.expr}, target.loc}) : value.expr;
+    emit(model::Store{cell.object, cell.index, stored, loads_behind(*stored)}, target.loc);
+}
 
-    const std::string& name = std::get<ast::Name>(target.node).id;
-    if (!op) {
-        Lowered value = value_expr(*n.value);
-        auto var = assignment_target(target, name, value.type, false);
-        if (!var || value.type.is_error()) return;
-        if (value.type.kind == TypeKind::FileHandle) {
-            // Handles are tracked per name so that `with` can close them.
-        }
-        emit(model::Assign{*var, value.expr}, s.loc);
-        set_taint(*var, loads_behind(*value.expr));
-        return;
-    }
+// `name = v`
+void Lowerer::assign_name(const ast::Stmt& s, const ast::Assign& n, const std::string& name) {
+    Lowered value = value_expr(*n.value);
+    auto var = assignment_target(*n.target, name, value.type, false);
+    if (!var || value.type.is_error()) return;
+    emit(model::Assign{*var, value.expr}, s.loc);
+    set_taint(*var, loads_behind(*value.expr));
+}
+
+// `name += v`, `-=`, `*=`: typed as the operation on the name's current value.
+void Lowerer::assign_name_compound(const ast::Stmt& s, const ast::Assign& n, const std::string& name, model::BinaryOp op) {
+    const ast::Expr& target = *n.target;
     Lowered current = lower_expr(target);
     if (current.type.is_error()) return (void)lower_expr(*n.value);
     Lowered value = value_expr(*n.value);
@@ -225,7 +227,7 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Assign& n) {
     if (result.is_error()) return;
     auto var = assignment_target(target, name, result, true);
     if (!var) return;
-    auto expr = mk({model::Binary{*op, current.expr, value.expr}, s.loc});
+    auto expr = mk({model::Binary{op, current.expr, value.expr}, s.loc});
     emit(model::Assign{*var, expr}, s.loc);
     set_taint(*var, loads_behind(*expr));
 }
@@ -291,13 +293,7 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::For& n) {
     }
     body_->taint.clear();
     LoopFrame frame = open_loop(plan, var, s.loc);
-    int64_t saved_multiplier = body_->multiplier;
-    bool saved_known = body_->multiplier_known;
-    if (plan.count) body_->multiplier *= std::max<int64_t>(*plan.count, 0);
-    else body_->multiplier_known = false;
-    lower_block(n.body);
-    body_->multiplier = saved_multiplier;
-    body_->multiplier_known = saved_known;
+    in_loop_body(plan, [&] { lower_block(n.body); });
     close_loop(frame, s.loc);
     body_->taint.clear();
 }
