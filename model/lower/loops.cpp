@@ -82,6 +82,8 @@ LoopPlan Lowerer::plan_list(const ast::Expr& iterable) {
     return plan;
 }
 
+// Emits the loop head (the counter, the test, the target's value); the body follows,
+// and close_loop() ends it.
 LoopFrame Lowerer::open_loop(const LoopPlan& plan, Var target, Loc loc) {
     Var counter = new_temp("i");
     if (plan.is_range) {
