@@ -17,6 +17,7 @@
 #include "checker/logging_world.hpp"
 #include "checker/prepared_program.hpp"
 #include "checker/verdict.hpp"
+#include "model/cpu_count.hpp"
 
 namespace critsec::checker {
 
@@ -67,7 +68,7 @@ struct ProcMonitor {
 };
 
 struct MachineState {
-    explicit MachineState(const model::Program& program) : world(program) {}
+    explicit MachineState(const model::Program& program) : world(program, model::machine_cpu_count()) {}  // predicts for this machine
     LoggingWorld world;
     std::vector<ProcMonitor> mon;            // by instance
     std::vector<std::string> main_tail;      // main's lines printed while every started child was joined
