@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "compare/readable_log.hpp"
+#include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
 #include "model/semantics.hpp"
 #include "runtime/arena.hpp"
@@ -50,9 +51,8 @@ model::DrawSource replay_draws(const runtime::RunResult& run) {
 Attempt replay(const model::Program& program, const runtime::RunResult& run, const std::vector<const LoggedEvent*>& order,
                const std::string& observed) {
     Attempt a;
-    model::MemoryWorld world(program);
     // The run's own machine: cpu_count() is this one's, as OsWorld answers it.
-    world.cpu_count_ = model::machine_cpu_count();
+    model::MemoryWorld world(program, model::machine_cpu_count());
     model::DrawSource draws = replay_draws(run);
     std::vector<std::string> tail;
     auto fail = [&](size_t k, const LoggedEvent* e, std::string model_did) {

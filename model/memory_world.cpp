@@ -8,7 +8,7 @@
 
 namespace critsec::model {
 
-MemoryWorld::MemoryWorld(const Program& program) : program_(&program) {
+MemoryWorld::MemoryWorld(const Program& program, int64_t cpu_count) : program_(&program), cpu_count_(cpu_count) {
     size_t n = program.objects.size();
     cells.resize(n);
     holder.assign(n, -1);
@@ -139,8 +139,8 @@ std::string MemoryWorld::outcome_text() const {
     return out;
 }
 
-SimulationResult simulate(const Program& program, uint64_t seed, int max_steps) {
-    SimulationResult result{MemoryWorld(program), false, {}};
+SimulationResult simulate(const Program& program, uint64_t seed, int64_t cpu_count, int max_steps) {
+    SimulationResult result{MemoryWorld(program, cpu_count), false, {}};
     MemoryWorld& world = result.world;
     std::mt19937_64 rng(seed);
     DrawSource draws = [&](int, int, int64_t low, int64_t high) {

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "model/cpu_count.hpp"
 #include "model/process_list.hpp"
 #include "model/semantics.hpp"
 
@@ -25,7 +24,10 @@ struct PrintedLine {
 
 class MemoryWorld : public World {
 public:
-    explicit MemoryWorld(const Program& program);
+    // `cpu_count` is what cpu_count() answers: the model does not ask the machine it
+    // runs on, its caller says which machine it predicts for (model/cpu_count.hpp
+    // gives this one's, as `critsec run` sees it).
+    MemoryWorld(const Program& program, int64_t cpu_count);
 
     int64_t load(int object, int64_t cell) override;
     void store(int object, int64_t cell, int64_t value) override;
@@ -53,7 +55,6 @@ public:
     std::vector<MemoryFile> files;                // by object
     std::vector<int> handle_object;               // by world handle
     std::vector<PrintedLine> output;
-    int64_t cpu_count_ = machine_cpu_count();  // as `critsec run` sees it on this machine
 
     ProcessState* find(int instance);                // this world's own copy, to change
     const ProcessState* lookup(int instance) const;
@@ -65,6 +66,7 @@ public:
 
 private:
     const Program* program_;
+    int64_t cpu_count_;
 };
 
 // One run under a seeded random scheduler, with randint drawn from the same seed.
@@ -73,6 +75,6 @@ struct SimulationResult {
     bool deadlock = false;
     std::vector<Event> events;
 };
-SimulationResult simulate(const Program& program, uint64_t seed, int max_steps = 100000);
+SimulationResult simulate(const Program& program, uint64_t seed, int64_t cpu_count, int max_steps = 100000);
 
 }  // namespace critsec::model

@@ -15,6 +15,7 @@
 #include "checker/explorer/replay.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
+#include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
 #include "tests/spec_paths.hpp"
 #include "tests/test_scale.hpp"
@@ -496,7 +497,7 @@ TEST_CASE("explorer: on 200 generated specs the reduction changes nothing, and e
         CHECK_FALSE(reduced.deadlock);
         auto predicted = texts(reduced);
         for (uint64_t seed = 0; seed < 20; ++seed) {
-            auto run = model::simulate(program, seed);
+            auto run = model::simulate(program, seed, model::machine_cpu_count());
             CHECK(predicted.count(run.world.outcome_text()) == 1);
         }
     }
@@ -741,7 +742,7 @@ TEST_CASE("explorer: on 150 generated specs with branches between load and store
         INFO("spec " << n << ":\n" << spec.text);
         auto program = test::compile_text_ok(spec.text);
         BruteForce brute{program, spec.rmw_lines, 0, {}};
-        bool expected = brute.lost(model::MemoryWorld(program), {});
+        bool expected = brute.lost(model::MemoryWorld(program, model::machine_cpu_count()), {});
         auto reduced = same_either_way(program);
         CHECK(reduced.lost_update.has_value() == expected);
         lost += expected;

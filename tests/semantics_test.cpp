@@ -35,7 +35,7 @@ TEST_CASE("every tutorial spec runs to completion under random schedules") {
                              "06_global_var.crit", "08_array.crit", "10_lock.crit", "11_semaphore.crit"}) {
         Program p = test::compile_ok(test::tutorial_spec(name));
         for (int seed = 0; seed < 50; ++seed) {
-            auto r = simulate(p, seed);
+            auto r = simulate(p, seed, machine_cpu_count());
             INFO(name << " seed " << seed << "\n" << r.world.outcome_text());
             CHECK_FALSE(r.deadlock);
             CHECK_FALSE(any_failed(r.world));
@@ -44,7 +44,7 @@ TEST_CASE("every tutorial spec runs to completion under random schedules") {
 }
 
 TEST_CASE("01: the worker prints its number") {
-    auto r = simulate(test::compile_ok(test::tutorial_spec("01_worker.crit")), 1);
+    auto r = simulate(test::compile_ok(test::tutorial_spec("01_worker.crit")), 1, machine_cpu_count());
     REQUIRE(r.world.output.size() == 1);
     CHECK(r.world.output[0].text == "Worker: 1");
     CHECK(r.world.output[0].instance == 1);
@@ -54,7 +54,7 @@ TEST_CASE("07: without a lock some schedule loses an update") {
     Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
     bool lost = false;
     for (int seed = 0; seed < 200 && !lost; ++seed) {
-        auto r = simulate(p, seed);
+        auto r = simulate(p, seed, machine_cpu_count());
         lost = r.world.processes[0].error.rfind("AssertionError: lost update", 0) == 0;
     }
     CHECK(lost);
@@ -62,14 +62,14 @@ TEST_CASE("07: without a lock some schedule loses an update") {
 
 TEST_CASE("10: with the lock the total is always the sum") {
     Program p = test::compile_ok(test::tutorial_spec("10_lock.crit"));
-    for (int seed = 0; seed < 200; ++seed) CHECK(simulate(p, seed).world.processes[0].error.empty());
+    for (int seed = 0; seed < 200; ++seed) CHECK(simulate(p, seed, machine_cpu_count()).world.processes[0].error.empty());
 }
 
 TEST_CASE("09: the file race produces garbage totals and int() failures") {
     Program p = test::compile_ok(test::tutorial_spec("09_file_race.crit"));
     bool int_failure = false, wrong_total = false;
     for (int seed = 0; seed < 2000; ++seed) {
-        auto r = simulate(p, seed);
+        auto r = simulate(p, seed, machine_cpu_count());
         for (const auto& proc : r.world.processes)
             if (proc.error.find("invalid literal for int()") != std::string::npos) int_failure = true;
         if (r.world.outcome_text().find("file shared_total.txt") != std::string::npos) wrong_total = true;
@@ -81,7 +81,7 @@ TEST_CASE("09: the file race produces garbage totals and int() failures") {
 TEST_CASE("06: a child's write to a plain global is its own") {
     Program p = test::compile_ok(test::tutorial_spec("06_global_var.crit"));
     for (int seed = 0; seed < 50; ++seed) {
-        auto r = simulate(p, seed);
+        auto r = simulate(p, seed, machine_cpu_count());
         CHECK(r.world.processes[0].error.empty());
         CHECK(r.world.output.back().text.find("Promedio: 0 / 5 = 0.0") != std::string::npos);
     }
@@ -110,7 +110,7 @@ main:
     r.join()
 )");
     bool deadlock = false;
-    for (int seed = 0; seed < 200 && !deadlock; ++seed) deadlock = simulate(p, seed).deadlock;
+    for (int seed = 0; seed < 200 && !deadlock; ++seed) deadlock = simulate(p, seed, machine_cpu_count()).deadlock;
     CHECK(deadlock);
 }
 
@@ -129,7 +129,7 @@ main:
     assert v.value == -126
     assert u.value == 4
 )");
-    auto r = simulate(p, 0);
+    auto r = simulate(p, 0, machine_cpu_count());
     INFO(r.world.processes[0].error);
     CHECK(r.world.processes[0].error.empty());
 }
@@ -141,7 +141,7 @@ TEST_CASE("int() follows CPython") {
     assert int("+7") == 7
     x = int("7\0")
 )");
-    auto r = simulate(p, 0);
+    auto r = simulate(p, 0, machine_cpu_count());
     CHECK(r.world.processes[0].error == "ValueError: invalid literal for int() with base 10: '7\\x00'");
 }
 
@@ -164,7 +164,7 @@ main:
     g.start()
     g.join()
 )");
-    auto r = simulate(p, 0);
+    auto r = simulate(p, 0, machine_cpu_count());
     CHECK_FALSE(r.deadlock);
     REQUIRE(r.world.output.size() == 1);
     CHECK(r.world.output[0].text == "got it");
@@ -175,7 +175,7 @@ namespace {
 // The one outcome of a spec without processes (main alone), run in the in-memory world.
 std::string main_alone(const std::string& text) {
     Program p = test::compile_text_ok(text);
-    auto r = simulate(p, 0);
+    auto r = simulate(p, 0, machine_cpu_count());
     INFO(text << "\n" << r.world.outcome_text());
     CHECK_FALSE(any_failed(r.world));
     std::string out = r.world.outcome_text();
@@ -291,7 +291,7 @@ Ran run_spec(const std::string& text, uint64_t seed = 0) {
     auto c = std::make_unique<Compiled>(compile_source("spec.crit", text));
     INFO(render_all(c->source, c->diagnostics));
     REQUIRE(c->program);
-    SimulationResult r = simulate(*c->program, seed);
+    SimulationResult r = simulate(*c->program, seed, machine_cpu_count());
     return {std::move(c), std::move(r)};
 }
 
@@ -358,7 +358,7 @@ TEST_CASE("the right side of `and` / `or` reads shared state only when Python ev
         text.replace(text.find('A'), 1, std::to_string(a));
         Compiled c = compile_source("spec.crit", text);
         REQUIRE(c.program);
-        auto r = simulate(*c.program, 0);
+        auto r = simulate(*c.program, 0, machine_cpu_count());
         int loads_of_b = 0;
         for (const auto& e : r.events) loads_of_b += e.what.rfind("load b.value", 0) == 0;
         INFO("a = " << a);
@@ -389,6 +389,14 @@ TEST_CASE("cpu_count() in the model is this machine's, as `critsec run` sees it"
     CHECK(printed(w.result.world) == fmt::format("{0} {0}\n", ::sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
+TEST_CASE("cpu_count() in the model is the count its world is given, whatever the machine that checks") {
+    Program p = test::compile_text_ok("n = cpu_count()\nmain:\n    print(n, cpu_count())\n");
+    for (int64_t count : {1, 3, 64}) {
+        auto r = simulate(p, 0, count);
+        CHECK(printed(r.world) == fmt::format("{0} {0}\n", count));
+    }
+}
+
 TEST_CASE("the in-memory world: can_acquire() tells what acquire() would do, for a Lock, a Value's lock and a Semaphore") {
     Program p = test::compile_text_ok(R"(lock = Lock()
 v = Value("i", 0)
@@ -405,7 +413,7 @@ main:
     a.start()
     a.join()
 )");
-    MemoryWorld world(p);
+    MemoryWorld world(p, machine_cpu_count());
     int checked = 0;
     for (size_t o = 0; o < p.objects.size(); ++o) {
         auto kind = p.objects[o].kind;

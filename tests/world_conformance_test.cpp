@@ -24,6 +24,7 @@
 #include <sstream>
 #include <thread>
 
+#include "model/cpu_count.hpp"
 #include "model/lock_rules.hpp"
 #include "model/memory_world.hpp"
 #include "runtime/os_world.hpp"
@@ -345,7 +346,7 @@ public:
 class MemoryStepper : public Stepper {
 public:
     MemoryStepper(const model::Program& program, int64_t semaphore_start)
-        : program_(program), world_(program) {
+        : program_(program), world_(program, model::machine_cpu_count()) {  // OsWorld's count
         for (size_t o = 0; o < program.objects.size(); ++o)
             if (semaphore_start >= 0 && program.objects[o].kind == model::ObjectKind::Semaphore)
                 world_.hold_count[o] = static_cast<int>(semaphore_start);

@@ -19,6 +19,7 @@
 #include "checker/explorer/properties.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
 #include "model/frontend.hpp"
+#include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
 #include "tests/spec_generator.hpp"
 #include "tests/spec_paths.hpp"
@@ -37,7 +38,7 @@ const PropertyResult* find_result(const std::vector<PropertyResult>& results, Pr
 
 // model::simulate with main's randint draws fixed (children draw their range's low end).
 model::SimulationResult simulate_fixed(const model::Program& program, uint64_t seed, const std::vector<int64_t>& inputs) {
-    model::SimulationResult result{model::MemoryWorld(program), false, {}};
+    model::SimulationResult result{model::MemoryWorld(program, model::machine_cpu_count()), false, {}};
     model::MemoryWorld& world = result.world;
     std::mt19937_64 rng(seed);
     model::DrawSource draws = [&](int instance, int index, int64_t low, int64_t high) {

@@ -18,6 +18,7 @@
 #include "checker/input_errors.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/verdict.hpp"
+#include "model/cpu_count.hpp"
 
 namespace critsec::checker {
 
@@ -56,7 +57,7 @@ struct ProcMonitor {
 };
 
 struct MachineState {
-    explicit MachineState(const model::Program& program) : world(program) {}
+    explicit MachineState(const model::Program& program) : world(program, model::machine_cpu_count()) {}  // predicts for this machine
     LoggingWorld world;
     std::vector<ProcMonitor> mon;            // by instance
     std::vector<std::string> main_tail;      // main's lines printed while every started child was joined

@@ -9,6 +9,7 @@
 
 #include "checker/symbolic/encoder.hpp"
 #include "checker/symbolic/solver.hpp"
+#include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
 #include "model/semantics.hpp"
 
@@ -45,7 +46,7 @@ std::map<std::string, std::string> shared_state(const Program& program, const Me
 }
 
 struct Replay {
-    explicit Replay(const Program& p) : world(p) {}
+    explicit Replay(const Program& p) : world(p, model::machine_cpu_count()) {}  // predicts for this machine
     bool ok = true;
     std::string mismatch;
     MemoryWorld world;
