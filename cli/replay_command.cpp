@@ -1,9 +1,7 @@
 #include "cli/replay_command.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 
-#include <csignal>
 #include <memory>
 #include <optional>
 
@@ -15,6 +13,7 @@
 #include "checker/witness/witness_completion.hpp"
 #include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/replay_match.hpp"
 #include "cli/witness_schedule.hpp"
@@ -41,28 +40,6 @@ struct Chosen {
     std::string title;                      // "lost update [lost-update]: VIOLATED ..." or "outcome ..."
     std::optional<checker::PropertyKind> kind;
     checker::Witness witness;
-};
-
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_replay_interrupt(int) { g_interrupted = 1; }
-
-// Ctrl-C stops the run through the supervisor (its children killed and reaped,
-// its folder removed) instead of killing critsec on the spot.
-class InterruptFlag {
-public:
-    InterruptFlag() {
-        g_interrupted = 0;
-        struct sigaction sa {};
-        sa.sa_handler = on_replay_interrupt;
-        sigemptyset(&sa.sa_mask);
-        ::sigaction(SIGINT, &sa, &old_);
-    }
-    ~InterruptFlag() { ::sigaction(SIGINT, &old_, nullptr); }
-    InterruptFlag(const InterruptFlag&) = delete;
-    InterruptFlag& operator=(const InterruptFlag&) = delete;
-
-private:
-    struct sigaction old_ {};
 };
 
 std::string indent(const std::vector<std::string>& lines) {
@@ -235,13 +212,13 @@ int execute(const ReplayArgs& a) {
     }
     checker::ModelEnd predicted = checker::model_end(program, plan.replayed);
 
-    InterruptFlag interrupt;
+    InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
     runtime::RunOptions options;
     options.time_scale = 0;  // the model ignores time; so does a forced interleaving
     options.no_progress_timeout = a.timeout;
     options.max_run_seconds = std::max(60.0, a.timeout * 4);
     options.event_capacity = static_cast<int>(std::max<size_t>(4096, plan.witness.steps.size() + 64));
-    options.interrupted = [] { return g_interrupted != 0; };
+    options.interrupted = InterruptGuard::raised;
     runtime::RunResult real;
     size_t taken = 0;
     try {

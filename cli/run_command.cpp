@@ -1,15 +1,14 @@
 #include "cli/run_command.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/fork_executor.hpp"
@@ -27,31 +26,6 @@ constexpr uint64_t kMaxRuns = 1'000'000;
 constexpr double kMaxTimeout = 600;
 constexpr double kMaxRunTime = 3600;
 constexpr double kMaxTimeScale = 100;
-
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_interrupt(int) { g_interrupted = 1; }
-
-// SIGINT/SIGTERM set a flag (no SA_RESTART, so waits return early) for as long as it lives.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        g_interrupted = 0;
-        struct sigaction sa {};
-        sa.sa_handler = on_interrupt;
-        sigemptyset(&sa.sa_mask);
-        ::sigaction(SIGINT, &sa, &old_int_);
-        ::sigaction(SIGTERM, &sa, &old_term_);
-    }
-    ~InterruptGuard() {
-        ::sigaction(SIGINT, &old_int_, nullptr);
-        ::sigaction(SIGTERM, &old_term_, nullptr);
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    struct sigaction old_int_ {}, old_term_ {};
-};
 
 struct RunArgs {
     std::string spec;
@@ -125,7 +99,7 @@ int execute(const RunArgs& args) {
     options.max_run_seconds = args.max_run_time;
     options.max_processes = args.max_procs;
     options.keep_files = args.keep;
-    options.interrupted = [] { return g_interrupted != 0; };
+    options.interrupted = InterruptGuard::raised;
 
     std::unique_ptr<Executor> executor;
     std::string folder;
@@ -151,7 +125,7 @@ int execute(const RunArgs& args) {
     double started = monotonic_seconds();
     {
         Progress progress(args.runs);
-        for (uint64_t k = 0; k < args.runs && !g_interrupted; ++k) {
+        for (uint64_t k = 0; k < args.runs && !InterruptGuard::raised(); ++k) {
             uint64_t index = args.first_run + k;
             RunResult r = executor->run(run_seed(args.seed, index));
             if (r.status == RunStatus::Interrupted) break;
@@ -178,7 +152,7 @@ int execute(const RunArgs& args) {
         }
     }
     info.seconds = monotonic_seconds() - started;
-    info.interrupted = g_interrupted != 0;
+    info.interrupted = InterruptGuard::raised();
     if (json) {
         nlohmann::json out = histogram.to_json(program, info);
         if (args.show_output) out["output"] = shown_output;
