@@ -15,8 +15,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
-#include "cli/replay_match.hpp"
-#include "cli/witness_schedule.hpp"
+#include "compare/replay_match.hpp"
+#include "compare/witness_schedule.hpp"
 #include "model/expectations.hpp"
 #include "runtime/fork_executor.hpp"
 #include "runtime/turn_schedule.hpp"
@@ -154,28 +154,6 @@ std::string marked_chart(const runtime::RunResult& real, const checker::Witness&
     return out;
 }
 
-// The violation as the real run shows it, in one line ("" when it shows none).
-std::string real_violation(const Chosen& c, const checker::CompletedWitness& plan, const runtime::RunResult& real) {
-    if (!c.kind) return "";
-    switch (*c.kind) {
-        case checker::PropertyKind::LostUpdate:
-            for (size_t k = 0; k < plan.witness.steps.size() && k < real.log.events.size(); ++k)
-                if (plan.witness.steps[k].lost_write)
-                    return fmt::format("lost update: real step {} ({} `{}`) {}", k + 1, real.names.at(real.log.events[k].instance),
-                                       real.log.events[k].what, plan.witness.steps[k].note);
-            return "";
-        case checker::PropertyKind::Deadlock:
-            return real.status == runtime::RunStatus::Deadlock ? fmt::format("deadlock: {}", fmt::join(real.problems, "; ")) : "";
-        case checker::PropertyKind::Assert:
-        case checker::PropertyKind::RuntimeError: {
-            auto f = real_failures(real);
-            return f.empty() ? "" : fmt::format("failed: {}", fmt::join(f, "; "));
-        }
-        default:
-            return "the watched interleaving, step for step";
-    }
-}
-
 int execute(const ReplayArgs& a) {
     int status = exit_code::ok;
     bool json = a.format == "json";
@@ -222,7 +200,7 @@ int execute(const ReplayArgs& a) {
     runtime::RunResult real;
     size_t taken = 0;
     try {
-        options.turns = std::make_shared<runtime::TurnSchedule>(schedule_of(plan.witness),
+        options.turns = std::make_shared<runtime::TurnSchedule>(compare::schedule_of(plan.witness),
                                                                 runtime::checked_instance_count(program, options.max_processes));
         runtime::ForkExecutor executor(program, options);
         real = executor.run(0);
@@ -232,9 +210,9 @@ int execute(const ReplayArgs& a) {
         return exit_code::data_error;
     }
     if (real.status == runtime::RunStatus::Interrupted) return exit_code::inconclusive;
-    name_pids_in_events(real);
-    ReplayMatch match = match_replay(plan, predicted, real, taken);
-    std::string shown = real_violation(*chosen, plan, real);
+    compare::name_pids_in_events(real);
+    compare::ReplayMatch match = compare::match_replay(plan, predicted, real, taken);
+    std::string shown = compare::shown_violation(chosen->kind, plan, real);
     if (chosen->kind && shown.empty()) match.differences.push_back("the real run does not show the violation");
 
     if (json) {
