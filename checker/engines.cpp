@@ -108,4 +108,14 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     return out;
 }
 
+std::optional<Verdict> verdict_of_kind(const SpecCheck& check, PropertyKind kind) {
+    std::optional<Verdict> all;
+    for (const auto& r : check.properties) {
+        if (r.kind != kind) continue;
+        if (!all) all = Verdict::Proved;
+        if (r.verdict != Verdict::Proved && all != Verdict::Violated) all = r.verdict;
+    }
+    return all;
+}
+
 }  // namespace critsec::checker

@@ -30,15 +30,8 @@ struct SuiteArgs {
 
 // One column per built-in property: the verdict of every assert together, then the others.
 std::string builtin_verdict(const checker::SpecCheck& check, checker::PropertyKind kind) {
-    bool any = false;
-    checker::Verdict all = checker::Verdict::Proved;
-    for (const auto& r : check.properties) {
-        if (r.kind != kind) continue;
-        any = true;
-        if (r.verdict == checker::Verdict::Violated) all = r.verdict;
-        else if (r.verdict != checker::Verdict::Proved && all != checker::Verdict::Violated) all = r.verdict;
-    }
-    return any ? checker::verdict_name(all) : "-";
+    std::optional<checker::Verdict> v = checker::verdict_of_kind(check, kind);
+    return v ? checker::verdict_name(*v) : "-";
 }
 
 // What real runs of the spec showed, held against the model's predictions
