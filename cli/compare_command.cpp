@@ -217,7 +217,7 @@ int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareO
     return exit_code::ok;
 }
 
-int execute(const CompareArgs& a) {
+int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
     if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") || !(a.time_scale >= 0 && a.time_scale <= 100) ||
         !(a.timeout > 0 && a.timeout <= 600) || !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
@@ -287,7 +287,7 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", a->bound, "iterations of each while loop the checker explores")->capture_default_str();
     cmd->add_flag("--no-trace-check", a->no_trace, "do not replay the runs' event logs in the model");
     cmd->add_option("--format", a->format, "text or json")->capture_default_str();
-    cmd->callback([a, &exit_status] { exit_status = execute(*a); });
+    cmd->callback([a, &exit_status] { exit_status = run_compare(*a); });
 }
 
 }  // namespace critsec::cli
