@@ -22,6 +22,36 @@ bool z3_can_decide(const PropertyResult& r) {
 
 bool decisive(Verdict v) { return v == Verdict::Proved || v == Verdict::Violated; }
 
+// What the explorer left open, from the proofs by induction and by shape.
+void take_proofs(SpecCheck& out, const InductionResult& induced, const ShapeSafety& shaped) {
+    for (size_t i = 0; i < out.properties.size(); ++i) {
+        if (!z3_can_decide(out.properties[i])) continue;
+        for (const auto& [proofs, by] : {std::pair{&induced.proved, "induction"}, std::pair{&shaped.proved, "shape"}})
+            for (const auto& p : *proofs) {
+                if (p.key != out.properties[i].key || !z3_can_decide(out.properties[i])) continue;
+                out.properties[i] = p;
+                out.decided_by[i] = by;
+            }
+    }
+}
+
+// What is still open, from Z3.
+void take_z3(SpecCheck& out, SymbolicSession& symbolic) {
+    auto tz = Clock::now();
+    std::vector<PropertyResult> solved = symbolic.check_with_z3();
+    out.z3_seconds = since(tz);
+    for (size_t i = 0; i < out.properties.size(); ++i) {
+        if (!z3_can_decide(out.properties[i])) continue;
+        for (auto& s : solved) {
+            // A BOUNDED explorer verdict is only replaced by a decisive one.
+            if (s.key != out.properties[i].key || !decisive(s.verdict)) continue;
+            out.properties[i] = std::move(s);
+            out.decided_by[i] = "z3";
+            break;
+        }
+    }
+}
+
 }  // namespace
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
@@ -78,34 +108,20 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
         shaped = symbolic.prove_safety_by_shape();
         induced = symbolic.prove_by_induction();
     }
-    for (size_t i = 0; i < out.properties.size(); ++i) {
-        if (!z3_can_decide(out.properties[i])) continue;
-        for (const auto& [proofs, by] : {std::pair{&induced.proved, "induction"}, std::pair{&shaped.proved, "shape"}})
-            for (const auto& p : *proofs) {
-                if (p.key != out.properties[i].key || !z3_can_decide(out.properties[i])) continue;
-                out.properties[i] = p;
-                out.decided_by[i] = by;
-            }
-    }
-
-    bool ask_z3 = engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide);
-    if (ask_z3) {
-        auto tz = Clock::now();
-        std::vector<PropertyResult> solved = symbolic.check_with_z3();
-        out.z3_seconds = since(tz);
-        for (size_t i = 0; i < out.properties.size(); ++i) {
-            if (!z3_can_decide(out.properties[i])) continue;
-            for (auto& s : solved) {
-                // A BOUNDED explorer verdict is only replaced by a decisive one.
-                if (s.key != out.properties[i].key || !decisive(s.verdict)) continue;
-                out.properties[i] = std::move(s);
-                out.decided_by[i] = "z3";
-                break;
-            }
-        }
-    }
+    take_proofs(out, induced, shaped);
+    if (engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) take_z3(out, symbolic);
     out.seconds = since(t0);
     return out;
+}
+
+std::optional<Verdict> verdict_of_kind(const SpecCheck& check, PropertyKind kind) {
+    std::optional<Verdict> all;
+    for (const auto& r : check.properties) {
+        if (r.kind != kind) continue;
+        if (!all) all = Verdict::Proved;
+        if (r.verdict != Verdict::Proved && all != Verdict::Violated) all = r.verdict;
+    }
+    return all;
 }
 
 }  // namespace critsec::checker

@@ -8,6 +8,7 @@
 // which stops once every property left to it is violated, and Z3 only for what
 // the others left undecided. A spec with watches (which only the explorer
 // decides) is searched first, and the others fill in only what it leaves open.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,10 @@ struct SpecCheck {
 };
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine);
+
+// Every property of one kind (each assert, say) as one verdict: VIOLATED when
+// one is, else one that is not PROVED (BOUNDED or UNKNOWN), else PROVED;
+// nullopt when the spec has none of that kind.
+std::optional<Verdict> verdict_of_kind(const SpecCheck& check, PropertyKind kind);
 
 }  // namespace critsec::checker

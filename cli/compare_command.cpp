@@ -9,10 +9,10 @@
 
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
-#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
+#include "cli/main_inputs.hpp"
 #include "compare/comparison.hpp"
 #include "model/expectations.hpp"
 #include "runtime/clock.hpp"
@@ -186,7 +186,38 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
             {"model_agrees", r.model_agrees()}};
 }
 
-int execute(const CompareArgs& a) {
+// main's inputs for every run and for the checker: --inputs, else the spec's
+// `# fixed-inputs:` (unless --draw-inputs), checked against their randints
+// before any run. The exit code of a mistake in them, or ok.
+int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareOptions& o, std::string& inputs_note) {
+    inputs_note = "inputs drawn from each run's seed";
+    if (!a.inputs.empty()) {
+        o.inputs = parse_input_list(a.inputs);
+        if (!o.inputs) {
+            fmt::print(stderr, "critsec compare: --inputs wants integers, e.g. --inputs \"3 4 1 2\"\n");
+            return exit_code::usage;
+        }
+        inputs_note = fmt::format("inputs fixed: {}", fmt::join(*o.inputs, " "));
+    } else if (!a.draw_inputs) {
+        SpecExpectations e = parse_expectations(compiled.source);
+        if (e.fixed_inputs) {
+            o.inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
+            inputs_note = fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
+        }
+    }
+    if (!o.inputs) return exit_code::ok;
+    // Before any run: an input outside its randint is the caller's mistake (or the spec's), as in check.
+    try {
+        checker::check_main_inputs(checker::prepare(*compiled.program), *o.inputs);
+    } catch (const checker::InputOutOfRange& e) {
+        bool given = !a.inputs.empty();
+        print_out_of_range(*compiled.program, e, given ? "--inputs" : "`# fixed-inputs:`");
+        return given ? exit_code::usage : exit_code::data_error;
+    }
+    return exit_code::ok;
+}
+
+int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
     if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") || !(a.time_scale >= 0 && a.time_scale <= 100) ||
         !(a.timeout > 0 && a.timeout <= 600) || !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
@@ -210,31 +241,8 @@ int execute(const CompareArgs& a) {
     o.run.time_scale = a.time_scale;
     o.run.no_progress_timeout = a.timeout;
     o.run.max_run_seconds = a.max_run_time;
-    std::string inputs_note = "inputs drawn from each run's seed";
-    if (!a.inputs.empty()) {
-        o.inputs = parse_input_list(a.inputs);
-        if (!o.inputs) {
-            fmt::print(stderr, "critsec compare: --inputs wants integers, e.g. --inputs \"3 4 1 2\"\n");
-            return exit_code::usage;
-        }
-        inputs_note = fmt::format("inputs fixed: {}", fmt::join(*o.inputs, " "));
-    } else if (!a.draw_inputs) {
-        SpecExpectations e = parse_expectations(compiled->source);
-        if (e.fixed_inputs) {
-            o.inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
-            inputs_note = fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
-        }
-    }
-    if (o.inputs) {
-        // Before any run: an input outside its randint is the caller's mistake (or the spec's), as in check.
-        try {
-            checker::check_main_inputs(checker::prepare(program), *o.inputs);
-        } catch (const checker::InputOutOfRange& e) {
-            bool given = !a.inputs.empty();
-            fmt::print(stderr, "{}:{}: error: {}: {}\n", program.spec_path, e.line, given ? "--inputs" : "`# fixed-inputs:`", e.what());
-            return given ? exit_code::usage : exit_code::data_error;
-        }
-    }
+    std::string inputs_note;
+    if (int mistake = fix_inputs(a, *compiled, o, inputs_note); mistake != exit_code::ok) return mistake;
     bool tty = ::isatty(STDERR_FILENO) == 1;
     double last = 0;
     o.progress = [&](uint64_t done, uint64_t total) {
@@ -279,7 +287,7 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", a->bound, "iterations of each while loop the checker explores")->capture_default_str();
     cmd->add_flag("--no-trace-check", a->no_trace, "do not replay the runs' event logs in the model");
     cmd->add_option("--format", a->format, "text or json")->capture_default_str();
-    cmd->callback([a, &exit_status] { exit_status = execute(*a); });
+    cmd->callback([a, &exit_status] { exit_status = run_compare(*a); });
 }
 
 }  // namespace critsec::cli

@@ -1,9 +1,7 @@
 #include "cli/replay_command.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 
-#include <csignal>
 #include <memory>
 #include <optional>
 
@@ -13,11 +11,13 @@
 #include "checker/outcomes.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/witness/witness_completion.hpp"
-#include "cli/check_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/indent.hpp"
+#include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
-#include "cli/replay_match.hpp"
-#include "cli/witness_schedule.hpp"
+#include "cli/main_inputs.hpp"
+#include "compare/replay_match.hpp"
+#include "compare/witness_schedule.hpp"
 #include "model/expectations.hpp"
 #include "runtime/fork_executor.hpp"
 #include "runtime/turn_schedule.hpp"
@@ -43,33 +43,8 @@ struct Chosen {
     checker::Witness witness;
 };
 
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_replay_interrupt(int) { g_interrupted = 1; }
-
-// Ctrl-C stops the run through the supervisor (its children killed and reaped,
-// its folder removed) instead of killing critsec on the spot.
-class InterruptFlag {
-public:
-    InterruptFlag() {
-        g_interrupted = 0;
-        struct sigaction sa {};
-        sa.sa_handler = on_replay_interrupt;
-        sigemptyset(&sa.sa_mask);
-        ::sigaction(SIGINT, &sa, &old_);
-    }
-    ~InterruptFlag() { ::sigaction(SIGINT, &old_, nullptr); }
-    InterruptFlag(const InterruptFlag&) = delete;
-    InterruptFlag& operator=(const InterruptFlag&) = delete;
-
-private:
-    struct sigaction old_ {};
-};
-
-std::string indent(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) out += "    " + l + "\n";
-    return out.empty() ? "    (nothing)\n" : out;
-}
+// The lines of an outcome, indented; `(nothing)` for none.
+std::string listing(const std::string& text) { return text.empty() ? "    (nothing)\n" : indent(text, "    "); }
 
 // An outcome by its whole text, else by one of its lines, else by a part of it.
 const checker::Outcome* find_outcome(const checker::OutcomeReport& report, const std::string& wanted, size_t& matches) {
@@ -89,48 +64,40 @@ const checker::Outcome* find_outcome(const checker::OutcomeReport& report, const
     return pick([&](const std::string& t) { return t.find(wanted) != std::string::npos; });
 }
 
-// Chooses the witness; nullopt with `status` set when there is none (or the arguments are wrong).
-std::optional<Chosen> choose(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
-    const model::Program& program = *compiled.program;
-    if (!a.outcome.empty()) {
-        checker::OutcomeSettings settings;
-        settings.options.bound = a.bound;
-        settings.max_states = a.max_states;
-        settings.options.fixed_inputs = inputs;
-        checker::OutcomeReport report = checker::enumerate_outcomes(program, settings);
-        if (!report.complete && !inputs) {
-            // As `critsec outcomes` does: too many input combinations, take the spec's own fixed inputs.
-            SpecExpectations e = parse_expectations(compiled.source);
-            if (e.fixed_inputs) {
-                settings.options.fixed_inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
-                try {
-                    report = checker::enumerate_outcomes(program, settings);
-                } catch (const checker::InputOutOfRange& x) {
-                    fmt::print(stderr, "{}:{}: error: `# fixed-inputs:`: {}\n", program.spec_path, x.line, x.what());
-                    status = exit_code::data_error;
-                    return std::nullopt;
-                }
-            }
-        }
-        size_t matches = 0;
-        const checker::Outcome* o = find_outcome(report, a.outcome, matches);
-        if (!o) {
-            fmt::print(stderr, "critsec replay: no reachable outcome ({}, {}) matches `{}`{}\n", report.scope_text,
-                       report.complete ? fmt::format("{} outcomes", report.outcomes.size()) : "not enumerated: " + report.incomplete,
-                       a.outcome, report.outcomes.empty() ? "" : "; `critsec outcomes` lists them");
-            status = exit_code::inconclusive;
-            return std::nullopt;
-        }
-        Chosen c{fmt::format("outcome ({}; {} matched, the first taken)", report.scope_text, matches), std::nullopt, o->witness};
-        return c;
+// An outcome's witness: the outcome matched by --outcome among every reachable one.
+std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
+    checker::OutcomeSettings settings;
+    settings.options.bound = a.bound;
+    settings.max_states = a.max_states;
+    settings.options.fixed_inputs = inputs;
+    // As `critsec outcomes` does: too many input combinations, take the spec's own fixed inputs.
+    std::optional<ListedOutcomes> listed = list_outcomes(compiled, settings);
+    if (!listed) {
+        status = exit_code::data_error;
+        return std::nullopt;
     }
+    const checker::OutcomeReport& report = listed->report;
+    size_t matches = 0;
+    const checker::Outcome* o = find_outcome(report, a.outcome, matches);
+    if (!o) {
+        fmt::print(stderr, "critsec replay: no reachable outcome ({}, {}) matches `{}`{}\n", report.scope_text,
+                   report.complete ? fmt::format("{} outcomes", report.outcomes.size()) : "not enumerated: " + report.incomplete,
+                   a.outcome, report.outcomes.empty() ? "" : "; `critsec outcomes` lists them");
+        status = exit_code::inconclusive;
+        return std::nullopt;
+    }
+    return Chosen{fmt::format("outcome ({}; {} matched, the first taken)", report.scope_text, matches), std::nullopt, o->witness};
+}
+
+// A property's counterexample: the one named by --property, else the first violated.
+std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
     checker::ExplorerSettings settings;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
     settings.options.fixed_inputs = inputs;
     for (const auto& e : parse_expectations(compiled.source).expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
-    checker::ExplorerCheck check = checker::check_with_explorer(program, settings);
+    checker::ExplorerCheck check = checker::check_with_explorer(*compiled.program, settings);
     const checker::PropertyResult* chosen = nullptr;
     for (const auto& r : check.properties) {
         bool named = a.property.empty() || r.key == a.property || r.name == a.property;
@@ -155,9 +122,8 @@ std::optional<Chosen> choose(const ReplayArgs& a, const Compiled& compiled, std:
         status = exit_code::inconclusive;
         return std::nullopt;
     }
-    Chosen c{fmt::format("{} [{}]: {}, {}", chosen->name, chosen->key, checker::verdict_name(chosen->verdict), chosen->detail), chosen->kind,
-             *chosen->witness};
-    return c;
+    return Chosen{fmt::format("{} [{}]: {}, {}", chosen->name, chosen->key, checker::verdict_name(chosen->verdict), chosen->detail),
+                  chosen->kind, *chosen->witness};
 }
 
 // The real run's chart, with the model's marks (the lost write, the stale store) beside the rows.
@@ -177,29 +143,92 @@ std::string marked_chart(const runtime::RunResult& real, const checker::Witness&
     return out;
 }
 
-// The violation as the real run shows it, in one line ("" when it shows none).
-std::string real_violation(const Chosen& c, const checker::CompletedWitness& plan, const runtime::RunResult& real) {
-    if (!c.kind) return "";
-    switch (*c.kind) {
-        case checker::PropertyKind::LostUpdate:
-            for (size_t k = 0; k < plan.witness.steps.size() && k < real.log.events.size(); ++k)
-                if (plan.witness.steps[k].lost_write)
-                    return fmt::format("lost update: real step {} ({} `{}`) {}", k + 1, real.names.at(real.log.events[k].instance),
-                                       real.log.events[k].what, plan.witness.steps[k].note);
-            return "";
-        case checker::PropertyKind::Deadlock:
-            return real.status == runtime::RunStatus::Deadlock ? fmt::format("deadlock: {}", fmt::join(real.problems, "; ")) : "";
-        case checker::PropertyKind::Assert:
-        case checker::PropertyKind::RuntimeError: {
-            auto f = real_failures(real);
-            return f.empty() ? "" : fmt::format("failed: {}", fmt::join(f, "; "));
-        }
-        default:
-            return "the watched interleaving, step for step";
+// The witness forced onto real forked processes, turn by turn.
+struct ForcedRun {
+    runtime::RunResult real;
+    size_t taken = 0;  // turns of the schedule the run took
+};
+
+// nullopt with `status` set when the runtime refuses the spec.
+std::optional<ForcedRun> run_forced(const ReplayArgs& a, const model::Program& program, const checker::CompletedWitness& plan, int& status) {
+    InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
+    runtime::RunOptions options;
+    options.time_scale = 0;  // the model ignores time; so does a forced interleaving
+    options.no_progress_timeout = a.timeout;
+    options.max_run_seconds = std::max(60.0, a.timeout * 4);
+    options.event_capacity = static_cast<int>(std::max<size_t>(4096, plan.witness.steps.size() + 64));
+    options.interrupted = InterruptGuard::raised;
+    ForcedRun run;
+    try {
+        options.turns = std::make_shared<runtime::TurnSchedule>(compare::schedule_of(plan.witness),
+                                                                runtime::checked_instance_count(program, options.max_processes));
+        runtime::ForkExecutor executor(program, options);
+        run.real = executor.run(0);
+        run.taken = options.turns->taken();
+    } catch (const runtime::SpecRefused& e) {
+        fmt::print(stderr, "{}: refused: {}\n", a.spec, e.what());
+        status = exit_code::data_error;
+        return std::nullopt;
     }
+    return run;
 }
 
-int execute(const ReplayArgs& a) {
+// What `critsec replay` found: the plan, the model's end, the real run and the verdict on them.
+struct Replay {
+    const Chosen& chosen;
+    const checker::CompletedWitness& plan;
+    const checker::ModelEnd& predicted;
+    const ForcedRun& run;
+    const compare::ReplayMatch& match;
+    std::string shown;  // the violation as the real run shows it
+};
+
+void print_json(const model::Program& program, const Replay& r) {
+    const runtime::RunResult& real = r.run.real;
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& e : real.log.events)
+        events.push_back({{"seq", e.seq}, {"process", real.names.at(e.instance)}, {"pc", e.pc}, {"what", e.what}});
+    nlohmann::json schedule = nlohmann::json::array();
+    for (const auto& s : r.plan.witness.steps)
+        schedule.push_back({{"process", s.process}, {"step", s.step}, {"line", s.line}, {"action", s.action}, {"note", s.note}});
+    fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
+                                      {"replayed", r.chosen.title},
+                                      {"inputs", r.plan.witness.inputs},
+                                      {"witness_steps", r.plan.own_steps},
+                                      {"schedule", schedule},
+                                      {"predicted", {{"outcome", r.plan.replayed.outcome},
+                                                     {"state", r.predicted.state},
+                                                     {"failures", r.predicted.failures},
+                                                     {"blocked", r.predicted.blocked},
+                                                     {"main_tail", r.predicted.main_tail}}},
+                                      {"real", {{"outcome", real.outcome()},
+                                                {"status", runtime::run_status_name(real.status)},
+                                                {"turns_taken", r.run.taken},
+                                                {"pids", real.pids},
+                                                {"events", events},
+                                                {"violation", r.shown}}},
+                                      {"reproduced", r.match.agreed()},
+                                      {"differences", r.match.differences}}
+                           .dump(2));
+}
+
+void print_text(const model::Program& program, const Replay& r) {
+    const checker::Witness& w = r.plan.witness;
+    fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
+    if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
+    fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
+               w.steps.size() - r.plan.own_steps);
+    fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", marked_chart(r.run.real, w));
+    fmt::print("predicted outcome (model):\n");
+    fmt::print("{}", listing(r.plan.replayed.outcome));
+    fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
+    if (r.match.agreed())
+        fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
+                   r.shown.empty() ? "" : "\n  " + r.shown);
+}
+
+// The witness chosen, run to its end in the model, then forced onto real processes and judged.
+int run_replay(const ReplayArgs& a) {
     int status = exit_code::ok;
     bool json = a.format == "json";
     if (!a.property.empty() && !a.outcome.empty()) {
@@ -209,20 +238,14 @@ int execute(const ReplayArgs& a) {
     auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
     if (!compiled) return status;
     std::optional<std::vector<int64_t>> inputs;
-    if (!a.inputs.empty()) {
-        inputs = parse_input_list(a.inputs);
-        if (!inputs) {
-            fmt::print(stderr, "critsec: --inputs wants integers, e.g. --inputs \"3 4 1 2\"\n");
-            return exit_code::usage;
-        }
-    }
+    if (!read_inputs_option(a.inputs, inputs)) return exit_code::usage;
     const model::Program& program = *compiled->program;
     std::optional<Chosen> chosen;
     try {
-        chosen = choose(a, *compiled, inputs, status);
+        chosen = a.outcome.empty() ? choose_property(a, *compiled, inputs, status) : choose_outcome(a, *compiled, inputs, status);
     } catch (const checker::InputOutOfRange& e) {
-        // Only --inputs gets here (choose() reports the spec's own line): a usage error, as in check.
-        fmt::print(stderr, "{}:{}: error: --inputs: {}\n", program.spec_path, e.line, e.what());
+        // Only --inputs gets here (the spec's own line is reported where it is read): a usage error, as in check.
+        print_out_of_range(program, e, "--inputs");
         return exit_code::usage;
     }
     if (!chosen) return status;
@@ -234,79 +257,15 @@ int execute(const ReplayArgs& a) {
         return exit_code::internal;
     }
     checker::ModelEnd predicted = checker::model_end(program, plan.replayed);
-
-    InterruptFlag interrupt;
-    runtime::RunOptions options;
-    options.time_scale = 0;  // the model ignores time; so does a forced interleaving
-    options.no_progress_timeout = a.timeout;
-    options.max_run_seconds = std::max(60.0, a.timeout * 4);
-    options.event_capacity = static_cast<int>(std::max<size_t>(4096, plan.witness.steps.size() + 64));
-    options.interrupted = [] { return g_interrupted != 0; };
-    runtime::RunResult real;
-    size_t taken = 0;
-    try {
-        options.turns = std::make_shared<runtime::TurnSchedule>(schedule_of(plan.witness),
-                                                                runtime::checked_instance_count(program, options.max_processes));
-        runtime::ForkExecutor executor(program, options);
-        real = executor.run(0);
-        taken = options.turns->taken();
-    } catch (const runtime::SpecRefused& e) {
-        fmt::print(stderr, "{}: refused: {}\n", a.spec, e.what());
-        return exit_code::data_error;
-    }
-    if (real.status == runtime::RunStatus::Interrupted) return exit_code::inconclusive;
-    name_pids_in_events(real);
-    ReplayMatch match = match_replay(plan, predicted, real, taken);
-    std::string shown = real_violation(*chosen, plan, real);
-    if (chosen->kind && shown.empty()) match.differences.push_back("the real run does not show the violation");
-
-    if (json) {
-        nlohmann::json events = nlohmann::json::array();
-        for (const auto& e : real.log.events)
-            events.push_back({{"seq", e.seq}, {"process", real.names.at(e.instance)}, {"pc", e.pc}, {"what", e.what}});
-        nlohmann::json schedule = nlohmann::json::array();
-        for (const auto& s : plan.witness.steps)
-            schedule.push_back({{"process", s.process}, {"step", s.step}, {"line", s.line}, {"action", s.action}, {"note", s.note}});
-        fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
-                                          {"replayed", chosen->title},
-                                          {"inputs", plan.witness.inputs},
-                                          {"witness_steps", plan.own_steps},
-                                          {"schedule", schedule},
-                                          {"predicted", {{"outcome", plan.replayed.outcome},
-                                                         {"state", predicted.state},
-                                                         {"failures", predicted.failures},
-                                                         {"blocked", predicted.blocked},
-                                                         {"main_tail", predicted.main_tail}}},
-                                          {"real", {{"outcome", real.outcome()},
-                                                    {"status", runtime::run_status_name(real.status)},
-                                                    {"turns_taken", taken},
-                                                    {"pids", real.pids},
-                                                    {"events", events},
-                                                    {"violation", shown}}},
-                                          {"reproduced", match.agreed()},
-                                          {"differences", match.differences}}
-                               .dump(2));
-    } else {
-        fmt::print("{}: replaying {}\n", program.spec_path, chosen->title);
-        if (!plan.witness.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(plan.witness.inputs, " "));
-        fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", plan.witness.steps.size(), plan.own_steps,
-                   plan.witness.steps.size() - plan.own_steps);
-        fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", marked_chart(real, plan.witness));
-        fmt::print("predicted outcome (model):\n");
-        std::vector<std::string> model_lines;
-        size_t start = 0;
-        while (start < plan.replayed.outcome.size()) {
-            size_t nl = plan.replayed.outcome.find('\n', start);
-            if (nl == std::string::npos) nl = plan.replayed.outcome.size();
-            model_lines.push_back(plan.replayed.outcome.substr(start, nl - start));
-            start = nl + 1;
-        }
-        fmt::print("{}", indent(model_lines));
-        fmt::print("real outcome (fork runtime):\n{}", indent({real.outcome()}));
-        if (match.agreed())
-            fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n",
-                       plan.witness.steps.size(), shown.empty() ? "" : "\n  " + shown);
-    }
+    std::optional<ForcedRun> run = run_forced(a, program, plan, status);
+    if (!run) return status;
+    if (run->real.status == runtime::RunStatus::Interrupted) return exit_code::inconclusive;
+    compare::name_pids_in_events(run->real);
+    compare::ReplayMatch match = compare::match_replay(plan, predicted, run->real, run->taken);
+    Replay replay{*chosen, plan, predicted, *run, match, compare::shown_violation(chosen->kind, plan, run->real)};
+    if (chosen->kind && replay.shown.empty()) match.differences.push_back("the real run does not show the violation");
+    if (json) print_json(program, replay);
+    else print_text(program, replay);
     if (!match.agreed()) {
         fmt::print(stderr, "\ncritsec replay: MODEL AND MACHINE DISAGREE on {}:\n", program.spec_path);
         for (const auto& d : match.differences) fmt::print(stderr, "  - {}\n", d);
@@ -330,7 +289,7 @@ void add_replay_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--timeout", args->timeout, "seconds without any real step before the run counts as stuck")
         ->check(CLI::Range(0.01, 600.0))
         ->capture_default_str();
-    cmd->callback([args, &exit_status] { exit_status = execute(*args); });
+    cmd->callback([args, &exit_status] { exit_status = run_replay(*args); });
 }
 
 }  // namespace critsec::cli

@@ -1,15 +1,14 @@
 #include "cli/run_command.hpp"
 
 #include <fmt/format.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/fork_executor.hpp"
@@ -27,31 +26,6 @@ constexpr uint64_t kMaxRuns = 1'000'000;
 constexpr double kMaxTimeout = 600;
 constexpr double kMaxRunTime = 3600;
 constexpr double kMaxTimeScale = 100;
-
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_interrupt(int) { g_interrupted = 1; }
-
-// SIGINT/SIGTERM set a flag (no SA_RESTART, so waits return early) for as long as it lives.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        g_interrupted = 0;
-        struct sigaction sa {};
-        sa.sa_handler = on_interrupt;
-        sigemptyset(&sa.sa_mask);
-        ::sigaction(SIGINT, &sa, &old_int_);
-        ::sigaction(SIGTERM, &sa, &old_term_);
-    }
-    ~InterruptGuard() {
-        ::sigaction(SIGINT, &old_int_, nullptr);
-        ::sigaction(SIGTERM, &old_term_, nullptr);
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    struct sigaction old_int_ {}, old_term_ {};
-};
 
 struct RunArgs {
     std::string spec;
@@ -106,7 +80,79 @@ private:
     double last_ = 0;
 };
 
-int execute(const RunArgs& args) {
+// The executor the arguments ask for (a fork per run, or litmus); null after the
+// message when the runtime refuses the spec.
+std::unique_ptr<Executor> make_executor(const RunArgs& args, const model::Program& program, const RunOptions& options) {
+    std::unique_ptr<Executor> executor;
+    std::string folder;
+    try {
+        if (args.reuse) {
+            auto litmus = std::make_unique<LitmusExecutor>(program, options);
+            folder = litmus->folder();
+            executor = std::move(litmus);
+        } else {
+            auto fork = std::make_unique<ForkExecutor>(program, options);
+            folder = fork->folder();
+            executor = std::move(fork);
+        }
+        if (args.keep) fmt::print(stderr, "critsec run: files kept in {}\n", folder);
+    } catch (const SpecRefused& e) {
+        fmt::print(stderr, "{}: refused: {}\n", args.spec, e.what());
+        return nullptr;
+    }
+    return executor;
+}
+
+// What --show-output and --trace collect for the JSON report (the text report prints them as they come).
+struct Shown {
+    nlohmann::json output = nlohmann::json::array();
+    nlohmann::json trace;
+};
+
+void show_run(const RunArgs& args, const RunResult& r, uint64_t k, uint64_t index, Shown& shown) {
+    bool json = args.format == "json";
+    if (args.show_output && json) {
+        nlohmann::json lines = nlohmann::json::array();
+        for (const auto& line : r.output)
+            lines.push_back({{"process", r.names.at(line.instance)}, {"pid", r.pids.at(line.instance)}, {"text", line.text}});
+        shown.output.push_back({{"run", index}, {"lines", lines}});
+    } else if (args.show_output) {
+        fmt::print("--- run {} ---\n", index);
+        for (const auto& line : r.output) fmt::print("{}\n", r.show(line));
+    }
+    if (args.trace && k == 0 && json) {
+        shown.trace = {{"run", index}, {"steps", r.log.steps}, {"dropped", r.log.dropped}, {"events", nlohmann::json::array()}};
+        for (const auto& e : r.log.events)
+            shown.trace["events"].push_back({{"seq", e.seq}, {"process", r.names.at(e.instance)}, {"pc", e.pc}, {"what", e.what}});
+    } else if (args.trace && k == 0) {
+        fmt::print("--- trace of run {} ({} steps{}) ---\n", index, r.log.steps,
+                   r.log.dropped ? fmt::format(", the last {} not logged", r.log.dropped) : "");
+        fmt::print("{}", render_sequence_chart(r.log.events, r.names));
+    }
+}
+
+// The runs, until -n of them or Ctrl-C.
+void run_series(const RunArgs& args, Executor& executor, Histogram& histogram, Shown& shown) {
+    Progress progress(args.runs);
+    for (uint64_t k = 0; k < args.runs && !InterruptGuard::raised(); ++k) {
+        uint64_t index = args.first_run + k;
+        RunResult r = executor.run(run_seed(args.seed, index));
+        if (r.status == RunStatus::Interrupted) break;
+        show_run(args, r, k, index, shown);
+        histogram.add(r, index);
+        progress.update(k + 1, histogram.distinct());
+    }
+}
+
+int exit_for(const Histogram& histogram, bool interrupted) {
+    if (interrupted) return exit_code::inconclusive;
+    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) > 0;
+    if (violated) return exit_code::violated;
+    if (histogram.with_status(RunStatus::Timeout) > 0) return exit_code::inconclusive;
+    return exit_code::ok;
+}
+
+int run_runs(const RunArgs& args) {
     if (std::string problem = check_caps(args); !problem.empty()) {
         fmt::print(stderr, "critsec run: {}\n", problem);
         return exit_code::usage;
@@ -125,72 +171,26 @@ int execute(const RunArgs& args) {
     options.max_run_seconds = args.max_run_time;
     options.max_processes = args.max_procs;
     options.keep_files = args.keep;
-    options.interrupted = [] { return g_interrupted != 0; };
-
-    std::unique_ptr<Executor> executor;
-    std::string folder;
-    try {
-        if (args.reuse) {
-            auto litmus = std::make_unique<LitmusExecutor>(program, options);
-            folder = litmus->folder();
-            executor = std::move(litmus);
-        } else {
-            auto fork = std::make_unique<ForkExecutor>(program, options);
-            folder = fork->folder();
-            executor = std::move(fork);
-        }
-        if (args.keep) fmt::print(stderr, "critsec run: files kept in {}\n", folder);
-    } catch (const SpecRefused& e) {
-        fmt::print(stderr, "{}: refused: {}\n", args.spec, e.what());
-        return exit_code::data_error;
-    }
+    options.interrupted = InterruptGuard::raised;
+    std::unique_ptr<Executor> executor = make_executor(args, program, options);
+    if (!executor) return exit_code::data_error;
 
     Histogram histogram;
-    nlohmann::json shown_output = nlohmann::json::array(), trace;
+    Shown shown;
     SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
     double started = monotonic_seconds();
-    {
-        Progress progress(args.runs);
-        for (uint64_t k = 0; k < args.runs && !g_interrupted; ++k) {
-            uint64_t index = args.first_run + k;
-            RunResult r = executor->run(run_seed(args.seed, index));
-            if (r.status == RunStatus::Interrupted) break;
-            if (args.show_output && json) {
-                nlohmann::json lines = nlohmann::json::array();
-                for (const auto& line : r.output)
-                    lines.push_back({{"process", r.names.at(line.instance)}, {"pid", r.pids.at(line.instance)}, {"text", line.text}});
-                shown_output.push_back({{"run", index}, {"lines", lines}});
-            } else if (args.show_output) {
-                fmt::print("--- run {} ---\n", index);
-                for (const auto& line : r.output) fmt::print("{}\n", r.show(line));
-            }
-            if (args.trace && k == 0 && json) {
-                trace = {{"run", index}, {"steps", r.log.steps}, {"dropped", r.log.dropped}, {"events", nlohmann::json::array()}};
-                for (const auto& e : r.log.events)
-                    trace["events"].push_back({{"seq", e.seq}, {"process", r.names.at(e.instance)}, {"pc", e.pc}, {"what", e.what}});
-            } else if (args.trace && k == 0) {
-                fmt::print("--- trace of run {} ({} steps{}) ---\n", index, r.log.steps,
-                           r.log.dropped ? fmt::format(", the last {} not logged", r.log.dropped) : "");
-                fmt::print("{}", render_sequence_chart(r.log.events, r.names));
-            }
-            histogram.add(r, index);
-            progress.update(k + 1, histogram.distinct());
-        }
-    }
+    run_series(args, *executor, histogram, shown);
     info.seconds = monotonic_seconds() - started;
-    info.interrupted = g_interrupted != 0;
+    info.interrupted = InterruptGuard::raised();
     if (json) {
         nlohmann::json out = histogram.to_json(program, info);
-        if (args.show_output) out["output"] = shown_output;
-        if (args.trace) out["trace"] = trace;
+        if (args.show_output) out["output"] = shown.output;
+        if (args.trace) out["trace"] = shown.trace;
         fmt::print("{}\n", out.dump(2));
+    } else {
+        fmt::print("{}", histogram.render(program, info));
     }
-    else fmt::print("{}", histogram.render(program, info));
-    if (info.interrupted) return exit_code::inconclusive;
-    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) > 0;
-    if (violated) return exit_code::violated;
-    if (histogram.with_status(RunStatus::Timeout) > 0) return exit_code::inconclusive;
-    return exit_code::ok;
+    return exit_for(histogram, info.interrupted);
 }
 
 }  // namespace
@@ -214,7 +214,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
                   "litmus mode: fork the processes once and reuse them run after run (shared state and files reset)");
     cmd->add_option("--format", args->format, "text or json")->capture_default_str();
     cmd->add_flag("--keep", args->keep, "keep the private folder of files");
-    cmd->callback([args, &exit_status] { exit_status = execute(*args); });
+    cmd->callback([args, &exit_status] { exit_status = run_runs(*args); });
 }
 
 }  // namespace critsec::cli

@@ -127,37 +127,43 @@ nlohmann::json render_json(const Compiled& c) {
             {"main", {{"steps", steps_of(p.main)}, {"has_loops", p.main.has_loops}}}};
 }
 
+struct ShowArgs {
+    std::string spec;
+    std::string format = "text";
+    std::string dump;  // "", tokens, ast or model
+    bool locals = false;
+};
+
+int run_show(const ShowArgs& a) {
+    Format format = a.format == "json" ? Format::Json : Format::Text;
+    if (a.dump == "tokens" || a.dump == "ast") {
+        // These stages exist even for a spec with static errors.
+        Compiled c = compile_file(a.spec);
+        if (a.dump == "tokens") fmt::print("{}", dump_tokens(c.tokens));
+        else fmt::print("{}", ast::dump(c.module));
+        if (!c.diagnostics.empty()) fmt::print(stderr, "{}", render_all(c.source, c.diagnostics));
+        return c.program ? exit_code::ok : exit_code::data_error;
+    }
+    int status = exit_code::ok;
+    auto compiled = load_spec(a.spec, format, status);
+    if (!compiled) return status;
+    if (a.dump == "model") fmt::print("{}", render_text(*compiled, true));
+    else if (format == Format::Json) fmt::print("{}\n", render_json(*compiled).dump(2));
+    else fmt::print("{}", render_text(*compiled, a.locals));
+    return exit_code::ok;
+}
+
 }  // namespace
 
 void add_show_command(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand("show", "List the atomic steps of every process, numbered, with their source lines");
-    auto spec = std::make_shared<std::string>();
-    auto format = std::make_shared<std::string>("text");
-    auto dump = std::make_shared<std::string>();
-    auto locals = std::make_shared<bool>(false);
-    cmd->add_option("spec", *spec, "the spec file (.crit)")->required();
-    cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--dump", *dump, "print one stage of the pipeline instead: tokens, ast or model")
+    auto args = std::make_shared<ShowArgs>();
+    cmd->add_option("spec", args->spec, "the spec file (.crit)")->required();
+    cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--dump", args->dump, "print one stage of the pipeline instead: tokens, ast or model")
         ->check(CLI::IsMember({"tokens", "ast", "model"}));
-    cmd->add_flag("--locals", *locals, "also list local instructions (marked ·), with their pcs");
-    cmd->callback([=, &exit_status] {
-        Format fmt_kind = *format == "json" ? Format::Json : Format::Text;
-        if (*dump == "tokens" || *dump == "ast") {
-            // These stages exist even for a spec with static errors.
-            Compiled c = compile_file(*spec);
-            if (*dump == "tokens") fmt::print("{}", dump_tokens(c.tokens));
-            else fmt::print("{}", ast::dump(c.module));
-            if (!c.diagnostics.empty()) fmt::print(stderr, "{}", render_all(c.source, c.diagnostics));
-            exit_status = c.program ? exit_code::ok : exit_code::data_error;
-            return;
-        }
-        auto compiled = load_spec(*spec, fmt_kind, exit_status);
-        if (!compiled) return;
-        if (*dump == "model") fmt::print("{}", render_text(*compiled, true));
-        else if (fmt_kind == Format::Json) fmt::print("{}\n", render_json(*compiled).dump(2));
-        else fmt::print("{}", render_text(*compiled, *locals));
-        exit_status = exit_code::ok;
-    });
+    cmd->add_flag("--locals", args->locals, "also list local instructions (marked ·), with their pcs");
+    cmd->callback([args, &exit_status] { exit_status = run_show(*args); });
 }
 
 }  // namespace critsec::cli

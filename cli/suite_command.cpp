@@ -18,6 +18,7 @@ namespace critsec::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
 
 struct SuiteArgs {
     std::string dir = "specs/tutorial";
@@ -30,15 +31,8 @@ struct SuiteArgs {
 
 // One column per built-in property: the verdict of every assert together, then the others.
 std::string builtin_verdict(const checker::SpecCheck& check, checker::PropertyKind kind) {
-    bool any = false;
-    checker::Verdict all = checker::Verdict::Proved;
-    for (const auto& r : check.properties) {
-        if (r.kind != kind) continue;
-        any = true;
-        if (r.verdict == checker::Verdict::Violated) all = r.verdict;
-        else if (r.verdict != checker::Verdict::Proved && all != checker::Verdict::Violated) all = r.verdict;
-    }
-    return any ? checker::verdict_name(all) : "-";
+    std::optional<checker::Verdict> v = checker::verdict_of_kind(check, kind);
+    return v ? checker::verdict_name(*v) : "-";
 }
 
 // What real runs of the spec showed, held against the model's predictions
@@ -102,89 +96,96 @@ RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, cons
     return out;
 }
 
-int run_suite(const SuiteArgs& args) {
-    namespace fs = std::filesystem;
+// What the suite adds up over its specs.
+struct Totals {
+    int broken_specs = 0, refuted = 0, undecided = 0, claims = 0, disagreements = 0, inconclusive = 0;
+    std::vector<std::string> notes;  // printed after the table, to stderr
+};
+
+// A spec with errors: its row points to the notes, which get them.
+void broken_row(const std::string& name, size_t errors, std::string note, Totals& t) {
+    ++t.broken_specs;
+    fmt::print("{:<28} {} error(s): see below\n", name, errors);
+    t.notes.push_back(std::move(note));
+}
+
+// One spec: its properties and claims judged, its real runs held against its outcomes, in one row.
+void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
+    std::string name = path.stem().string();
+    Compiled c = compile_file(path.string());
+    if (!c.program) return broken_row(name, c.diagnostics.size(), render_all(c.source, c.diagnostics), t);
+    SpecExpectations ex = parse_expectations(c.source);
+    // A malformed `# expect:` or `# fixed-inputs:` line is an error of the spec, not a dropped claim.
+    if (!ex.diagnostics.empty()) return broken_row(name, ex.diagnostics.size(), render_all(c.source, ex.diagnostics), t);
+    checker::SpecVerdicts v;
+    try {
+        v = checker::judge_claims(*c.program, ex);
+    } catch (const checker::InputOutOfRange& e) {
+        return broken_row(name, 1, fmt::format("{}:{}: error: `# fixed-inputs:`: {}\n", path.string(), e.line, e.what()), t);
+    }
+    t.claims += static_cast<int>(v.claims.size());
+    t.refuted += v.refuted;
+    t.undecided += v.undecided;
+    for (const auto& claim : v.claims) {
+        if (claim.status == checker::ClaimStatus::Confirmed && !args.verbose) continue;
+        t.notes.push_back(fmt::format("{}:{}: {}: the spec states `{}`; the checker finds {}\n", path.string(), claim.claim.loc.line,
+                                      checker::claim_status_name(claim.status), claim.stated, claim.found));
+    }
+    std::string outcomes = "-";
+    if (v.outcomes && v.outcomes->complete) outcomes = std::to_string(v.outcomes->outcomes.size());
+    RealRuns real = run_for_real(*c.program, args, ex, v.outcomes);
+    t.disagreements += real.model_disagrees;
+    t.inconclusive += real.inconclusive;
+    if (!real.details.empty()) t.notes.push_back(real.details);
+    using K = checker::PropertyKind;
+    fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", name, builtin_verdict(v.check, K::Assert),
+               builtin_verdict(v.check, K::LostUpdate), builtin_verdict(v.check, K::Deadlock), builtin_verdict(v.check, K::RuntimeError),
+               fmt::format("{}/{}", v.confirmed, v.claims.size()), outcomes, real.summary);
+    std::fflush(stdout);
+}
+
+// The .crit specs of the folder, sorted; empty after the message when there are none.
+std::vector<fs::path> specs_in(const std::string& dir) {
     std::error_code ec;
-    if (!fs::is_directory(args.dir, ec)) {
-        fmt::print(stderr, "critsec suite: {} is not a folder\n", args.dir);
-        return exit_code::no_input;
+    if (!fs::is_directory(dir, ec)) {
+        fmt::print(stderr, "critsec suite: {} is not a folder\n", dir);
+        return {};
     }
     std::vector<fs::path> specs;
-    for (const auto& entry : fs::directory_iterator(args.dir, ec))
+    for (const auto& entry : fs::directory_iterator(dir, ec))
         if (entry.path().extension() == ".crit") specs.push_back(entry.path());
     std::sort(specs.begin(), specs.end());
-    if (specs.empty()) {
-        fmt::print(stderr, "critsec suite: no .crit spec in {}\n", args.dir);
-        return exit_code::no_input;
-    }
+    if (specs.empty()) fmt::print(stderr, "critsec suite: no .crit spec in {}\n", dir);
+    return specs;
+}
 
+void print_summary(const SuiteArgs& args, size_t specs, const Totals& t, double seconds) {
+    fmt::print("\n{} specs, {} claims: {} confirmed, {} refuted, {} undecided; {} spec(s) with errors; ", specs, t.claims,
+               t.claims - t.refuted - t.undecided, t.refuted, t.undecided, t.broken_specs);
+    if (args.runs) fmt::print("{} spec(s) whose runs the model does not explain; ", t.disagreements);
+    fmt::print("{:.1f} s\n", seconds);
+    fmt::print("outcomes: distinct final outcomes the checker predicts for the spec's fixed inputs (`# fixed-inputs:`); - when it states none\n");
+    if (args.runs)
+        fmt::print("real runs: outcomes observed (in the checker's terms), whether the model predicts each, how many of the predicted ones\n"
+                   "were seen (fixed inputs), and how many runs' event logs replay step by step in the model\n");
+    for (const auto& n : t.notes) fmt::print(stderr, "{}", n);
+}
+
+int run_suite(const SuiteArgs& args) {
+    std::vector<fs::path> specs = specs_in(args.dir);
+    if (specs.empty()) return exit_code::no_input;
     auto t0 = Clock::now();
     fmt::print("critsec suite {}: {} specs; every property checked, the spec's claims judged; {} real runs each "
                "(litmus mode, --perturb {}, sleeps x{}) held against the predicted outcomes\n\n",
                args.dir, specs.size(), args.runs, args.perturb, args.time_scale);
     fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", "spec", "assert", "lost-update", "deadlock", "runtime-error",
                "claims", "outcomes", "real runs against the model");
-    int broken_specs = 0, refuted = 0, undecided = 0, claims = 0, disagreements = 0, inconclusive = 0;
-    std::vector<std::string> notes;
-    for (const auto& path : specs) {
-        std::string name = path.stem().string();
-        Compiled c = compile_file(path.string());
-        if (!c.program) {
-            ++broken_specs;
-            fmt::print("{:<28} {} error(s): see below\n", name, c.diagnostics.size());
-            notes.push_back(render_all(c.source, c.diagnostics));
-            continue;
-        }
-        SpecExpectations ex = parse_expectations(c.source);
-        if (!ex.diagnostics.empty()) {
-            // A malformed `# expect:` or `# fixed-inputs:` line is an error of the spec, not a dropped claim.
-            ++broken_specs;
-            fmt::print("{:<28} {} error(s): see below\n", name, ex.diagnostics.size());
-            notes.push_back(render_all(c.source, ex.diagnostics));
-            continue;
-        }
-        checker::SpecVerdicts v;
-        try {
-            v = checker::judge_claims(*c.program, ex);
-        } catch (const checker::InputOutOfRange& e) {
-            ++broken_specs;
-            fmt::print("{:<28} 1 error(s): see below\n", name);
-            notes.push_back(fmt::format("{}:{}: error: `# fixed-inputs:`: {}\n", path.string(), e.line, e.what()));
-            continue;
-        }
-        claims += static_cast<int>(v.claims.size());
-        refuted += v.refuted;
-        undecided += v.undecided;
-        for (const auto& claim : v.claims) {
-            if (claim.status == checker::ClaimStatus::Confirmed && !args.verbose) continue;
-            notes.push_back(fmt::format("{}:{}: {}: the spec states `{}`; the checker finds {}\n", path.string(), claim.claim.loc.line,
-                                        checker::claim_status_name(claim.status), claim.stated, claim.found));
-        }
-        std::string outcomes = "-";
-        if (v.outcomes && v.outcomes->complete) outcomes = std::to_string(v.outcomes->outcomes.size());
-        RealRuns real = run_for_real(*c.program, args, ex, v.outcomes);
-        disagreements += real.model_disagrees;
-        inconclusive += real.inconclusive;
-        if (!real.details.empty()) notes.push_back(real.details);
-        using K = checker::PropertyKind;
-        fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", name, builtin_verdict(v.check, K::Assert),
-                   builtin_verdict(v.check, K::LostUpdate), builtin_verdict(v.check, K::Deadlock),
-                   builtin_verdict(v.check, K::RuntimeError), fmt::format("{}/{}", v.confirmed, v.claims.size()), outcomes, real.summary);
-        std::fflush(stdout);
-    }
-    double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    fmt::print("\n{} specs, {} claims: {} confirmed, {} refuted, {} undecided; {} spec(s) with errors; ", specs.size(), claims,
-               claims - refuted - undecided, refuted, undecided, broken_specs);
-    if (args.runs) fmt::print("{} spec(s) whose runs the model does not explain; ", disagreements);
-    fmt::print("{:.1f} s\n", seconds);
-    fmt::print("outcomes: distinct final outcomes the checker predicts for the spec's fixed inputs (`# fixed-inputs:`); - when it states none\n");
-    if (args.runs)
-        fmt::print("real runs: outcomes observed (in the checker's terms), whether the model predicts each, how many of the predicted ones\n"
-                   "were seen (fixed inputs), and how many runs' event logs replay step by step in the model\n");
-    for (const auto& n : notes) fmt::print(stderr, "{}", n);
-    if (broken_specs) return exit_code::data_error;
-    if (refuted || disagreements) return exit_code::violated;
-    if (undecided || inconclusive) return exit_code::inconclusive;
+    Totals t;
+    for (const auto& path : specs) judge_spec(path, args, t);
+    print_summary(args, specs.size(), t, std::chrono::duration<double>(Clock::now() - t0).count());
+    if (t.broken_specs) return exit_code::data_error;
+    if (t.refuted || t.disagreements) return exit_code::violated;
+    if (t.undecided || t.inconclusive) return exit_code::inconclusive;
     return exit_code::ok;
 }
 

@@ -71,6 +71,140 @@ void fill_prediction(OutcomeRow& row, const Group& g, size_t at) {
     row.inputs = g.info.inputs;
 }
 
+// The runs, one at a time, held against the predictions for their inputs:
+// what compare keeps between runs, and the report it fills.
+class Tally {
+public:
+    Tally(const model::Program& program, const CompareOptions& options, ComparisonReport& out)
+        : program_(program),
+          options_(options),
+          predict_(options.predictor ? options.predictor : explorer_predictor(options.bound, options.max_states)),
+          out_(out) {}
+
+    // Run k (of seed `seed`), which ended with an outcome.
+    void add(const runtime::RunResult& r, uint64_t k, uint64_t seed) {
+        std::string observed = observed_outcome_text(program_, r);
+        Group& g = group_for(r.inputs);
+        ++g.info.runs;
+        g.seen.insert(observed);
+        vectors_of_[observed].insert(r.inputs);
+        add_to_row(g, observed, r, k, seed);
+        if (options_.validate_traces) validate(r, observed, k, seed);
+    }
+
+    // Coverage, and the rows and groups into the report.
+    void finish();
+
+private:
+    Group& group_for(const std::vector<int64_t>& inputs);
+    void add_to_row(const Group& g, const std::string& observed, const runtime::RunResult& r, uint64_t k, uint64_t seed);
+    void validate(const runtime::RunResult& r, const std::string& observed, uint64_t k, uint64_t seed);
+
+    const model::Program& program_;
+    const CompareOptions& options_;
+    Predictor predict_;
+    ComparisonReport& out_;
+    std::map<std::vector<int64_t>, size_t> group_of_;  // inputs -> position in groups_
+    std::vector<Group> groups_;
+    std::map<std::string, OutcomeRow> rows_;
+    std::map<std::string, std::set<std::vector<int64_t>>> vectors_of_;  // outcome -> input vectors it was seen under
+};
+
+// The group of these inputs; the model's prediction for them the first time they are seen.
+Group& Tally::group_for(const std::vector<int64_t>& inputs) {
+    auto [it, fresh] = group_of_.try_emplace(inputs, groups_.size());
+    if (!fresh) return groups_[it->second];
+    auto t1 = Clock::now();
+    Group g;
+    g.info.inputs = inputs;
+    g.report = predict_(program_, inputs);
+    g.info.complete = g.report.complete && !g.report.bound_hit;
+    g.info.incomplete = !g.report.complete ? g.report.incomplete
+                        : g.report.bound_hit ? fmt::format("a while loop was cut at {} iterations", options_.bound)
+                                             : "";
+    for (size_t i = 0; i < g.report.outcomes.size(); ++i) g.index[g.report.outcomes[i].text] = i;
+    g.info.predicted = g.report.outcomes.size();
+    g.info.checker_seconds = since(t1);
+    out_.checker_seconds += g.info.checker_seconds;
+    groups_.push_back(std::move(g));
+    return groups_.back();
+}
+
+// The observed outcome's row; a run whose outcome the model does not predict is kept in full.
+void Tally::add_to_row(const Group& g, const std::string& observed, const runtime::RunResult& r, uint64_t k, uint64_t seed) {
+    auto at = g.index.find(observed);
+    bool predicted = at != g.index.end();
+    auto [row_it, first_time] = rows_.try_emplace(observed);
+    OutcomeRow& row = row_it->second;
+    if (first_time) {
+        row.text = observed;
+        row.predicted = predicted;
+        row.first_run = k;
+        row.first_seed = seed;
+        row.inputs = r.inputs;
+        if (predicted) fill_prediction(row, g, at->second);
+    } else if (!predicted) {
+        row.predicted = false;
+    }
+    ++row.observed;
+    if (predicted) return;
+    if (!g.info.complete) ++out_.inconclusive_runs;
+    else ++out_.unpredicted_runs;
+    bool kept = std::any_of(out_.unpredicted.begin(), out_.unpredicted.end(), [&](const auto& u) { return u.outcome == observed; });
+    if (!kept && out_.unpredicted.size() < options_.keep_failures)
+        out_.unpredicted.push_back(UnpredictedRun{k, seed, r.inputs, observed, r.outcome(),
+                                                  runtime::render_sequence_chart(readable_events(r), r.names), !g.info.complete});
+}
+
+// The run's event log replayed in the model (trace_validation.hpp), and counted.
+void Tally::validate(const runtime::RunResult& r, const std::string& observed, uint64_t k, uint64_t seed) {
+    auto t2 = Clock::now();
+    TraceCheck check = validate_trace(program_, r, observed);
+    out_.trace_seconds += since(t2);
+    switch (check.verdict) {
+        case TraceVerdict::Replays: ++out_.traces_replayed; break;
+        case TraceVerdict::OrderAmbiguous:
+            ++out_.traces_ambiguous;
+            for (const auto& m : check.moved) out_.traces_max_move = std::max(out_.traces_max_move, std::abs(m.by));
+            break;
+        case TraceVerdict::Diverges: ++out_.traces_diverged; break;
+        case TraceVerdict::NotChecked: ++out_.traces_not_checked; break;
+    }
+    if (check.verdict != TraceVerdict::NotChecked) ++out_.traces_checked;
+    if (check.verdict == TraceVerdict::Diverges && out_.trace_failures.size() < options_.keep_failures)
+        out_.trace_failures.push_back(TraceFailure{k, seed, std::move(check), runtime::render_sequence_chart(readable_events(r), r.names)});
+}
+
+void Tally::finish() {
+    std::set<std::string> unpredicted_texts;
+    for (const auto& [text, row] : rows_)
+        if (!row.predicted) unpredicted_texts.insert(text);
+    out_.unpredicted_outcomes = unpredicted_texts.size();
+    for (auto& g : groups_) {
+        for (const auto& o : g.report.outcomes) g.info.predicted_seen += g.seen.count(o.text);
+        out_.predicted += g.info.predicted;
+        out_.predicted_seen += g.info.predicted_seen;
+        out_.groups.push_back(g.info);
+    }
+    // The coverage gap, outcome by outcome, when every run had the same inputs
+    // (with many input vectors the rows would be every vector's every outcome).
+    if (groups_.size() == 1) {
+        const Group& g = groups_.front();
+        for (size_t i = 0; i < g.report.outcomes.size(); ++i) {
+            const auto& text = g.report.outcomes[i].text;
+            auto [it, fresh] = rows_.try_emplace(text);
+            if (!fresh) continue;
+            it->second.text = text;
+            it->second.predicted = true;
+            fill_prediction(it->second, g, i);
+        }
+    }
+    for (auto& [text, row] : rows_) {
+        row.input_vectors = static_cast<int>(vectors_of_[text].size());
+        out_.rows.push_back(std::move(row));
+    }
+}
+
 }  // namespace
 
 Predictor explorer_predictor(int bound, size_t max_states) {
@@ -91,16 +225,10 @@ bool ComparisonReport::inconclusive() const {
 ComparisonReport compare_spec(const model::Program& program, const CompareOptions& options) {
     ComparisonReport out;
     out.spec = program.spec_path;
-    Predictor predict = options.predictor ? options.predictor : explorer_predictor(options.bound, options.max_states);
     runtime::RunOptions run_options = options.run;
     if (options.inputs) run_options.main_inputs = *options.inputs;
     std::unique_ptr<runtime::Executor> executor = make_executor(program, options, run_options);
-
-    std::map<std::vector<int64_t>, size_t> group_of;  // inputs -> position in groups
-    std::vector<Group> groups;
-    std::map<std::string, OutcomeRow> rows;
-    std::map<std::string, std::set<std::vector<int64_t>>> vectors_of;  // outcome -> input vectors it was seen under
-
+    Tally tally(program, options, out);
     for (uint64_t k = 0; k < options.runs; ++k) {
         uint64_t seed = runtime::run_seed(options.seed, k);
         auto t0 = Clock::now();
@@ -111,108 +239,18 @@ ComparisonReport compare_spec(const model::Program& program, const CompareOption
             break;
         }
         ++out.runs;
-        if (!has_outcome(r)) {
+        if (has_outcome(r)) {
+            tally.add(r, k, seed);
+        } else {
             ++out.runs_without_outcome;
             ++out.traces_not_checked;
-        } else {
-            std::string observed = observed_outcome_text(program, r);
-            auto [it, fresh] = group_of.try_emplace(r.inputs, groups.size());
-            if (fresh) {
-                auto t1 = Clock::now();
-                Group g;
-                g.info.inputs = r.inputs;
-                g.report = predict(program, r.inputs);
-                g.info.complete = g.report.complete && !g.report.bound_hit;
-                g.info.incomplete = !g.report.complete ? g.report.incomplete
-                                    : g.report.bound_hit ? fmt::format("a while loop was cut at {} iterations", options.bound)
-                                                         : "";
-                for (size_t i = 0; i < g.report.outcomes.size(); ++i) g.index[g.report.outcomes[i].text] = i;
-                g.info.predicted = g.report.outcomes.size();
-                g.info.checker_seconds = since(t1);
-                out.checker_seconds += g.info.checker_seconds;
-                groups.push_back(std::move(g));
-            }
-            Group& g = groups[it->second];
-            ++g.info.runs;
-            g.seen.insert(observed);
-            vectors_of[observed].insert(r.inputs);
-            auto at = g.index.find(observed);
-            bool predicted = at != g.index.end();
-            auto [row_it, first_time] = rows.try_emplace(observed);
-            OutcomeRow& row = row_it->second;
-            if (first_time) {
-                row.text = observed;
-                row.predicted = predicted;
-                row.first_run = k;
-                row.first_seed = seed;
-                row.inputs = r.inputs;
-                if (predicted) fill_prediction(row, g, at->second);
-            } else if (!predicted) {
-                row.predicted = false;
-            }
-            ++row.observed;
-            if (!predicted) {
-                if (!g.info.complete) {
-                    ++out.inconclusive_runs;
-                } else {
-                    ++out.unpredicted_runs;
-                }
-                bool kept = std::any_of(out.unpredicted.begin(), out.unpredicted.end(), [&](const auto& u) { return u.outcome == observed; });
-                if (!kept && out.unpredicted.size() < options.keep_failures)
-                    out.unpredicted.push_back(UnpredictedRun{k, seed, r.inputs, observed, r.outcome(),
-                                                             runtime::render_sequence_chart(readable_events(r), r.names), !g.info.complete});
-            }
-            if (options.validate_traces) {
-                auto t2 = Clock::now();
-                TraceCheck check = validate_trace(program, r, observed);
-                out.trace_seconds += since(t2);
-                switch (check.verdict) {
-                    case TraceVerdict::Replays: ++out.traces_replayed; break;
-                    case TraceVerdict::OrderAmbiguous:
-                        ++out.traces_ambiguous;
-                        for (const auto& m : check.moved) out.traces_max_move = std::max(out.traces_max_move, std::abs(m.by));
-                        break;
-                    case TraceVerdict::Diverges: ++out.traces_diverged; break;
-                    case TraceVerdict::NotChecked: ++out.traces_not_checked; break;
-                }
-                if (check.verdict != TraceVerdict::NotChecked) ++out.traces_checked;
-                if (check.verdict == TraceVerdict::Diverges && out.trace_failures.size() < options.keep_failures)
-                    out.trace_failures.push_back(TraceFailure{k, seed, std::move(check), runtime::render_sequence_chart(readable_events(r), r.names)});
-            }
         }
         if (options.progress && !options.progress(k + 1, options.runs)) {
             out.interrupted = true;
             break;
         }
     }
-
-    std::set<std::string> unpredicted_texts;
-    for (const auto& [text, row] : rows)
-        if (!row.predicted) unpredicted_texts.insert(text);
-    out.unpredicted_outcomes = unpredicted_texts.size();
-    for (auto& g : groups) {
-        for (const auto& o : g.report.outcomes) g.info.predicted_seen += g.seen.count(o.text);
-        out.predicted += g.info.predicted;
-        out.predicted_seen += g.info.predicted_seen;
-        out.groups.push_back(g.info);
-    }
-    // The coverage gap, outcome by outcome, when every run had the same inputs
-    // (with many input vectors the rows would be every vector's every outcome).
-    if (groups.size() == 1) {
-        const Group& g = groups.front();
-        for (size_t i = 0; i < g.report.outcomes.size(); ++i) {
-            const auto& text = g.report.outcomes[i].text;
-            auto [it, fresh] = rows.try_emplace(text);
-            if (!fresh) continue;
-            it->second.text = text;
-            it->second.predicted = true;
-            fill_prediction(it->second, g, i);
-        }
-    }
-    for (auto& [text, row] : rows) {
-        row.input_vectors = static_cast<int>(vectors_of[text].size());
-        out.rows.push_back(std::move(row));
-    }
+    tally.finish();
     return out;
 }
 

@@ -18,8 +18,8 @@
 #include "checker/outcomes.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/witness/witness_completion.hpp"
-#include "cli/replay_match.hpp"
-#include "cli/witness_schedule.hpp"
+#include "compare/replay_match.hpp"
+#include "compare/witness_schedule.hpp"
 #include "model/expectations.hpp"
 #include "runtime/turn_schedule.hpp"
 #include "tests/runtime_test_support.hpp"
@@ -33,7 +33,7 @@ struct Replay {
     checker::ModelEnd predicted;
     runtime::RunResult real;
     size_t taken = 0;
-    cli::ReplayMatch match;
+    compare::ReplayMatch match;
 };
 
 // Runs `turns` for real; the prediction is `plan`'s (they differ only when a test forces a wrong schedule).
@@ -45,8 +45,8 @@ Replay run_replay(const model::Program& program, const checker::CompletedWitness
     runtime::ForkExecutor executor(program, options);
     r.real = executor.run(0);
     r.taken = options.turns->taken();
-    cli::name_pids_in_events(r.real);
-    r.match = cli::match_replay(r.plan, r.predicted, r.real, r.taken);
+    compare::name_pids_in_events(r.real);
+    r.match = compare::match_replay(r.plan, r.predicted, r.real, r.taken);
     return r;
 }
 
@@ -55,7 +55,7 @@ Replay replay(const model::Program& program, const checker::Witness& witness) {
     checker::CompletedWitness plan = checker::complete_witness(prepared, witness);
     INFO(plan.problem);
     REQUIRE(plan.complete);
-    return run_replay(program, plan, cli::schedule_of(plan.witness));
+    return run_replay(program, plan, compare::schedule_of(plan.witness));
 }
 
 // The paths of the .crit files of a folder of specs/, sorted.
@@ -196,7 +196,7 @@ TEST_CASE("replay: a schedule other than the predicted one is caught as a disagr
     REQUIRE(plan.complete);
     // The same draws, but only main's turns forced: the children run each whole body
     // in turn after the schedule's end, so no update is lost and the totals differ.
-    runtime::ReplaySchedule serial = cli::schedule_of(plan.witness);
+    runtime::ReplaySchedule serial = compare::schedule_of(plan.witness);
     serial.turns.clear();
     Replay r = run_replay(program, plan, serial);
     INFO(explain(r));

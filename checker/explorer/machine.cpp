@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstring>
 #include <string_view>
 #include <utility>
 
-#include "checker/explorer/fingerprint_set.hpp"
+#include "checker/explorer/state_fingerprint.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -21,49 +19,6 @@ bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind
 int line_at(const model::ProcessTemplate& code, int pc) {
     return pc >= 0 && pc < static_cast<int>(code.code.size()) ? code.code[pc].loc.line : 0;
 }
-
-// ---- fingerprints -------------------------------------------------------------------
-
-// The explorer's states hashed word by word, strings and values included.
-class Writer : public WordHasher {
-public:
-    using WordHasher::put;
-    void put(const std::string& s) {
-        put(static_cast<int64_t>(s.size()));
-        size_t i = 0;
-        for (; i + 8 <= s.size(); i += 8) {
-            int64_t w;
-            std::memcpy(&w, s.data() + i, 8);
-            put(w);
-        }
-        if (i < s.size()) {
-            int64_t w = 0;
-            std::memcpy(&w, s.data() + i, s.size() - i);
-            put(w);
-        }
-    }
-    void put(const model::Value& v) {
-        put(static_cast<int64_t>(v.v.index()));
-        std::visit(
-            [&](const auto& x) {
-                using T = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<T, int64_t>) put(x);
-                else if constexpr (std::is_same_v<T, double>) {
-                    int64_t bits;
-                    std::memcpy(&bits, &x, sizeof bits);
-                    put(bits);
-                } else if constexpr (std::is_same_v<T, bool>) put(int64_t{x});
-                else if constexpr (std::is_same_v<T, std::string>) put(x);
-                else if constexpr (std::is_same_v<T, model::ProcRef> || std::is_same_v<T, model::Pid>) put(int64_t{x.instance});
-                else if constexpr (std::is_same_v<T, model::FileHandle>) put(int64_t{x.open_index});
-                else if constexpr (std::is_same_v<T, model::List>) {
-                    put(static_cast<int64_t>(x.size()));
-                    for (const auto& e : x) put(e);
-                }
-            },
-            v.v);
-    }
-};
 
 // The world as a Join step sees it, without copying it: whether the child has
 // finished. A blocked move is then answered without copying the whole state.
@@ -104,9 +59,16 @@ bool join_blocks(const model::Program& program, const ProcessState& process, con
     }
 }
 
-uint64_t next_memo_owner() {
-    static std::atomic<uint64_t> last{0};
-    return ++last;
+// The draws of one move's next run, in odometer order over their ranges (the
+// last draw fastest); false after the last combination.
+bool next_combination(std::vector<int64_t>& plan, const std::vector<std::pair<int64_t, int64_t>>& ranges, size_t used) {
+    plan.resize(used);
+    int j = static_cast<int>(used) - 1;
+    while (j >= 0 && plan[j] >= ranges[j].second) --j;
+    if (j < 0) return false;
+    plan.resize(j + 1);
+    ++plan[j];
+    return true;
 }
 
 }  // namespace
@@ -118,7 +80,7 @@ Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws,
       bound_(bound),
       serial_(serial),
       lost_updates_(lost_updates),
-      memo_owner_(next_memo_owner()) {
+      memo_owner_(new_memo_owner()) {
     // Children's prints are not part of an outcome: unless a `prints` watch looks at a
     // template, values that only reach its prints need not tell states apart.
     quiet_ok_.assign(prepared.facts.size(), 1);
@@ -209,7 +171,6 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     if (before.finished) return {};
     if (serial_ && state.running >= 0 && before.instance != state.running) return {};
     const auto& code = prepared_->code(before.process);
-    const auto& facts = prepared_->of(before.process);
     if (before.pc >= static_cast<int>(code.code.size())) return {};
     const Instr& instr = code.code[before.pc];
     if (std::holds_alternative<model::Join>(instr.node) && join_blocks(prepared_->program, before, state.world)) return {};
@@ -230,14 +191,38 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     if (t.outcome == model::Outcome::Blocked) return {};
     ensure_monitors(t.next);
     const ProcessState& after = t.next.world.processes[index];
-    ProcMonitor& mon = t.next.mon.at(after.instance);
 
-    int loop = facts.marker_loop[t.pc_before];
+    int loop = prepared_->of(before.process).marker_loop[t.pc_before];
     if (loop >= 0) {
-        ++mon.loop_count[loop];
+        ++t.next.mon.at(after.instance).loop_count[loop];
         t.move.marker = true;
     }
+    follow_loads(t, before, index);
+    if (t.outcome == model::Outcome::Failed) {
+        const auto* a = std::get_if<model::AssertStep>(&instr.node);
+        if (a && starts_with(after.error, "AssertionError")) t.failed_assert = a->assert_id;
+        else t.runtime_error = fmt::format("{}: {}", after.label, after.error);
+    }
+    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::Outcome::Failed && held);
+    if (loop < 0) watch_events(t, after.instance, after.process, instr.loc.line, false);
 
+    std::vector<size_t> indices{index};
+    for (size_t i = count_before; i < t.next.world.processes.size(); ++i) indices.push_back(i);
+    auto out = run_locals_enumerated(std::move(t), indices, replay);
+    for (auto& tr : out) {
+        const ProcessState& now = tr.next.world.processes[index];
+        tr.is_private = candidate && unwatched(state, tr, now, before.process, instr.loc.line);
+        if (serial_ && now.instance != 0) tr.next.running = now.finished ? -1 : now.instance;
+    }
+    return out;
+}
+
+void Machine::follow_loads(Transition& t, const ProcessState& before, size_t index) const {
+    const auto& code = prepared_->code(before.process);
+    const auto& facts = prepared_->of(before.process);
+    const Instr& instr = code.code[t.pc_before];
+    const ProcessState& after = t.next.world.processes[index];
+    ProcMonitor& mon = t.next.mon.at(after.instance);
     // The lost-update pattern: a store computed from a load of the same cell that another process has written since.
     const std::vector<int>* read_from = nullptr;
     if (const auto* s = std::get_if<model::Store>(&instr.node)) read_from = &s->read_from;
@@ -269,35 +254,18 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
                 if (r.object == a.object && r.cell == a.cell) r.stale = true;
         }
     }
+}
 
-    if (t.outcome == model::Outcome::Failed) {
-        const auto* a = std::get_if<model::AssertStep>(&instr.node);
-        if (a && starts_with(after.error, "AssertionError")) t.failed_assert = a->assert_id;
-        else t.runtime_error = fmt::format("{}: {}", after.label, after.error);
-    }
-    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::Outcome::Failed && held);
-    if (loop < 0) watch_events(t, after.instance, after.process, instr.loc.line, false);
-
-    std::vector<size_t> indices{index};
-    for (size_t i = count_before; i < t.next.world.processes.size(); ++i) indices.push_back(i);
-    auto out = run_locals_enumerated(std::move(t), indices, replay);
-    for (auto& tr : out) {
-        const ProcessState& now = tr.next.world.processes[index];
-        // Visible to a region watch when it changes how many are inside (a started child may begin inside).
-        bool region_change = false;
-        for (const auto& r : watch_.regions) region_change = region_change || inside(state, r) != inside(tr.next, r);
-        bool end_visible = now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty());
-        tr.is_private = candidate && !tr.cut && !region_change && !end_visible && !tr.lost_update;
-        if (!watch_.orders.empty() && tr.is_private) {
-            // An order event on this line makes it visible.
-            for (const auto& o : watch_.orders)
-                if ((o.first_process == before.process && o.first_line == instr.loc.line) ||
-                    (o.second_process == before.process && o.second_line == instr.loc.line))
-                    tr.is_private = false;
-        }
-        if (serial_ && now.instance != 0) tr.next.running = now.finished ? -1 : now.instance;
-    }
-    return out;
+bool Machine::unwatched(const MachineState& state, const Transition& t, const ProcessState& now, int process, int line) const {
+    if (t.cut || t.lost_update) return false;
+    // Visible to a region watch when it changes how many are inside (a started child may begin inside).
+    for (const auto& r : watch_.regions)
+        if (inside(state, r) != inside(t.next, r)) return false;
+    if (now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty())) return false;
+    // An order event on this line makes it visible.
+    for (const auto& o : watch_.orders)
+        if ((o.first_process == process && o.first_line == line) || (o.second_process == process && o.second_line == line)) return false;
+    return true;
 }
 
 std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const {
@@ -355,34 +323,34 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
             ensure_monitors(t.next);
             after_locals(t, idx, was_finished);
         }
-        // What was printed: the prints watches, and main's lines once its children are joined.
-        for (const auto& line : t.next.world.output) {
-            std::string label = t.next.world.pid_name(line.instance);
-            for (size_t k = 0; k < watch_.prints.size(); ++k)
-                if (watch_.prints[k].label == label && watch_.prints[k].text == line.text) t.next.printed[k] = 1;
-            if (line.instance == 0) {
-                const ProcessState& main = t.next.world.processes.front();
-                bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
-                if (alone) t.next.main_tail.push_back(line.text);
-            }
-        }
-        t.next.world.output.clear();
+        note_output(t);
         out.push_back(std::move(t));
         if (!may_draw) break;
-        if (out.size() == 1 && !ranges.empty()) {
-            double combos = 1;
-            for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
-            if (combos > static_cast<double>(draws_.max_branching))
-                throw TooManyInputs(fmt::format("{:.3g} randint combinations in one move (the limit is {})", combos, draws_.max_branching));
-        }
-        plan.resize(used);
-        int j = static_cast<int>(used) - 1;
-        while (j >= 0 && plan[j] >= ranges[j].second) --j;
-        if (j < 0) break;
-        plan.resize(j + 1);
-        ++plan[j];
+        if (out.size() == 1 && !ranges.empty()) check_branching(ranges);
+        if (!next_combination(plan, ranges, used)) break;
     }
     return out;
+}
+
+void Machine::note_output(Transition& t) const {
+    for (const auto& line : t.next.world.output) {
+        std::string label = t.next.world.pid_name(line.instance);
+        for (size_t k = 0; k < watch_.prints.size(); ++k)
+            if (watch_.prints[k].label == label && watch_.prints[k].text == line.text) t.next.printed[k] = 1;
+        if (line.instance == 0) {
+            const ProcessState& main = t.next.world.processes.front();
+            bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
+            if (alone) t.next.main_tail.push_back(line.text);
+        }
+    }
+    t.next.world.output.clear();
+}
+
+void Machine::check_branching(const std::vector<std::pair<int64_t, int64_t>>& ranges) const {
+    double combos = 1;
+    for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
+    if (combos > static_cast<double>(draws_.max_branching))
+        throw TooManyInputs(fmt::format("{:.3g} randint combinations in one move (the limit is {})", combos, draws_.max_branching));
 }
 
 void Machine::after_locals(Transition& t, size_t index, bool was_finished) const {
@@ -476,84 +444,7 @@ void Machine::canonicalize(MachineState& s) const {
     }
 }
 
-Fingerprint Machine::process_fingerprint(const ProcessState& p) const {
-    Writer w;
-    w.put(int64_t{p.instance});
-    w.put(int64_t{p.pc});
-    w.put(int64_t{p.finished});
-    w.put(p.error);
-    w.put(int64_t{p.draws});
-    w.put(static_cast<int64_t>(p.locals.size()));
-    if (!p.finished && quiet_ok_[PreparedProgram::index_of(p.process)]) {
-        const auto& quiet = prepared_->of(p.process).quiet_mask.at(p.pc);
-        for (size_t k = 0; k < p.locals.size(); ++k)
-            if (k >= quiet.size() || !quiet[k]) w.put(p.locals[k]);
-            else w.put(int64_t{-1});
-    } else {
-        for (const auto& v : p.locals) w.put(v);
-    }
-    w.put(static_cast<int64_t>(p.globals.size()));
-    for (const auto& v : p.globals) w.put(v);
-    w.put(static_cast<int64_t>(p.files.size()));
-    for (const auto& f : p.files) {
-        w.put(int64_t{f.object});
-        w.put(static_cast<int64_t>(f.mode));
-        w.put(f.offset);
-        w.put(f.ahead);
-        w.put(f.buffered);
-        w.put(int64_t{f.open});
-    }
-    w.put(int64_t{p.reading.has_value()});
-    if (p.reading) {
-        w.put(p.reading->got);
-        w.put(p.reading->raw);
-        w.put(p.reading->sampled);
-    }
-    w.put(static_cast<int64_t>(p.held_by_with.size()));
-    for (int h : p.held_by_with) w.put(int64_t{h});
-    w.put(static_cast<int64_t>(p.created.size()));
-    for (const auto& c : p.created) {
-        w.put(int64_t{c.started * 2 + c.joined});
-        for (const auto& a : c.args) w.put(a);
-    }
-    return w.finish();
-}
-
-Fingerprint Machine::fingerprint(const MachineState& s) const {
-    Writer w;
-    // Processes by instance; each one's own part is hashed once while states share it.
-    std::vector<std::pair<int, size_t>> order;
-    for (size_t i = 0; i < s.world.processes.size(); ++i) order.emplace_back(s.world.processes[i].instance, i);
-    std::sort(order.begin(), order.end());
-    for (const auto& [instance, i] : order) {
-        Fingerprint own = s.world.processes.memo(i, memo_owner_, [this](const ProcessState& p) { return process_fingerprint(p); });
-        w.put(static_cast<int64_t>(own[0]));
-        w.put(static_cast<int64_t>(own[1]));
-        const ProcMonitor& m = s.mon.at(instance);
-        for (int c : m.loop_count) w.put(int64_t{c});
-        for (const auto& r : m.loads) {
-            w.put(int64_t{r.object});
-            w.put(r.cell);
-            w.put(int64_t{r.stale});
-        }
-    }
-    for (const auto& cells : s.world.cells)
-        for (int64_t c : cells) w.put(c);
-    for (int h : s.world.holder) w.put(int64_t{h});
-    for (int h : s.world.hold_count) w.put(int64_t{h});
-    for (const auto& f : s.world.files) {
-        w.put(int64_t{f.exists});
-        w.put(f.content);
-    }
-    w.put(static_cast<int64_t>(s.main_tail.size()));
-    for (const auto& l : s.main_tail) w.put(l);
-    for (char c : s.printed) w.put(int64_t{c});
-    for (const auto& d : s.order_done)
-        for (char c : d) w.put(int64_t{c});
-    for (char c : s.order_broken) w.put(int64_t{c});
-    w.put(int64_t{s.running});
-    return w.finish();
-}
+Fingerprint Machine::fingerprint(const MachineState& s) const { return state_fingerprint(s, {*prepared_, quiet_ok_, memo_owner_}); }
 
 void check_main_inputs(const PreparedProgram& prepared, const std::vector<int64_t>& inputs) {
     DrawPolicy policy;

@@ -12,8 +12,10 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "checker/explorer/fingerprint.hpp"
 #include "checker/explorer/logging_world.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/explorer/prepared_program.hpp"
@@ -89,8 +91,6 @@ struct Transition {
     bool is_private = false;      // commutes with every other process's steps, invisible to the watches
 };
 
-using Fingerprint = std::array<uint64_t, 2>;
-
 class Machine {
 public:
     // Without `lost_updates` the loads' stale flags are not kept (nor part of a state):
@@ -124,11 +124,18 @@ private:
     using Lookup = std::function<std::optional<int64_t>(int instance, int index)>;
     std::vector<Transition> run_move(const MachineState& state, size_t index, const Lookup* replay) const;
     std::vector<Transition> run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const;
+    // The lost-update monitor after a step: its stale stores, its loads, and the loads it made stale.
+    void follow_loads(Transition& t, const model::ProcessState& before, size_t index) const;
+    // Whether no watch can see the move (and it cuts nothing, loses nothing): then it may be private.
+    bool unwatched(const MachineState& state, const Transition& t, const model::ProcessState& now, int process, int line) const;
+    // What was printed: the prints watches, and main's lines once its children are joined.
+    void note_output(Transition& t) const;
+    // Throws TooManyInputs when one move's draws have more combinations than the policy allows.
+    void check_branching(const std::vector<std::pair<int64_t, int64_t>>& ranges) const;
     void after_locals(Transition& t, size_t index, bool was_finished) const;
     void watch_events(Transition& t, int instance, int process, int line, bool ended) const;
     bool in_region(const model::ProcessState& p, const Watch::Region& r) const;
     void ensure_monitors(MachineState& state) const;
-    Fingerprint process_fingerprint(const model::ProcessState& p) const;
 
     const PreparedProgram* prepared_;
     std::vector<char> quiet_ok_;  // by template index: its print-only locals do not tell states apart

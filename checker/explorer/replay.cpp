@@ -66,6 +66,51 @@ struct LastWrite {
     int instance = -1;
 };
 
+// Lost-update bookkeeping with the whole history: the last write of each cell,
+// and for each process the row of its last load of each cell.
+struct History {
+    std::map<std::pair<int, int64_t>, LastWrite> last_write;
+    std::map<std::tuple<int, int, int64_t>, int> loaded_at;  // (instance, object, cell) -> row
+};
+
+// The row's loads and writes into the history; a stale store marks its row and
+// the row whose write it overwrote.
+void mark_accesses(const Transition& t, int row, const std::string& mover, TraceStep& ts, History& h, Replayed& r) {
+    for (const Access& a : t.accesses) {
+        auto key = std::make_pair(a.object, a.cell);
+        if (!a.write) {
+            h.loaded_at[{ts.instance, a.object, a.cell}] = row;
+            continue;
+        }
+        if (t.lost_update) {
+            ts.lost_write = true;
+            r.lost_update = true;
+            auto lw = h.last_write.find(key);
+            auto la = h.loaded_at.find({ts.instance, a.object, a.cell});
+            if (lw != h.last_write.end() && lw->second.instance != ts.instance) {
+                auto& lost = r.witness.steps.at(lw->second.row);
+                lost.overwritten = true;
+                lost.note = fmt::format("LOST: overwritten at row {} by {}", row + 1, mover);
+                ts.note = fmt::format("stale: computed from the read at row {}; overwrites {}'s write of row {}",
+                                      la != h.loaded_at.end() ? la->second + 1 : 0, lost.process, lw->second.row + 1);
+            } else {
+                ts.note = "stale: computed from a read another process's write has since changed";
+            }
+        }
+        h.last_write[key] = {row, ts.instance};
+    }
+}
+
+// The failures a move brought, each once, in the order they happened.
+void note_failures(const Transition& t, std::vector<std::string>& failures) {
+    if (t.failed_assert < 0 && t.runtime_error.empty()) return;
+    for (const auto& p : t.next.world.processes)
+        if (!p.error.empty()) {
+            std::string f = fmt::format("{}: {}", p.label, p.error);
+            if (std::find(failures.begin(), failures.end(), f) == failures.end()) failures.push_back(f);
+        }
+}
+
 }  // namespace
 
 Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness) {
@@ -77,20 +122,8 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness)
     MachineState s = std::move(init->next);
     run_markers(machine, s, 0, witness);
     r.worlds.push_back(s.world);
-    auto note_failures = [&](const Transition& t) {
-        if (t.failed_assert >= 0 || !t.runtime_error.empty()) {
-            for (const auto& p : t.next.world.processes)
-                if (!p.error.empty()) {
-                    std::string f = fmt::format("{}: {}", p.label, p.error);
-                    if (std::find(r.failures.begin(), r.failures.end(), f) == r.failures.end()) r.failures.push_back(f);
-                }
-        }
-    };
-    note_failures(*init);
-    // Lost-update bookkeeping with the whole history: the last write of each cell,
-    // and for each process the row of its last load of each cell.
-    std::map<std::pair<int, int64_t>, LastWrite> last_write;
-    std::map<std::tuple<int, int, int64_t>, int> loaded_at;  // (instance, object, cell) -> row
+    note_failures(*init, r.failures);
+    History history;
     for (const auto& step : witness.steps) {
         auto t = machine.replay(s, step.instance, witness.draws, witness.inputs);
         if (!t) {
@@ -110,31 +143,9 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness)
         ts.step = instr.step;
         ts.line = instr.loc.line;
         ts.action = t->event.what;
-        for (const Access& a : t->accesses) {
-            auto key = std::make_pair(a.object, a.cell);
-            if (!a.write) {
-                loaded_at[{step.instance, a.object, a.cell}] = row;
-                continue;
-            }
-            if (t->lost_update) {
-                ts.lost_write = true;
-                r.lost_update = true;
-                auto lw = last_write.find(key);
-                auto la = loaded_at.find({step.instance, a.object, a.cell});
-                if (lw != last_write.end() && lw->second.instance != step.instance) {
-                    auto& lost = r.witness.steps.at(lw->second.row);
-                    lost.overwritten = true;
-                    lost.note = fmt::format("LOST: overwritten at row {} by {}", row + 1, mover->label);
-                    ts.note = fmt::format("stale: computed from the read at row {}; overwrites {}'s write of row {}",
-                                          la != loaded_at.end() ? la->second + 1 : 0, lost.process, lw->second.row + 1);
-                } else {
-                    ts.note = "stale: computed from a read another process's write has since changed";
-                }
-            }
-            last_write[key] = {row, step.instance};
-        }
+        mark_accesses(*t, row, mover->label, ts, history, r);
         if (t->outcome == model::Outcome::Failed) ts.note = ts.note.empty() ? "fails" : ts.note;
-        note_failures(*t);
+        note_failures(*t, r.failures);
         s = std::move(t->next);
         run_markers(machine, s, step.instance, witness);
         ts.shared_after = shared_state(prepared.program, s.world);

@@ -1,33 +1,15 @@
-#pragma once
-// Did the real processes do what the model predicted? A replay agrees when the
-// run took every forced turn, each real step did what the model's step did (the
-// same action, the same values loaded and stored), and the run ended as the
-// model ended: the same shared state, the same failures, a deadlock exactly
-// when the model is left with blocked processes, main's last prints.
-//
-// Header-only so that the tests, which do not link the CLI, judge a replay by
-// the very same rules.
+#include "compare/replay_match.hpp"
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cstddef>
-#include <string>
-#include <vector>
 
-#include "checker/witness/witness_completion.hpp"
 #include "runtime/arena.hpp"
-#include "runtime/run_result.hpp"
 
-namespace critsec::cli {
+namespace critsec::compare {
 
-struct ReplayMatch {
-    std::vector<std::string> differences;  // empty: the machine agreed with the model
-    bool agreed() const { return differences.empty(); }
-};
-
-// The run's problems that are a process's failure ("Adder#2: ValueError: ..."),
-// not the watchdog's reasons ("Adder#1 waits for a (held by Adder#2)").
-inline std::vector<std::string> real_failures(const runtime::RunResult& real) {
+std::vector<std::string> real_failures(const runtime::RunResult& real) {
     std::vector<std::string> out;
     for (const auto& p : real.problems)
         for (const auto& name : real.names)
@@ -39,10 +21,7 @@ inline std::vector<std::string> real_failures(const runtime::RunResult& real) {
     return out;
 }
 
-// A pid inside a quoted print in the event log is the escaped mark `\x1e3\x1f`
-// (the quoting escapes the control characters expand_pid_marks looks for): shown
-// as the instance's name, as the model shows it.
-inline std::string named_event_text(const std::string& what, const std::vector<std::string>& names) {
+std::string named_event_text(const std::string& what, const std::vector<std::string>& names) {
     const std::string open = "\\x1e", close = "\\x1f";
     std::string out;
     size_t i = 0;
@@ -63,12 +42,12 @@ inline std::string named_event_text(const std::string& what, const std::vector<s
     return out + what.substr(i);
 }
 
-inline void name_pids_in_events(runtime::RunResult& real) {
+void name_pids_in_events(runtime::RunResult& real) {
     for (auto& e : real.log.events) e.what = named_event_text(e.what, real.names);
 }
 
-inline ReplayMatch match_replay(const checker::CompletedWitness& plan, const checker::ModelEnd& predicted,
-                                const runtime::RunResult& real, size_t turns_taken) {
+ReplayMatch match_replay(const checker::CompletedWitness& plan, const checker::ModelEnd& predicted, const runtime::RunResult& real,
+                         size_t turns_taken) {
     ReplayMatch m;
     const auto& steps = plan.witness.steps;
     if (turns_taken < steps.size()) {
@@ -120,4 +99,26 @@ inline ReplayMatch match_replay(const checker::CompletedWitness& plan, const che
     return m;
 }
 
-}  // namespace critsec::cli
+std::string shown_violation(std::optional<checker::PropertyKind> kind, const checker::CompletedWitness& plan,
+                            const runtime::RunResult& real) {
+    if (!kind) return "";
+    switch (*kind) {
+        case checker::PropertyKind::LostUpdate:
+            for (size_t k = 0; k < plan.witness.steps.size() && k < real.log.events.size(); ++k)
+                if (plan.witness.steps[k].lost_write)
+                    return fmt::format("lost update: real step {} ({} `{}`) {}", k + 1, real.names.at(real.log.events[k].instance),
+                                       real.log.events[k].what, plan.witness.steps[k].note);
+            return "";
+        case checker::PropertyKind::Deadlock:
+            return real.status == runtime::RunStatus::Deadlock ? fmt::format("deadlock: {}", fmt::join(real.problems, "; ")) : "";
+        case checker::PropertyKind::Assert:
+        case checker::PropertyKind::RuntimeError: {
+            auto f = real_failures(real);
+            return f.empty() ? "" : fmt::format("failed: {}", fmt::join(f, "; "));
+        }
+        default:
+            return "the watched interleaving, step for step";
+    }
+}
+
+}  // namespace critsec::compare
