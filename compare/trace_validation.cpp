@@ -72,8 +72,8 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         model::run_locals(program, state, world, draws);
         if (state.finished) return fail(k, e, fmt::format("{} has already ended in the model", state.label));
         model::Event ev{state.instance, state.pc, ""};
-        model::Outcome o = model::execute_step(program, state, world, &ev);
-        if (o == model::Outcome::Blocked) return fail(k, e, fmt::format("pc {}: blocked, cannot take this step", state.pc));
+        model::StepResult o = model::execute_step(program, state, world, &ev);
+        if (o == model::StepResult::Blocked) return fail(k, e, fmt::format("pc {}: blocked, cannot take this step", state.pc));
         std::string logged = readable_what(e->what, run.names);
         if (ev.pc != e->pc || !same_step_text(e->what, logged, ev.what)) return fail(k, e, fmt::format("pc {}: {}", ev.pc, ev.what));
         model::run_locals(program, state, world, draws);
@@ -94,7 +94,7 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         model::MemoryWorld trial = world;
         model::ProcessState state = std::as_const(trial.processes)[i];
         model::Event ev{state.instance, state.pc, ""};
-        if (model::execute_step(program, state, trial, &ev) != model::Outcome::Blocked)
+        if (model::execute_step(program, state, trial, &ev) != model::StepResult::Blocked)
             return fail(order.size(), nullptr, fmt::format("the log ends, but {} can still take pc {}: {}", state.label, ev.pc, ev.what));
         stuck.push_back(world.processes[i].label);
     }

@@ -160,8 +160,8 @@ SimulationResult simulate(const Program& program, uint64_t seed, int64_t cpu_cou
             Event ev{};
             // Copy: start() may grow the vector and move the state.
             ProcessState state = world.processes[i];
-            Outcome o = execute_step(program, state, world, &ev);
-            if (o == Outcome::Blocked) continue;
+            StepResult o = execute_step(program, state, world, &ev);
+            if (o == StepResult::Blocked) continue;
             world.processes[i] = std::move(state);
             result.events.push_back(ev);
             moved = true;

@@ -616,12 +616,12 @@ void fail_process(ProcessState& state, World& world, std::string error) {
     }
 }
 
-Outcome execute_step(const Program& program, ProcessState& state, World& world, Event* event) {
-    if (state.finished) return state.error.empty() ? Outcome::Finished : Outcome::Failed;
+StepResult execute_step(const Program& program, ProcessState& state, World& world, Event* event) {
+    if (state.finished) return state.error.empty() ? StepResult::Finished : StepResult::Failed;
     const ProcessTemplate& code = code_of(program, state);
     if (state.pc >= static_cast<int>(code.code.size())) {
         state.finished = true;
-        return Outcome::Finished;
+        return StepResult::Finished;
     }
     const Instr& instr = code.code[state.pc];
     Evaluator ev(state, &world);
@@ -630,20 +630,20 @@ Outcome execute_step(const Program& program, ProcessState& state, World& world, 
     try {
         StepVisitor step{program, state, world, ev, what};
         bool ran = std::visit(step, instr.node);
-        if (!ran) return Outcome::Blocked;
+        if (!ran) return StepResult::Blocked;
         stay = step.stay;
     } catch (const RuntimeError& e) {
         if (event) *event = Event{state.instance, state.pc, "error: " + e.message};
         fail_process(state, world, e.message);
-        return Outcome::Failed;
+        return StepResult::Failed;
     } catch (const std::exception& e) {
         // A value of an unexpected type: the static checks should have caught it.
         fail_process(state, world, std::string("internal: ") + e.what());
-        return Outcome::Failed;
+        return StepResult::Failed;
     }
     if (event) *event = Event{state.instance, state.pc, std::move(what)};
     if (!stay) ++state.pc;
-    return Outcome::Ran;
+    return StepResult::Ran;
 }
 
 }  // namespace critsec::model

@@ -73,7 +73,7 @@ struct Event {
     std::string what;  // e.g. "load total.value = 3", "store total.value = 7"
 };
 
-enum class Outcome { Ran, Blocked, Failed, Finished };
+enum class StepResult { Ran, Blocked, Failed, Finished };
 
 // The shared world a step acts on. A method that cannot go on yet returns false
 // (would block); the runtime's world may block in the OS instead and return true.
@@ -115,7 +115,7 @@ ProcessState initial_main_state(const Program& program);
 void run_locals(const Program& program, ProcessState& state, World& world, const DrawSource& draws);
 
 // Executes the step at state.pc. Blocked leaves the state untouched.
-Outcome execute_step(const Program& program, ProcessState& state, World& world, Event* event = nullptr);
+StepResult execute_step(const Program& program, ProcessState& state, World& world, Event* event = nullptr);
 
 const ProcessTemplate& template_of(const Program& program, const ProcessState& state);
 

@@ -21,12 +21,12 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
         d.perturber.before_step();
         d.world.begin_step();
         model::Event event{state.instance, state.pc, ""};
-        model::Outcome outcome = model::execute_step(d.program, state, d.world, &event);
+        model::StepResult outcome = model::execute_step(d.program, state, d.world, &event);
         d.world.end_step();
-        if (outcome == model::Outcome::Blocked) return DriveEnd::Blocked;
+        if (outcome == model::StepResult::Blocked) return DriveEnd::Blocked;
         record_event(d.arena, d.world.step_seq(), event);
         passing = d.turns != nullptr;
-        if (outcome != model::Outcome::Ran) break;
+        if (outcome != model::StepResult::Ran) break;
     }
     if (passing) d.turns->pass(state.instance);
     record_end(d.program, d.arena, state);

@@ -670,7 +670,7 @@ struct BruteForce {
             model::MemoryWorld next = world;
             model::ProcessState state = next.processes[i];
             const model::Instr& instr = model::template_of(program, state).code.at(state.pc);
-            if (model::execute_step(program, state, next, nullptr) == model::Outcome::Blocked) continue;
+            if (model::execute_step(program, state, next, nullptr) == model::StepResult::Blocked) continue;
             next.processes[i] = std::move(state);
             Monitor m = mon;
             int me = next.processes[i].instance;

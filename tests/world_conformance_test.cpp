@@ -359,8 +359,8 @@ public:
         if (p->finished) return "ended";
         model::ProcessState copy = *p;  // start() may move the states
         model::Event event{};
-        model::Outcome outcome = model::execute_step(program_, copy, world_, &event);
-        if (outcome == model::Outcome::Blocked) return "blocked";
+        model::StepResult outcome = model::execute_step(program_, copy, world_, &event);
+        if (outcome == model::StepResult::Blocked) return "blocked";
         p = world_.find(instance);
         *p = std::move(copy);
         model::run_locals(program_, *p, world_, low_end);  // up to its next step, or its end: a join sees it
@@ -458,9 +458,9 @@ public:
             }
             p.world->begin_step();
             model::Event event{};
-            model::Outcome outcome = model::execute_step(program_, p.state, *p.world, &event);
+            model::StepResult outcome = model::execute_step(program_, p.state, *p.world, &event);
             p.world->end_step();
-            if (outcome == model::Outcome::Blocked) {
+            if (outcome == model::StepResult::Blocked) {
                 result = "blocked";
                 return;
             }

@@ -56,7 +56,7 @@ model::SimulationResult simulate_fixed(const model::Program& program, uint64_t s
         bool moved = false;
         for (size_t i : live) {
             model::ProcessState state = world.processes[i];
-            if (model::execute_step(program, state, world) == model::Outcome::Blocked) continue;
+            if (model::execute_step(program, state, world) == model::StepResult::Blocked) continue;
             world.processes[i] = std::move(state);
             moved = true;
             break;

@@ -53,7 +53,7 @@ bool join_blocks(const model::Program& program, const ProcessState& process, con
     ProcessState scratch = process;
     JoinProbe probe(world);
     try {
-        return model::execute_step(program, scratch, probe) == model::Outcome::Blocked;
+        return model::execute_step(program, scratch, probe) == model::StepResult::Blocked;
     } catch (const JoinProbe::Unanswered&) {
         return false;  // the real move will tell
     }
@@ -188,7 +188,7 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     t.next.world.log = lost_updates_ ? &t.accesses : nullptr;
     t.outcome = model::execute_step(prepared_->program, t.next.world.processes[index], t.next.world, &t.event);
     t.next.world.log = nullptr;
-    if (t.outcome == model::Outcome::Blocked) return {};
+    if (t.outcome == model::StepResult::Blocked) return {};
     ensure_monitors(t.next);
     const ProcessState& after = t.next.world.processes[index];
 
@@ -198,12 +198,12 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
         t.move.marker = true;
     }
     follow_loads(t, before, index);
-    if (t.outcome == model::Outcome::Failed) {
+    if (t.outcome == model::StepResult::Failed) {
         const auto* a = std::get_if<model::AssertStep>(&instr.node);
         if (a && starts_with(after.error, "AssertionError")) t.failed_assert = a->assert_id;
         else t.runtime_error = fmt::format("{}: {}", after.label, after.error);
     }
-    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::Outcome::Failed && held);
+    bool candidate = step_kind_may_be_private(state, index) && !(t.outcome == model::StepResult::Failed && held);
     if (loop < 0) watch_events(t, after.instance, after.process, instr.loc.line, false);
 
     std::vector<size_t> indices{index};

@@ -80,7 +80,7 @@ struct Transition {
     MachineState next;
     Move move;
     int pc_before = -1;
-    model::Outcome outcome = model::Outcome::Ran;
+    model::StepResult outcome = model::StepResult::Ran;
     model::Event event{};
     std::vector<Access> accesses;  // kept only when the machine follows lost updates
     bool lost_update = false;

@@ -144,7 +144,7 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness)
         ts.line = instr.loc.line;
         ts.action = t->event.what;
         mark_accesses(*t, row, mover->label, ts, history, r);
-        if (t->outcome == model::Outcome::Failed) ts.note = ts.note.empty() ? "fails" : ts.note;
+        if (t->outcome == model::StepResult::Failed) ts.note = ts.note.empty() ? "fails" : ts.note;
         note_failures(*t, r.failures);
         s = std::move(t->next);
         run_markers(machine, s, step.instance, witness);

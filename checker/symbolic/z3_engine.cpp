@@ -63,7 +63,7 @@ bool blocked(const Program& program, const MemoryWorld& world, const ProcessStat
     ProcessState s = state;
     run_locals(program, s, w, draws);
     if (s.finished) return false;
-    return execute_step(program, s, w) == model::Outcome::Blocked;
+    return execute_step(program, s, w) == model::StepResult::Blocked;
 }
 
 // Replays the executed steps of the model in timestamp order on the concrete semantics.
@@ -108,14 +108,14 @@ Replay replay(const Program& program, const Encoding& enc, const z3::model& m) {
         const ProcessTemplate& code = template_of(program, st);
         const Instr& instr = code.code[st.pc];
         model::Event ev{};
-        model::Outcome o = execute_step(program, st, world, &ev);
+        model::StepResult o = execute_step(program, st, world, &ev);
         // Local code after the step runs at once: the process finishes, or fails locally, here.
-        if (o == model::Outcome::Ran) run_locals(program, st, world, r.draws);
+        if (o == model::StepResult::Ran) run_locals(program, st, world, r.draws);
         *world.find(e.instance) = st;
         bool expect_fail = e.kind == EventKind::Fail;
-        if (o == model::Outcome::Blocked) return fail(fmt::format("{} is blocked at step {}", st.label, e.step)), r;
-        if (expect_fail != (o == model::Outcome::Failed))
-            return fail(fmt::format("{} {} at step {}, the encoding says it {}", st.label, o == model::Outcome::Failed ? "fails" : "succeeds",
+        if (o == model::StepResult::Blocked) return fail(fmt::format("{} is blocked at step {}", st.label, e.step)), r;
+        if (expect_fail != (o == model::StepResult::Failed))
+            return fail(fmt::format("{} {} at step {}, the encoding says it {}", st.label, o == model::StepResult::Failed ? "fails" : "succeeds",
                                     e.step, expect_fail ? "fails" : "succeeds")),
                    r;
         TraceStep row;
