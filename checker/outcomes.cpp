@@ -56,6 +56,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     if (full.too_many_inputs)
         out.incomplete += "; fix main's inputs with --inputs or --seed (or the spec's `# fixed-inputs:`)";
     out.bound_hit = full.bound_hit;
+    out.loops_note = full.loops_note;
     // Past the budget the outcomes found are still reachable, each with its witness:
     // enough to confirm that an outcome happens, never that one does not.
     if (!full.complete && full.outcomes.empty()) return out;
@@ -65,8 +66,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     serial.reduce = false;
     ExploreReport s = explore(prepared, serial);
     out.serial_states = s.states;
-    std::set<std::string> serial_texts;
-    for (const auto& [text, found] : s.outcomes) serial_texts.insert(text);
+    const std::set<std::string>& serial_texts = s.outcomes;
 
     for (const auto& [text, path] : full.outcomes) {
         Outcome oc;

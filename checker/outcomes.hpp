@@ -36,6 +36,7 @@ struct OutcomeReport {
     bool complete = true;                    // every reachable outcome is listed
     std::string incomplete;
     bool bound_hit = false;                  // some path was cut by the loop bound: outcomes beyond it are missing
+    std::string loops_note;                  // which loop was cut, and why (checker/explorer/loop_policy.hpp)
     size_t states = 0;
     size_t serial_states = 0;
     bool compiled = false;                   // `states` are the compiled search's

@@ -68,7 +68,9 @@ void print_text(const model::Program& program, const ListedOutcomes& listed, dou
         fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states ({}) in {:.3f} s\n", program.spec_path, report.outcomes.size(),
                    report.scope_text, report.states, engine, seconds);
     if (!report.complete) fmt::print("INCOMPLETE: {}\n", report.incomplete);
-    if (report.bound_hit) fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing\n", a.bound);
+    if (report.bound_hit)
+        fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing{}\n", a.bound,
+                   report.loops_note.empty() ? "" : fmt::format(" ({})", report.loops_note));
     int n = 0;
     for (const auto& o : report.outcomes) {
         fmt::print("\noutcome {}{}\n", ++n, o.serial ? "  (serial)" : "  (no serial execution reaches it)");

@@ -64,7 +64,7 @@ std::string render_template(const Compiled& c, const model::ProcessTemplate& t, 
                            source.empty() ? "" : "  | " + source);
     }
     if (t.step_count == 0) out += "     (no shared steps)\n";
-    if (t.has_loops) out += "     (has a `while` loop: the checker unrolls it up to --bound iterations)\n";
+    if (t.has_loops) out += "     (has a `while` loop: the checker unrolls it up to --bound iterations when its states keep growing)\n";
     return out;
 }
 

@@ -37,7 +37,7 @@ std::optional<Marks> oracle(const PreparedProgram& prepared, const std::optional
     o.reduce = false;
     ExploreReport serial = explore(prepared, o);
     Marks marks;
-    for (const auto& [text, found] : full.outcomes) marks[text] = serial.outcomes.count(text) > 0;
+    for (const std::string& text : full.outcomes) marks[text] = serial.outcomes.count(text) > 0;
     return marks;
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "checker/explorer/fingerprint_set.hpp"
+#include "checker/explorer/loop_policy.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -48,6 +49,7 @@ public:
                 if (options_.enough && options_.enough(report_)) {
                     report_.complete = false;
                     report_.incomplete = "stopped once every property left to it was violated";
+                    report_.stopped_early = true;
                     break;
                 }
             }
@@ -80,6 +82,7 @@ private:
     void arrive(int parent, Transition t) {
         ++report_.transitions;
         if (t.cut) {
+            if (!report_.bound_hit) report_.cut_loop = t.cut_loop;
             report_.bound_hit = true;
             return;
         }
@@ -117,6 +120,7 @@ private:
     void run_to_end(const Found& found, MachineState from, int last_mover) {
         std::vector<Move> path = found.path;
         MachineState s = std::move(from);
+        FingerprintSet visited;  // uncounted loops: a state met again closes a cycle this run would go round forever
         size_t last = 0;
         for (size_t i = 0; i < s.world.processes.size(); ++i)
             if (std::as_const(s.world.processes)[i].instance == last_mover) last = i;
@@ -153,6 +157,7 @@ private:
                 }
                 s = std::move(next->next);
                 machine_.canonicalize(s);
+                if (options_.bound == kLoopsUncounted && !visited.insert(machine_.fingerprint(s))) return;
             }
         } catch (const TooManyInputs&) {
             // A draw with too many values on the way: the run ends here, its findings stand.
@@ -184,7 +189,7 @@ private:
                 auto ts = machine_.move(s, i);
                 done[i] = 1;
                 bool all_private = !ts.empty() && std::all_of(ts.begin(), ts.end(), [](const Transition& t) { return t.is_private; });
-                if (all_private) {
+                if (all_private && !closes_cycle(machine_, seen_, options_.bound, ts)) {
                     for (auto& t : ts) arrive(id, std::move(t));
                     return;
                 }
@@ -215,7 +220,7 @@ private:
         }
         if (!options_.serial || stuck.empty()) {
             std::string text = machine_.outcome_text(s);
-            if (!report_.outcomes.count(text)) report_.outcomes[text] = Found{path_to(id), ""};
+            report_.outcomes.insert(std::move(text));
         }
         const Watch& w = machine_.watch();
         for (size_t k = 0; k < w.prints.size(); ++k)
@@ -240,6 +245,8 @@ private:
 
 }  // namespace
 
-ExploreReport explore(const PreparedProgram& prepared, const ExploreOptions& options) { return Search(prepared, options).run(); }
+ExploreReport explore(const PreparedProgram& prepared, const ExploreOptions& options) {
+    return search_loops_exactly(prepared.program, options, [&](const ExploreOptions& o) { return Search(prepared, o).run(); });
+}
 
 }  // namespace critsec::checker

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ namespace critsec::checker {
 struct ExploreReport;
 
 struct ExploreOptions {
-    int bound = 8;                 // iterations of each `while`, per entry
+    int bound = 8;                 // iterations of each `while`, per entry, where loops must be cut (loop_policy.hpp)
     DrawPolicy draws;
     Watch watch;
     bool serial = false;           // only schedules where each child's body runs whole
@@ -58,7 +59,10 @@ struct ExploreReport {
     bool complete = true;          // every reachable state was expanded (else see `incomplete`)
     std::string incomplete;
     bool too_many_inputs = false;  // incomplete because a move had too many draw combinations
+    bool stopped_early = false;    // incomplete by choice: `enough` held
     bool bound_hit = false;        // some path was cut by the loop bound
+    std::string cut_loop;          // the first loop cut: "the while loop at line 12 of Counter"
+    std::string loops_note;        // why the loops were cut (loop_policy.hpp), when they were
     std::map<int, Found> assert_failures;   // by assert id
     std::optional<Found> runtime_error;
     std::optional<Found> lost_update;
@@ -68,7 +72,7 @@ struct ExploreReport {
     std::vector<std::optional<Found>> overlap;       // by Watch::overlaps
     std::vector<OrderFindings> orders;               // by Watch::orders
     std::vector<std::optional<Found>> prints_missed; // by Watch::prints
-    std::map<std::string, Found> outcomes;           // final outcome text -> a shortest witness
+    std::set<std::string> outcomes;                  // final outcome texts (with witnesses: outcome_search.hpp)
 };
 
 ExploreReport explore(const PreparedProgram& prepared, const ExploreOptions& options);

@@ -28,6 +28,16 @@ public:
             }
         }
     }
+    bool contains(Fingerprint f) const {
+        if (f[0] == 0 && f[1] == 0) f[1] = 1;
+        if (capacity_ == 0) return false;
+        size_t mask = capacity_ - 1;
+        for (size_t i = slot_of(f) & mask;; i = (i + 1) & mask) {
+            const Fingerprint& slot = slots()[i];
+            if (slot[0] == f[0] && slot[1] == f[1]) return true;
+            if (slot[0] == 0 && slot[1] == 0) return false;
+        }
+    }
     // A search that knows a few of its next inserts can have their slots
     // fetched meanwhile: on a table far beyond the caches, each insert is
     // otherwise a wait on memory.

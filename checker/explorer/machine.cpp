@@ -194,7 +194,7 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
 
     int loop = prepared_->of(before.process).marker_loop[t.pc_before];
     if (loop >= 0) {
-        ++t.next.mon.at(after.instance).loop_count[loop];
+        if (bound_ > 0) ++t.next.mon.at(after.instance).loop_count[loop];
         t.move.marker = true;
     }
     follow_loads(t, before, index);
@@ -362,7 +362,11 @@ void Machine::after_locals(Transition& t, size_t index, bool was_finished) const
         const LoopInfo& l = facts.loops[k];
         bool inside = !p.finished && p.pc >= l.head && p.pc <= l.end;
         if (!inside) mon.loop_count[k] = 0;
-        else if (mon.loop_count[k] >= bound_) t.cut = true;
+        else if (bound_ > 0 && mon.loop_count[k] >= bound_ && !t.cut) {
+            t.cut = true;
+            const model::ProcessTemplate& code = prepared_->code(p.process);
+            t.cut_loop = fmt::format("the while loop at line {} of {}", line_at(code, l.head), code.name);
+        }
     }
     if (p.finished && (t.move.instance == p.instance || !was_finished)) watch_events(t, p.instance, p.process, 0, true);
 }

@@ -53,6 +53,9 @@ struct LoadRecord {
     bool stale = false;  // another process wrote the cell since
 };
 
+// Machine's bound that counts no loop iterations.
+inline constexpr int kLoopsUncounted = 0;
+
 struct ProcMonitor {
     std::vector<int> loop_count;   // by loop: iterations completed since the loop was entered
     std::vector<LoadRecord> loads; // by tracked load
@@ -88,12 +91,15 @@ struct Transition {
     int failed_assert = -1;       // assert id
     std::string runtime_error;    // "Adder#2: ValueError: ..." when a process failed otherwise
     bool cut = false;             // the loop bound cut this move
+    std::string cut_loop;         // which loop: "the while loop at line 12 of Counter"
     bool is_private = false;      // commutes with every other process's steps, invisible to the watches
 };
 
 class Machine {
 public:
-    // Without `lost_updates` the loads' stale flags are not kept (nor part of a state):
+    // A `bound` of kLoopsUncounted counts no loop iterations (none is cut, and
+    // the count is no part of a state): a loop that returns to a state already
+    // seen closes a cycle. Without `lost_updates` the loads' stale flags are not kept (nor part of a state):
     // enough for final outcomes, and states that differ only in them merge.
     Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws, int bound, bool serial, bool lost_updates = true);
 

@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "checker/explorer/fingerprint_set.hpp"
+#include "checker/explorer/loop_policy.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -25,6 +26,10 @@ public:
             give_up(e.what());
             report_.too_many_inputs = true;
         }
+        // An uncounted search that met no end is thrown away for a bounded one
+        // (loop_policy.hpp); its outcomes' paths, one per value of what grows, would be quadratic.
+        bool thrown_away = options_.bound == kLoopsUncounted && !report_.complete && !report_.too_many_inputs;
+        if (!thrown_away) witness_outcomes();
         return std::move(report_);
     }
 
@@ -44,6 +49,7 @@ private:
 
     void arrive(int parent, Transition t) {
         if (t.cut) {
+            if (!report_.bound_hit) report_.cut_loop = t.cut_loop;
             report_.bound_hit = true;
             return;
         }
@@ -68,6 +74,7 @@ private:
                 tried[i] = 1;
                 const auto& ts = moves[i];
                 if (ts.empty() || !std::all_of(ts.begin(), ts.end(), [](const Transition& t) { return t.is_private; })) continue;
+                if (closes_cycle(machine_, seen_, options_.bound, moves[i])) continue;
                 for (auto& t : moves[i]) arrive(id, std::move(t));
                 return;
             }
@@ -80,9 +87,27 @@ private:
         }
         if (!any_step) {
             std::string text = machine_.outcome_text(s);
-            if (!report_.outcomes.count(text)) report_.outcomes.emplace(std::move(text), path_to(id));
+            outcome_at_.emplace(std::move(text), id);
         }
     }
+
+    // Each outcome's path is built once the search is over: a spec with many
+    // outcomes deep down (a loop that counts) would otherwise hold a path per
+    // outcome while it searches. Past kMostWitnessMoves in all, the rest are left out.
+    void witness_outcomes() {
+        size_t moves = 0;
+        for (auto& [text, id] : outcome_at_) {
+            std::vector<Move> path = path_to(id);
+            moves += path.size();
+            if (moves > kMostWitnessMoves) {
+                give_up(fmt::format("{} outcomes are too many to list with their witnesses (over {} moves in all)", outcome_at_.size(),
+                                    kMostWitnessMoves));
+                return;
+            }
+            report_.outcomes.emplace(text, std::move(path));
+        }
+    }
+    static constexpr size_t kMostWitnessMoves = 20'000'000;
 
     const OutcomeSearchOptions& options_;
     Machine machine_;
@@ -94,12 +119,13 @@ private:
         Move move;
     };
     std::vector<Reached> reached_;
+    std::map<std::string, int> outcome_at_;  // final outcome text -> the state first reached with it
 };
 
 }  // namespace
 
 OutcomeSearchReport search_outcomes(const PreparedProgram& prepared, const OutcomeSearchOptions& options) {
-    return Search(prepared, options).run();
+    return search_loops_exactly(prepared.program, options, [&](const OutcomeSearchOptions& o) { return Search(prepared, o).run(); });
 }
 
 }  // namespace critsec::checker

@@ -62,6 +62,7 @@ struct Combined {
     bool complete = true;      // every exploration finished (sampling aside)
     std::string incomplete;
     bool bound_hit = false;
+    std::string loops_note;    // which loop was cut, and why (loop_policy.hpp)
 
     template <class Get>
     std::optional<Found> first(Get get) const {
@@ -227,6 +228,7 @@ private:
             all_.incomplete = "too many randint combinations even with main's inputs fixed: " + r.incomplete;
         }
         all_.bound_hit = all_.bound_hit || r.bound_hit;
+        if (all_.loops_note.empty()) all_.loops_note = r.loops_note;
         all_.reports.push_back(std::move(r));
     }
 
@@ -311,8 +313,8 @@ private:
                                    what, sampled_, dep_.why);
         } else if (all_.bound_hit) {
             r.verdict = Verdict::Bounded;
-            r.detail = fmt::format("{} within {} iterations of each while loop; the bound was reached, so this is not a proof", what,
-                                   settings_.options.bound);
+            std::string why = all_.loops_note.empty() ? "the bound was reached" : all_.loops_note;
+            r.detail = fmt::format("{} within {} iterations of each while loop; {}, so this is not a proof", what, settings_.options.bound, why);
         } else {
             r.detail = fmt::format("{} in every interleaving ({}; {} states)", what,
                                    out_.scope == InputScope::Sampled ? "inputs cannot change it" : out_.scope_text, out_.states);
