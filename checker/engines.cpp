@@ -1,10 +1,12 @@
 #include "checker/engines.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
+#include "checker/explorer/progress.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
 
 namespace critsec::checker {
@@ -52,9 +54,21 @@ void take_z3(SpecCheck& out, SymbolicSession& symbolic) {
     }
 }
 
-}  // namespace
+// Progress is decided on the whole state graph, by the explorer's machine
+// whatever the engine (Z3 unrolls loops, and cannot see an execution that never
+// ends); it goes after the built-in properties, before the watches.
+void add_progress(SpecCheck& out, const model::Program& program, const ExplorerSettings& settings) {
+    auto t0 = Clock::now();
+    std::optional<PropertyResult> progress = check_progress(prepare(program), settings);
+    if (!progress) return;
+    auto at = std::find_if(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.kind > PropertyKind::Progress; });
+    size_t index = static_cast<size_t>(at - out.properties.begin());
+    out.properties.insert(at, std::move(*progress));
+    out.decided_by.insert(out.decided_by.begin() + static_cast<std::ptrdiff_t>(index), "explorer");
+    out.seconds += since(t0);
+}
 
-SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
+SpecCheck check_safety(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
     auto t0 = Clock::now();
     SpecCheck out;
     if (settings.options.fixed_inputs) check_main_inputs(prepare(program), *settings.options.fixed_inputs);  // throws InputOutOfRange
@@ -111,6 +125,14 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     take_proofs(out, induced, shaped);
     if (engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) take_z3(out, symbolic);
     out.seconds = since(t0);
+    return out;
+}
+
+}  // namespace
+
+SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
+    SpecCheck out = check_safety(program, settings, engine);
+    add_progress(out, program, settings);
     return out;
 }
 

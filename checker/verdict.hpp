@@ -21,7 +21,7 @@ enum class Verdict {
 const char* verdict_name(Verdict v);  // "PROVED", "VIOLATED", ...
 std::optional<Verdict> parse_verdict(const std::string& name);
 
-enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, MaxInside, ReachInside, Order, Overlap, Prints };
+enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, Progress, MaxInside, ReachInside, Order, Overlap, Prints };
 
 // One step of a witness: who moved, which step, and the shared state after it.
 struct TraceStep {
@@ -49,6 +49,8 @@ struct Witness {
     // Every draw, children's too. Optional: a replay takes a draw from here, then
     // from `inputs` (main), then the range's low end.
     std::vector<DrawValue> draws;
+    // A lasso (an execution that never ends): the steps from this index on repeat forever.
+    int cycle_from = -1;
 };
 
 struct PropertyResult {

@@ -31,7 +31,7 @@ struct Expectation {
     enum class Kind { Verdict, OutcomeCount, Outcome, NoOutcome, Prints, MaxInside, ReachInside, Overlap, Order };
     Kind kind;
     Loc loc;
-    std::string property;     // Verdict: "assert", "assert@21", "lost-update", "deadlock", "runtime-error"
+    std::string property;     // Verdict: "assert", "assert@21", "lost-update", "deadlock", "runtime-error", "progress"
     std::string verdict;      // Verdict: "PROVED", "VIOLATED", "BOUNDED", "UNKNOWN"
     std::string text;         // Outcome / NoOutcome: the line; Prints: the printed line
     std::string process;      // Prints: `Worker#1`; MaxInside, ReachInside, Overlap: the template

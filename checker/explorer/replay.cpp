@@ -113,15 +113,22 @@ void note_failures(const Transition& t, std::vector<std::string>& failures) {
 
 }  // namespace
 
-Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness) {
+Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness, bool fingerprint_rows) {
     Replayed r;
-    Machine machine(prepared, Watch{}, DrawPolicy{}, 1 << 30, false);
+    Machine machine(prepared, Watch{}, DrawPolicy{}, fingerprint_rows ? kLoopsUncounted : 1 << 30, false);
+    auto note_state = [&](const MachineState& s) {
+        if (!fingerprint_rows) return;
+        MachineState canonical = s;
+        machine.canonicalize(canonical);
+        r.fingerprints.push_back(machine.fingerprint(canonical));
+    };
     r.witness = witness;
     r.witness.steps.clear();
     auto init = machine.replay(MachineState(prepared.program), -1, witness.draws, witness.inputs);
     MachineState s = std::move(init->next);
     run_markers(machine, s, 0, witness);
     r.worlds.push_back(s.world);
+    note_state(s);
     note_failures(*init, r.failures);
     History history;
     for (const auto& step : witness.steps) {
@@ -150,6 +157,7 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness)
         run_markers(machine, s, step.instance, witness);
         ts.shared_after = shared_state(prepared.program, s.world);
         r.worlds.push_back(s.world);
+        note_state(s);
         r.witness.steps.push_back(std::move(ts));
     }
     bool stuck = true;

@@ -23,6 +23,9 @@ struct Replayed {
     std::vector<std::string> failures;  // "Adder#2: ValueError: ..." in the order they happened
     bool lost_update = false;
     std::vector<model::MemoryWorld> worlds;  // the world before the first step, then after each row
+    // With `fingerprint_rows`: the explorer's state (loops uncounted, canonical)
+    // before the first step, then after each row; a lasso's cycle returns to its first.
+    std::vector<Fingerprint> fingerprints;
 };
 
 // The shared state rendered by name: `total.value` -> "7", `lock` -> "Adder#2", file -> "\"71\"".
@@ -33,6 +36,6 @@ Witness witness_from_moves(const std::vector<Move>& path);
 
 // A witness's schedule is `witness.steps[i].instance`; its draws come from
 // `witness.draws`, then `witness.inputs` (main), then each range's low end.
-Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness);
+Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness, bool fingerprint_rows = false);
 
 }  // namespace critsec::checker

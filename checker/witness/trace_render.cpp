@@ -40,6 +40,17 @@ std::string step_cell(const TraceStep& s) {
     return fmt::format("{}: {}", s.step, s.action) + (s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "");
 }
 
+// A lasso's cycle: a rule before its first row, and a line after its last.
+std::string cycle_start(const Witness& w, size_t row) {
+    if (w.cycle_from < 0 || row != static_cast<size_t>(w.cycle_from)) return "";
+    return fmt::format("{:>4} ~~ from here on, rows {}-{} repeat forever ~~\n", "", row + 1, w.steps.size());
+}
+
+std::string cycle_end(const Witness& w) {
+    if (w.cycle_from < 0) return "";
+    return fmt::format("{:>4} ~~ back to the state before row {}: the cycle repeats forever ~~\n", "", w.cycle_from + 1);
+}
+
 // Past a dozen processes a column each makes rows wider than any screen (250
 // adders: 6.8 MB of mostly blanks); one line per step, naming its process, reads better.
 constexpr size_t kMaxColumns = 12;
@@ -61,9 +72,11 @@ std::string render_list(const model::Program& program, const Replayed& r) {
         const auto& s = w.steps[i];
         std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";
         std::string cell = clip(fmt::format("{}: {}", s.step, s.action), what - mark.size()) + mark;
+        out += cycle_start(w, i);
         out += fmt::format("{:>4} | {} | {} | {}\n", i + 1, pad(s.process, who), pad(cell, what), shared_text(s.shared_after));
         if (!s.note.empty()) out += fmt::format("{:>4}   ^ {} (line {}): {}\n", "", s.process, s.line, s.note);
     }
+    out += cycle_end(w);
     for (const auto& f : r.failures) out += fmt::format("failed: {}\n", f);
     return out;
 }
@@ -102,6 +115,7 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
     }
     for (size_t i = 0; i < w.steps.size(); ++i) {
         const auto& s = w.steps[i];
+        out += cycle_start(w, i);
         std::string line = fmt::format("{:>4} ", i + 1);
         for (int c : columns) {
             std::string cell;
@@ -115,6 +129,7 @@ std::string render_chart(const model::Program& program, const Replayed& r) {
         out += line + "\n";
         if (!s.note.empty()) out += fmt::format("{:>4}   ^ {} (line {}): {}\n", "", s.process, s.line, s.note);
     }
+    out += cycle_end(w);
     for (const auto& f : r.failures) out += fmt::format("failed: {}\n", f);
     return out;
 }
@@ -174,7 +189,9 @@ nlohmann::json render_itf(const model::Program& program, const Replayed& r, cons
     nlohmann::json inputs = nlohmann::json::array();
     for (int64_t v : r.witness.inputs) inputs.push_back(bigint(v));
     meta["inputs"] = inputs;
-    return {{"#meta", meta}, {"vars", vars}, {"states", states}};
+    nlohmann::json itf{{"#meta", meta}, {"vars", vars}, {"states", states}};
+    if (r.witness.cycle_from >= 0) itf["loop"] = r.witness.cycle_from;  // ITF's lasso: the state the last one returns to
+    return itf;
 }
 
 namespace {

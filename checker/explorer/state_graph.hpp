@@ -1,0 +1,41 @@
+#pragma once
+// The whole reachable state graph of a spec, every move of every process kept
+// (no partial-order reduction) and loops uncounted, so that an execution that
+// runs forever is a cycle of it. Questions about infinite executions (progress)
+// are asked of this graph; the safety searches keep only fingerprints.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "checker/explorer/machine.hpp"
+
+namespace critsec::checker {
+
+struct StateGraph {
+    struct Edge {
+        int to;
+        Move move;  // move.instance: who moved
+    };
+    struct Node {
+        int parent = -1;            // the node first found to reach it (-1: an initial state)
+        Move via;                   // the move from `parent`, or main's first local code
+        std::vector<Edge> out;
+        std::vector<int> enabled;   // instances able to move here
+        bool expanded = false;      // every move from it is in `out` (not so at the search's frontier)
+    };
+    std::vector<Node> nodes;
+    bool complete = true;
+    bool too_many_inputs = false;
+    std::string incomplete;         // why not complete
+};
+
+// Breadth-first, at most `max_states` nodes.
+StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states);
+
+// The moves from an initial state to `node` (its first-found path: a shortest one).
+std::vector<Move> path_to(const StateGraph& graph, int node);
+
+// Tarjan's strongly connected components: the component of each node, numbered from 0.
+std::vector<int> strong_components(const StateGraph& graph);
+
+}  // namespace critsec::checker
