@@ -86,7 +86,7 @@ Replay replay(const Program& program, const Encoding& enc, const z3::model& m) {
     };
 
     std::vector<std::pair<int64_t, int>> schedule;
-    for (const Event& e : enc.events)
+    for (const EncodedEvent& e : enc.events)
         if (e.is_step && true_in(m, e.exec)) schedule.push_back({int_in(m, e.t), e.id});
     std::sort(schedule.begin(), schedule.end());
 
@@ -98,7 +98,7 @@ Replay replay(const Program& program, const Encoding& enc, const z3::model& m) {
         r.mismatch = std::move(why);
     };
     for (auto [time, id] : schedule) {
-        const Event& e = enc.events[id];
+        const EncodedEvent& e = enc.events[id];
         const ProcessState* p = world.lookup(e.instance);
         if (!p) return fail(fmt::format("{} moves before it is started", enc.labels[e.instance])), r;
         ProcessState st = *p;
@@ -261,23 +261,23 @@ std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& prog
     std::vector<Query> queries;
     for (size_t a = 0; a < program.asserts.size(); ++a) {
         std::vector<z3::expr> fails;
-        for (const Event& e : enc.events)
+        for (const EncodedEvent& e : enc.events)
             if (e.kind == EventKind::Fail && e.is_assert && e.assert_id == static_cast<int>(a)) fails.push_back(e.exec);
         queries.push_back({PropertyKind::Assert, fmt::format("assert at line {}", program.asserts[a].loc.line), any_of(ctx, fails),
                            static_cast<int>(a)});
     }
     std::vector<z3::expr> lost;
-    for (const Event& S : enc.events) {
+    for (const EncodedEvent& S : enc.events) {
         if (S.kind != EventKind::Store) continue;
         for (int l : S.read_from)
-            for (const Event& O : enc.events)
+            for (const EncodedEvent& O : enc.events)
                 if (O.kind == EventKind::Store && O.object == S.object && O.instance != S.instance)
                     lost.push_back(enc.lost_update(S.id, l, O.id));
     }
     queries.push_back({PropertyKind::LostUpdate, "lost update", any_of(ctx, lost)});
     queries.push_back({PropertyKind::Deadlock, "deadlock", enc.deadlock()});
     std::vector<z3::expr> errors;
-    for (const Event& e : enc.events)
+    for (const EncodedEvent& e : enc.events)
         if (e.kind == EventKind::Fail && !e.is_assert) errors.push_back(e.exec);
     queries.push_back({PropertyKind::RuntimeError, "runtime error", any_of(ctx, errors)});
 
@@ -315,7 +315,7 @@ std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& prog
                                                      : "no interleaving puts another store between a load and the store computed from it",
                                          std::nullopt, {}};
         } else if (sr.result == SatResult::Sat) {
-            for (const Event& e : enc.events)
+            for (const EncodedEvent& e : enc.events)
                 if (e.kind == EventKind::Fail) vf.add(!e.exec);
             fix_inputs(vf, enc, options);
             SolveResult again = vf.check();
@@ -447,7 +447,7 @@ std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions
         solver.add(enc.terminal());
         for (const auto& per_object : enc.final_cells())
             for (const auto& c : per_object) cells.push_back(c);
-        for (const Event& e : enc.events)
+        for (const EncodedEvent& e : enc.events)
             if (e.kind == EventKind::Fail) fails.push_back(e.exec);
     } catch (const z3::exception& e) {
         note(std::string("z3: ") + e.msg());
