@@ -57,6 +57,65 @@ z3::expr initial_of(const Encoding& enc, int object, const z3::expr& cell) {
     return out;
 }
 
+// Each executed load sees the latest executed store of its cell before it, or the initial value.
+void reads_from(const Encoding& enc, const std::vector<int>& loads, const std::vector<int>& stores, std::vector<z3::expr>& out) {
+    z3::context& c = *enc.ctx;
+    const auto& events = enc.events;
+    for (int l : loads) {
+        const EncodedEvent& L = events[l];
+        std::vector<int> cands;
+        for (int s : stores) {
+            const EncodedEvent& S = events[s];
+            if (S.object != L.object) continue;
+            if (S.instance == L.instance && !ancestor(enc, s, l)) continue;
+            cands.push_back(s);
+            if (S.instance != L.instance) out.push_back(S.t != L.t);
+        }
+        std::vector<z3::expr> before;
+        for (int s : cands) {
+            const EncodedEvent& S = events[s];
+            before.push_back(S.exec && cell_match(S, L) && S.t < L.t);
+        }
+        for (size_t i = 0; i < cands.size(); ++i) {
+            const EncodedEvent& S = events[cands[i]];
+            std::vector<z3::expr> later;
+            for (size_t j = 0; j < cands.size(); ++j)
+                if (j != i) later.push_back(before[j] && S.t < events[cands[j]].t);
+            out.push_back(z3::implies(L.exec && before[i] && !any(c, later), *L.value == *S.value));
+        }
+        std::vector<z3::expr> none;
+        for (auto& b : before) none.push_back(!b);
+        out.push_back(z3::implies(L.exec && all(c, none), *L.value == initial_of(enc, L.object, *L.cell)));
+    }
+}
+
+// A wait needs a positive count: the initial one, plus the signals (and the
+// failures that release a `with`) before it, minus the other waits before it.
+void semaphore_waits(const Encoding& enc, const std::vector<int>& waits, const std::vector<int>& signals, std::vector<z3::expr>& out) {
+    z3::context& c = *enc.ctx;
+    const auto& events = enc.events;
+    for (int w : waits) {
+        const EncodedEvent& W = events[w];
+        const SharedObject& obj = enc.program->objects.at(W.object);
+        std::vector<z3::expr> terms{c.int_val(obj.semaphore_initial)};
+        for (int s : signals) {
+            const EncodedEvent& S = events[s];
+            int times = 0;
+            if (S.kind == EventKind::Signal) times = S.object == W.object;
+            else for (int o : S.signals) times += o == W.object;
+            if (times && S.instance != W.instance) out.push_back(S.t != W.t);
+            if (times) terms.push_back(z3::ite(S.exec && S.t < W.t, c.int_val(times), c.int_val(0)));
+        }
+        for (int w2 : waits) {
+            const EncodedEvent& V = events[w2];
+            if (w2 == w || V.object != W.object) continue;
+            if (V.instance != W.instance) out.push_back(V.t != W.t);
+            terms.push_back(z3::ite(V.exec && V.t < W.t, c.int_val(-1), c.int_val(0)));
+        }
+        out.push_back(z3::implies(W.exec, semaphore_passes(sum(c, terms))));
+    }
+}
+
 }  // namespace
 
 z3::expr Encoding::finished(int instance) const {
@@ -106,33 +165,7 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
             const EncodedEvent& b = events[stores[j]];
             if (a.object == b.object && a.instance != b.instance) out.push_back(a.t != b.t);
         }
-    // Reads-from: each executed load sees the latest executed store of its cell, or the initial value.
-    for (int l : with_values ? loads : std::vector<int>{}) {
-        const EncodedEvent& L = events[l];
-        std::vector<int> cands;
-        for (int s : stores) {
-            const EncodedEvent& S = events[s];
-            if (S.object != L.object) continue;
-            if (S.instance == L.instance && !ancestor(*this, s, l)) continue;
-            cands.push_back(s);
-            if (S.instance != L.instance) out.push_back(S.t != L.t);
-        }
-        std::vector<z3::expr> before;
-        for (int s : cands) {
-            const EncodedEvent& S = events[s];
-            before.push_back(S.exec && cell_match(S, L) && S.t < L.t);
-        }
-        for (size_t i = 0; i < cands.size(); ++i) {
-            const EncodedEvent& S = events[cands[i]];
-            std::vector<z3::expr> later;
-            for (size_t j = 0; j < cands.size(); ++j)
-                if (j != i) later.push_back(before[j] && S.t < events[cands[j]].t);
-            out.push_back(z3::implies(L.exec && before[i] && !any(c, later), *L.value == *S.value));
-        }
-        std::vector<z3::expr> none;
-        for (auto& b : before) none.push_back(!b);
-        out.push_back(z3::implies(L.exec && all(c, none), *L.value == initial_of(*this, L.object, *L.cell)));
-    }
+    if (with_values) reads_from(*this, loads, stores, out);
     // Critical sections of one lock never overlap.
     auto ends_before = [&](const CriticalSection& I, const z3::expr& t) {
         std::vector<z3::expr> xs;
@@ -148,27 +181,7 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
             const EncodedEvent& B = events[J.acquire];
             out.push_back(z3::implies(A.exec && B.exec, ends_before(I, B.t) || ends_before(J, A.t)));
         }
-    // Semaphores: a wait needs a positive count.
-    for (int w : waits) {
-        const EncodedEvent& W = events[w];
-        const SharedObject& obj = program->objects.at(W.object);
-        std::vector<z3::expr> terms{c.int_val(obj.semaphore_initial)};
-        for (int s : signals) {
-            const EncodedEvent& S = events[s];
-            int times = 0;
-            if (S.kind == EventKind::Signal) times = S.object == W.object;
-            else for (int o : S.signals) times += o == W.object;
-            if (times && S.instance != W.instance) out.push_back(S.t != W.t);
-            if (times) terms.push_back(z3::ite(S.exec && S.t < W.t, c.int_val(times), c.int_val(0)));
-        }
-        for (int w2 : waits) {
-            const EncodedEvent& V = events[w2];
-            if (w2 == w || V.object != W.object) continue;
-            if (V.instance != W.instance) out.push_back(V.t != W.t);
-            terms.push_back(z3::ite(V.exec && V.t < W.t, c.int_val(-1), c.int_val(0)));
-        }
-        out.push_back(z3::implies(W.exec, semaphore_passes(sum(c, terms))));
-    }
+    semaphore_waits(*this, waits, signals, out);
     // Join waits for the end of the process.
     for (int j : joins) {
         const EncodedEvent& J = events[j];
