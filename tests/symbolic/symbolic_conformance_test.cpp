@@ -84,7 +84,8 @@ std::string symbolic_shown(const SymbolicValue& v, z3::model* m) {
 // The symbolic evaluator on `c`'s expression, a and b as constants (`fixed` false)
 // or as Int variables a solver fixes to the concrete values.
 std::string symbolic(const Case& c, const std::vector<model::Value>& concrete_locals, bool fixed) {
-    z3::context ctx;
+    // One context for every case: making one costs more than a case.
+    static z3::context ctx;
     SymbolicEvaluator eval(ctx);
     z3::solver solver(ctx);
     std::vector<SymbolicValue> locals(c.program.main.local_names.size());
