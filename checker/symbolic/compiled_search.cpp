@@ -641,8 +641,6 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         return decline(d.why);
     } catch (const TermNotCompiled& d) {
         return decline(d.why);
-    } catch (const z3::exception& e) {
-        return decline(std::string("z3: ") + e.msg());
     } catch (const std::bad_alloc&) {
         return decline("out of memory");
     }
