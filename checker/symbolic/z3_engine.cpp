@@ -98,8 +98,9 @@ Query assert_query(z3::context& ctx, const Program& program, const Encoding& enc
     return {PropertyKind::Assert, fmt::format("assert at line {}", program.asserts[a].loc.line), any_of(ctx, fails), confirmed};
 }
 
-// A store of the cell lies between a load and the store computed from it.
-Query lost_update_query(z3::context& ctx, const Encoding& enc) {
+// The cases of a lost update: a store of the cell lies between a load and the
+// store computed from it.
+std::vector<z3::expr> lost_update_cases(const Encoding& enc) {
     std::vector<z3::expr> lost;
     for (const Event& S : enc.events) {
         if (S.kind != EventKind::Store) continue;
@@ -108,11 +109,15 @@ Query lost_update_query(z3::context& ctx, const Encoding& enc) {
                 if (O.kind == EventKind::Store && O.object == S.object && O.instance != S.instance)
                     lost.push_back(enc.lost_update(S.id, l, O.id));
     }
+    return lost;
+}
+
+Query lost_update_query(z3::context& ctx, const std::vector<z3::expr>& cases) {
     auto confirmed = [](const ReplayedModel& r, std::string& detail) {
         detail = r.lost_detail;
         return r.lost;
     };
-    return {PropertyKind::LostUpdate, "lost update", any_of(ctx, lost), confirmed};
+    return {PropertyKind::LostUpdate, "lost update", any_of(ctx, cases), confirmed};
 }
 
 // A state where no process can move and some started one is unfinished.
@@ -146,11 +151,13 @@ Query runtime_error_query(z3::context& ctx, const Program& program, const Encodi
     return {PropertyKind::RuntimeError, "runtime error", any_of(ctx, errors), confirmed};
 }
 
-// The properties in z3_engine.hpp's order.
-std::vector<Query> property_queries(z3::context& ctx, const Program& program, const Encoding& enc) {
+// The properties in z3_engine.hpp's order, their terms made in that order too
+// (Z3's models depend on it: the witnesses would change); `lost_cases`: the lost update's.
+std::vector<Query> property_queries(z3::context& ctx, const Program& program, const Encoding& enc, std::vector<z3::expr>& lost_cases) {
     std::vector<Query> queries;
     for (size_t a = 0; a < program.asserts.size(); ++a) queries.push_back(assert_query(ctx, program, enc, static_cast<int>(a)));
-    queries.push_back(lost_update_query(ctx, enc));
+    lost_cases = lost_update_cases(enc);
+    queries.push_back(lost_update_query(ctx, lost_cases));
     queries.push_back(deadlock_query(program, enc));
     queries.push_back(runtime_error_query(ctx, program, enc));
     return queries;
@@ -167,11 +174,11 @@ std::vector<PropertyResult> all_unknown(const Program& program, const std::strin
 }
 
 // No model: proved, or bounded where the loops were cut (`because`: why it holds).
-PropertyResult no_violation(const Query& q, const Encoding& enc, const std::string& because) {
+PropertyResult no_violation(PropertyKind kind, const std::string& name, const Encoding& enc, const std::string& because) {
     if (enc.bounded)
-        return {q.kind, q.name, Verdict::Bounded, fmt::format("no violation within {} loop iterations (loops not exhausted)", enc.bound),
+        return {kind, name, Verdict::Bounded, fmt::format("no violation within {} loop iterations (loops not exhausted)", enc.bound),
                 std::nullopt, {}};
-    return {q.kind, q.name, Verdict::Proved, because, std::nullopt, {}};
+    return {kind, name, Verdict::Proved, because, std::nullopt, {}};
 }
 
 // A model of the violation: violated if its replay shows it, else an encoding bug.
@@ -193,15 +200,19 @@ PropertyResult read_violation(const Query& q, const Program& program, const Enco
 // Lost update, value-free first: the ordering pattern alone (a store of the
 // cell between a load and the store computed from it). Unsat there is a
 // proof; a model whose schedule replays to a lost update is a witness.
-std::optional<PropertyResult> lost_update_value_free(z3::context& ctx, const Program& program, const Encoding& enc, const Query& lost,
-                                                     const CheckOptions& options, const Deadline& deadline, Z3Stats* stats) {
+// (Its disjunction is made anew, as before the split: Z3's models depend on the
+// terms made, and the witnesses would change.)
+std::optional<PropertyResult> lost_update_value_free(z3::context& ctx, const Program& program, const Encoding& enc,
+                                                     const std::vector<z3::expr>& lost_cases, const CheckOptions& options,
+                                                     const Deadline& deadline, Z3Stats* stats) {
     Solver vf(ctx, std::max(0.01, deadline.left()));
     for (const auto& c : enc.constraints(false)) vf.add(c);
-    vf.add(lost.formula);
+    vf.add(any_of(ctx, lost_cases));
     SolveResult sr = vf.check();
     if (stats) stats->queries++;
     if (sr.result == SatResult::Unsat)
-        return no_violation(lost, enc, "no interleaving puts another store between a load and the store computed from it");
+        return no_violation(PropertyKind::LostUpdate, "lost update", enc,
+                            "no interleaving puts another store between a load and the store computed from it");
     if (sr.result != SatResult::Sat) return std::nullopt;
     for (const Event& e : enc.events)
         if (e.kind == EventKind::Fail) vf.add(!e.exec);
@@ -224,7 +235,7 @@ PropertyResult ask(Solver& solver, const Query& q, int index, const Program& pro
         stats->queries++;
         stats->solve_seconds += sr.seconds;
     }
-    if (sr.result == SatResult::Unsat) return no_violation(q, enc, "holds for every interleaving and input");
+    if (sr.result == SatResult::Unsat) return no_violation(q.kind, q.name, enc, "holds for every interleaving and input");
     if (sr.result == SatResult::Unknown) return {q.kind, q.name, Verdict::Unknown, "solver: " + sr.reason, std::nullopt, {}};
     return read_violation(q, program, enc, *sr.model);
 }
@@ -245,7 +256,8 @@ std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& prog
     std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) return all_unknown(program, why);
     const Encoding& enc = *enc_holder;
-    std::vector<Query> queries = property_queries(ctx, program, enc);
+    std::vector<z3::expr> lost_cases;
+    std::vector<Query> queries = property_queries(ctx, program, enc, lost_cases);
 
     Solver solver(ctx, options.timeout_seconds);
     int count = 0;
@@ -258,9 +270,8 @@ std::vector<PropertyResult> decide_with_z3(z3::context& ctx, const Program& prog
         stats->events = static_cast<int>(enc.events.size());
         stats->constraints = count;
     }
-    const Query& lost = *std::find_if(queries.begin(), queries.end(), [](const Query& q) { return q.kind == PropertyKind::LostUpdate; });
     auto value_free_started = Clock::now();
-    std::optional<PropertyResult> lost_result = lost_update_value_free(ctx, program, enc, lost, options, deadline, stats);
+    std::optional<PropertyResult> lost_result = lost_update_value_free(ctx, program, enc, lost_cases, options, deadline, stats);
     auto value_free = Clock::now() - value_free_started;
 
     std::vector<PropertyResult> results;
