@@ -286,7 +286,9 @@ z3::expr Encoding::overflow() const {
         if (tc.bits >= 64) continue;
         int64_t n;
         if (numeral(*e.raw, n) && tc.wrap(n) == n) continue;
-        xs.push_back(e.exec && !in_typecode_range(tc, *e.raw));
+        // Built as main built it, not as !in_typecode_range: the terms made here come
+        // before the property queries', and Z3's models (the witnesses) depend on their order.
+        xs.push_back(e.exec && (*e.raw < ctx->int_val(tc.min()) || *e.raw > ctx->int_val(tc.max())));
     }
     return any(*ctx, xs);
 }
