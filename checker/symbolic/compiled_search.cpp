@@ -13,6 +13,7 @@
 
 #include "checker/explorer/fingerprint_set.hpp"
 #include "checker/symbolic/frame.hpp"
+#include "checker/symbolic/compiled_term.hpp"
 #include "checker/symbolic/guided_replay.hpp"
 #include "checker/symbolic/transition_system.hpp"
 
@@ -21,148 +22,6 @@ namespace {
 
 struct Decline {
     std::string why;
-};
-
-// ---- terms ----------------------------------------------------------------------------
-
-// A term of the transition system as postfix code over 64-bit ints (bools are 0
-// and 1). Its leaves are loads of one child, by step index. Any overflow makes
-// the evaluation fail: the model's OverflowError, or a wrap-around this code
-// does not reproduce, is left to the explorer.
-class Term {
-public:
-    static constexpr int kMaxDepth = 64;
-    static constexpr size_t kMaxLeaves = 256;
-
-    std::vector<int> leaves;  // the step index of each leaf, in first-use order
-
-    // `leaf_step(id)`: the step whose load the constant with that Z3 id stands for, or -1.
-    static Term compile(const z3::expr& e, const std::function<int(unsigned)>& leaf_step) {
-        Term t;
-        if (t.emit(e, leaf_step) > kMaxDepth || t.leaves.size() > kMaxLeaves) throw Decline{"a term too big to compile"};
-        return t;
-    }
-
-    // `leaf_values[i]` is the value of `leaves[i]`.
-    bool eval(const int64_t* leaf_values, int64_t& out) const {
-        int64_t st[kMaxDepth];
-        int sp = 0;
-        for (const Instr& in : code_) {
-            int n = static_cast<int>(in.arity);
-            int64_t* args = st + sp - n;
-            int64_t r = 0;
-            switch (in.op) {
-                case Op::Num: r = in.arg; break;
-                case Op::Leaf: r = leaf_values[in.arg]; break;
-                case Op::Add:
-                    r = args[0];
-                    for (int i = 1; i < n; ++i)
-                        if (__builtin_add_overflow(r, args[i], &r)) return false;
-                    break;
-                case Op::Sub:
-                    r = args[0];
-                    for (int i = 1; i < n; ++i)
-                        if (__builtin_sub_overflow(r, args[i], &r)) return false;
-                    break;
-                case Op::Mul:
-                    r = args[0];
-                    for (int i = 1; i < n; ++i)
-                        if (__builtin_mul_overflow(r, args[i], &r)) return false;
-                    break;
-                case Op::Neg:
-                    if (__builtin_sub_overflow(int64_t{0}, args[0], &r)) return false;
-                    break;
-                case Op::Ite: r = args[0] ? args[1] : args[2]; break;
-                case Op::Lt: r = args[0] < args[1]; break;
-                case Op::Le: r = args[0] <= args[1]; break;
-                case Op::Gt: r = args[0] > args[1]; break;
-                case Op::Ge: r = args[0] >= args[1]; break;
-                case Op::Eq: r = args[0] == args[1]; break;
-                case Op::Ne: r = args[0] != args[1]; break;
-                case Op::Not: r = !args[0]; break;
-                case Op::And:
-                    r = 1;
-                    for (int i = 0; i < n; ++i) r = r && args[i];
-                    break;
-                case Op::Or:
-                    r = 0;
-                    for (int i = 0; i < n; ++i) r = r || args[i];
-                    break;
-            }
-            sp -= n;
-            st[sp++] = r;
-        }
-        out = st[0];
-        return true;
-    }
-
-    // The term's code with its leaves named by `leaf_name`: equal texts, equal terms.
-    std::string text(const std::function<std::string(int step)>& leaf_name) const {
-        std::string out;
-        for (const Instr& in : code_) {
-            if (in.op == Op::Leaf) out += leaf_name(leaves[in.arg]);
-            else out += fmt::format("{}/{}/{}", static_cast<int>(in.op), in.arity, in.arg);
-            out += ' ';
-        }
-        return out;
-    }
-
-private:
-    enum class Op : uint8_t { Num, Leaf, Add, Sub, Mul, Neg, Ite, Lt, Le, Gt, Ge, Eq, Ne, Not, And, Or };
-    struct Instr {
-        Op op;
-        uint32_t arity;
-        int64_t arg;
-    };
-
-    // Returns the stack depth the term needs.
-    int emit(const z3::expr& e, const std::function<int(unsigned)>& leaf_step) {
-        if (e.is_true() || e.is_false()) {
-            code_.push_back({Op::Num, 0, e.is_true() ? 1 : 0});
-            return 1;
-        }
-        if (e.is_numeral()) {
-            int64_t v = 0;
-            if (!e.is_numeral_i64(v)) throw Decline{"a constant beyond 64 bits"};
-            code_.push_back({Op::Num, 0, v});
-            return 1;
-        }
-        if (!e.is_app()) throw Decline{"a term that is not an application"};
-        if (e.is_const()) {
-            int step = leaf_step(e.id());
-            if (step < 0) throw Decline{"a term over something other than the child's loads"};
-            auto at = std::find(leaves.begin(), leaves.end(), step);
-            if (at == leaves.end()) at = leaves.insert(leaves.end(), step);
-            code_.push_back({Op::Leaf, 0, at - leaves.begin()});
-            return 1;
-        }
-        Op op;
-        unsigned n = e.num_args();
-        switch (e.decl().decl_kind()) {
-            case Z3_OP_ADD: op = Op::Add; break;
-            case Z3_OP_SUB: op = Op::Sub; break;
-            case Z3_OP_MUL: op = Op::Mul; break;
-            case Z3_OP_UMINUS: op = Op::Neg; break;
-            case Z3_OP_ITE: op = Op::Ite; break;
-            case Z3_OP_LT: op = Op::Lt; break;
-            case Z3_OP_LE: op = Op::Le; break;
-            case Z3_OP_GT: op = Op::Gt; break;
-            case Z3_OP_GE: op = Op::Ge; break;
-            case Z3_OP_EQ: op = Op::Eq; break;
-            case Z3_OP_DISTINCT: op = Op::Ne; break;
-            case Z3_OP_NOT: op = Op::Not; break;
-            case Z3_OP_AND: op = Op::And; break;
-            case Z3_OP_OR: op = Op::Or; break;
-            default: throw Decline{"an operator the compiled search does not evaluate"};
-        }
-        if (n == 0 || (op == Op::Ne && n != 2)) throw Decline{"an operator the compiled search does not evaluate"};
-        int depth = 0;
-        for (unsigned i = 0; i < n; ++i) depth = std::max(depth, emit(e.arg(i), leaf_step) + static_cast<int>(i));
-        code_.push_back({op, n, 0});
-        return depth;
-    }
-
-    std::vector<Instr> code_;
 };
 
 // ---- the search -----------------------------------------------------------------------
@@ -251,7 +110,7 @@ public:
         if (children_ > 4096) throw Decline{"too many children"};
         for (const auto& ob : ts.obligations) {
             int64_t ok = 0;
-            if (constants_of(ob).empty() && (!Term::compile(ob, [](unsigned) { return -1; }).eval(nullptr, ok) || !ok))
+            if (constants_of(ob).empty() && (!CompiledTerm::compile(ob, [](unsigned) { return -1; }).eval(nullptr, ok) || !ok))
                 throw Decline{"arithmetic that leaves 64 bits"};
         }
         intern("");  // place 0: finished
@@ -393,9 +252,9 @@ private:
         return it->second;
     }
 
-    // Per place p of child c: the slots it keeps (each a store's step whose
-    // value is ready, then each load's step still needed raw) and its signature.
-    void compile_child(int c, std::vector<std::vector<int>>& slots_of, std::vector<int>& place_of) {
+    // Child c's terms: its stores' values (store_term_), its overflow checks
+    // (checks_at_), and which of its loads are silent (silent_).
+    void compile_terms(int c) {
         const ChildRun& child = ts_.children[c];
         int m = static_cast<int>(child.steps.size());
         std::unordered_map<unsigned, int> load_step;  // the Z3 id of each load's constant -> its step
@@ -411,7 +270,7 @@ private:
             if (step.kind != ChildStep::Kind::Store) continue;
             if (!step.value) throw Decline{"a store without a value"};
             store_term[q] = static_cast<int>(terms_.size());
-            terms_.push_back(Term::compile(*step.value, own_load));
+            terms_.push_back(CompiledTerm::compile(*step.value, own_load));
             for (int l : terms_.back().leaves)
                 if (l >= q) throw Decline{"a store computed from a later load"};
         }
@@ -421,7 +280,7 @@ private:
             std::vector<unsigned> ids = constants_of(ob);
             bool mine = !ids.empty() && std::all_of(ids.begin(), ids.end(), [&](unsigned id) { return own_load(id) >= 0; });
             if (!mine) continue;
-            Term t = Term::compile(ob, own_load);
+            CompiledTerm t = CompiledTerm::compile(ob, own_load);
             int at = *std::max_element(t.leaves.begin(), t.leaves.end());
             checks_at[at].push_back(static_cast<int>(terms_.size()));
             terms_.push_back(std::move(t));
@@ -441,59 +300,83 @@ private:
         std::vector<char> silent(m, 0);
         for (int q = 0; q < m; ++q) silent[q] = child.steps[q].kind == ChildStep::Kind::Load && !used[q];
         silent_.push_back(silent);
+    }
 
+    // The slots child c keeps at place p: each store's step whose value is ready
+    // (the first `ready_stores`), then each load's step still needed raw.
+    std::vector<int> slots_at(int c, int p, size_t& ready_stores) const {
+        const auto& store_term = store_term_[c];
+        const auto& checks_at = checks_at_[c];
+        int m = static_cast<int>(store_term.size());
+        auto ready = [&](int q) {
+            const auto& lv = terms_[store_term[q]].leaves;
+            return std::all_of(lv.begin(), lv.end(), [&](int l) { return l < p; });
+        };
+        std::vector<int> slots;
+        std::vector<char> needed(m, 0);
+        for (int q = p; q < m; ++q) {
+            if (store_term[q] >= 0) {
+                if (ready(q)) slots.push_back(q);
+                else
+                    for (int l : terms_[store_term[q]].leaves) needed[l] = needed[l] || l < p;
+            }
+            for (int t : checks_at[q])
+                for (int l : terms_[t].leaves) needed[l] = needed[l] || l < p;
+        }
+        ready_stores = slots.size();
+        for (int l = 0; l < p; ++l)
+            if (needed[l]) slots.push_back(l);
+        return slots;
+    }
+
+    // What child c still does from place p, with its kept values named by slot:
+    // children at places with equal signatures behave alike from there on.
+    std::string signature_at(int c, int p, const std::vector<int>& slots, size_t ready_stores) const {
+        const ChildRun& child = ts_.children[c];
+        int m = static_cast<int>(child.steps.size());
+        auto stores_end = slots.begin() + static_cast<std::ptrdiff_t>(ready_stores);
+        auto leaf_name = [&](int l) {
+            if (l >= p) return fmt::format("F{}", l - p);
+            return fmt::format("K{}", std::find(slots.begin(), slots.end(), l) - slots.begin());
+        };
+        std::string signature;
+        for (int q = p; q < m; ++q) {
+            const ChildStep& step = child.steps[q];
+            switch (step.kind) {
+                case ChildStep::Kind::Acquire: signature += fmt::format("A{};", lock_index(step.object)); break;
+                case ChildStep::Kind::Release: signature += fmt::format("R{};", lock_index(step.object)); break;
+                case ChildStep::Kind::Load:
+                    if (!silent_[c][q]) signature += fmt::format("L{};", step.cell);
+                    break;
+                case ChildStep::Kind::Store: {
+                    auto slot = std::find(slots.begin(), stores_end, q);
+                    signature += slot != stores_end ? fmt::format("S{}=P{};", step.cell, slot - slots.begin())
+                                                    : fmt::format("S{}={};", step.cell, terms_[store_term_[c][q]].text(leaf_name));
+                    break;
+                }
+            }
+            for (int t : checks_at_[c][q]) signature += fmt::format("O{};", terms_[t].text(leaf_name));
+        }
+        return signature;
+    }
+
+    // Per place p of child c: the slots it keeps and its place (by signature).
+    void compile_child(int c, std::vector<std::vector<int>>& slots_of, std::vector<int>& place_of) {
+        compile_terms(c);
+        int m = static_cast<int>(ts_.children[c].steps.size());
         slots_of.assign(m + 1, {});
         place_of.assign(m + 1, 0);
         for (int p = 0; p <= m; ++p) {
-            auto ready = [&](int q) {
-                const auto& lv = terms_[store_term[q]].leaves;
-                return std::all_of(lv.begin(), lv.end(), [&](int l) { return l < p; });
-            };
-            std::vector<int> stores, raw;
-            std::vector<char> needed(m, 0);
-            for (int q = p; q < m; ++q) {
-                if (store_term[q] >= 0) {
-                    if (ready(q)) stores.push_back(q);
-                    else
-                        for (int l : terms_[store_term[q]].leaves) needed[l] = needed[l] || l < p;
-                }
-                for (int t : checks_at[q])
-                    for (int l : terms_[t].leaves) needed[l] = needed[l] || l < p;
-            }
-            for (int l = 0; l < p; ++l)
-                if (needed[l]) raw.push_back(l);
-            std::vector<int> slots = stores;
-            slots.insert(slots.end(), raw.begin(), raw.end());
+            size_t ready_stores = 0;
+            std::vector<int> slots = slots_at(c, p, ready_stores);
             width_ = std::max(width_, static_cast<int>(slots.size()));
-
-            auto leaf_name = [&](int l) {
-                if (l >= p) return fmt::format("F{}", l - p);
-                return fmt::format("K{}", std::find(slots.begin(), slots.end(), l) - slots.begin());
-            };
-            std::string signature;
-            for (int q = p; q < m; ++q) {
-                const ChildStep& step = child.steps[q];
-                switch (step.kind) {
-                    case ChildStep::Kind::Acquire: signature += fmt::format("A{};", lock_index(step.object)); break;
-                    case ChildStep::Kind::Release: signature += fmt::format("R{};", lock_index(step.object)); break;
-                    case ChildStep::Kind::Load:
-                        if (!silent[q]) signature += fmt::format("L{};", step.cell);
-                        break;
-                    case ChildStep::Kind::Store: {
-                        auto slot = std::find(stores.begin(), stores.end(), q);
-                        signature += slot != stores.end() ? fmt::format("S{}=P{};", step.cell, slot - stores.begin())
-                                                          : fmt::format("S{}={};", step.cell, terms_[store_term[q]].text(leaf_name));
-                        break;
-                    }
-                }
-                for (int t : checks_at[q]) signature += fmt::format("O{};", terms_[t].text(leaf_name));
-            }
+            std::string signature = signature_at(c, p, slots, ready_stores);
             if (p == 0) {
                 // Stores computed from no load are ready from the start: their values are the first slots.
                 std::vector<int64_t> first;
                 for (int q : slots) {
                     int64_t v = 0;
-                    if (!terms_[store_term[q]].eval(nullptr, v)) throw Decline{"a store whose value may leave 64 bits"};
+                    if (!terms_[store_term_[c][q]].eval(nullptr, v)) throw Decline{"a store whose value may leave 64 bits"};
                     first.push_back(v);
                 }
                 first_slots_.push_back(std::move(first));
@@ -578,8 +461,8 @@ private:
     }
 
     bool eval(const Transfer& t, const int64_t* old_slots, int64_t loaded, int64_t& out) const {
-        const Term& term = terms_[t.index];
-        int64_t leaves[Term::kMaxLeaves];
+        const CompiledTerm& term = terms_[t.index];
+        int64_t leaves[CompiledTerm::kMaxLeaves];
         for (size_t i = 0; i < term.leaves.size(); ++i) leaves[i] = t.leaf_src[i] < 0 ? loaded : old_slots[t.leaf_src[i]];
         return term.eval(leaves, out);
     }
@@ -691,7 +574,7 @@ private:
 
     const TransitionSystem& ts_;
     int cells_ = 0, children_ = 0, events_ = 0, width_ = 0, record_ = 1, words_ = 0;
-    std::vector<Term> terms_;
+    std::vector<CompiledTerm> terms_;
     std::vector<std::vector<int>> store_term_;               // by child, by step: its term or -1
     std::vector<std::vector<std::vector<int>>> checks_at_;   // by child, by step: obligation terms
     std::unordered_map<std::string, int> signature_ids_;
@@ -756,8 +639,8 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         return report;
     } catch (const Decline& d) {
         return decline(d.why);
-    } catch (const z3::exception& e) {
-        return decline(std::string("z3: ") + e.msg());
+    } catch (const TermNotCompiled& d) {
+        return decline(d.why);
     } catch (const std::bad_alloc&) {
         return decline("out of memory");
     }

@@ -7,7 +7,7 @@
 // Int inputs in their range, branches on symbolic values split the path (the
 // events after them carry the branch condition as their guard), loops whose
 // continuation depends on symbolic values are unrolled to `bound` iterations.
-// Every atomic step becomes an Event with an Int timestamp `t` and a Boolean
+// Every atomic step becomes an EncodedEvent with an Int timestamp `t` and a Boolean
 // `exec` ("done in this prefix"). Failures (assert, int(), index, ...) are Fail
 // events; the end of a path is an End event; a path cut by the bound is a Cut.
 //
@@ -20,25 +20,20 @@
 #include <z3++.h>
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "checker/symbolic/symbolic_value.hpp"  // NotEncoded
 #include "model/program.hpp"
 
 namespace critsec::checker {
 
-// Something in the spec the encoding does not cover: the engine answers UNKNOWN with this reason.
-struct NotEncoded : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
 enum class EventKind {
     Load, Store,
-    Acquire,       // starts a lock's critical section (see Interval)
+    Acquire,       // starts a lock's critical section (see CriticalSection)
     Reacquire,     // an RLock acquired again by its holder: never blocks
     SelfDeadlock,  // a plain Lock acquired again by its holder: blocks forever
-    Release,       // a lock release (may end an Interval)
+    Release,       // a lock release (may end a CriticalSection)
     Wait, Signal,  // semaphore acquire / release
     Other,         // print, sleep, assert that holds, close of a with ...
     Start, Join,
@@ -47,8 +42,8 @@ enum class EventKind {
     Cut,           // the loop bound cut this path (not a step)
 };
 
-struct Event {
-    Event(z3::expr exec_var, z3::expr time_var, z3::expr guard_expr) : guard(guard_expr), exec(exec_var), t(time_var) {}
+struct EncodedEvent {
+    EncodedEvent(z3::expr exec_var, z3::expr time_var, z3::expr guard_expr) : guard(guard_expr), exec(exec_var), t(time_var) {}
     int id = 0;
     int instance = 0;
     int pc = -1;             // the instruction (steps and step failures)
@@ -75,7 +70,7 @@ struct Event {
 
 // A lock's critical section on one path: from its Acquire to whichever of `ends`
 // executes (the release, or a failure that unwinds a `with`); none: held forever.
-struct Interval {
+struct CriticalSection {
     int object;
     int instance;
     int acquire;
@@ -93,8 +88,8 @@ struct Encoding {
     explicit Encoding(z3::context& c) : ctx(&c) {}
     z3::context* ctx;
     const model::Program* program = nullptr;
-    std::vector<Event> events;
-    std::vector<Interval> intervals;
+    std::vector<EncodedEvent> events;
+    std::vector<CriticalSection> intervals;
     std::vector<DrawVar> draws;
     std::vector<z3::expr> side;        // input ranges etc. from the symbolic execution
     int instances = 1;

@@ -10,6 +10,7 @@
 #include "checker/symbolic/interval.hpp"
 #include "checker/symbolic/solver.hpp"
 #include "checker/symbolic/transition_system.hpp"
+#include "checker/symbolic/transitions.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -104,7 +105,8 @@ private:
         return -1;
     }
     z3::expr num(int64_t v) const { return ctx_.int_val(v); }
-    z3::expr instance(size_t i) const { return num(ts_.children[i].instance); }
+    int64_t instance_number(size_t i) const { return ts_.children[i].instance; }
+    z3::expr instance(size_t i) const { return num(instance_number(i)); }
     // pc in (after, upto]: the step at `after` has run and the one at `upto` has not.
     z3::expr between(const z3::expr& pc, int after, int upto) const { return pc > num(after) && pc <= num(upto); }
 
@@ -199,7 +201,7 @@ private:
         for (const auto& e : v) out.push_back(e);
         return out;
     }
-    z3::expr in_range(const z3::expr& v, const model::Typecode& t) const { return v >= num(t.min()) && v <= num(t.max()); }
+    z3::expr in_range(const z3::expr& v, const model::Typecode& t) const { return in_typecode_range(t, v); }
 
     // Holding every one of `locks` (lock indices), as child i.
     z3::expr holds(size_t i, const std::vector<int>& locks) const {
@@ -324,15 +326,19 @@ private:
                 int at = static_cast<int>(j);
                 Transition t{{{pc_[i], num(at)}}, {}, {{pc_[i], num(at + 1)}}, yes, fmt::format("{}'s step {}", c.label, j + 1)};
                 switch (st.kind) {
-                    case ChildStep::Kind::Acquire:
-                        t.enabled.push_back({holder_[lock_index(st.object)], num(-1)});
-                        t.assigned.push_back({holder_[lock_index(st.object)], instance(i)});
+                    case ChildStep::Kind::Acquire: {
+                        HolderChange h = acquire_change(instance_number(i));
+                        t.enabled.push_back({holder_[lock_index(st.object)], num(h.before)});
+                        t.assigned.push_back({holder_[lock_index(st.object)], num(h.after)});
                         break;
-                    case ChildStep::Kind::Release:
+                    }
+                    case ChildStep::Kind::Release: {
                         // Releasing a lock another process holds would be a runtime error.
-                        t.implied.push_back({holder_[lock_index(st.object)], instance(i)});
-                        t.assigned.push_back({holder_[lock_index(st.object)], num(-1)});
+                        HolderChange h = release_change(instance_number(i));
+                        t.implied.push_back({holder_[lock_index(st.object)], num(h.before)});
+                        t.assigned.push_back({holder_[lock_index(st.object)], num(h.after)});
                         break;
+                    }
                     case ChildStep::Kind::Load: t.assigned.push_back({*st.load, cell_[st.cell]}); break;
                     case ChildStep::Kind::Store: {
                         // In range, the store's wrap-around is the identity.

@@ -7,7 +7,14 @@ namespace critsec::checker {
 Solver::Solver(z3::context& ctx, double timeout_seconds, int portfolio)
     : ctx_(ctx), solver_(ctx, z3::solver::simple()), timeout_(timeout_seconds), portfolio_(portfolio < 1 ? 1 : portfolio) {}
 
-void Solver::add(const z3::expr& constraint) { solver_.add(constraint); }
+void Solver::add(const z3::expr& constraint) {
+    try {
+        solver_.add(constraint);
+    } catch (const z3::exception& e) {
+        if (refused_.empty()) refused_ = std::string("z3: ") + e.msg();
+    }
+}
+
 void Solver::push() { solver_.push(); }
 void Solver::pop() { solver_.pop(); }
 void Solver::set_timeout(double seconds) { timeout_ = seconds; }
@@ -16,6 +23,10 @@ SolveResult Solver::check(const std::vector<z3::expr>& assumptions) {
     SolveResult out;
     auto started = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    if (!refused_.empty()) {
+        out.reason = refused_;
+        return out;
+    }
     if (timeout_ <= 0) {
         out.reason = "timeout";
         return out;

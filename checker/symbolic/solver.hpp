@@ -27,6 +27,8 @@ class Solver {
 public:
     Solver(z3::context& ctx, double timeout_seconds, int portfolio = 1);
 
+    // A constraint Z3 refuses (a z3::exception) is kept as the reason every
+    // later check answers unknown (a pop does not forget it: unknown is never wrong).
     void add(const z3::expr& constraint);
     void push();
     void pop();
@@ -43,6 +45,7 @@ private:
     z3::solver solver_;
     double timeout_;
     int portfolio_;
+    std::string refused_;  // "z3: ..." once an add failed
 };
 
 }  // namespace critsec::checker

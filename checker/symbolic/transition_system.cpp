@@ -1,5 +1,8 @@
 #include "checker/symbolic/transition_system.hpp"
 
+#include "checker/symbolic/symbolic_eval.hpp"
+#include "model/python_errors.hpp"
+
 #include <fmt/format.h>
 
 #include <limits>
@@ -15,29 +18,11 @@ struct Decline {
     std::string why;
 };
 
-struct SymInt { z3::expr e; };
-struct SymBool { z3::expr e; };
-struct SymFloat { double d; };  // a constant only: sleep(0.1)
-// A string, pid or float only ever printed: its content does not matter here,
-// and every other use (arithmetic, comparison, truth) is declined.
-struct SymText {};
-struct SymVal;
-using SymList = std::vector<SymVal>;
-struct SymVal {
-    std::variant<std::monostate, SymInt, SymBool, SymFloat, SymText, std::string, ProcRef, SymList> v;
-};
+using SV = SymbolicValue;
 
 std::optional<int64_t> concrete_int(const z3::expr& e) {
-    z3::expr s = e.simplify();
     int64_t out = 0;
-    if (s.is_numeral() && s.is_numeral_i64(out)) return out;
-    return std::nullopt;
-}
-
-std::optional<bool> concrete_bool(const z3::expr& e) {
-    z3::expr s = e.simplify();
-    if (s.is_true()) return true;
-    if (s.is_false()) return false;
+    if (numeral(e, out)) return out;
     return std::nullopt;
 }
 
@@ -45,209 +30,72 @@ struct Created {
     int instance;
     int process;
     std::string label;
-    std::vector<SymVal> args;
+    std::vector<SV> args;
     bool started = false;
     bool joined = false;
     int child = -1;  // index into the system's children once started
 };
 
-// Symbolic registers of one process, and the expression evaluator over them.
-class Frame {
+// Symbolic registers of one process, evaluated by the symbolic evaluator in the
+// narrow shape this extraction handles: a failure that may happen declines,
+// except a 64-bit overflow, which becomes an obligation for the proof.
+class Registers {
 public:
-    Frame(z3::context& ctx, std::vector<z3::expr>& obligations, const std::vector<Created>* created)
-        : ctx_(ctx), obligations_(obligations), created_(created) {}
+    Registers(z3::context& ctx, std::vector<z3::expr>& obligations, const std::vector<Created>* created)
+        : ctx_(ctx), obligations_(obligations), created_(created), eval_(ctx, EvalOptions{false, false}) {}
 
-    std::vector<SymVal> locals, globals;
+    std::vector<SV> locals, globals;
 
-    SymVal eval(const Expr& e) { return std::visit([&](const auto& n) { return node(n); }, e.node); }
+    SV eval(const Expr& e) {
+        EvalEnv env;
+        env.locals = &locals;
+        env.globals = &globals;
+        env.param_of = [this](int instance, int param) -> SV {
+            if (!created_) throw Decline{"a parameter of something that is not a process object"};
+            for (const auto& c : *created_)
+                if (c.instance == instance && param < static_cast<int>(c.args.size())) return c.args[param];
+            throw Decline{"an unknown process object"};
+        };
+        // A pid only names a process in a print: its text does not matter here.
+        env.pid_name = [](int) { return std::string("<pid>"); };
+        std::vector<ErrorCase> errs;
+        SV v = eval_.eval(e, env, ctx_.bool_val(true), errs);
+        for (const auto& er : errs) {
+            if (truth(er.cond) == 0) continue;
+            if (er.message != errors::integer_overflow()) throw Decline{"a step that may fail (" + er.message + ")"};
+            // 64-bit Python ints fail with OverflowError beyond int64: the proof must show they never do.
+            obligations_.push_back(!er.cond);
+        }
+        return v;
+    }
 
-    z3::expr as_int(const SymVal& v) {
-        if (const auto* i = std::get_if<SymInt>(&v.v)) return i->e;
+    z3::expr as_int(const SV& v) {
+        if (v.k == SV::K::Int) return *v.e;
         throw Decline{"a value that is not an int where an int is needed"};
     }
-    z3::expr truthy(const SymVal& v) {
-        if (const auto* b = std::get_if<SymBool>(&v.v)) return b->e;
-        if (const auto* i = std::get_if<SymInt>(&v.v)) return i->e != 0;
-        if (const auto* l = std::get_if<SymList>(&v.v)) return ctx_.bool_val(!l->empty());
-        if (std::holds_alternative<ProcRef>(v.v)) return ctx_.bool_val(true);
-        throw Decline{"the truth of a value other than an int, bool or list"};
+    z3::expr truthy(const SV& v) { return eval_.truthy(v); }
+    bool concrete_truth(const SV& v) {
+        int t = truth(truthy(v));
+        if (t < 0) throw Decline{"a branch on an input or a shared value"};
+        return t == 1;
     }
-    bool concrete_truth(const SymVal& v) {
-        auto b = concrete_bool(truthy(v));
-        if (!b) throw Decline{"a branch on an input or a shared value"};
-        return *b;
-    }
-    int64_t concrete(const SymVal& v) {
+    int64_t concrete(const SV& v) {
         auto i = concrete_int(as_int(v));
         if (!i) throw Decline{"an index or bound that depends on an input or a shared value"};
         return *i;
     }
-    void assign(const Var& var, SymVal value) { slot(var) = std::move(value); }
-    SymVal& slot(const Var& var) {
+    void assign(const Var& var, SV value) { slot(var) = std::move(value); }
+    SV& slot(const Var& var) {
         auto& slots = var.global ? globals : locals;
         if (var.slot < 0 || var.slot >= static_cast<int>(slots.size())) throw Decline{"a bad variable slot"};
         return slots[var.slot];
     }
 
 private:
-    // 64-bit Python ints fail with OverflowError beyond int64: the proof must show they never do.
-    SymInt checked(z3::expr e) {
-        // Concrete arithmetic (loop counters) stays a numeral, so terms do not grow.
-        if (auto c = concrete_int(e)) return SymInt{ctx_.int_val(*c)};
-        obligations_.push_back(e >= ctx_.int_val(std::numeric_limits<int64_t>::min()) &&
-                               e <= ctx_.int_val(std::numeric_limits<int64_t>::max()));
-        return SymInt{e};
-    }
-
-    SymVal node(const Const& c) { return from_value(c.value); }
-    SymVal from_value(const Value& v) {
-        if (v.is<int64_t>()) return {SymInt{ctx_.int_val(v.as<int64_t>())}};
-        if (v.is<bool>()) return {SymBool{ctx_.bool_val(v.as<bool>())}};
-        if (v.is<double>()) return {SymFloat{v.as<double>()}};
-        if (v.is<std::string>()) return {v.as<std::string>()};
-        if (v.is<List>()) {
-            SymList out;
-            for (const auto& e : v.as<List>()) out.push_back(from_value(e));
-            return {std::move(out)};
-        }
-        throw Decline{"a constant of an unsupported kind"};
-    }
-    SymVal node(const Var& v) {
-        SymVal& s = slot(v);
-        if (std::holds_alternative<std::monostate>(s.v)) throw Decline{"a variable read before it is assigned"};
-        return s;
-    }
-    SymVal node(const Unary& u) {
-        SymVal v = eval(*u.operand);
-        if (u.op == UnaryOp::Not) return {SymBool{!truthy(v)}};
-        return {checked(-as_int(v))};
-    }
-    SymVal node(const Binary& b) {
-        SymVal l = eval(*b.left), r = eval(*b.right);
-        auto both_bool = std::holds_alternative<SymBool>(l.v) && std::holds_alternative<SymBool>(r.v);
-        switch (b.op) {
-            case BinaryOp::And:
-            case BinaryOp::Or:
-                // Python's and/or return an operand: only bools are modelled.
-                if (!both_bool) throw Decline{"and/or over non-bools"};
-                return {SymBool{b.op == BinaryOp::And ? std::get<SymBool>(l.v).e && std::get<SymBool>(r.v).e
-                                                      : std::get<SymBool>(l.v).e || std::get<SymBool>(r.v).e}};
-            case BinaryOp::Eq:
-            case BinaryOp::Ne: {
-                z3::expr eq = equal(l, r);
-                return {SymBool{b.op == BinaryOp::Eq ? eq : !eq}};
-            }
-            default: break;
-        }
-        z3::expr x = as_int(l), y = as_int(r);
-        // Python's `/` of two ints is a float: it fails only on a zero divisor, and
-        // a float can only be printed here (`{total.value / 5}`).
-        if (b.op == BinaryOp::Div) {
-            auto divisor = concrete_int(y);
-            if (!divisor || *divisor == 0) throw Decline{"a division by zero or by an input or a shared value"};
-            return {SymText{}};
-        }
-        switch (b.op) {
-            case BinaryOp::Add: return {checked(x + y)};
-            case BinaryOp::Sub: return {checked(x - y)};
-            case BinaryOp::Mul: return {checked(x * y)};
-            case BinaryOp::Lt: return {SymBool{x < y}};
-            case BinaryOp::Le: return {SymBool{x <= y}};
-            case BinaryOp::Gt: return {SymBool{x > y}};
-            case BinaryOp::Ge: return {SymBool{x >= y}};
-            default: throw Decline{"division or modulo (zero divisors and floor semantics are not modelled)"};
-        }
-    }
-    z3::expr equal(const SymVal& l, const SymVal& r) {
-        if (std::holds_alternative<SymInt>(l.v) && std::holds_alternative<SymInt>(r.v)) return as_int(l) == as_int(r);
-        if (std::holds_alternative<SymBool>(l.v) && std::holds_alternative<SymBool>(r.v))
-            return std::get<SymBool>(l.v).e == std::get<SymBool>(r.v).e;
-        if (std::holds_alternative<std::string>(l.v) && std::holds_alternative<std::string>(r.v))
-            return ctx_.bool_val(std::get<std::string>(l.v) == std::get<std::string>(r.v));
-        if (std::holds_alternative<ProcRef>(l.v) && std::holds_alternative<ProcRef>(r.v))
-            return ctx_.bool_val(std::get<ProcRef>(l.v) == std::get<ProcRef>(r.v));
-        throw Decline{"a comparison of values of different or unsupported kinds"};
-    }
-    SymVal node(const Call& c) {
-        std::vector<SymVal> args;
-        for (const auto& a : c.args) args.push_back(eval(*a));
-        switch (c.fn) {
-            case Builtin::Len:
-                if (args.size() == 1) {
-                    if (const auto* l = std::get_if<SymList>(&args[0].v)) return {SymInt{ctx_.int_val(static_cast<int64_t>(l->size()))}};
-                    if (const auto* s = std::get_if<std::string>(&args[0].v)) return {SymInt{ctx_.int_val(static_cast<int64_t>(s->size()))}};
-                }
-                throw Decline{"len() of an unsupported value"};
-            case Builtin::Bool:
-                if (args.size() == 1) return {SymBool{truthy(args[0])}};
-                break;
-            case Builtin::Abs:
-                if (args.size() == 1) {
-                    z3::expr x = as_int(args[0]);
-                    return {checked(z3::ite(x < 0, -x, x))};
-                }
-                break;
-            case Builtin::Min:
-            case Builtin::Max:
-                if (args.size() >= 2) {
-                    z3::expr best = as_int(args[0]);
-                    for (size_t i = 1; i < args.size(); ++i) {
-                        z3::expr x = as_int(args[i]);
-                        best = c.fn == Builtin::Min ? z3::ite(x < best, x, best) : z3::ite(x > best, x, best);
-                    }
-                    return {SymInt{best}};
-                }
-                break;
-            case Builtin::Int:
-                if (args.size() == 1 && std::holds_alternative<SymInt>(args[0].v)) return args[0];
-                break;
-            case Builtin::Pid:
-            case Builtin::ParentPid:
-                // A pid cannot fail and only names a process in a print.
-                if (args.empty()) return {SymText{}};
-                break;
-            case Builtin::Str:
-                // Only a print can use the text: checking it needs no content.
-                if (args.size() == 1) return {SymText{}};
-                break;
-            default: break;
-        }
-        throw Decline{"a builtin call that is not modelled"};
-    }
-    SymVal node(const FString& f) {
-        for (const auto& part : f.parts) {
-            SymVal v = eval(*part);
-            if (std::holds_alternative<SymList>(v.v)) throw Decline{"a list in an f-string"};
-        }
-        return {SymText{}};
-    }
-    SymVal node(const ListOf& l) {
-        SymList out;
-        for (const auto& e : l.elements) out.push_back(eval(*e));
-        return {std::move(out)};
-    }
-    SymVal node(const Subscript& s) {
-        SymVal list = eval(*s.list);
-        int64_t i = concrete(eval(*s.index));
-        const auto* items = std::get_if<SymList>(&list.v);
-        if (!items) throw Decline{"a subscript of a non-list"};
-        int64_t n = static_cast<int64_t>(items->size());
-        if (i < 0) i += n;
-        if (i < 0 || i >= n) throw Decline{"an index out of range"};
-        return (*items)[i];
-    }
-    SymVal node(const ParamOf& p) {
-        SymVal proc = eval(*p.process);
-        const auto* ref = std::get_if<ProcRef>(&proc.v);
-        if (!ref || !created_) throw Decline{"a parameter of something that is not a process object"};
-        for (const auto& c : *created_)
-            if (c.instance == ref->instance && p.param < static_cast<int>(c.args.size())) return c.args[p.param];
-        throw Decline{"an unknown process object"};
-    }
-
     z3::context& ctx_;
     std::vector<z3::expr>& obligations_;
     const std::vector<Created>* created_;
+    SymbolicEvaluator eval_;
 };
 
 class Extractor {
@@ -276,14 +124,14 @@ private:
         return static_cast<int>(ts_.cells.size()) - 1;
     }
 
-    int64_t cell_index(Frame& f, const SharedObject& obj, const ExprPtr& index) {
+    int64_t cell_index(Registers& f, const SharedObject& obj, const ExprPtr& index) {
         if (!index) return 0;
         int64_t i = f.concrete(f.eval(*index));
         if (i < 0) i += obj.cells();
         return i;
     }
 
-    z3::expr draw(Frame& f, const Draw& d, bool main, const std::string& name) {
+    z3::expr draw(Registers& f, const Draw& d, bool main, const std::string& name) {
         int64_t lo = f.concrete(f.eval(*d.low)), hi = f.concrete(f.eval(*d.high));
         if (lo > hi) throw Decline{"an empty randint range"};
         if (main && fixed_ && main_draws_ < fixed_->size()) return ctx_.int_val((*fixed_)[main_draws_++]);
@@ -299,11 +147,11 @@ private:
     }
 
     // Runs one local instruction; false when it is a step.
-    bool local(Frame& f, const Instr& instr, int& pc, bool main, const std::string& draw_name) {
+    bool local(Registers& f, const Instr& instr, int& pc, bool main, const std::string& draw_name) {
         if (const auto* a = std::get_if<Assign>(&instr.node)) {
             f.assign(a->target, f.eval(*a->value));
         } else if (const auto* d = std::get_if<Draw>(&instr.node)) {
-            f.assign(d->target, {SymInt{draw(f, *d, main, draw_name)}});
+            f.assign(d->target, SV::integer(draw(f, *d, main, draw_name)));
         } else if (const auto* c = std::get_if<Create>(&instr.node)) {
             if (!main) throw Decline{"a child that creates processes"};
             Created made;
@@ -312,12 +160,12 @@ private:
             made.label = fmt::format("{}#{}", program_.processes.at(c->process).name, ++per_template_[c->process]);
             for (const auto& arg : c->args) made.args.push_back(f.eval(*arg));
             created_.push_back(std::move(made));
-            f.assign(c->target, {ProcRef{created_.back().instance}});
+            f.assign(c->target, SV::process(created_.back().instance));
         } else if (const auto* ap = std::get_if<Append>(&instr.node)) {
-            SymVal v = f.eval(*ap->value);
-            SymVal& list = f.slot(ap->list);
-            if (!std::holds_alternative<SymList>(list.v)) list.v = SymList{};
-            std::get<SymList>(list.v).push_back(std::move(v));
+            SV v = f.eval(*ap->value);
+            SV& list = f.slot(ap->list);
+            if (list.k != SV::K::List) list = SV::list();
+            list.items.push_back(std::move(v));
         } else if (const auto* b = std::get_if<Branch>(&instr.node)) {
             if (!f.concrete_truth(f.eval(*b->cond))) {
                 pc = b->if_false;
@@ -334,15 +182,15 @@ private:
     }
 
     // A print or a sleep: no shared state, but it must not fail.
-    bool private_step(Frame& f, const InstrNode& node) {
+    bool private_step(Registers& f, const InstrNode& node) {
         if (const auto* p = std::get_if<Print>(&node)) {
             f.eval(*p->text);
             return true;
         }
         if (const auto* s = std::get_if<Sleep>(&node)) {
-            SymVal v = f.eval(*s->seconds);
-            if (const auto* d = std::get_if<SymFloat>(&v.v)) {
-                if (d->d < 0) throw Decline{"a negative sleep"};
+            SV v = f.eval(*s->seconds);
+            if (v.k == SV::K::Float) {
+                if (v.f < 0) throw Decline{"a negative sleep"};
             } else {
                 auto secs = concrete_int(f.as_int(v));
                 if (!secs || *secs < 0) throw Decline{"a sleep of a possibly negative length"};
@@ -353,7 +201,7 @@ private:
     }
 
     void walk_main() {
-        Frame f(ctx_, ts_.obligations, &created_);
+        Registers f(ctx_, ts_.obligations, &created_);
         f.locals.resize(program_.main.local_names.size());
         f.globals.resize(program_.globals.size());
         per_template_.assign(program_.processes.size(), 0);
@@ -392,7 +240,7 @@ private:
                 touched_shared = true;
                 const SharedObject& obj = program_.objects.at(l->object);
                 int k = cell_of(l->object, cell_index(f, obj, l->index));
-                f.assign(l->target, {SymInt{ts_.final_cells[k]}});
+                f.assign(l->target, SV::integer(ts_.final_cells[k]));
             } else if (const auto* a = std::get_if<AssertStep>(&node)) {
                 touched_shared = true;
                 ts_.asserts.push_back({a->assert_id, f.truthy(f.eval(*a->cond))});
@@ -404,19 +252,18 @@ private:
         if (running > 0) throw Decline{"main ends with children running"};
     }
 
-    Created& created(Frame& f, const Expr& process) {
-        SymVal v = f.eval(process);
-        const auto* ref = std::get_if<ProcRef>(&v.v);
-        if (!ref) throw Decline{"start or join of something that is not a process object"};
+    Created& created(Registers& f, const Expr& process) {
+        SV v = f.eval(process);
+        if (v.k != SV::K::Proc) throw Decline{"start or join of something that is not a process object"};
         for (auto& c : created_)
-            if (c.instance == ref->instance) return c;
+            if (c.instance == v.ref) return c;
         throw Decline{"an unknown process object"};
     }
 
-    ChildRun walk_child(const Created& c, const std::vector<SymVal>& globals) {
+    ChildRun walk_child(const Created& c, const std::vector<SV>& globals) {
         ChildRun run{c.instance, c.label, {}};
         const ProcessTemplate& t = program_.processes.at(c.process);
-        Frame f(ctx_, ts_.obligations, nullptr);
+        Registers f(ctx_, ts_.obligations, nullptr);
         f.locals.resize(t.local_names.size());
         for (size_t i = 0; i < c.args.size() && i < f.locals.size(); ++i) f.locals[i] = c.args[i];
         f.globals = globals;  // fork copies the parent's globals
@@ -457,7 +304,7 @@ private:
                 step.cell = cell_of(l->object, cell_index(f, obj, l->index));
                 z3::expr v = ctx_.int_const(fmt::format("load!{}!{}", c.instance, run.steps.size()).c_str());
                 step.load = v;
-                f.assign(l->target, {SymInt{v}});
+                f.assign(l->target, SV::integer(v));
             } else if (const auto* s = std::get_if<Store>(&node)) {
                 const SharedObject& obj = program_.objects.at(s->object);
                 step.kind = ChildStep::Kind::Store;
@@ -500,6 +347,8 @@ Extraction extract_transition_system(z3::context& ctx, const model::Program& pro
         out.system = Extractor(ctx, program, fixed_inputs, choose).run();
     } catch (const Decline& d) {
         out.declined = d.why;
+    } catch (const NotEncoded& n) {
+        out.declined = n.what();
     } catch (const z3::exception& e) {
         out.declined = std::string("z3: ") + e.msg();
     } catch (const std::exception& e) {
