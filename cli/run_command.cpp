@@ -146,7 +146,8 @@ void run_series(const RunArgs& args, Executor& executor, Histogram& histogram, S
 
 int exit_for(const Histogram& histogram, bool interrupted) {
     if (interrupted) return exit_code::inconclusive;
-    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) > 0;
+    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) +
+                        histogram.with_status(RunStatus::Livelock) > 0;
     if (violated) return exit_code::violated;
     if (histogram.with_status(RunStatus::Timeout) > 0) return exit_code::inconclusive;
     return exit_code::ok;

@@ -44,7 +44,8 @@ std::vector<std::string> main_tail(const runtime::RunResult& run) {
 }  // namespace
 
 bool has_outcome(const runtime::RunResult& run) {
-    return run.status == runtime::RunStatus::Ok || run.status == runtime::RunStatus::Error || run.status == runtime::RunStatus::Deadlock;
+    return run.status == runtime::RunStatus::Ok || run.status == runtime::RunStatus::Error || run.status == runtime::RunStatus::Deadlock ||
+           run.status == runtime::RunStatus::Livelock;
 }
 
 std::string observed_outcome_text(const model::Program& program, const runtime::RunResult& run) {
@@ -62,10 +63,17 @@ std::string observed_outcome_text(const model::Program& program, const runtime::
     std::stable_sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [rank, line] : failures) out += line + "\n";
     for (const auto& line : main_tail(run)) out += fmt::format("main prints: {}\n", line);
-    if (run.status == runtime::RunStatus::Deadlock) {
-        std::vector<std::string> stuck = run.unfinished;
-        std::stable_sort(stuck.begin(), stuck.end(), [&](const auto& a, const auto& b) { return rank_of(order, a) < rank_of(order, b); });
-        out += fmt::format("deadlock: {} blocked\n", fmt::join(stuck, ", "));
+    auto in_order = [&](std::vector<std::string> names) {
+        std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) { return rank_of(order, a) < rank_of(order, b); });
+        return names;
+    };
+    if (run.status == runtime::RunStatus::Deadlock) out += fmt::format("deadlock: {} blocked\n", fmt::join(in_order(run.unfinished), ", "));
+    if (run.status == runtime::RunStatus::Livelock) {
+        std::vector<std::string> blocked;
+        for (const auto& name : run.unfinished)
+            if (std::find(run.spinning.begin(), run.spinning.end(), name) == run.spinning.end()) blocked.push_back(name);
+        out += fmt::format("livelock: {} spinning", fmt::join(in_order(run.spinning), ", "));
+        out += blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(in_order(blocked), ", "));
     }
     return out;
 }

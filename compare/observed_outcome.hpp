@@ -3,7 +3,10 @@
 // up among the outcomes the model predicts: the final shared state (already in
 // MemoryWorld::outcome_text's form), `X failed: error` for every process that
 // failed, `main prints: ...` for main's lines printed while every child it had
-// started was joined, and `deadlock: A, B blocked` (checker::Machine::outcome_text).
+// started was joined, and `deadlock: A, B blocked` (checker::Machine::outcome_text),
+// or for a run stopped as a livelock `livelock: A spinning; main, B blocked` (the
+// processes that spun, then the others left unfinished; each list in the model's
+// process order, `; ... blocked` left out when none was).
 //
 // Built from what the run reports (final state, problems, main's output, the
 // processes left unfinished), not from replaying its log, so that the

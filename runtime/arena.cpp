@@ -103,6 +103,7 @@ void Arena::reset() {
     using model::ObjectKind;
     uint64_t used = header_->seq.load();
     header_->seq.store(0);
+    header_->changes.store(0);
     header_->done.store(0);
     header_->printed.store(0);
     std::memset(static_cast<void*>(&header_->file_steps), 0, sizeof header_->file_steps);
@@ -138,6 +139,8 @@ void Arena::reset() {
         s.state_size.store(0);
         s.failed_assert = -1;
         s.error[0] = '\0';
+        s.spin_epoch.store(0);
+        s.spin[0] = '\0';
     }
     uint64_t written = used < static_cast<uint64_t>(event_capacity_) ? used : event_capacity_;
     for (uint64_t i = 0; i < written; ++i) events_[i].seq_plus_one.store(0, std::memory_order_relaxed);

@@ -19,6 +19,7 @@ enum class SlotStatus : int32_t { Unused, Running, Blocked, Sleeping, Finished, 
 
 inline constexpr int kErrorBytes = 320;
 inline constexpr int kWhatBytes = 112;
+inline constexpr int kSpinBytes = 192;
 
 struct InstanceSlot {
     std::atomic<int32_t> pid;
@@ -29,6 +30,11 @@ struct InstanceSlot {
     std::atomic<uint32_t> exiting;    // litmus mode: the worker exits after this run (kept across resets)
     int32_t failed_assert;            // AssertInfo index when an assert failed, -1 otherwise
     char error[kErrorBytes];          // NUL-terminated
+    // The process's proof that it spins (spin_watch.hpp): the header's `changes` + 1 at
+    // which it was proven, 0 for none; `spin` says where and what it repeats. Written by
+    // the process itself, rarely: `spin` first, then `spin_epoch`.
+    std::atomic<uint64_t> spin_epoch;
+    char spin[kSpinBytes];            // NUL-terminated: "at line 4\nre-reads ready.value = 0"
 };
 
 // One shared step, written at index `seq` of the log.
@@ -41,6 +47,11 @@ struct EventRecord {
 
 struct ArenaHeader {
     std::atomic<uint64_t> seq;        // the global step clock: the event log's sequence numbers
+    // Bumped after every step that changed what another process could see: a store of a
+    // new value, an acquire or release, a file write, open or close, a print, a sleep, a
+    // start or join, a process's end. A spin proven within one value of it is a spin
+    // forever, as long as it stays (spin_watch.hpp).
+    std::atomic<uint64_t> changes;
     std::atomic<uint64_t> run_seed;   // this run's seed (draws and perturbation in reused workers)
     std::atomic<int32_t> shell_pid;   // main's parent
     std::atomic<int32_t> main_pid;

@@ -90,7 +90,7 @@ std::string Histogram::render(const model::Program& program, const SeriesInfo& i
         out += fmt::format("  {}:{} assert {}: holds {} (failed in {} of {} runs)\n", a.process, a.loc.line, a.text,
                            verdict(static_cast<int>(i)), assert_failures(static_cast<int>(i)), runs_);
     }
-    for (RunStatus s : {RunStatus::Error, RunStatus::Deadlock, RunStatus::Timeout})
+    for (RunStatus s : {RunStatus::Error, RunStatus::Deadlock, RunStatus::Livelock, RunStatus::Timeout})
         if (uint64_t n = with_status(s)) out += fmt::format("Runs ending in {}: {}\n", run_status_name(s), n);
     out += fmt::format("Machine: {}\n", machine_description());
     double rate = info.seconds > 0 ? static_cast<double>(runs_) / info.seconds : 0;

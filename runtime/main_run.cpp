@@ -145,10 +145,13 @@ RunResult MainRun::collect() {
     switch (watch_.stop()) {
         case Stop::None: r.status = r.problems.empty() ? RunStatus::Ok : RunStatus::Error; break;
         case Stop::Deadlock: r.status = RunStatus::Deadlock; break;
+        case Stop::Livelock: r.status = RunStatus::Livelock; break;
         case Stop::Timeout: r.status = RunStatus::Timeout; break;
         case Stop::Interrupted: r.status = RunStatus::Interrupted; break;
     }
     if (watch_.stopped()) r.problems.insert(r.problems.begin(), watch_.reasons().begin(), watch_.reasons().end());
+    if (watch_.stop() == Stop::Livelock)
+        for (int i : watch_.spinners()) r.spinning.push_back(r.names.at(static_cast<size_t>(i)));
     r.final_state = describe_final_state(res_.program, arena, res_.sandbox);
     r.log = read_event_log(arena);
     // An event quotes the printed text, so its pid marks arrive escaped (`\x1e1\x1f`).

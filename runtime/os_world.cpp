@@ -90,6 +90,13 @@ void OsWorld::stamp_file_step() {
     stamp();
 }
 
+void OsWorld::withdraw_spin() const {
+    std::atomic<uint64_t>& proof = arena_.slot(instance_).spin_epoch;
+    if (proof.load(std::memory_order_relaxed) != 0) proof.store(0);
+}
+
+void OsWorld::changed() const { arena_.header().changes.fetch_add(1); }
+
 void OsWorld::set_status(SlotStatus status, int waiting_on) {
     InstanceSlot& slot = arena_.slot(instance_);
     slot.waiting_on.store(waiting_on);
@@ -108,13 +115,22 @@ int64_t OsWorld::load(int object, int64_t cell) {
 
 void OsWorld::store(int object, int64_t cell, int64_t value) {
     stamp();
+    // The same value again changes nothing: a spin may write what is already there.
+    if (arena_.load(object, cell) == value) {
+        arena_.store(object, cell, value);
+        return;
+    }
+    withdraw_spin();
     arena_.store(object, cell, value);
+    changed();
 }
 
 bool OsWorld::acquire(int object, int instance) {
+    withdraw_spin();
     bool ok = program_.objects.at(object).kind == model::ObjectKind::Semaphore ? acquire_semaphore_object(object)
                                                                                : acquire_lock_object(object, instance);
     if (!ok) return false;
+    changed();
     set_status(SlotStatus::Running);
     stamp();
     return true;
@@ -153,6 +169,13 @@ bool OsWorld::acquire_semaphore_object(int object) {
 
 std::string OsWorld::release(int object, int instance) {
     stamp();
+    withdraw_spin();
+    std::string error = release_object(object, instance);
+    changed();
+    return error;
+}
+
+std::string OsWorld::release_object(int object, int instance) {
     const auto& obj = program_.objects.at(object);
     if (obj.kind == model::ObjectKind::Semaphore) {
         // As CPython does: the count is looked at first, then raised (sem_post would
@@ -180,7 +203,9 @@ bool OsWorld::file_exists(int object) {
 
 int OsWorld::file_open(int object, bool create, bool truncate) {
     stamp_file_step();
+    withdraw_spin();
     int fd = ::openat(sandbox_.dir_fd(), sandbox_.name_of(object).c_str(), open_flags(create, truncate), 0644);
+    changed();
     if (fd < 0) os_error("open " + sandbox_.name_of(object));
     fds_.insert(fd);
     return fd;
@@ -199,21 +224,25 @@ std::string OsWorld::file_pread(int handle, int64_t offset, int64_t max_bytes) {
 
 void OsWorld::file_pwrite(int handle, int64_t offset, const std::string& data) {
     stamp_file_step();
+    withdraw_spin();
     std::string text = real_pids(data);
     ssize_t n;
     do {
         n = ::pwrite(handle, text.data(), text.size(), offset);
     } while (n < 0 && errno == EINTR);
+    changed();
     if (n < 0) os_error("write");
 }
 
 int64_t OsWorld::file_append(int handle, const std::string& data) {
     stamp_file_step();
+    withdraw_spin();
     std::string text = real_pids(data);
     ssize_t n;
     do {
         n = ::write(handle, text.data(), text.size());  // O_APPEND: one atomic append
     } while (n < 0 && errno == EINTR);
+    changed();
     if (n < 0) os_error("write");
     return ::lseek(handle, 0, SEEK_CUR);
 }
@@ -227,11 +256,15 @@ int64_t OsWorld::file_size(int handle) {
 
 void OsWorld::file_close(int handle) {
     stamp_file_step();
+    withdraw_spin();
     if (fds_.erase(handle)) ::close(handle);
+    changed();
 }
 
 void OsWorld::print(int instance, const std::string& line) {
     uint64_t seq = stamp();
+    withdraw_spin();  // the output grows: not a cycle
+    changed();
     if (main_prints_) main_prints_->push_back(PrintRecord{seq, instance, line});
     else {
         prints_.send(seq, instance, line);
@@ -241,6 +274,8 @@ void OsWorld::print(int instance, const std::string& line) {
 
 void OsWorld::sleep(int instance, double seconds) {
     stamp();
+    withdraw_spin();  // time passes: the sleeper may be waiting for it
+    changed();
     double scaled = seconds * time_scale_;
     if (host_) {
         host_->sleep(scaled);
@@ -253,6 +288,8 @@ void OsWorld::sleep(int instance, double seconds) {
 
 void OsWorld::start(const model::ProcessState& child) {
     stamp();
+    withdraw_spin();
+    changed();
     if (!host_) throw std::logic_error("only main starts processes");
     host_->start(child);
 }
@@ -263,6 +300,8 @@ bool OsWorld::join(int instance) {
         set_status(SlotStatus::Blocked, -1);
         return false;
     }
+    withdraw_spin();
+    changed();
     set_status(SlotStatus::Running);
     stamp();
     return true;

@@ -76,10 +76,15 @@ public:
 private:
     uint64_t stamp();
     void stamp_file_step();
+    // A step that others can see (spin_watch.hpp): this process's spin proof is
+    // withdrawn before it takes effect, and the arena's `changes` bumped after.
+    void withdraw_spin() const;
+    void changed() const;
     void set_status(SlotStatus status, int waiting_on = -1);
     [[noreturn]] void block_forever(int object);
     bool acquire_lock_object(int object, int instance);
     bool acquire_semaphore_object(int object);
+    std::string release_object(int object, int instance);
     std::string real_pids(const std::string& text) const;
 
     const model::Program& program_;

@@ -15,15 +15,23 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
         if (passing) d.turns->pass(state.instance);
         passing = false;
         if (state.finished) break;
+        d.spin.before_step(d.arena, state);
         if (d.keep_going && !d.keep_going()) return DriveEnd::Stopped;
         // main (instance 0, the supervisor) must not sleep here: "not yet" is a block it retries.
-        if (d.turns && !d.turns->await(state.instance, state.instance != 0)) return DriveEnd::Blocked;
+        if (d.turns && !d.turns->await(state.instance, state.instance != 0)) {
+            d.spin.blocked();
+            return DriveEnd::Blocked;
+        }
         d.perturber.before_step();
         d.world.begin_step();
         model::Event event{state.instance, state.pc, ""};
         model::StepResult outcome = model::execute_step(d.program, state, d.world, &event);
         d.world.end_step();
-        if (outcome == model::StepResult::Blocked) return DriveEnd::Blocked;
+        if (outcome == model::StepResult::Blocked) {
+            d.spin.blocked();
+            return DriveEnd::Blocked;
+        }
+        d.spin.after_step(d.program, state, event);
         record_event(d.arena, d.world.step_seq(), event);
         passing = d.turns != nullptr;
         if (outcome != model::StepResult::Ran) break;
@@ -35,8 +43,10 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
 
 void record_end(const model::Program& program, Arena& arena, const model::ProcessState& state) {
     InstanceSlot& slot = arena.slot(state.instance);
+    slot.spin_epoch.store(0);
     if (state.error.empty()) {
         slot.status.store(static_cast<int32_t>(SlotStatus::Finished));
+        arena.header().changes.fetch_add(1);  // a join can now go on
         return;
     }
     const auto& code = model::template_of(program, state).code;
@@ -47,6 +57,7 @@ void record_end(const model::Program& program, Arena& arena, const model::Proces
     std::memcpy(slot.error, state.error.data(), n);
     slot.error[n] = '\0';
     slot.status.store(static_cast<int32_t>(SlotStatus::Failed));
+    arena.header().changes.fetch_add(1);
 }
 
 }  // namespace critsec::runtime

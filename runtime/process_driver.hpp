@@ -1,13 +1,15 @@
 #pragma once
 // The loop every process of a run executes: model::run_locals up to the next
 // step, a perturbation, model::execute_step, the step into the event log; until
-// the process ends, fails, blocks (main only) or its supervisor stops it.
+// the process ends, fails, blocks (main only) or its supervisor stops it; and
+// whether it spins (spin_watch.hpp).
 #include <functional>
 
 #include "model/semantics.hpp"
 #include "runtime/arena.hpp"
 #include "runtime/os_world.hpp"
 #include "runtime/perturb.hpp"
+#include "runtime/spin_watch.hpp"
 #include "runtime/turn_schedule.hpp"
 
 namespace critsec::runtime {
@@ -24,6 +26,8 @@ struct Driver {
     std::function<bool()> keep_going;
     // A forced interleaving (`critsec replay`), or null.
     const TurnSchedule* turns = nullptr;
+    // Kept across drive() calls: main comes back after every block.
+    SpinWatch spin = {};
 };
 
 DriveEnd drive(Driver& driver, model::ProcessState& state);

@@ -9,6 +9,7 @@ const char* run_status_name(RunStatus status) {
         case RunStatus::Ok: return "ok";
         case RunStatus::Error: return "error";
         case RunStatus::Deadlock: return "deadlock";
+        case RunStatus::Livelock: return "livelock";
         case RunStatus::Timeout: return "timeout";
         case RunStatus::Interrupted: return "interrupted";
     }

@@ -9,7 +9,7 @@
 
 namespace critsec::runtime {
 
-enum class RunStatus { Ok, Error, Deadlock, Timeout, Interrupted };
+enum class RunStatus { Ok, Error, Deadlock, Livelock, Timeout, Interrupted };
 const char* run_status_name(RunStatus status);
 
 struct OutputLine {
@@ -30,6 +30,7 @@ struct RunResult {
     std::set<int> failed_asserts;          // AssertInfo indices
     std::vector<int64_t> inputs;           // main's randint draws, in order: the run's input vector
     std::vector<std::string> unfinished;   // by instance: processes started (main too) that neither finished nor failed
+    std::vector<std::string> spinning;     // by instance, a livelock's: the unfinished that spun (the others were blocked)
     EventLogContents log;
     double seconds = 0;
 

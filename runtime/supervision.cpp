@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "runtime/clock.hpp"
@@ -74,7 +75,68 @@ bool Watchdog::check(bool main_waiting, const std::vector<int>& running, const s
         halt(Stop::Deadlock, "", main_waiting, running, main_joins);
         return false;
     }
+    if (livelocked(main_waiting, running, seq, now)) {
+        std::vector<std::string> spins;
+        for (int i : spinners_) spins.push_back(describe_spin(i, spin_changes_));
+        if (std::find(spins.begin(), spins.end(), "") == spins.end()) {
+            reasons_ = std::move(spins);
+            halt(Stop::Livelock, "", main_waiting, running, main_joins);
+            return false;
+        }
+    }
     return true;
+}
+
+bool Watchdog::livelocked(bool main_waiting, const std::vector<int>& running, uint64_t seq, double now) {
+    uint64_t changes = 0;
+    if (options_.livelock_seconds <= 0 || !spinning_now(main_waiting, running, changes)) {
+        spin_since_ = -1;
+        return false;
+    }
+    // The window starts over whenever anything moved: a change, a process ending, another spinner.
+    if (spin_since_ < 0 || changes != spin_changes_ || running != spin_running_ || spinning_ != spinners_) {
+        spin_since_ = now;
+        spin_changes_ = changes;
+        spin_seq_ = seq;
+        spin_running_ = running;
+        spinners_ = spinning_;
+        return false;
+    }
+    // Steps went on (a spin, not a stall: a process waiting for its turn in a replay does not spin).
+    return now - spin_since_ >= options_.livelock_seconds && seq != spin_seq_;
+}
+
+// Every process that could go on (main when not waiting, each living child not
+// Blocked) has proven in its slot that it spins at the present `changes`.
+bool Watchdog::spinning_now(bool main_waiting, const std::vector<int>& running, uint64_t& changes) {
+    changes = arena_.header().changes.load();
+    spinning_.clear();
+    auto spins = [&](int i) { return arena_.slot(i).spin_epoch.load() == changes + 1; };
+    if (!main_waiting) {
+        if (!spins(0)) return false;
+        spinning_.push_back(0);
+    }
+    for (int i : running) {
+        if (arena_.slot(i).status.load() == static_cast<int32_t>(SlotStatus::Blocked)) continue;
+        if (!spins(i)) return false;
+        spinning_.push_back(i);
+    }
+    return !spinning_.empty() && arena_.header().changes.load() == changes;
+}
+
+std::string Watchdog::describe_spin(int instance, uint64_t changes) const {
+    const InstanceSlot& slot = arena_.slot(instance);
+    if (slot.spin_epoch.load() != changes + 1) return "";
+    char text[kSpinBytes];
+    std::memcpy(text, slot.spin, sizeof text);
+    text[kSpinBytes - 1] = '\0';
+    if (slot.spin_epoch.load() != changes + 1) return "";  // rewritten while copied
+    std::string where = text, what;
+    if (auto cut = where.find('\n'); cut != std::string::npos) {
+        what = where.substr(cut + 1) + ", ";
+        where.resize(cut);
+    }
+    return names_[instance] + " spins " + where + " (" + what + "nothing changed for " + seconds_text(options_.livelock_seconds) + ")";
 }
 
 void Watchdog::halt(Stop why, std::string reason, bool main_waiting, const std::vector<int>& running, int main_joins) {
