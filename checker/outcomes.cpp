@@ -2,15 +2,37 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
 #include "checker/symbolic/compiled_search.hpp"
 #include "checker/explorer/input_taint.hpp"
 #include "checker/explorer/outcome_search.hpp"
+#include "checker/explorer/loop_policy.hpp"
+#include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
 
 namespace critsec::checker {
+namespace {
+
+// Executions that never end are outcomes too: a real run caught in one is
+// stopped by the runtime's livelock watch and shows this text.
+void add_livelocks(OutcomeReport& out, const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states) {
+    auto found = find_livelocks(prepared, draws, std::min(max_states, kUncountedLoopStates));
+    if (!found) return;
+    for (auto& l : found->livelocks) {
+        bool known = std::any_of(out.outcomes.begin(), out.outcomes.end(), [&](const Outcome& o) { return o.text == l.text; });
+        if (!known) out.outcomes.push_back(Outcome{l.text, false, std::move(l.lasso)});
+    }
+    std::sort(out.outcomes.begin(), out.outcomes.end(), [](const Outcome& a, const Outcome& b) { return a.text < b.text; });
+    if (!found->complete && out.complete && !out.bound_hit) {
+        out.complete = false;
+        out.incomplete = "the executions that never end were not all searched: " + found->incomplete;
+    }
+}
+
+}  // namespace
 
 OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSettings& settings) {
     OutcomeReport out;
@@ -75,6 +97,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         oc.witness = replay_witness(prepared, witness_from_moves(path)).witness;
         out.outcomes.push_back(std::move(oc));
     }
+    add_livelocks(out, prepared, o.draws, settings.max_states);
     if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())
         out.scope_text += fmt::format(": {}", fmt::join(out.outcomes.front().witness.inputs, " "));
     return out;

@@ -16,9 +16,12 @@
 namespace critsec::cli {
 namespace {
 
+// A lasso's cycle in brackets, then `forever`: `main.1 [Waiter#1.1] forever`.
 std::string schedule_text(const checker::Witness& w) {
     std::vector<std::string> who;
-    for (const auto& s : w.steps) who.push_back(fmt::format("{}.{}", s.process, s.step));
+    for (size_t i = 0; i < w.steps.size(); ++i)
+        who.push_back(fmt::format("{}{}.{}", static_cast<int>(i) == w.cycle_from ? "[" : "", w.steps[i].process, w.steps[i].step));
+    if (w.cycle_from >= 0 && !who.empty()) who.back() += "] forever";
     return fmt::format("{}", fmt::join(who, " "));
 }
 

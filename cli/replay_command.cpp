@@ -9,6 +9,7 @@
 
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
+#include "checker/explorer/progress.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "cli/exit_codes.hpp"
@@ -98,6 +99,7 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
     for (const auto& e : parse_expectations(compiled.source).expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
     checker::ExplorerCheck check = checker::check_with_explorer(*compiled.program, settings);
+    if (auto progress = checker::check_progress(checker::prepare(*compiled.program), settings)) check.properties.push_back(std::move(*progress));
     const checker::PropertyResult* chosen = nullptr;
     for (const auto& r : check.properties) {
         bool named = a.property.empty() || r.key == a.property || r.name == a.property;
@@ -126,14 +128,20 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
                   chosen->kind, *chosen->witness};
 }
 
-// The real run's chart, with the model's marks (the lost write, the stale store) beside the rows.
+// The real run's chart, with the model's marks (the lost write, the stale store)
+// beside the rows. A lasso's processes spin on after their turns: a few of those rows, then a count.
 std::string marked_chart(const runtime::RunResult& real, const checker::Witness& w) {
     std::string chart = runtime::render_sequence_chart(real.log.events, real.names), out;
-    size_t start = 0;
+    size_t start = 0, shown_rows = w.cycle_from >= 0 ? w.steps.size() + 3 : std::string::npos;
     int row = -1;  // the first line is the header
     while (start < chart.size()) {
         size_t nl = chart.find('\n', start);
         if (nl == std::string::npos) nl = chart.size();
+        if (row >= 0 && static_cast<size_t>(row) == shown_rows) {
+            out += fmt::format("  ... {} more steps{}, the processes on their own in the cycle\n", real.log.events.size() - shown_rows,
+                               real.log.dropped ? fmt::format(" logged (and {} past the log's end)", real.log.dropped) : "");
+            break;
+        }
         std::string line = chart.substr(start, nl - start);
         if (row >= 0 && row < static_cast<int>(w.steps.size()) && !w.steps[row].note.empty()) line += "    <- " + w.steps[row].note;
         out += line + "\n";
@@ -141,6 +149,16 @@ std::string marked_chart(const runtime::RunResult& real, const checker::Witness&
         ++row;
     }
     return out;
+}
+
+// What the model predicts, as `critsec outcomes` lists it.
+std::string predicted_listing(const checker::CompletedWitness& plan, const checker::ModelEnd& predicted) {
+    if (predicted.spinning.empty()) return listing(plan.replayed.outcome);
+    std::string text;
+    for (const auto& line : predicted.state) text += line + "\n";
+    text += fmt::format("livelock: {} spinning", fmt::join(predicted.spinning, ", "));
+    text += predicted.blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(predicted.blocked, ", "));
+    return listing(text);
 }
 
 // The witness forced onto real forked processes, turn by turn.
@@ -216,13 +234,20 @@ void print_text(const model::Program& program, const Replay& r) {
     const checker::Witness& w = r.plan.witness;
     fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
     if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
-    fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
-               w.steps.size() - r.plan.own_steps);
+    if (r.plan.replayed.witness.cycle_from >= 0)
+        fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n", w.steps.size(),
+                   r.plan.own_steps, checker::kCycleTurns);
+    else
+        fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
+                   w.steps.size() - r.plan.own_steps);
     fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", marked_chart(r.run.real, w));
     fmt::print("predicted outcome (model):\n");
-    fmt::print("{}", listing(r.plan.replayed.outcome));
+    fmt::print("{}", predicted_listing(r.plan, r.predicted));
     fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
-    if (r.match.agreed())
+    if (r.match.agreed() && r.plan.replayed.witness.cycle_from >= 0)
+        fmt::print("\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
+                   "them\n  {}\n", w.steps.size(), r.shown);
+    else if (r.match.agreed())
         fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
                    r.shown.empty() ? "" : "\n  " + r.shown);
 }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "checker/outcomes.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
@@ -222,4 +223,16 @@ main:
     CHECK(r->verdict == Verdict::Violated);
     CHECK_THAT(r->detail, Catch::Contains("Spinner#1 (line 7) moves forever"));
     CHECK_THAT(r->detail, Catch::Contains("Setter#1 (line 12) wait"));
+}
+
+TEST_CASE("progress: outcomes list an execution that never ends as the text a real run stopped in it shows") {
+    model::Program program = test::compile_text_ok(kFlagsLivelock);
+    OutcomeReport report = enumerate_outcomes(program, OutcomeSettings{});
+    REQUIRE(report.complete);
+    REQUIRE(report.outcomes.size() == 2);
+    CHECK(report.outcomes[0].text == "flag = [0, 0]\n");
+    CHECK(report.outcomes[0].witness.cycle_from == -1);
+    CHECK(report.outcomes[1].text == "flag = [1, 1]\nlivelock: Worker#1, Worker#2 spinning; main blocked\n");
+    CHECK(report.outcomes[1].witness.cycle_from >= 0);
+    CHECK_FALSE(report.outcomes[1].serial);
 }

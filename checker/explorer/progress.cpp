@@ -99,50 +99,102 @@ std::string livelock_detail(const PreparedProgram& prepared, const model::Memory
     return text + fmt::format(": an execution that never ends ({})", kFairness);
 }
 
+// The outcome a real run stopped in this cycle shows (compare/observed_outcome.cpp):
+// the state, main's prints, then who spins and who is blocked, in process order.
+std::string livelock_text(const Machine& machine, const std::vector<Move>& path, const std::vector<int>& movers) {
+    std::optional<MachineState> s;
+    for (const auto& m : path) {
+        auto t = machine.replay(s ? *s : MachineState(machine.prepared().program), m.instance, m.draws, {});
+        if (!t) return "";
+        s = std::move(t->next);
+    }
+    if (!s) return "";
+    std::string out = s->world.outcome_text();
+    for (const auto& line : s->main_tail) out += fmt::format("main prints: {}\n", line);
+    std::vector<std::string> spinning, blocked;
+    for (const auto& p : s->world.processes) {
+        if (p.finished) continue;
+        bool moves = std::find(movers.begin(), movers.end(), p.instance) != movers.end();
+        (moves ? spinning : blocked).push_back(p.label);
+    }
+    out += fmt::format("livelock: {} spinning", fmt::join(spinning, ", "));
+    return out + (blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(blocked, ", ")));
+}
+
 PropertyResult progress_result(Verdict verdict, std::string detail, std::optional<Witness> witness = std::nullopt) {
     return PropertyResult{PropertyKind::Progress, "progress", verdict, std::move(detail), std::move(witness), "progress"};
 }
 
-PropertyResult violated(const PreparedProgram& prepared, const StateGraph& g, const std::vector<int>& component, const FairCycle& f) {
+// The lasso of a fair cycle, replayed and checked to come back; nullopt when it does not.
+std::optional<Livelock> describe(const PreparedProgram& prepared, const Machine& machine, const StateGraph& g,
+                                 const std::vector<int>& component, const FairCycle& f) {
     std::vector<Move> moves = path_to(g, f.entry);
+    std::vector<Move> stem = moves;
     size_t cycle_from = witness_from_moves(moves).steps.size();
     for (auto& m : cycle_moves(g, component, f)) moves.push_back(std::move(m));
-    Witness w = witness_from_moves(moves);
-    Replayed r = replay_witness(prepared, w, /*fingerprint_rows=*/true);
-    if (!closes(r, cycle_from))
-        return progress_result(Verdict::Unknown, "internal: the lasso found did not replay as a cycle (a bug of critsec's; please report it)");
+    Replayed r = replay_witness(prepared, witness_from_moves(moves), /*fingerprint_rows=*/true);
+    if (!closes(r, cycle_from)) return std::nullopt;
     std::vector<int> movers;
     for (const auto& [v, e] : f.edges) movers.push_back(g.nodes[v].out[e].move.instance);
     r.witness.cycle_from = static_cast<int>(cycle_from);
-    return progress_result(Verdict::Violated, livelock_detail(prepared, r.worlds[cycle_from], movers), std::move(r.witness));
+    return Livelock{livelock_text(machine, stem, movers), std::move(r.witness), livelock_detail(prepared, r.worlds[cycle_from], movers)};
 }
 
 }  // namespace
 
-std::optional<PropertyResult> check_progress(const PreparedProgram& prepared, const ExplorerSettings& settings) {
+std::optional<LivelockSearch> find_livelocks(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states,
+                                             size_t max_livelocks) {
     if (!has_while_loops(prepared.program)) return std::nullopt;
-    DrawPolicy draws;
-    draws.main_inputs = settings.options.fixed_inputs;
-    draws.max_branching = settings.max_input_combinations;
-    StateGraph g = build_state_graph(prepared, draws, std::min(settings.max_states, kUncountedLoopStates));
+    StateGraph g = build_state_graph(prepared, draws, max_states);
+    LivelockSearch out;
+    out.complete = g.complete;
+    out.incomplete = g.incomplete;
+    out.states = g.nodes.size();
     std::vector<int> component = strong_components(g);
     std::vector<std::vector<int>> members;
     for (size_t v = 0; v < component.size(); ++v) {
         if (static_cast<size_t>(component[v]) >= members.size()) members.resize(component[v] + 1);
         members[component[v]].push_back(static_cast<int>(v));
     }
-    // The cycle nearest the start (its entry found first) gives the shortest lasso.
-    std::optional<FairCycle> best;
-    for (size_t c = 0; c < members.size(); ++c) {
-        auto f = fair_cycle(g, component, static_cast<int>(c), members[c]);
-        if (f && (!best || f->entry < best->entry)) best = std::move(f);
+    std::vector<FairCycle> cycles;
+    for (size_t c = 0; c < members.size(); ++c)
+        if (auto f = fair_cycle(g, component, static_cast<int>(c), members[c])) cycles.push_back(std::move(*f));
+    // Nearest the start first: the first has the shortest stem.
+    std::sort(cycles.begin(), cycles.end(), [](const FairCycle& a, const FairCycle& b) { return a.entry < b.entry; });
+    Machine machine(prepared, Watch{}, DrawPolicy{}, kLoopsUncounted, false, /*lost_updates=*/false);
+    for (const auto& f : cycles) {
+        if (out.livelocks.size() >= max_livelocks) {
+            out.complete = false;
+            out.incomplete = fmt::format("over {} executions that never end", max_livelocks);
+            break;
+        }
+        auto l = describe(prepared, machine, g, component, f);
+        if (!l) {
+            out.problem = "the lasso found did not replay as a cycle";
+            continue;
+        }
+        out.livelocks.push_back(std::move(*l));
     }
-    if (best) return violated(prepared, g, component, *best);
-    if (!g.complete)
+    return out;
+}
+
+std::optional<PropertyResult> check_progress(const PreparedProgram& prepared, const ExplorerSettings& settings) {
+    DrawPolicy draws;
+    draws.main_inputs = settings.options.fixed_inputs;
+    draws.max_branching = settings.max_input_combinations;
+    auto found = find_livelocks(prepared, draws, std::min(settings.max_states, kUncountedLoopStates), 1);
+    if (!found) return std::nullopt;
+    if (!found->livelocks.empty()) {
+        Livelock& first = found->livelocks.front();
+        return progress_result(Verdict::Violated, first.detail, std::move(first.lasso));
+    }
+    if (!found->problem.empty())
+        return progress_result(Verdict::Unknown, "internal: " + found->problem + " (a bug of critsec's; please report it)");
+    if (!found->complete)
         return progress_result(Verdict::Unknown, fmt::format("no execution found that runs forever, but {}: progress is decided only where "
                                                              "the states are finite",
-                                                             g.incomplete));
-    return progress_result(Verdict::Proved, fmt::format("no execution runs forever ({}; {} states)", kFairness, g.nodes.size()));
+                                                             found->incomplete));
+    return progress_result(Verdict::Proved, fmt::format("no execution runs forever ({}; {} states)", kFairness, found->states));
 }
 
 }  // namespace critsec::checker

@@ -41,7 +41,24 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+CompletedWitness lasso_turns(const PreparedProgram& prepared, const Witness& witness) {
+    CompletedWitness out;
+    out.own_steps = witness.steps.size();
+    Witness turns = witness;
+    for (int k = 1; k < kCycleTurns; ++k)
+        for (size_t i = static_cast<size_t>(witness.cycle_from); i < witness.steps.size(); ++i) turns.steps.push_back(witness.steps[i]);
+    out.replayed = replay_witness(prepared, turns);
+    out.witness = out.replayed.witness;
+    if (!out.replayed.ok) out.problem = out.replayed.problem;
+    return out;
+}
+
+}  // namespace
+
 CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness& witness, size_t max_steps) {
+    if (witness.cycle_from >= 0) return lasso_turns(prepared, witness);
     CompletedWitness out;
     out.own_steps = witness.steps.size();
     Machine machine(prepared, Watch{}, DrawPolicy{}, 1 << 30, false);
@@ -107,6 +124,16 @@ ModelEnd model_end(const model::Program& program, const Replayed& replayed) {
         }
     for (auto& line : lines_of(world.outcome_text()))
         if (std::find(failed_lines.begin(), failed_lines.end(), line) == failed_lines.end()) end.state.push_back(line);
+    const Witness& w = replayed.witness;
+    if (w.cycle_from >= 0) {
+        // Who moves in the cycle spins; the other unfinished processes wait for good.
+        for (const auto& p : world.processes) {
+            if (p.finished) continue;
+            bool moves = std::any_of(w.steps.begin() + w.cycle_from, w.steps.end(), [&](const TraceStep& s) { return s.instance == p.instance; });
+            (moves ? end.spinning : end.blocked).push_back(p.label);
+        }
+        return end;
+    }
     for (const auto& line : lines_of(replayed.outcome)) {
         if (line.rfind("main prints: ", 0) == 0) end.main_tail.push_back(line.substr(13));
         const std::string dead = "deadlock: ", tail = " blocked";

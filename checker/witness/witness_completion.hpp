@@ -29,12 +29,16 @@ struct CompletedWitness {
 
 CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness& witness, size_t max_steps = 20'000);
 
+// How many times a lasso's cycle is forced on the real processes before they run on their own.
+inline constexpr int kCycleTurns = 3;
+
 // The model's final state in the terms of a real run.
 struct ModelEnd {
     std::vector<std::string> state;     // "total.value = 51", "file f.txt = \"71\"": as runtime::RunResult::final_state
     std::vector<std::string> failures;  // "Adder#2: ValueError: ...": as the run's problems name them
     std::vector<std::string> blocked;   // labels of the processes left blocked: a deadlock
     std::vector<std::string> main_tail; // main's prints after all its children were joined
+    std::vector<std::string> spinning;  // a lasso's: the processes that move in its cycle (the blocked are the other unfinished)
 };
 
 ModelEnd model_end(const model::Program& program, const Replayed& replayed);
