@@ -59,9 +59,10 @@ const char* claim_status_name(ClaimStatus status) {
     return "?";
 }
 
-SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine) {
+SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine, const Budget* budget) {
     SpecVerdicts out;
     ExplorerSettings settings;
+    settings.options.budget = budget;
     for (const auto& e : expectations.expectations)
         if (is_watch(e)) settings.watches.push_back(e);
     out.check = check_spec(program, settings, engine);
@@ -94,6 +95,7 @@ SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations&
         } else {
             if (!out.outcomes) {
                 OutcomeSettings os;
+                os.options.budget = budget;
                 if (expectations.fixed_inputs)
                     os.options.fixed_inputs = std::vector<int64_t>(expectations.fixed_inputs->begin(), expectations.fixed_inputs->end());
                 out.outcomes = enumerate_outcomes(program, os);

@@ -28,7 +28,9 @@ struct SpecVerdicts {
     int confirmed = 0, refuted = 0, undecided = 0;
 };
 
-SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine = Engine::Auto);
+// `budget` (optional) covers the check and the enumeration of outcomes together.
+SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine = Engine::Auto,
+                          const Budget* budget = nullptr);
 
 const char* claim_status_name(ClaimStatus status);
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <optional>
 
+#include "checker/budget.hpp"
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
@@ -123,7 +124,8 @@ SpecCheck check_safety(const model::Program& program, const ExplorerSettings& se
         induced = symbolic.prove_by_induction();
     }
     take_proofs(out, induced, shaped);
-    if (engine == Engine::Auto && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) take_z3(out, symbolic);
+    bool time_left = !settings.options.budget || !settings.options.budget->spent_now();
+    if (engine == Engine::Auto && time_left && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) take_z3(out, symbolic);
     out.seconds = since(t0);
     return out;
 }

@@ -18,8 +18,8 @@ namespace {
 
 // Executions that never end are outcomes too: a real run caught in one is
 // stopped by the runtime's livelock watch and shows this text.
-void add_livelocks(OutcomeReport& out, const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states) {
-    auto found = find_livelocks(prepared, draws, std::min(max_states, kUncountedLoopStates));
+void add_livelocks(OutcomeReport& out, const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget) {
+    auto found = find_livelocks(prepared, draws, std::min(max_states, kUncountedLoopStates), 1000, budget);
     if (!found) return;
     for (auto& l : found->livelocks) {
         bool known = std::any_of(out.outcomes.begin(), out.outcomes.end(), [&](const Outcome& o) { return o.text == l.text; });
@@ -40,6 +40,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     ExploreOptions o;
     o.bound = settings.options.bound;
     o.max_states = settings.max_states;
+    o.budget = settings.options.budget;
     o.reduce = settings.reduce;
     o.draws.max_branching = settings.max_input_combinations;
     if (settings.options.fixed_inputs) {
@@ -66,6 +67,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     search.bound = o.bound;
     search.draws = o.draws;
     search.max_states = o.max_states;
+    search.budget = o.budget;
     search.reduce = o.reduce;
     // The compiled search where the spec has its shape; the explorer's moves otherwise.
     std::optional<OutcomeSearchReport> compiled;
@@ -97,7 +99,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         oc.witness = replay_witness(prepared, witness_from_moves(path)).witness;
         out.outcomes.push_back(std::move(oc));
     }
-    add_livelocks(out, prepared, o.draws, settings.max_states);
+    add_livelocks(out, prepared, o.draws, settings.max_states, o.budget);
     if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())
         out.scope_text += fmt::format(": {}", fmt::join(out.outcomes.front().witness.inputs, " "));
     return out;

@@ -12,6 +12,8 @@
 
 namespace critsec::checker {
 
+class Budget;  // budget.hpp
+
 enum class Verdict {
     Proved,    // holds for every interleaving and input, loops exhausted
     Violated,  // a counterexample exists (see the witness)
@@ -75,6 +77,7 @@ struct CheckOptions {
     int bound = 8;                        // loop unrolling bound
     double timeout_seconds = 60;
     std::optional<std::vector<int64_t>> fixed_inputs;  // main's randint draws, in order
+    const Budget* budget = nullptr;       // time and memory for the whole command (nullptr: unlimited)
 };
 
 }  // namespace critsec::checker

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/budget_options.hpp"
 #include "checker/engines.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/input_errors.hpp"
@@ -54,7 +55,7 @@ struct CheckArgs {
     int bound = 8;
     size_t max_states = 1'000'000;
     std::string engine = "auto";
-    double timeout = 30;
+    BudgetArgs budget{30};
 };
 
 void print_json(const model::Program& program, const checker::SpecCheck& check, const std::string& engine) {
@@ -105,7 +106,9 @@ int run_check(const CheckArgs& a) {
     checker::ExplorerSettings settings;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
-    settings.options.timeout_seconds = a.timeout;
+    settings.options.timeout_seconds = a.budget.seconds;
+    checker::Budget budget = make_budget(a.budget, format == Format::Text);
+    settings.options.budget = &budget;
     if (!read_inputs_option(a.inputs, settings.options.fixed_inputs)) return exit_code::usage;
     for (const auto& e : parse_expectations(compiled->source).expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
@@ -113,6 +116,7 @@ int run_check(const CheckArgs& a) {
     checker::SpecCheck check;
     try {
         check = checker::check_spec(program, settings, which);
+        budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {
         print_out_of_range(program, e, "--inputs");
         return exit_code::usage;
@@ -136,7 +140,7 @@ void add_check_command(CLI::App& app, int& exit_status) {
                     "auto (inductive invariant, shape proofs, a short search for races, the explorer, then Z3 for what is left), "
                     "explorer (explicit-state, no Z3) or z3")
         ->check(CLI::IsMember({"auto", "explorer", "z3"}));
-    cmd->add_option("--timeout", args->timeout, "seconds Z3 may spend on the spec (default 30); past it, UNKNOWN")->check(CLI::Range(0.1, 86400.0));
+    add_budget_options(cmd, args->budget, "the whole check");
     cmd->callback([args, &exit_status] { exit_status = run_check(*args); });
 }
 

@@ -8,6 +8,7 @@
 
 #include "checker/outcomes.hpp"
 #include "checker/witness/trace_render.hpp"
+#include "cli/budget_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
@@ -35,6 +36,7 @@ struct OutcomesArgs {
     bool charts = false;
     size_t max_states = checker::kOutcomeStateBudget;
     std::string search = "auto";
+    BudgetArgs budget{60};
 };
 
 void print_json(const model::Program& program, const ListedOutcomes& listed, double seconds) {
@@ -94,12 +96,16 @@ int run_outcomes(const OutcomesArgs& a) {
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
     settings.compiled = a.search == "auto";
+    checker::Budget budget = make_budget(a.budget, format == Format::Text);
+    settings.options.budget = &budget;
+    settings.options.timeout_seconds = a.budget.seconds;
     if (!read_inputs_option(a.inputs, settings.options.fixed_inputs)) return exit_code::usage;
     if (a.seed_given) settings.seed = a.seed;
     auto t0 = std::chrono::steady_clock::now();
     std::optional<ListedOutcomes> listed;
     try {
         listed = list_outcomes(*compiled, settings);
+        budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {
         print_out_of_range(program, e, "--inputs");
         return exit_code::usage;
@@ -123,6 +129,7 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
     cmd->add_option("--max-states", args->max_states, "stop after this many states");
     cmd->add_flag("--charts", args->charts, "print each witness as a sequence chart");
+    add_budget_options(cmd, args->budget, "the enumeration");
     cmd->add_option("--search", args->search,
                     "auto: the compiled search where the spec has its shape (straight-line children over Values, Arrays "
                     "and Locks), the explorer otherwise; explorer: the explorer always")

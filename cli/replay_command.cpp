@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/budget.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/explorer/progress.hpp"
@@ -36,6 +37,9 @@ struct ReplayArgs {
     size_t max_states = 1'000'000;
     double timeout = 5;
 };
+
+// What finding the witness may spend (the check or the enumeration), before any real run.
+constexpr double kCheckSeconds = 60;
 
 // What is replayed: a property's counterexample or an outcome's witness.
 struct Chosen {
@@ -68,6 +72,8 @@ const checker::Outcome* find_outcome(const checker::OutcomeReport& report, const
 // An outcome's witness: the outcome matched by --outcome among every reachable one.
 std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
     checker::OutcomeSettings settings;
+    checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
+    settings.options.budget = &budget;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
     settings.options.fixed_inputs = inputs;
@@ -93,6 +99,8 @@ std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compil
 // A property's counterexample: the one named by --property, else the first violated.
 std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
     checker::ExplorerSettings settings;
+    checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
+    settings.options.budget = &budget;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
     settings.options.fixed_inputs = inputs;

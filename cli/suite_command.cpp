@@ -9,6 +9,7 @@
 #include "checker/claims.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
+#include "cli/budget_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "model/frontend.hpp"
 #include "compare/comparison.hpp"
@@ -27,6 +28,7 @@ struct SuiteArgs {
     std::string perturb = "yield";
     uint64_t seed = 1;
     bool verbose = false;
+    BudgetArgs budget{20};  // per spec
 };
 
 // One column per built-in property: the verdict of every assert together, then the others.
@@ -119,7 +121,9 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     if (!ex.diagnostics.empty()) return broken_row(name, ex.diagnostics.size(), render_all(c.source, ex.diagnostics), t);
     checker::SpecVerdicts v;
     try {
-        v = checker::judge_claims(*c.program, ex);
+        checker::Budget budget = make_budget(args.budget, true);
+        v = checker::judge_claims(*c.program, ex, checker::Engine::Auto, &budget);
+        budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {
         return broken_row(name, 1, fmt::format("{}:{}: error: `# fixed-inputs:`: {}\n", path.string(), e.line, e.what()), t);
     }
@@ -202,6 +206,7 @@ void add_suite_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--perturb", args->perturb, "none, yield or random (default yield)")->check(CLI::IsMember({"none", "yield", "random"}));
     cmd->add_option("--seed", args->seed, "seed of the real runs (default 1)");
     cmd->add_flag("-v,--verbose", args->verbose, "list every claim, confirmed ones too");
+    add_budget_options(cmd, args->budget, "each spec's check (its verdicts and outcomes)");
     cmd->callback([args, &exit_status] { exit_status = run_suite(*args); });
 }
 

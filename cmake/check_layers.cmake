@@ -21,7 +21,7 @@ if(NOT SOURCE_DIR)
   message(FATAL_ERROR "usage: cmake -DSOURCE_DIR=<critsec checkout> -P check_layers.cmake")
 endif()
 
-set(vocabulary "checker/verdict.hpp" "checker/input_errors.hpp")
+set(vocabulary "checker/verdict.hpp" "checker/input_errors.hpp" "checker/budget.hpp")
 set(max_file_lines 700)
 # Over the limit today, each being split (issue 10); none may join them.
 set(oversized_for_now)

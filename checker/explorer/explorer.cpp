@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "checker/budget.hpp"
 #include "checker/explorer/fingerprint_set.hpp"
 #include "checker/explorer/loop_policy.hpp"
 
@@ -37,6 +38,7 @@ public:
         try {
             for (auto& t : machine_.initial()) arrive(-1, std::move(t));
             while (!queue_.empty()) {
+                if (out_of_budget()) break;
                 if (report_.states > options_.max_states) {
                     report_.complete = false;
                     report_.incomplete = fmt::format("stopped after {} states (the --max-states budget)", options_.max_states);
@@ -62,6 +64,23 @@ public:
     }
 
 private:
+    bool out_of_budget() {
+        if (!options_.budget || !options_.budget->due()) return false;
+        int id = options_.depth_first ? queue_.back().first : queue_.front().first;
+        auto why = options_.budget->check(report_.states, depth_of(id), "explorer");
+        if (!why) return false;
+        report_.complete = false;
+        report_.budget_spent = true;
+        report_.incomplete = *why;
+        return true;
+    }
+
+    size_t depth_of(int id) const {
+        size_t depth = 0;
+        for (int at = id; at >= 0; at = links_[at].parent) ++depth;
+        return depth;
+    }
+
     std::vector<Move> path_to(int id) const {
         std::vector<Move> path;
         for (int at = id; at >= 0; at = links_[at].parent) {

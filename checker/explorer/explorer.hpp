@@ -32,6 +32,7 @@ struct ExploreOptions {
     bool reduce = true;            // the partial-order reduction
     bool depth_first = false;      // a depth-first search: deep violations sooner, witnesses no longer shortest
     size_t max_states = 1'000'000; // a budget (about 1-3 KB of memory per state): beyond it the search stops, incomplete
+    const Budget* budget = nullptr;  // the command's time and memory (checker/budget.hpp)
     // From the first lost update, the rest of that run (one process at a time): the asserts
     // and runtime errors it reaches, and a deadlock at its end, are recorded where
     // the search has none yet. Far deeper than a breadth-first search gets with
@@ -59,6 +60,7 @@ struct ExploreReport {
     bool complete = true;          // every reachable state was expanded (else see `incomplete`)
     std::string incomplete;
     bool too_many_inputs = false;  // incomplete because a move had too many draw combinations
+    bool budget_spent = false;     // incomplete because the command's time or memory ran out
     bool stopped_early = false;    // incomplete by choice: `enough` held
     bool bound_hit = false;        // some path was cut by the loop bound
     std::string cut_loop;          // the first loop cut: "the while loop at line 12 of Counter"

@@ -53,7 +53,7 @@ auto search_loops_exactly(const model::Program& program, const Options& options,
     uncounted.bound = kLoopsUncounted;
     uncounted.max_states = std::min(options.max_states, kUncountedLoopStates);
     auto exact = search(uncounted);
-    if (exact.complete || exact.stopped_early || exact.too_many_inputs) return exact;
+    if (exact.complete || exact.stopped_early || exact.too_many_inputs || exact.budget_spent) return exact;
     auto bounded = search(options);
     if (bounded.bound_hit)
         bounded.loops_note = fmt::format("{} was cut at {} iterations, and without the cut the search met no end in {} states: "

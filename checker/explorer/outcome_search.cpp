@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "checker/budget.hpp"
 #include "checker/explorer/fingerprint_set.hpp"
 #include "checker/explorer/loop_policy.hpp"
 
@@ -19,21 +20,33 @@ public:
     OutcomeSearchReport run() {
         try {
             for (auto& t : machine_.initial()) arrive(-1, std::move(t));
-            for (; !queue_.empty() && report_.states <= options_.max_states; queue_.pop_front())
+            for (; !queue_.empty() && report_.states <= options_.max_states && !out_of_budget(); queue_.pop_front())
                 expand(queue_.front().first, queue_.front().second);
-            if (!queue_.empty()) give_up(fmt::format("stopped after {} states (the --max-states budget)", options_.max_states));
+            if (!queue_.empty() && !report_.budget_spent)
+                give_up(fmt::format("stopped after {} states (the --max-states budget)", options_.max_states));
         } catch (const TooManyInputs& e) {
             give_up(e.what());
             report_.too_many_inputs = true;
         }
         // An uncounted search that met no end is thrown away for a bounded one
         // (loop_policy.hpp); its outcomes' paths, one per value of what grows, would be quadratic.
-        bool thrown_away = options_.bound == kLoopsUncounted && !report_.complete && !report_.too_many_inputs;
+        bool thrown_away = options_.bound == kLoopsUncounted && !report_.complete && !report_.too_many_inputs && !report_.budget_spent;
         if (!thrown_away) witness_outcomes();
         return std::move(report_);
     }
 
 private:
+    bool out_of_budget() {
+        if (!options_.budget || !options_.budget->due()) return false;
+        size_t depth = 0;
+        for (int at = queue_.front().first; at >= 0; at = reached_[at].parent) ++depth;
+        auto why = options_.budget->check(report_.states, depth, "outcomes");
+        if (!why) return false;
+        give_up(*why);
+        report_.budget_spent = true;
+        return true;
+    }
+
     void give_up(std::string why) {
         report_.complete = false;
         report_.incomplete = std::move(why);

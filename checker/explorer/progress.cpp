@@ -143,9 +143,9 @@ std::optional<Livelock> describe(const PreparedProgram& prepared, const Machine&
 }  // namespace
 
 std::optional<LivelockSearch> find_livelocks(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states,
-                                             size_t max_livelocks) {
+                                             size_t max_livelocks, const Budget* budget) {
     if (!has_while_loops(prepared.program)) return std::nullopt;
-    StateGraph g = build_state_graph(prepared, draws, max_states);
+    StateGraph g = build_state_graph(prepared, draws, max_states, budget);
     LivelockSearch out;
     out.complete = g.complete;
     out.incomplete = g.incomplete;
@@ -182,7 +182,7 @@ std::optional<PropertyResult> check_progress(const PreparedProgram& prepared, co
     DrawPolicy draws;
     draws.main_inputs = settings.options.fixed_inputs;
     draws.max_branching = settings.max_input_combinations;
-    auto found = find_livelocks(prepared, draws, std::min(settings.max_states, kUncountedLoopStates), 1);
+    auto found = find_livelocks(prepared, draws, std::min(settings.max_states, kUncountedLoopStates), 1, settings.options.budget);
     if (!found) return std::nullopt;
     if (!found->livelocks.empty()) {
         Livelock& first = found->livelocks.front();

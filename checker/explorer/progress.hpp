@@ -37,7 +37,7 @@ struct LivelockSearch {
 
 // nullopt when the spec has no `while` loop. At most `max_livelocks` are described.
 std::optional<LivelockSearch> find_livelocks(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states,
-                                             size_t max_livelocks = 1000);
+                                             size_t max_livelocks = 1000, const Budget* budget = nullptr);
 
 // nullopt when the spec has no `while` loop: then every execution ends, or deadlocks.
 std::optional<PropertyResult> check_progress(const PreparedProgram& prepared, const ExplorerSettings& settings);

@@ -150,6 +150,7 @@ private:
         o.max_states = max_states ? max_states : settings_.max_states;
         o.reduce = settings_.reduce && reduce;
         o.complete_lost_update = true;
+        o.budget = settings_.options.budget;
         if (slots_.empty()) o.enough = [this](const ExploreReport& r) { return all_violated(r); };
         ++out_.explorations;
         ExploreReport r = explore(prepared_, o);

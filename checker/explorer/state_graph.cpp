@@ -1,5 +1,7 @@
 #include "checker/explorer/state_graph.hpp"
 
+#include "checker/budget.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,13 +17,13 @@ struct FingerprintHash {
 
 class GraphBuilder {
 public:
-    GraphBuilder(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states)
-        : machine_(prepared, Watch{}, draws, kLoopsUncounted, false, /*lost_updates=*/false), max_states_(max_states) {}
+    GraphBuilder(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget)
+        : machine_(prepared, Watch{}, draws, kLoopsUncounted, false, /*lost_updates=*/false), max_states_(max_states), budget_(budget) {}
 
     StateGraph build() {
         try {
             for (auto& t : machine_.initial()) arrive(-1, std::move(t));
-            while (!queue_.empty() && graph_.complete) {
+            while (!queue_.empty() && graph_.complete && !out_of_budget()) {
                 expand(queue_.front().first, queue_.front().second);
                 queue_.pop_front();
             }
@@ -34,6 +36,17 @@ public:
     }
 
 private:
+    bool out_of_budget() {
+        if (!budget_ || !budget_->due()) return false;
+        size_t depth = 0;
+        for (int at = queue_.front().first; at >= 0; at = graph_.nodes[at].parent) ++depth;
+        auto why = budget_->check(graph_.nodes.size(), depth, "progress");
+        if (!why) return false;
+        graph_.complete = false;
+        graph_.incomplete = *why;
+        return true;
+    }
+
     // The node of the transition's state, new or already found; -1 past the budget.
     int arrive(int parent, Transition t) {
         machine_.canonicalize(t.next);
@@ -70,6 +83,7 @@ private:
 
     Machine machine_;
     size_t max_states_;
+    const Budget* budget_;
     StateGraph graph_;
     std::unordered_map<Fingerprint, int, FingerprintHash> ids_;
     std::deque<std::pair<int, MachineState>> queue_;
@@ -77,8 +91,8 @@ private:
 
 }  // namespace
 
-StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states) {
-    return GraphBuilder(prepared, draws, max_states).build();
+StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget) {
+    return GraphBuilder(prepared, draws, max_states, budget).build();
 }
 
 std::vector<Move> path_to(const StateGraph& graph, int node) {

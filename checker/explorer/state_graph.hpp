@@ -30,7 +30,7 @@ struct StateGraph {
 };
 
 // Breadth-first, at most `max_states` nodes.
-StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states);
+StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget = nullptr);
 
 // The moves from an initial state to `node` (its first-found path: a shortest one).
 std::vector<Move> path_to(const StateGraph& graph, int node);

@@ -7,10 +7,12 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <optional>
 #include <map>
 #include <memory>
 #include <unordered_map>
 
+#include "checker/budget.hpp"
 #include "checker/explorer/fingerprint_set.hpp"
 #include "checker/symbolic/frame.hpp"
 #include "checker/symbolic/compiled_term.hpp"
@@ -93,6 +95,7 @@ struct Place {
 struct SearchResult {
     size_t states = 0;
     bool complete = true;
+    std::optional<std::string> budget_spent;  // why the command's time or memory ran out
     struct Final {
         std::vector<int64_t> cells;
         std::vector<int> schedule;  // the child (index in ts.children) of each step
@@ -133,7 +136,7 @@ public:
         record_prints_.resize(children_);
     }
 
-    SearchResult search(size_t max_states) {
+    SearchResult search(size_t max_states, const Budget* budget) {
         SearchResult out;
         // States are expanded a batch at a time: every successor's fingerprint is
         // known, and its table slot fetched, before the first is looked up. A
@@ -145,8 +148,14 @@ public:
         initial(frontier.push());
         seen_.insert(fingerprint(frontier[0]));
         parent_.push_back({0, 0});
+        size_t depth = 0;
         while (!ids.empty() && out.complete) {
+            ++depth;
             for (size_t first = 0; first < ids.size() && out.complete; first += kBatch) {
+                if (budget && (out.budget_spent = budget->check(parent_.size(), depth, "outcomes"))) {
+                    out.complete = false;
+                    break;
+                }
                 pending_.clear();
                 pending_words_.clear();
                 for (size_t f = first; f < std::min(ids.size(), first + kBatch); ++f) expand(frontier[f], static_cast<uint32_t>(f), ids[f]);
@@ -614,7 +623,15 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         // State ids are 32-bit.
         constexpr size_t kMost = std::numeric_limits<uint32_t>::max() - 1;
         size_t budget = options.max_states > kMost / kCompiledStatesPerExplorerState ? kMost : options.max_states * kCompiledStatesPerExplorerState;
-        SearchResult found = Space(ts).search(budget);
+        SearchResult found = Space(ts).search(budget, options.budget);
+        if (found.budget_spent) {
+            OutcomeSearchReport spent;
+            spent.complete = false;
+            spent.budget_spent = true;
+            spent.incomplete = *found.budget_spent;
+            spent.states = found.states;
+            return spent;
+        }
         // Its final states all lie at the greatest depth: stopped short, it has found
         // none, where the explorer's search (private steps taken alone) may finish.
         if (!found.complete) return decline(fmt::format("it stopped after {} states (the --max-states budget, times {})", found.states,
