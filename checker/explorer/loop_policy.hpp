@@ -22,7 +22,7 @@ namespace critsec::checker {
 
 // States the uncounted search may take before the bounded one is tried: a spec
 // whose loops only wait has a few thousand; one that counts never ends.
-inline constexpr size_t kUncountedLoopStates = 200'000;
+inline constexpr size_t kUncountedLoopStates = 1'000'000;
 
 inline bool has_while_loops(const model::Program& program) {
     return program.main.has_loops ||
