@@ -30,7 +30,7 @@ std::optional<std::string> Budget::check_now() const {
     return spent_;
 }
 
-std::optional<std::string> Budget::check(size_t states, size_t depth, const char* engine) const {
+std::optional<std::string> Budget::check(size_t states, const std::function<size_t()>& depth, const char* engine) const {
     if (spent_) return spent_;
     if (Clock::now() >= deadline_) return check_now();
     if (calls_ % 4096 == 0 && max_memory_mb_ > 0 && resident_mb() > max_memory_mb_) return check_now();
@@ -46,7 +46,7 @@ double Budget::seconds_left() const {
     return left < 0.05 ? 0.05 : left;
 }
 
-void Budget::show(size_t states, size_t depth, const char* engine) const {
+void Budget::show(size_t states, const std::function<size_t()>& depth, const char* engine) const {
     auto now = Clock::now();
     if (now - last_shown_ < std::chrono::milliseconds(250)) return;
     if (last_shown_ == Clock::time_point{}) {
@@ -55,7 +55,7 @@ void Budget::show(size_t states, size_t depth, const char* engine) const {
     }
     last_shown_ = now;
     double elapsed = std::chrono::duration<double>(now - start_).count();
-    fmt::print(stderr, "\r\033[K  {}: {} states, depth {}, {:.0f} states/s, {:.1f} s, {} MB", engine, states, depth,
+    fmt::print(stderr, "\r\033[K  {}: {} states, depth {}, {:.0f} states/s, {:.1f} s, {} MB", engine, states, depth(),
                elapsed > 0 ? static_cast<double>(states) / elapsed : 0.0, elapsed, resident_mb());
     std::fflush(stderr);
     line_shown_ = true;

@@ -7,6 +7,7 @@
 // deadline. On a terminal the budget also shows the search's progress on stderr.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,7 +27,8 @@ public:
     // `check`s: the clock, the resident memory every 4096th state, the progress
     // line. The reason once the budget is spent, and from then on at every call.
     bool due() const { return spent_ || ++calls_ % 256 == 0; }
-    std::optional<std::string> check(size_t states, size_t depth, const char* engine) const;
+    // `depth` is asked only when the progress line is shown (a walk up the search tree is not free).
+    std::optional<std::string> check(size_t states, const std::function<size_t()>& depth, const char* engine) const;
     // The same, with no search to report (between engines, before a Z3 query).
     std::optional<std::string> spent_now() const;
 
@@ -36,7 +38,7 @@ public:
 
 private:
     std::optional<std::string> check_now() const;
-    void show(size_t states, size_t depth, const char* engine) const;
+    void show(size_t states, const std::function<size_t()>& depth, const char* engine) const;
 
     Clock::time_point start_ = Clock::now();
     Clock::time_point deadline_ = Clock::time_point::max();

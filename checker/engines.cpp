@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "checker/budget.hpp"
+#include "checker/explorer/loop_policy.hpp"
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
@@ -60,7 +61,16 @@ void take_z3(SpecCheck& out, SymbolicSession& symbolic) {
 // ends); it goes after the built-in properties, before the watches.
 void add_progress(SpecCheck& out, const model::Program& program, const ExplorerSettings& settings) {
     auto t0 = Clock::now();
-    std::optional<PropertyResult> progress = check_progress(prepare(program), settings);
+    std::optional<PropertyResult> progress;
+    // A BOUNDED verdict means the loops' states met no end in the safety search
+    // already: the whole graph (no reduction) would not end either.
+    bool growing = std::any_of(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.verdict == Verdict::Bounded; });
+    if (growing && has_while_loops(program))
+        progress = PropertyResult{PropertyKind::Progress, "progress", Verdict::Unknown,
+                                  "the states of a loop keep growing (see the BOUNDED verdicts): progress is decided only where they are finite",
+                                  std::nullopt, "progress"};
+    else
+        progress = check_progress(prepare(program), settings);
     if (!progress) return;
     auto at = std::find_if(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.kind > PropertyKind::Progress; });
     size_t index = static_cast<size_t>(at - out.properties.begin());

@@ -99,7 +99,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         oc.witness = replay_witness(prepared, witness_from_moves(path)).witness;
         out.outcomes.push_back(std::move(oc));
     }
-    add_livelocks(out, prepared, o.draws, settings.max_states, o.budget);
+    if (!out.bound_hit) add_livelocks(out, prepared, o.draws, settings.max_states, o.budget);  // cut loops: no finite graph either
     if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())
         out.scope_text += fmt::format(": {}", fmt::join(out.outcomes.front().witness.inputs, " "));
     return out;

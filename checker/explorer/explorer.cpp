@@ -67,7 +67,7 @@ private:
     bool out_of_budget() {
         if (!options_.budget || !options_.budget->due()) return false;
         int id = options_.depth_first ? queue_.back().first : queue_.front().first;
-        auto why = options_.budget->check(report_.states, depth_of(id), "explorer");
+        auto why = options_.budget->check(report_.states, [&] { return depth_of(id); }, "explorer");
         if (!why) return false;
         report_.complete = false;
         report_.budget_spent = true;

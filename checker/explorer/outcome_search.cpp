@@ -38,8 +38,11 @@ public:
 private:
     bool out_of_budget() {
         if (!options_.budget || !options_.budget->due()) return false;
-        size_t depth = 0;
-        for (int at = queue_.front().first; at >= 0; at = reached_[at].parent) ++depth;
+        auto depth = [&] {
+            size_t d = 0;
+            for (int at = queue_.front().first; at >= 0; at = reached_[at].parent) ++d;
+            return d;
+        };
         auto why = options_.budget->check(report_.states, depth, "outcomes");
         if (!why) return false;
         give_up(*why);

@@ -38,8 +38,11 @@ public:
 private:
     bool out_of_budget() {
         if (!budget_ || !budget_->due()) return false;
-        size_t depth = 0;
-        for (int at = queue_.front().first; at >= 0; at = graph_.nodes[at].parent) ++depth;
+        auto depth = [&] {
+            size_t d = 0;
+            for (int at = queue_.front().first; at >= 0; at = graph_.nodes[at].parent) ++d;
+            return d;
+        };
         auto why = budget_->check(graph_.nodes.size(), depth, "progress");
         if (!why) return false;
         graph_.complete = false;

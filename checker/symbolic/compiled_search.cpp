@@ -152,7 +152,7 @@ public:
         while (!ids.empty() && out.complete) {
             ++depth;
             for (size_t first = 0; first < ids.size() && out.complete; first += kBatch) {
-                if (budget && (out.budget_spent = budget->check(parent_.size(), depth, "outcomes"))) {
+                if (budget && (out.budget_spent = budget->check(parent_.size(), [depth] { return depth; }, "outcomes"))) {
                     out.complete = false;
                     break;
                 }
