@@ -1,5 +1,7 @@
 #include "checker/verdict.hpp"
 
+#include <fmt/format.h>
+
 namespace critsec::checker {
 
 const char* verdict_name(Verdict v) {
@@ -16,6 +18,11 @@ std::optional<Verdict> parse_verdict(const std::string& name) {
     for (Verdict v : {Verdict::Proved, Verdict::Violated, Verdict::Bounded, Verdict::Unknown})
         if (name == verdict_name(v)) return v;
     return std::nullopt;
+}
+
+std::string livelock_line(const std::vector<std::string>& spinning, const std::vector<std::string>& blocked) {
+    std::string line = fmt::format("livelock: {} spinning", fmt::join(spinning, ", "));
+    return line + (blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(blocked, ", ")));
 }
 
 }  // namespace critsec::checker

@@ -73,6 +73,10 @@ struct Outcome {
     Witness witness;
 };
 
+// The last line of an outcome that never ends, as the checker predicts it and a
+// real run stopped by the livelock watch shows it: `livelock: A, B spinning; main blocked`.
+std::string livelock_line(const std::vector<std::string>& spinning, const std::vector<std::string>& blocked);
+
 struct CheckOptions {
     int bound = 8;                        // loop unrolling bound
     double timeout_seconds = 60;

@@ -164,8 +164,7 @@ std::string predicted_listing(const checker::CompletedWitness& plan, const check
     if (predicted.spinning.empty()) return listing(plan.replayed.outcome);
     std::string text;
     for (const auto& line : predicted.state) text += line + "\n";
-    text += fmt::format("livelock: {} spinning", fmt::join(predicted.spinning, ", "));
-    text += predicted.blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(predicted.blocked, ", "));
+    text += checker::livelock_line(predicted.spinning, predicted.blocked);
     return listing(text);
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "checker/verdict.hpp"
+
 namespace critsec::compare {
 namespace {
 
@@ -72,8 +74,7 @@ std::string observed_outcome_text(const model::Program& program, const runtime::
         std::vector<std::string> blocked;
         for (const auto& name : run.unfinished)
             if (std::find(run.spinning.begin(), run.spinning.end(), name) == run.spinning.end()) blocked.push_back(name);
-        out += fmt::format("livelock: {} spinning", fmt::join(in_order(run.spinning), ", "));
-        out += blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(in_order(blocked), ", "));
+        out += checker::livelock_line(in_order(run.spinning), in_order(blocked));
     }
     return out;
 }

@@ -86,14 +86,21 @@ std::string where(const PreparedProgram& prepared, const model::ProcessState& p)
     return fmt::format("{} (line {})", p.label, prepared.code(p.process).code.at(p.pc).loc.line);
 }
 
-// "Waiter#1 (line 4) moves forever; main (line 9) waits for it".
-std::string livelock_detail(const PreparedProgram& prepared, const model::MemoryWorld& at, const std::vector<int>& movers) {
-    std::vector<std::string> moving, waiting;
+// The unfinished processes, those that move in the cycle first, each named by `name`.
+template <class Name>
+std::pair<std::vector<std::string>, std::vector<std::string>> by_movers(const model::MemoryWorld& at, const std::vector<int>& movers, Name name) {
+    std::pair<std::vector<std::string>, std::vector<std::string>> out;
     for (const auto& p : at.processes) {
         if (p.finished) continue;
         bool moves = std::find(movers.begin(), movers.end(), p.instance) != movers.end();
-        (moves ? moving : waiting).push_back(where(prepared, p));
+        (moves ? out.first : out.second).push_back(name(p));
     }
+    return out;
+}
+
+// "Waiter#1 (line 4) moves forever; main (line 9) waits for it".
+std::string livelock_detail(const PreparedProgram& prepared, const model::MemoryWorld& at, const std::vector<int>& movers) {
+    auto [moving, waiting] = by_movers(at, movers, [&](const model::ProcessState& p) { return where(prepared, p); });
     std::string text = fmt::format("{} {} forever without finishing", fmt::join(moving, " and "), moving.size() == 1 ? "moves" : "move");
     if (!waiting.empty()) text += fmt::format(", while {} {} for good", fmt::join(waiting, " and "), waiting.size() == 1 ? "waits" : "wait");
     return text + fmt::format(": an execution that never ends ({})", kFairness);
@@ -111,14 +118,8 @@ std::string livelock_text(const Machine& machine, const std::vector<Move>& path,
     if (!s) return "";
     std::string out = s->world.outcome_text();
     for (const auto& line : s->main_tail) out += fmt::format("main prints: {}\n", line);
-    std::vector<std::string> spinning, blocked;
-    for (const auto& p : s->world.processes) {
-        if (p.finished) continue;
-        bool moves = std::find(movers.begin(), movers.end(), p.instance) != movers.end();
-        (moves ? spinning : blocked).push_back(p.label);
-    }
-    out += fmt::format("livelock: {} spinning", fmt::join(spinning, ", "));
-    return out + (blocked.empty() ? "\n" : fmt::format("; {} blocked\n", fmt::join(blocked, ", ")));
+    auto [spinning, blocked] = by_movers(s->world, movers, [](const model::ProcessState& p) { return p.label; });
+    return out + livelock_line(spinning, blocked);
 }
 
 PropertyResult progress_result(Verdict verdict, std::string detail, std::optional<Witness> witness = std::nullopt) {
