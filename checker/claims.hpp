@@ -17,14 +17,14 @@ enum class ClaimStatus { Confirmed, Refuted, Undecided };
 struct ClaimResult {
     Expectation claim;
     ClaimStatus status = ClaimStatus::Undecided;
-    std::string stated;   // "lost-update: VIOLATED", "outcomes: 31", ...
-    std::string found;    // "VIOLATED", "25 outcomes", "no property max-inside Printer 13-15", ...
+    std::string stated;  // "lost-update: VIOLATED", "outcomes: 31", ...
+    std::string found;   // "VIOLATED", "25 outcomes", "no property max-inside Printer 13-15", ...
 };
 
 struct SpecVerdicts {
-    SpecCheck check;                       // every property, as `critsec check` decides it
-    std::optional<OutcomeReport> outcomes; // enumerated when some claim is about outcomes (with the stated fixed inputs)
-    std::vector<ClaimResult> claims;       // in the spec's order
+    SpecCheck check;                        // every property, as `critsec check` decides it
+    std::optional<OutcomeReport> outcomes;  // enumerated when some claim is about outcomes (with the stated fixed inputs)
+    std::vector<ClaimResult> claims;        // in the spec's order
     int confirmed = 0, refuted = 0, undecided = 0;
 };
 

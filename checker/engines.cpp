@@ -64,15 +64,20 @@ void add_progress(SpecCheck& out, const model::Program& program, const ExplorerS
     std::optional<PropertyResult> progress;
     // A BOUNDED verdict means the loops' states met no end in the safety search
     // already: the whole graph (no reduction) would not end either.
-    bool growing = std::any_of(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.verdict == Verdict::Bounded; });
+    bool growing =
+        std::any_of(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.verdict == Verdict::Bounded; });
     if (growing && has_while_loops(program))
-        progress = PropertyResult{PropertyKind::Progress, "progress", Verdict::Unknown,
-                                  "the states of a loop keep growing (see the BOUNDED verdicts): progress is decided only where they are finite",
-                                  std::nullopt, "progress"};
-    else
-        progress = check_progress(prepare(program), settings);
+        progress =
+            PropertyResult{PropertyKind::Progress,
+                           "progress",
+                           Verdict::Unknown,
+                           "the states of a loop keep growing (see the BOUNDED verdicts): progress is decided only where they are finite",
+                           std::nullopt,
+                           "progress"};
+    else progress = check_progress(prepare(program), settings);
     if (!progress) return;
-    auto at = std::find_if(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.kind > PropertyKind::Progress; });
+    auto at =
+        std::find_if(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.kind > PropertyKind::Progress; });
     size_t index = static_cast<size_t>(at - out.properties.begin());
     out.properties.insert(at, std::move(*progress));
     out.decided_by.insert(out.decided_by.begin() + static_cast<std::ptrdiff_t>(index), "explorer");
@@ -101,8 +106,7 @@ SpecCheck check_safety(const model::Program& program, const ExplorerSettings& se
     // so), but the spec's shape may still exclude a deadlock and runtime errors;
     // then a small search may find every other property violated.
     ShapeSafety shaped;
-    if (engine == Engine::Auto && !explorer_first)
-        shaped = symbolic.prove_safety_by_shape();
+    if (engine == Engine::Auto && !explorer_first) shaped = symbolic.prove_safety_by_shape();
     ExplorerSettings explore = settings;
     for (const auto& p : shaped.proved) explore.settled.push_back(p.key);
     std::optional<ExplorerCheck> quick;
@@ -111,8 +115,7 @@ SpecCheck check_safety(const model::Program& program, const ExplorerSettings& se
     // The inductive engine is cheap when it applies, and it is the only one that
     // proves value asserts over many processes; it answers only what it proved.
     InductionResult induced;
-    if (engine == Engine::Auto && !explorer_first && !quick)
-        induced = symbolic.prove_by_induction();
+    if (engine == Engine::Auto && !explorer_first && !quick) induced = symbolic.prove_by_induction();
     if (induced.complete && settings.watches.empty()) {
         // Every property is proved for every interleaving and input: the explorer could only agree.
         out.properties = std::move(induced.proved);
@@ -135,7 +138,8 @@ SpecCheck check_safety(const model::Program& program, const ExplorerSettings& se
     }
     take_proofs(out, induced, shaped);
     bool time_left = !settings.options.budget || !settings.options.budget->spent_now();
-    if (engine == Engine::Auto && time_left && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide)) take_z3(out, symbolic);
+    if (engine == Engine::Auto && time_left && std::any_of(out.properties.begin(), out.properties.end(), z3_can_decide))
+        take_z3(out, symbolic);
     out.seconds = since(t0);
     return out;
 }

@@ -25,7 +25,7 @@ struct SpecCheck {
     size_t states = 0;                       // explored states (0 when only Z3 ran)
     std::vector<Expectation> unknown_watches;
     double seconds = 0;
-    double z3_seconds = 0;                   // 0 when Z3 was not asked
+    double z3_seconds = 0;  // 0 when Z3 was not asked
 };
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine);

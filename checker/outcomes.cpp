@@ -6,12 +6,12 @@
 #include <random>
 #include <set>
 
-#include "checker/symbolic/compiled_search.hpp"
 #include "checker/explorer/input_taint.hpp"
-#include "checker/explorer/outcome_search.hpp"
 #include "checker/explorer/loop_policy.hpp"
+#include "checker/explorer/outcome_search.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
+#include "checker/symbolic/compiled_search.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -77,8 +77,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     out.states = full.states;
     out.complete = full.complete;
     out.incomplete = full.incomplete;
-    if (full.too_many_inputs)
-        out.incomplete += "; fix main's inputs with --inputs or --seed (or the spec's `# fixed-inputs:`)";
+    if (full.too_many_inputs) out.incomplete += "; fix main's inputs with --inputs or --seed (or the spec's `# fixed-inputs:`)";
     out.bound_hit = full.bound_hit;
     out.loops_note = full.loops_note;
     // Past the budget the outcomes found are still reachable, each with its witness:

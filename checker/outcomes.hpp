@@ -21,26 +21,26 @@ inline constexpr size_t kOutcomeStateBudget = 2'000'000;
 namespace critsec::checker {
 
 struct OutcomeSettings {
-    CheckOptions options;                    // bound, fixed inputs
-    std::optional<uint64_t> seed;            // main's draws from this seed (when inputs are not fixed)
+    CheckOptions options;          // bound, fixed inputs
+    std::optional<uint64_t> seed;  // main's draws from this seed (when inputs are not fixed)
     size_t max_states = kOutcomeStateBudget;
     int64_t max_input_combinations = 10'000;
     bool reduce = true;
-    bool compiled = true;                    // try the compiled search first (compiled_search.hpp)
+    bool compiled = true;  // try the compiled search first (compiled_search.hpp)
 };
 
 struct OutcomeReport {
-    std::vector<Outcome> outcomes;           // sorted by text
+    std::vector<Outcome> outcomes;  // sorted by text
     InputScope scope = InputScope::None;
     std::string scope_text;
-    bool complete = true;                    // every reachable outcome is listed
+    bool complete = true;  // every reachable outcome is listed
     std::string incomplete;
-    bool bound_hit = false;                  // some path was cut by the loop bound: outcomes beyond it are missing
-    std::string loops_note;                  // which loop was cut, and why (checker/explorer/loop_policy.hpp)
+    bool bound_hit = false;  // some path was cut by the loop bound: outcomes beyond it are missing
+    std::string loops_note;  // which loop was cut, and why (checker/explorer/loop_policy.hpp)
     size_t states = 0;
     size_t serial_states = 0;
-    bool compiled = false;                   // `states` are the compiled search's
-    std::string compiled_declined;           // why the explorer's search ran instead
+    bool compiled = false;          // `states` are the compiled search's
+    std::string compiled_declined;  // why the explorer's search ran instead
 };
 
 OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSettings& settings);

@@ -28,20 +28,20 @@ enum class PropertyKind { Assert, LostUpdate, Deadlock, RuntimeError, Progress, 
 // One step of a witness: who moved, which step, and the shared state after it.
 struct TraceStep {
     int instance;
-    std::string process;   // `Adder#3`
-    int step;              // the step number shown by `critsec show`
+    std::string process;  // `Adder#3`
+    int step;             // the step number shown by `critsec show`
     int line;
-    std::string action;    // "load total.value = 3"
+    std::string action;                               // "load total.value = 3"
     std::map<std::string, std::string> shared_after;  // `total.value` -> "7"
-    bool lost_write = false;  // this store overwrote a value another process never saw
-    bool overwritten = false; // this store's value was lost: another process's stale store overwrote it
-    std::string note;         // e.g. "stale: overwrites Adder#1's store at row 3"; may be empty
+    bool lost_write = false;                          // this store overwrote a value another process never saw
+    bool overwritten = false;                         // this store's value was lost: another process's stale store overwrote it
+    std::string note;                                 // e.g. "stale: overwrites Adder#1's store at row 3"; may be empty
 };
 
 // One randint() draw of one process (main's draws are also in Witness::inputs).
 struct DrawValue {
     int instance;
-    int index;      // the process's n-th draw, from 0
+    int index;  // the process's n-th draw, from 0
     int64_t value;
 };
 
@@ -57,9 +57,9 @@ struct Witness {
 
 struct PropertyResult {
     PropertyKind kind;
-    std::string name;        // "assert at line 21 (lost update)", "lost update", "deadlock", ...
+    std::string name;  // "assert at line 21 (lost update)", "lost update", "deadlock", ...
     Verdict verdict;
-    std::string detail;      // why, in one line: "Adder#2's store of total.value overwrote Adder#1's"
+    std::string detail;  // why, in one line: "Adder#2's store of total.value overwrote Adder#1's"
     std::optional<Witness> witness;
     // How `# expect:` lines name it: "assert@21", "lost-update", "deadlock", "runtime-error",
     // "max-inside Printer 13-15", ... (may be empty).
@@ -68,8 +68,8 @@ struct PropertyResult {
 
 // A reachable final state: shared cells and files, and what main printed after its joins.
 struct Outcome {
-    std::string text;        // canonical rendering, one `name = value` per line
-    bool serial = false;     // reached by some serial execution (each process body whole)
+    std::string text;     // canonical rendering, one `name = value` per line
+    bool serial = false;  // reached by some serial execution (each process body whole)
     Witness witness;
 };
 
@@ -78,10 +78,10 @@ struct Outcome {
 std::string livelock_line(const std::vector<std::string>& spinning, const std::vector<std::string>& blocked);
 
 struct CheckOptions {
-    int bound = 8;                        // loop unrolling bound
+    int bound = 8;  // loop unrolling bound
     double timeout_seconds = 60;
     std::optional<std::vector<int64_t>> fixed_inputs;  // main's randint draws, in order
-    const Budget* budget = nullptr;       // time and memory for the whole command (nullptr: unlimited)
+    const Budget* budget = nullptr;                    // time and memory for the whole command (nullptr: unlimited)
 };
 
 }  // namespace critsec::checker

@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/budget_options.hpp"
 #include "checker/engines.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/witness/trace_render.hpp"
+#include "cli/budget_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
@@ -62,9 +62,11 @@ void print_json(const model::Program& program, const checker::SpecCheck& check, 
     nlohmann::json props = nlohmann::json::array();
     for (size_t i = 0; i < check.properties.size(); ++i) {
         const auto& r = check.properties[i];
-        nlohmann::json j{{"name", r.name},     {"key", r.key},
+        nlohmann::json j{{"name", r.name},
+                         {"key", r.key},
                          {"verdict", checker::verdict_name(r.verdict)},
-                         {"detail", r.detail}, {"engine", check.decided_by[i]}};
+                         {"detail", r.detail},
+                         {"engine", check.decided_by[i]}};
         if (r.witness) j["witness"] = checker::itf_of(program, *r.witness, r.name + ": " + r.detail);
         props.push_back(j);
     }
@@ -82,15 +84,16 @@ void print_text(const model::Program& program, const checker::SpecCheck& check) 
     fmt::print("{}: {}; {}; {:.3f} s\n", program.spec_path, check.scope_text, deciders(check), check.seconds);
     size_t width = 14;
     for (const auto& r : check.properties) width = std::max(width, r.name.size());
-    bool mixed = std::any_of(check.decided_by.begin(), check.decided_by.end(),
-                             [&](const std::string& e) { return e != check.decided_by.front(); });
+    bool mixed =
+        std::any_of(check.decided_by.begin(), check.decided_by.end(), [&](const std::string& e) { return e != check.decided_by.front(); });
     for (size_t i = 0; i < check.properties.size(); ++i) {
         const auto& r = check.properties[i];
         fmt::print("  {:<9} {:<{}}  {}{}\n", checker::verdict_name(r.verdict), r.name, width,
                    mixed ? fmt::format("[{}] ", check.decided_by[i]) : "", r.detail);
     }
     for (const auto& e : check.unknown_watches)
-        fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n", program.spec_path, e.loc.line);
+        fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n",
+                   program.spec_path, e.loc.line);
     for (const auto& r : check.properties) {
         if (!r.witness || r.verdict != checker::Verdict::Violated) continue;
         fmt::print("\ncounterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness));
@@ -112,7 +115,9 @@ int run_check(const CheckArgs& a) {
     if (!read_inputs_option(a.inputs, settings.options.fixed_inputs)) return exit_code::usage;
     for (const auto& e : parse_expectations(compiled->source).expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
-    checker::Engine which = a.engine == "z3" ? checker::Engine::Z3 : a.engine == "explorer" ? checker::Engine::Explorer : checker::Engine::Auto;
+    checker::Engine which = a.engine == "z3"         ? checker::Engine::Z3
+                            : a.engine == "explorer" ? checker::Engine::Explorer
+                                                     : checker::Engine::Auto;
     checker::SpecCheck check;
     try {
         check = checker::check_spec(program, settings, which);

@@ -77,7 +77,8 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
     fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", "#", "predicted", "observed", "kind", "outcome");
     int n = 0;
     for (const auto& row : r.rows) {
-        fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", ++n, row.predicted ? "yes" : "NO", row.observed, kind_of(row), one_line(row.text));
+        fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", ++n, row.predicted ? "yes" : "NO", row.observed, kind_of(row),
+                   one_line(row.text));
         if (!row.witness.empty())
             fmt::print("                                        witness: {}  (outcome {} of `critsec outcomes {} --inputs {}`)\n",
                        row.witness, row.witness_number, r.spec, inputs_arg(row.inputs));
@@ -98,12 +99,14 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
         fmt::print("\n");
     }
     if (r.inconclusive_runs > 0)
-        fmt::print("INCONCLUSIVE: {} run{} ended with an outcome the checker did not list, but its enumeration for those inputs is incomplete\n",
-                   r.inconclusive_runs, r.inconclusive_runs == 1 ? "" : "s");
+        fmt::print(
+            "INCONCLUSIVE: {} run{} ended with an outcome the checker did not list, but its enumeration for those inputs is incomplete\n",
+            r.inconclusive_runs, r.inconclusive_runs == 1 ? "" : "s");
     for (const auto& g : r.groups)
         if (!g.complete) fmt::print("INCOMPLETE prediction for inputs {}: {}\n", fmt::join(g.inputs, " "), g.incomplete);
-    if (r.runs_without_outcome > 0) fmt::print("{} run{} ended without an outcome (timeout): not compared\n", r.runs_without_outcome,
-                                               r.runs_without_outcome == 1 ? "" : "s");
+    if (r.runs_without_outcome > 0)
+        fmt::print("{} run{} ended without an outcome (timeout): not compared\n", r.runs_without_outcome,
+                   r.runs_without_outcome == 1 ? "" : "s");
     size_t observed_distinct = r.rows.size();
     for (const auto& row : r.rows) observed_distinct -= row.observed == 0;
     if (r.single_input_vector()) {
@@ -112,9 +115,10 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
         if (r.predicted > r.predicted_seen) fmt::print("; never observed: {} (observed 0 above)", r.predicted - r.predicted_seen);
         fmt::print("\n");
     } else if (!r.groups.empty()) {
-        fmt::print("coverage: {} input vectors, {} outcomes observed; per vector, {}/{} predicted outcomes observed "
-                   "(fix the inputs with --inputs for a per-outcome gap list)\n",
-                   r.groups.size(), observed_distinct, r.predicted_seen, r.predicted);
+        fmt::print(
+            "coverage: {} input vectors, {} outcomes observed; per vector, {}/{} predicted outcomes observed "
+            "(fix the inputs with --inputs for a per-outcome gap list)\n",
+            r.groups.size(), observed_distinct, r.predicted_seen, r.predicted);
     }
     if (a.no_trace) fmt::print("trace validation: off\n");
     else {
@@ -122,7 +126,9 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
         for (const auto& f : r.trace_failures) {
             const auto& d = *f.check.divergence;
             fmt::print("\nrun {} (seed {}): the model parts from the log ", f.index, f.seed);
-            if (d.instance >= 0) fmt::print("at step {} of the log: {} pc {}: the log says `{}`, the model did `{}`\n", d.seq + 1, d.process, d.pc, d.logged, d.model);
+            if (d.instance >= 0)
+                fmt::print("at step {} of the log: {} pc {}: the log says `{}`, the model did `{}`\n", d.seq + 1, d.process, d.pc, d.logged,
+                           d.model);
             else fmt::print("at the end: {}\n", d.model);
             if (!f.check.model_outcome.empty()) fmt::print("  the model's outcome:\n{}", indent(f.check.model_outcome, "    "));
             fmt::print("{}", indent(f.chart, "  "));
@@ -147,17 +153,34 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
                         {"input_vectors", row.input_vectors}});
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : r.groups)
-        groups.push_back({{"inputs", g.inputs}, {"runs", g.runs}, {"predicted", g.predicted}, {"predicted_seen", g.predicted_seen},
-                          {"complete", g.complete}, {"incomplete", g.incomplete}, {"checker_seconds", g.checker_seconds}});
+        groups.push_back({{"inputs", g.inputs},
+                          {"runs", g.runs},
+                          {"predicted", g.predicted},
+                          {"predicted_seen", g.predicted_seen},
+                          {"complete", g.complete},
+                          {"incomplete", g.incomplete},
+                          {"checker_seconds", g.checker_seconds}});
     nlohmann::json unpredicted = nlohmann::json::array();
     for (const auto& u : r.unpredicted)
-        unpredicted.push_back({{"run", u.index}, {"seed", u.seed}, {"inputs", u.inputs}, {"outcome", u.outcome}, {"run_outcome", u.run_outcome},
-                               {"chart", u.chart}, {"prediction_incomplete", u.prediction_incomplete}});
+        unpredicted.push_back({{"run", u.index},
+                               {"seed", u.seed},
+                               {"inputs", u.inputs},
+                               {"outcome", u.outcome},
+                               {"run_outcome", u.run_outcome},
+                               {"chart", u.chart},
+                               {"prediction_incomplete", u.prediction_incomplete}});
     nlohmann::json failures = nlohmann::json::array();
     for (const auto& f : r.trace_failures) {
         const auto& d = *f.check.divergence;
-        failures.push_back({{"run", f.index}, {"seed", f.seed}, {"seq", d.seq}, {"process", d.process}, {"pc", d.pc}, {"logged", d.logged},
-                            {"model", d.model}, {"model_outcome", f.check.model_outcome}, {"chart", f.chart}});
+        failures.push_back({{"run", f.index},
+                            {"seed", f.seed},
+                            {"seq", d.seq},
+                            {"process", d.process},
+                            {"pc", d.pc},
+                            {"logged", d.logged},
+                            {"model", d.model},
+                            {"model_outcome", f.check.model_outcome},
+                            {"chart", f.chart}});
     }
     return {{"spec", r.spec},
             {"runs", r.runs},
@@ -202,7 +225,8 @@ int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareO
         SpecExpectations e = parse_expectations(compiled.source);
         if (e.fixed_inputs) {
             o.inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
-            inputs_note = fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
+            inputs_note =
+                fmt::format("inputs fixed: {} (the spec's `# fixed-inputs:`; --draw-inputs to draw them)", fmt::join(*o.inputs, " "));
         }
     }
     if (!o.inputs) return exit_code::ok;
@@ -219,10 +243,13 @@ int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareO
 
 int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
-    if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") || !(a.time_scale >= 0 && a.time_scale <= 100) ||
-        !(a.timeout > 0 && a.timeout <= 600) || !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
-        fmt::print(stderr, "critsec compare: -n 1..{}, --perturb none|yield|random, --format text|json, --time-scale 0..100, "
-                           "--timeout 0..600, --max-run-time 0..3600\n", kMaxRuns);
+    if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") ||
+        !(a.time_scale >= 0 && a.time_scale <= 100) || !(a.timeout > 0 && a.timeout <= 600) ||
+        !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
+        fmt::print(stderr,
+                   "critsec compare: -n 1..{}, --perturb none|yield|random, --format text|json, --time-scale 0..100, "
+                   "--timeout 0..600, --max-run-time 0..3600\n",
+                   kMaxRuns);
         return exit_code::usage;
     }
     bool json = a.format == "json";
@@ -271,7 +298,8 @@ int run_compare(const CompareArgs& a) {
 }  // namespace
 
 void add_compare_command(CLI::App& app, int& exit_status) {
-    auto* cmd = app.add_subcommand("compare", "Real runs against the model: every observed outcome must be predicted; every run's log must replay in the model");
+    auto* cmd = app.add_subcommand(
+        "compare", "Real runs against the model: every observed outcome must be predicted; every run's log must replay in the model");
     auto a = std::make_shared<CompareArgs>();
     cmd->add_option("spec", a->spec, "the spec (.crit)")->required();
     cmd->add_option("-n,--runs", a->runs, "how many real runs")->capture_default_str();
@@ -281,8 +309,9 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--time-scale", a->time_scale, "multiply every sleep() by this")->capture_default_str();
     cmd->add_option("--timeout", a->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
     cmd->add_option("--max-run-time", a->max_run_time, "seconds one run may take")->capture_default_str();
-    auto* inputs = cmd->add_option("--inputs", a->inputs, "fix main's randint draws for every run and the checker: \"3 4 1 2\" "
-                                                          "(default: the spec's `# fixed-inputs:` line, if any)");
+    auto* inputs = cmd->add_option("--inputs", a->inputs,
+                                   "fix main's randint draws for every run and the checker: \"3 4 1 2\" "
+                                   "(default: the spec's `# fixed-inputs:` line, if any)");
     cmd->add_flag("--draw-inputs", a->draw_inputs, "ignore the spec's `# fixed-inputs:`: each run draws its own")->excludes(inputs);
     cmd->add_option("--bound", a->bound, "iterations of each while loop the checker explores")->capture_default_str();
     cmd->add_flag("--no-trace-check", a->no_trace, "do not replay the runs' event logs in the model");

@@ -18,9 +18,12 @@ std::optional<Compiled> load_spec(const std::string& path, Format format, int& e
         if (format == Format::Json) {
             nlohmann::json errors = nlohmann::json::array();
             for (const auto& d : compiled.diagnostics)
-                errors.push_back({{"file", path}, {"line", d.loc.line}, {"column", d.loc.col},
+                errors.push_back({{"file", path},
+                                  {"line", d.loc.line},
+                                  {"column", d.loc.col},
                                   {"severity", d.severity == Severity::Error ? "error" : "warning"},
-                                  {"message", d.message}, {"hint", d.hint}});
+                                  {"message", d.message},
+                                  {"hint", d.hint}});
             fmt::print("{}\n", nlohmann::json{{"spec", path}, {"diagnostics", errors}}.dump(2));
         }
     }

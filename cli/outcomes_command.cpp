@@ -68,10 +68,11 @@ void print_text(const model::Program& program, const ListedOutcomes& listed, dou
     std::string engine = report.compiled ? "compiled search" : "explorer";
     if (report.complete)
         fmt::print("{}: {} reachable outcome{} ({} serial), {}, {} states ({}) in {:.3f} s\n", program.spec_path, report.outcomes.size(),
-                   report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, engine, seconds);
+                   report.outcomes.size() == 1 ? "" : "s", serial, report.scope_text, report.states + report.serial_states, engine,
+                   seconds);
     else
-        fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states ({}) in {:.3f} s\n", program.spec_path, report.outcomes.size(),
-                   report.scope_text, report.states, engine, seconds);
+        fmt::print("{}: outcomes not all enumerated ({} found), {}, {} states ({}) in {:.3f} s\n", program.spec_path,
+                   report.outcomes.size(), report.scope_text, report.states, engine, seconds);
     if (!report.complete) fmt::print("INCOMPLETE: {}\n", report.incomplete);
     if (report.bound_hit)
         fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing{}\n", a.bound,
@@ -120,7 +121,8 @@ int run_outcomes(const OutcomesArgs& a) {
 }  // namespace
 
 void add_outcomes_command(CLI::App& app, int& exit_status) {
-    auto* cmd = app.add_subcommand("outcomes", "Every reachable final outcome, each with one witness; marks those no serial execution reaches");
+    auto* cmd =
+        app.add_subcommand("outcomes", "Every reachable final outcome, each with one witness; marks those no serial execution reaches");
     auto args = std::make_shared<OutcomesArgs>();
     auto* seed_opt = cmd->add_option("--seed", args->seed, "draw main's randint inputs from this seed");
     cmd->add_option("spec", args->spec, "the spec file (.crit)")->required();

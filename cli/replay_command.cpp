@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/budget.hpp"
-#include "checker/input_errors.hpp"
-#include "checker/outcomes.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/properties.hpp"
+#include "checker/input_errors.hpp"
+#include "checker/outcomes.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
@@ -43,7 +43,7 @@ constexpr double kCheckSeconds = 60;
 
 // What is replayed: a property's counterexample or an outcome's witness.
 struct Chosen {
-    std::string title;                      // "lost update [lost-update]: VIOLATED ..." or "outcome ..."
+    std::string title;  // "lost update [lost-update]: VIOLATED ..." or "outcome ..."
     std::optional<checker::PropertyKind> kind;
     checker::Witness witness;
 };
@@ -70,7 +70,8 @@ const checker::Outcome* find_outcome(const checker::OutcomeReport& report, const
 }
 
 // An outcome's witness: the outcome matched by --outcome among every reachable one.
-std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
+std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs,
+                                     int& status) {
     checker::OutcomeSettings settings;
     checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
     settings.options.budget = &budget;
@@ -88,8 +89,8 @@ std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compil
     const checker::Outcome* o = find_outcome(report, a.outcome, matches);
     if (!o) {
         fmt::print(stderr, "critsec replay: no reachable outcome ({}, {}) matches `{}`{}\n", report.scope_text,
-                   report.complete ? fmt::format("{} outcomes", report.outcomes.size()) : "not enumerated: " + report.incomplete,
-                   a.outcome, report.outcomes.empty() ? "" : "; `critsec outcomes` lists them");
+                   report.complete ? fmt::format("{} outcomes", report.outcomes.size()) : "not enumerated: " + report.incomplete, a.outcome,
+                   report.outcomes.empty() ? "" : "; `critsec outcomes` lists them");
         status = exit_code::inconclusive;
         return std::nullopt;
     }
@@ -97,7 +98,8 @@ std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compil
 }
 
 // A property's counterexample: the one named by --property, else the first violated.
-std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs, int& status) {
+std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs,
+                                      int& status) {
     checker::ExplorerSettings settings;
     checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
     settings.options.budget = &budget;
@@ -107,7 +109,8 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
     for (const auto& e : parse_expectations(compiled.source).expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
     checker::ExplorerCheck check = checker::check_with_explorer(*compiled.program, settings);
-    if (auto progress = checker::check_progress(checker::prepare(*compiled.program), settings)) check.properties.push_back(std::move(*progress));
+    if (auto progress = checker::check_progress(checker::prepare(*compiled.program), settings))
+        check.properties.push_back(std::move(*progress));
     const checker::PropertyResult* chosen = nullptr;
     for (const auto& r : check.properties) {
         bool named = a.property.empty() || r.key == a.property || r.name == a.property;
@@ -127,8 +130,7 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
         if (chosen)
             fmt::print(stderr, "critsec replay: {} is {} ({}): no counterexample to replay\n", chosen->name,
                        checker::verdict_name(chosen->verdict), chosen->detail);
-        else
-            fmt::print(stderr, "critsec replay: no property is violated ({}): no counterexample to replay\n", check.scope_text);
+        else fmt::print(stderr, "critsec replay: no property is violated ({}): no counterexample to replay\n", check.scope_text);
         status = exit_code::inconclusive;
         return std::nullopt;
     }
@@ -175,7 +177,8 @@ struct ForcedRun {
 };
 
 // nullopt with `status` set when the runtime refuses the spec.
-std::optional<ForcedRun> run_forced(const ReplayArgs& a, const model::Program& program, const checker::CompletedWitness& plan, int& status) {
+std::optional<ForcedRun> run_forced(const ReplayArgs& a, const model::Program& program, const checker::CompletedWitness& plan,
+                                    int& status) {
     InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
     runtime::RunOptions options;
     options.time_scale = 0;  // the model ignores time; so does a forced interleaving
@@ -221,17 +224,19 @@ void print_json(const model::Program& program, const Replay& r) {
                                       {"inputs", r.plan.witness.inputs},
                                       {"witness_steps", r.plan.own_steps},
                                       {"schedule", schedule},
-                                      {"predicted", {{"outcome", r.plan.replayed.outcome},
-                                                     {"state", r.predicted.state},
-                                                     {"failures", r.predicted.failures},
-                                                     {"blocked", r.predicted.blocked},
-                                                     {"main_tail", r.predicted.main_tail}}},
-                                      {"real", {{"outcome", real.outcome()},
-                                                {"status", runtime::run_status_name(real.status)},
-                                                {"turns_taken", r.run.taken},
-                                                {"pids", real.pids},
-                                                {"events", events},
-                                                {"violation", r.shown}}},
+                                      {"predicted",
+                                       {{"outcome", r.plan.replayed.outcome},
+                                        {"state", r.predicted.state},
+                                        {"failures", r.predicted.failures},
+                                        {"blocked", r.predicted.blocked},
+                                        {"main_tail", r.predicted.main_tail}}},
+                                      {"real",
+                                       {{"outcome", real.outcome()},
+                                        {"status", runtime::run_status_name(real.status)},
+                                        {"turns_taken", r.run.taken},
+                                        {"pids", real.pids},
+                                        {"events", events},
+                                        {"violation", r.shown}}},
                                       {"reproduced", r.match.agreed()},
                                       {"differences", r.match.differences}}
                            .dump(2));
@@ -242,8 +247,8 @@ void print_text(const model::Program& program, const Replay& r) {
     fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
     if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
     if (r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n", w.steps.size(),
-                   r.plan.own_steps, checker::kCycleTurns);
+        fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n",
+                   w.steps.size(), r.plan.own_steps, checker::kCycleTurns);
     else
         fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
                    w.steps.size() - r.plan.own_steps);
@@ -252,8 +257,10 @@ void print_text(const model::Program& program, const Replay& r) {
     fmt::print("{}", predicted_listing(r.plan, r.predicted));
     fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
     if (r.match.agreed() && r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print("\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
-                   "them\n  {}\n", w.steps.size(), r.shown);
+        fmt::print(
+            "\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
+            "them\n  {}\n",
+            w.steps.size(), r.shown);
     else if (r.match.agreed())
         fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
                    r.shown.empty() ? "" : "\n  " + r.shown);
@@ -309,11 +316,14 @@ int run_replay(const ReplayArgs& a) {
 }  // namespace
 
 void add_replay_command(CLI::App& app, int& exit_status) {
-    auto* cmd = app.add_subcommand("replay", "Force a checker counterexample's interleaving on real forked processes and show the predicted outcome happen");
+    auto* cmd = app.add_subcommand(
+        "replay", "Force a checker counterexample's interleaving on real forked processes and show the predicted outcome happen");
     auto args = std::make_shared<ReplayArgs>();
     cmd->add_option("spec", args->spec, "the spec (.crit)")->required();
-    cmd->add_option("--property", args->property, "the property to replay, by key (lost-update, assert@37, deadlock) or name; default: the first violated");
-    cmd->add_option("--outcome", args->outcome, "replay the witness of this reachable outcome (its text, one of its lines, or a part of it)");
+    cmd->add_option("--property", args->property,
+                    "the property to replay, by key (lost-update, assert@37, deadlock) or name; default: the first violated");
+    cmd->add_option("--outcome", args->outcome,
+                    "replay the witness of this reachable outcome (its text, one of its lines, or a part of it)");
     cmd->add_option("--inputs", args->inputs, "fix main's randint draws, in order: \"3 4 1 2\"");
     cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored")->check(CLI::Range(0, 1000000))->capture_default_str();

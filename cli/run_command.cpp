@@ -146,8 +146,9 @@ void run_series(const RunArgs& args, Executor& executor, Histogram& histogram, S
 
 int exit_for(const Histogram& histogram, bool interrupted) {
     if (interrupted) return exit_code::inconclusive;
-    bool violated = histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) +
-                        histogram.with_status(RunStatus::Livelock) > 0;
+    bool violated =
+        histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) + histogram.with_status(RunStatus::Livelock) >
+        0;
     if (violated) return exit_code::violated;
     if (histogram.with_status(RunStatus::Timeout) > 0) return exit_code::inconclusive;
     return exit_code::ok;
@@ -178,7 +179,8 @@ int run_runs(const RunArgs& args) {
 
     Histogram histogram;
     Shown shown;
-    SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0, false};
+    SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0,
+                    false};
     double started = monotonic_seconds();
     run_series(args, *executor, histogram, shown);
     info.seconds = monotonic_seconds() - started;
@@ -203,8 +205,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("-n,--runs", args->runs, fmt::format("how many runs (at most {})", kMaxRuns))->capture_default_str();
     cmd->add_option("--seed", args->seed, "seed of the draws and perturbations; a run repeats from it")->capture_default_str();
     cmd->add_option("--first-run", args->first_run, "index of the first run (to repeat run K: --first-run K -n 1)");
-    cmd->add_option("--perturb", args->perturb, "none, yield or random: disturb every shared step so races show")
-        ->capture_default_str();
+    cmd->add_option("--perturb", args->perturb, "none, yield or random: disturb every shared step so races show")->capture_default_str();
     cmd->add_option("--time-scale", args->time_scale, "multiply every sleep() by this")->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
     cmd->add_option("--max-run-time", args->max_run_time, "seconds one run may take")->capture_default_str();

@@ -25,11 +25,13 @@ const char* kind_name(model::ObjectKind k) {
 std::string describe_object(const model::SharedObject& o) {
     switch (o.kind) {
         case model::ObjectKind::Value: return fmt::format("Value '{}' ({}) = {}", o.typecode.code, o.typecode.c_type, o.initial.at(0));
-        case model::ObjectKind::Array: return fmt::format("Array '{}' ({}) = [{}]", o.typecode.code, o.typecode.c_type, fmt::join(o.initial, ", "));
+        case model::ObjectKind::Array:
+            return fmt::format("Array '{}' ({}) = [{}]", o.typecode.code, o.typecode.c_type, fmt::join(o.initial, ", "));
         case model::ObjectKind::Lock: return o.recursive ? "RLock" : "Lock";
         case model::ObjectKind::Semaphore: return fmt::format("Semaphore({})", o.semaphore_initial);
         case model::ObjectKind::File:
-            return o.file_exists ? fmt::format("File \"{}\" = {:?}", o.file_name, o.file_initial) : fmt::format("File \"{}\" (absent)", o.file_name);
+            return o.file_exists ? fmt::format("File \"{}\" = {:?}", o.file_name, o.file_initial)
+                                 : fmt::format("File \"{}\" (absent)", o.file_name);
     }
     return "?";
 }
@@ -60,8 +62,8 @@ std::string render_template(const Compiled& c, const model::ProcessTemplate& t, 
         std::string number = step ? fmt::format("{:>4}", instr.step) : fmt::format("{:>4}", "·");
         std::string text = model::describe_step(instr, t, p);
         if (with_locals) number += fmt::format(" pc{:<3}", pc);
-        out += fmt::format("  {}  {:>4}  {:<48}{}\n", number, fmt::format("{}", instr.loc.line), text,
-                           source.empty() ? "" : "  | " + source);
+        out +=
+            fmt::format("  {}  {:>4}  {:<48}{}\n", number, fmt::format("{}", instr.loc.line), text, source.empty() ? "" : "  | " + source);
     }
     if (t.step_count == 0) out += "     (no shared steps)\n";
     if (t.has_loops) out += "     (has a `while` loop: the checker unrolls it up to --bound iterations when its states keep growing)\n";
@@ -83,7 +85,10 @@ std::string render_text(const Compiled& c, bool with_locals) {
     out += "\nsteps (each is one atomic action; local computation between them is free)\n";
     for (size_t i = 0; i < p.processes.size(); ++i) {
         const auto& t = p.processes[i];
-        out += "\n" + render_template(c, t, fmt::format("process {}({})  [{}]", t.name, fmt::join(t.params, ", "), instances_text(p, static_cast<int>(i))), with_locals);
+        out +=
+            "\n" + render_template(
+                       c, t, fmt::format("process {}({})  [{}]", t.name, fmt::join(t.params, ", "), instances_text(p, static_cast<int>(i))),
+                       with_locals);
     }
     out += "\n" + render_template(c, p.main, "main", with_locals);
     return out;
@@ -112,18 +117,27 @@ nlohmann::json render_json(const Compiled& c) {
             if (instr.step == 0) continue;
             std::string text = model::describe_step(instr, t, p);
             std::string kind = text.substr(0, text.find(' '));
-            steps.push_back({{"step", instr.step}, {"line", instr.loc.line}, {"column", instr.loc.col}, {"kind", kind},
-                             {"text", text}, {"source", std::string(c.source.line(instr.loc.line))}});
+            steps.push_back({{"step", instr.step},
+                             {"line", instr.loc.line},
+                             {"column", instr.loc.col},
+                             {"kind", kind},
+                             {"text", text},
+                             {"source", std::string(c.source.line(instr.loc.line))}});
         }
         return steps;
     };
     nlohmann::json processes = nlohmann::json::array();
     for (size_t i = 0; i < p.processes.size(); ++i) {
         const auto& t = p.processes[i];
-        processes.push_back({{"name", t.name}, {"params", t.params}, {"instances", p.instances_per_process[i]},
-                             {"has_loops", t.has_loops}, {"steps", steps_of(t)}});
+        processes.push_back({{"name", t.name},
+                             {"params", t.params},
+                             {"instances", p.instances_per_process[i]},
+                             {"has_loops", t.has_loops},
+                             {"steps", steps_of(t)}});
     }
-    return {{"spec", p.spec_path}, {"objects", objects}, {"processes", processes},
+    return {{"spec", p.spec_path},
+            {"objects", objects},
+            {"processes", processes},
             {"main", {{"steps", steps_of(p.main)}, {"has_loops", p.main.has_loops}}}};
 }
 

@@ -11,8 +11,8 @@
 #include "checker/outcomes.hpp"
 #include "cli/budget_options.hpp"
 #include "cli/exit_codes.hpp"
-#include "model/frontend.hpp"
 #include "compare/comparison.hpp"
+#include "model/frontend.hpp"
 #include "runtime/perturb.hpp"
 
 namespace critsec::cli {
@@ -88,10 +88,11 @@ RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, cons
     out.model_disagrees = !r.model_agrees();
     out.inconclusive = r.inconclusive();
     for (const auto& u : r.unpredicted)
-        out.details += fmt::format("{}: run {} (seed {}) ended with an outcome the model does not predict:\n{}\n", program.spec_path, u.index,
-                                   u.seed, u.outcome);
+        out.details += fmt::format("{}: run {} (seed {}) ended with an outcome the model does not predict:\n{}\n", program.spec_path,
+                                   u.index, u.seed, u.outcome);
     for (const auto& f : r.trace_failures)
-        out.details += fmt::format("{}: run {} (seed {}): its event log does not replay in the model\n", program.spec_path, f.index, f.seed);
+        out.details +=
+            fmt::format("{}: run {} (seed {}): its event log does not replay in the model\n", program.spec_path, f.index, f.seed);
     if (r.inconclusive_runs || r.runs_without_outcome)
         out.details += fmt::format("{}: {} run(s) inconclusive, {} without an outcome (see `critsec compare`)\n", program.spec_path,
                                    r.inconclusive_runs, r.runs_without_outcome);
@@ -168,10 +169,12 @@ void print_summary(const SuiteArgs& args, size_t specs, const Totals& t, double 
                t.claims - t.refuted - t.undecided, t.refuted, t.undecided, t.broken_specs);
     if (args.runs) fmt::print("{} spec(s) whose runs the model does not explain; ", t.disagreements);
     fmt::print("{:.1f} s\n", seconds);
-    fmt::print("outcomes: distinct final outcomes the checker predicts for the spec's fixed inputs (`# fixed-inputs:`); - when it states none\n");
+    fmt::print(
+        "outcomes: distinct final outcomes the checker predicts for the spec's fixed inputs (`# fixed-inputs:`); - when it states none\n");
     if (args.runs)
-        fmt::print("real runs: outcomes observed (in the checker's terms), whether the model predicts each, how many of the predicted ones\n"
-                   "were seen (fixed inputs), and how many runs' event logs replay step by step in the model\n");
+        fmt::print(
+            "real runs: outcomes observed (in the checker's terms), whether the model predicts each, how many of the predicted ones\n"
+            "were seen (fixed inputs), and how many runs' event logs replay step by step in the model\n");
     for (const auto& n : t.notes) fmt::print(stderr, "{}", n);
 }
 
@@ -179,11 +182,12 @@ int run_suite(const SuiteArgs& args) {
     std::vector<fs::path> specs = specs_in(args.dir);
     if (specs.empty()) return exit_code::no_input;
     auto t0 = Clock::now();
-    fmt::print("critsec suite {}: {} specs; every property checked, the spec's claims judged; {} real runs each "
-               "(litmus mode, --perturb {}, sleeps x{}) held against the predicted outcomes\n\n",
-               args.dir, specs.size(), args.runs, args.perturb, args.time_scale);
-    fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", "spec", "assert", "lost-update", "deadlock", "runtime-error",
-               "claims", "outcomes", "real runs against the model");
+    fmt::print(
+        "critsec suite {}: {} specs; every property checked, the spec's claims judged; {} real runs each "
+        "(litmus mode, --perturb {}, sleeps x{}) held against the predicted outcomes\n\n",
+        args.dir, specs.size(), args.runs, args.perturb, args.time_scale);
+    fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", "spec", "assert", "lost-update", "deadlock", "runtime-error", "claims",
+               "outcomes", "real runs against the model");
     Totals t;
     for (const auto& path : specs) judge_spec(path, args, t);
     print_summary(args, specs.size(), t, std::chrono::duration<double>(Clock::now() - t0).count());
@@ -196,8 +200,8 @@ int run_suite(const SuiteArgs& args) {
 }  // namespace
 
 void add_suite_command(CLI::App& app, int& exit_status) {
-    auto* cmd = app.add_subcommand("suite",
-                                   "Check every spec of a folder (default: specs/tutorial) against the claims it states, and run each for real");
+    auto* cmd = app.add_subcommand(
+        "suite", "Check every spec of a folder (default: specs/tutorial) against the claims it states, and run each for real");
     auto args = std::make_shared<SuiteArgs>();
     cmd->add_option("dir", args->dir, "a folder of .crit specs");
     cmd->add_option("-n,--runs", args->runs, "real runs of each spec (default 100; 0: none)")->check(CLI::Range(0, 100000));

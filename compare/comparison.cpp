@@ -119,7 +119,7 @@ Group& Tally::group_for(const std::vector<int64_t>& inputs) {
     g.info.inputs = inputs;
     g.report = predict_(program_, inputs);
     g.info.complete = g.report.complete && !g.report.bound_hit;
-    g.info.incomplete = !g.report.complete ? g.report.incomplete
+    g.info.incomplete = !g.report.complete   ? g.report.incomplete
                         : g.report.bound_hit ? fmt::format("a while loop was cut at {} iterations", options_.bound)
                                              : "";
     for (size_t i = 0; i < g.report.outcomes.size(); ++i) g.index[g.report.outcomes[i].text] = i;

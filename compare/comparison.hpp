@@ -28,16 +28,16 @@ Predictor explorer_predictor(int bound, size_t max_states);
 
 struct CompareOptions {
     uint64_t runs = 100;
-    uint64_t seed = 1;                 // run k has seed runtime::run_seed(seed, k), as `critsec run`
-    bool reuse = false;                // litmus executor (processes forked once)
-    runtime::RunOptions run;           // perturbation, time scale, caps; run.main_inputs is set from `inputs`
+    uint64_t seed = 1;        // run k has seed runtime::run_seed(seed, k), as `critsec run`
+    bool reuse = false;       // litmus executor (processes forked once)
+    runtime::RunOptions run;  // perturbation, time scale, caps; run.main_inputs is set from `inputs`
     // main's draws for every run and for the checker (a spec's `# fixed-inputs:`);
     // empty: drawn from each run's seed.
     std::optional<std::vector<int64_t>> inputs;
-    int bound = 8;                     // the checker's loop bound
+    int bound = 8;                                     // the checker's loop bound
     size_t max_states = checker::kOutcomeStateBudget;  // per input vector
     bool validate_traces = true;
-    size_t keep_failures = 5;          // unpredicted runs and trace divergences kept in full
+    size_t keep_failures = 5;  // unpredicted runs and trace divergences kept in full
     // Called after every run (done, total); return false to stop early (Ctrl-C).
     std::function<bool(uint64_t, uint64_t)> progress;
     // Null: explorer_predictor(bound, max_states).
@@ -46,26 +46,26 @@ struct CompareOptions {
 
 // One distinct outcome, predicted or observed or both.
 struct OutcomeRow {
-    std::string text;                  // the checker's outcome text (one `name = value` per line)
-    bool predicted = false;            // for the inputs of every run that showed it (or, unobserved, for its group's)
-    uint64_t observed = 0;             // runs that ended with it
-    bool serial = false;               // some serial execution reaches it
-    bool lost_update = false;          // its witness overwrites a store nobody read
-    std::string witness;               // one line: `main.1-6 Adder#1.1 Adder#2.1-2 ...` (empty when not predicted)
-    int witness_number = 0;            // its number in `critsec outcomes` for those inputs (1-based; 0 when not predicted)
-    std::vector<int64_t> inputs;       // the inputs of its witness, or of its first run
-    uint64_t first_run = 0;            // index and seed of the first run that showed it
+    std::string text;             // the checker's outcome text (one `name = value` per line)
+    bool predicted = false;       // for the inputs of every run that showed it (or, unobserved, for its group's)
+    uint64_t observed = 0;        // runs that ended with it
+    bool serial = false;          // some serial execution reaches it
+    bool lost_update = false;     // its witness overwrites a store nobody read
+    std::string witness;          // one line: `main.1-6 Adder#1.1 Adder#2.1-2 ...` (empty when not predicted)
+    int witness_number = 0;       // its number in `critsec outcomes` for those inputs (1-based; 0 when not predicted)
+    std::vector<int64_t> inputs;  // the inputs of its witness, or of its first run
+    uint64_t first_run = 0;       // index and seed of the first run that showed it
     uint64_t first_seed = 0;
-    int input_vectors = 0;             // distinct input vectors under which it was observed
+    int input_vectors = 0;  // distinct input vectors under which it was observed
 };
 
 // One distinct input vector.
 struct InputGroup {
     std::vector<int64_t> inputs;
     uint64_t runs = 0;
-    size_t predicted = 0;              // outcomes the checker predicts for them
-    size_t predicted_seen = 0;         // of which observed
-    bool complete = true;              // the checker listed every reachable outcome (and no loop bound cut)
+    size_t predicted = 0;       // outcomes the checker predicts for them
+    size_t predicted_seen = 0;  // of which observed
+    bool complete = true;       // the checker listed every reachable outcome (and no loop bound cut)
     std::string incomplete;
     double checker_seconds = 0;
 };
@@ -74,9 +74,9 @@ struct InputGroup {
 struct UnpredictedRun {
     uint64_t index = 0, seed = 0;
     std::vector<int64_t> inputs;
-    std::string outcome;               // in the checker's terms
-    std::string run_outcome;           // as `critsec run` shows it
-    std::string chart;                 // its event log as a sequence chart
+    std::string outcome;                 // in the checker's terms
+    std::string run_outcome;             // as `critsec run` shows it
+    std::string chart;                   // its event log as a sequence chart
     bool prediction_incomplete = false;  // the checker did not finish for these inputs: inconclusive, not wrong
 };
 
@@ -88,27 +88,27 @@ struct TraceFailure {
 
 struct ComparisonReport {
     std::string spec;
-    uint64_t runs = 0;                 // runs done
-    uint64_t runs_without_outcome = 0; // timeouts (and a Ctrl-C): not compared
+    uint64_t runs = 0;                  // runs done
+    uint64_t runs_without_outcome = 0;  // timeouts (and a Ctrl-C): not compared
     bool interrupted = false;
-    std::vector<OutcomeRow> rows;      // predicted and observed, sorted by text
-    std::vector<InputGroup> groups;    // in order of first appearance
+    std::vector<OutcomeRow> rows;    // predicted and observed, sorted by text
+    std::vector<InputGroup> groups;  // in order of first appearance
     // Observed outcomes the model does not predict (runs and distinct outcomes).
     uint64_t unpredicted_runs = 0;
     size_t unpredicted_outcomes = 0;
-    uint64_t inconclusive_runs = 0;    // not predicted, but the prediction for their inputs is incomplete
+    uint64_t inconclusive_runs = 0;           // not predicted, but the prediction for their inputs is incomplete
     std::vector<UnpredictedRun> unpredicted;  // the first run of each unpredicted outcome (at most keep_failures)
     // Coverage over every input vector: predicted outcomes (per vector) and how many were seen.
     size_t predicted = 0;
     size_t predicted_seen = 0;
     bool single_input_vector() const { return groups.size() == 1; }
     // Trace validation.
-    uint64_t traces_checked = 0;       // runs whose log was replayed
-    uint64_t traces_replayed = 0;      // replayed exactly
-    uint64_t traces_ambiguous = 0;     // replayed once a few steps were moved a few places (log order ambiguous)
-    int traces_max_move = 0;           // the farthest such move, in places
+    uint64_t traces_checked = 0;    // runs whose log was replayed
+    uint64_t traces_replayed = 0;   // replayed exactly
+    uint64_t traces_ambiguous = 0;  // replayed once a few steps were moved a few places (log order ambiguous)
+    int traces_max_move = 0;        // the farthest such move, in places
     uint64_t traces_diverged = 0;
-    uint64_t traces_not_checked = 0;   // incomplete log, or no outcome
+    uint64_t traces_not_checked = 0;           // incomplete log, or no outcome
     std::vector<TraceFailure> trace_failures;  // the first few divergences
     double run_seconds = 0, checker_seconds = 0, trace_seconds = 0;
 

@@ -52,8 +52,8 @@ ReplayMatch match_replay(const checker::CompletedWitness& plan, const checker::M
     const auto& steps = plan.witness.steps;
     if (turns_taken < steps.size()) {
         const auto& s = steps[turns_taken];
-        m.differences.push_back(fmt::format("the real run took {} of the {} turns: turn {} ({} line {}: {}) never happened",
-                                            turns_taken, steps.size(), turns_taken + 1, s.process, s.line, s.action));
+        m.differences.push_back(fmt::format("the real run took {} of the {} turns: turn {} ({} line {}: {}) never happened", turns_taken,
+                                            steps.size(), turns_taken + 1, s.process, s.line, s.action));
     }
     bool want_livelock = !predicted.spinning.empty();
     // A lasso's processes spin on after their forced turns: the log may fill up past them.
@@ -69,22 +69,22 @@ ReplayMatch match_replay(const checker::CompletedWitness& plan, const checker::M
                         : got == steps[k].action;
         if (e.instance != steps[k].instance || !same) {
             std::string who = e.instance >= 0 && e.instance < static_cast<int>(real.names.size()) ? real.names[e.instance] : "?";
-            m.differences.push_back(fmt::format("step {}: the model has {} `{}`, the real run {} `{}`", k + 1, steps[k].process,
-                                                steps[k].action, who, got));
+            m.differences.push_back(
+                fmt::format("step {}: the model has {} `{}`, the real run {} `{}`", k + 1, steps[k].process, steps[k].action, who, got));
             break;
         }
     }
     if (real.log.events.size() > steps.size() && !want_livelock)
         m.differences.push_back(fmt::format("the real run took {} steps, the model {}", real.log.events.size(), steps.size()));
     if (real.final_state != predicted.state)
-        m.differences.push_back(fmt::format("shared state: the model ends with `{}`, the real run with `{}`", fmt::join(predicted.state, "; "),
-                                            fmt::join(real.final_state, "; ")));
+        m.differences.push_back(fmt::format("shared state: the model ends with `{}`, the real run with `{}`",
+                                            fmt::join(predicted.state, "; "), fmt::join(real.final_state, "; ")));
     auto want_failures = predicted.failures, got_failures = real_failures(real);
     std::sort(want_failures.begin(), want_failures.end());
     std::sort(got_failures.begin(), got_failures.end());
     if (want_failures != got_failures)
-        m.differences.push_back(fmt::format("failures: the model has [{}], the real run [{}]", fmt::join(want_failures, "; "),
-                                            fmt::join(got_failures, "; ")));
+        m.differences.push_back(
+            fmt::format("failures: the model has [{}], the real run [{}]", fmt::join(want_failures, "; "), fmt::join(got_failures, "; ")));
     bool want_deadlock = !predicted.blocked.empty() && !want_livelock;
     bool real_ended = real.status == runtime::RunStatus::Ok || real.status == runtime::RunStatus::Error;
     if (want_livelock) {
@@ -92,11 +92,12 @@ ReplayMatch match_replay(const checker::CompletedWitness& plan, const checker::M
         std::sort(want.begin(), want.end());
         std::sort(got.begin(), got.end());
         if (real.status != runtime::RunStatus::Livelock || want != got)
-            m.differences.push_back(fmt::format("the model runs forever ({} spinning), the real run ends as {}: {}", fmt::join(predicted.spinning, ", "),
-                                                runtime::run_status_name(real.status), fmt::join(real.problems, "; ")));
+            m.differences.push_back(fmt::format("the model runs forever ({} spinning), the real run ends as {}: {}",
+                                                fmt::join(predicted.spinning, ", "), runtime::run_status_name(real.status),
+                                                fmt::join(real.problems, "; ")));
     } else if (want_deadlock && real.status != runtime::RunStatus::Deadlock)
-        m.differences.push_back(fmt::format("the model ends in a deadlock ({} blocked), the real run as {}", fmt::join(predicted.blocked, ", "),
-                                            runtime::run_status_name(real.status)));
+        m.differences.push_back(fmt::format("the model ends in a deadlock ({} blocked), the real run as {}",
+                                            fmt::join(predicted.blocked, ", "), runtime::run_status_name(real.status)));
     if (!want_deadlock && !want_livelock && !real_ended)
         m.differences.push_back(fmt::format("the model ends with every process done, the real run as {}: {}",
                                             runtime::run_status_name(real.status), fmt::join(real.problems, "; ")));
@@ -128,8 +129,7 @@ std::string shown_violation(std::optional<checker::PropertyKind> kind, const che
             auto f = real_failures(real);
             return f.empty() ? "" : fmt::format("failed: {}", fmt::join(f, "; "));
         }
-        default:
-            return "the watched interleaving, step for step";
+        default: return "the watched interleaving, step for step";
     }
 }
 

@@ -35,7 +35,7 @@ struct Attempt {
 
 std::string label_of(const runtime::RunResult& run, int instance) {
     return instance >= 0 && instance < static_cast<int>(run.names.size()) && !run.names[instance].empty() ? run.names[instance]
-                                                                                                            : fmt::format("#{}", instance);
+                                                                                                          : fmt::format("#{}", instance);
 }
 
 // The run's draws as the runtime made them: main's recorded inputs, every other
@@ -58,8 +58,12 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     auto fail = [&](size_t k, const LoggedEvent* e, std::string model_did) {
         a.ok = false;
         a.failed_at = k;
-        a.divergence = TraceDivergence{e ? e->seq : 0, e ? e->instance : -1, e ? label_of(run, e->instance) : "", e ? e->pc : -1,
-                                       e ? readable_what(e->what, run.names) : "", std::move(model_did)};
+        a.divergence = TraceDivergence{e ? e->seq : 0,
+                                       e ? e->instance : -1,
+                                       e ? label_of(run, e->instance) : "",
+                                       e ? e->pc : -1,
+                                       e ? readable_what(e->what, run.names) : "",
+                                       std::move(model_did)};
         return a;
     };
     model::run_locals(program, world.processes.front(), world, draws);
@@ -146,10 +150,10 @@ TraceCheck validate_trace(const model::Program& program, const runtime::RunResul
         size_t f = std::min(last.failed_at, current.size() - 1);
         std::vector<std::pair<size_t, size_t>> candidates;  // (from, to)
         for (size_t d = 1; d <= kWindow; ++d) {
-            if (f >= d) candidates.emplace_back(f, f - d);            // it happened earlier
-            if (f >= d) candidates.emplace_back(f - d, f);            // an earlier step happened after it
+            if (f >= d) candidates.emplace_back(f, f - d);                  // it happened earlier
+            if (f >= d) candidates.emplace_back(f - d, f);                  // an earlier step happened after it
             if (f + d < current.size()) candidates.emplace_back(f, f + d);  // it happened later
-            if (f >= d + 1) candidates.emplace_back(f - d - 1, f - d);  // two earlier steps swapped
+            if (f >= d + 1) candidates.emplace_back(f - d - 1, f - d);      // two earlier steps swapped
         }
         // Every step replayed but the outcome differs: two stores whose values do
         // not depend on each other were logged in the wrong order, anywhere in the

@@ -32,22 +32,25 @@ const char* trace_verdict_name(TraceVerdict v);
 
 // Where the model parted from the log.
 struct TraceDivergence {
-    uint64_t seq = 0;          // the logged step's sequence number (0 when at the end)
+    uint64_t seq = 0;  // the logged step's sequence number (0 when at the end)
     int instance = -1;
-    std::string process;       // `Adder#2`
-    int pc = -1;               // the logged pc
-    std::string logged;        // what the log says happened
-    std::string model;         // what the model did (or why it could not)
+    std::string process;  // `Adder#2`
+    int pc = -1;          // the logged pc
+    std::string logged;   // what the log says happened
+    std::string model;    // what the model did (or why it could not)
 };
 
 struct TraceCheck {
     TraceVerdict verdict = TraceVerdict::NotChecked;
-    std::string model_outcome;                // the model's outcome text at the end of the replay
+    std::string model_outcome;  // the model's outcome text at the end of the replay
     std::optional<TraceDivergence> divergence;
     // OrderAmbiguous: the steps moved (their logged seq) and by how many places (negative: earlier).
-    struct Move { uint64_t seq; int by; };
+    struct Move {
+        uint64_t seq;
+        int by;
+    };
     std::vector<Move> moved;
-    std::string note;                         // NotChecked: why
+    std::string note;  // NotChecked: why
 };
 
 // `observed`: the run's outcome in the model's terms (observed_outcome_text).

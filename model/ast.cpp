@@ -65,20 +65,14 @@ struct ExprPrinter {
         for (const auto& k : n.keywords) args.push_back(k.name + "=" + dump(*k.value));
         return fmt::format("{}({})", dump(*n.callee), fmt::join(args, ", "));
     }
-    std::string operator()(const Unary& n) const {
-        return n.op == UnOp::Not ? "not " + dump(*n.operand) : "-" + dump(*n.operand);
-    }
-    std::string operator()(const Binary& n) const {
-        return fmt::format("({} {} {})", dump(*n.left), op_text(n.op), dump(*n.right));
-    }
+    std::string operator()(const Unary& n) const { return n.op == UnOp::Not ? "not " + dump(*n.operand) : "-" + dump(*n.operand); }
+    std::string operator()(const Binary& n) const { return fmt::format("({} {} {})", dump(*n.left), op_text(n.op), dump(*n.right)); }
     std::string operator()(const ListLit& n) const {
         std::vector<std::string> items;
         for (const auto& e : n.elements) items.push_back(dump(*e));
         return fmt::format("[{}]", fmt::join(items, ", "));
     }
-    std::string operator()(const ListComp& n) const {
-        return fmt::format("[{} for {} in {}]", dump(*n.element), n.var, dump(*n.iterable));
-    }
+    std::string operator()(const ListComp& n) const { return fmt::format("[{} for {} in {}]", dump(*n.element), n.var, dump(*n.iterable)); }
 };
 
 void dump_block(const Block& block, int depth, std::string& out);

@@ -16,23 +16,62 @@ using ExprPtr = std::unique_ptr<Expr>;
 enum class BinOp { Add, Sub, Mul, Div, FloorDiv, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
 enum class UnOp { Neg, Not };
 
-struct IntLit { long long value; };
-struct BoolLit { bool value; };
-struct StrLit { std::string value; };
+struct IntLit {
+    long long value;
+};
+struct BoolLit {
+    bool value;
+};
+struct StrLit {
+    std::string value;
+};
 struct FStringPart {
     std::string text;  // literal text (used when expr is null)
     ExprPtr expr;
 };
-struct FString { std::vector<FStringPart> parts; };
-struct Name { std::string id; };
-struct Attribute { ExprPtr object; std::string attr; Loc attr_loc; };
-struct Index { ExprPtr object; ExprPtr index; };
-struct Keyword { std::string name; ExprPtr value; Loc loc; };
-struct Call { ExprPtr callee; std::vector<ExprPtr> args; std::vector<Keyword> keywords; };
-struct Unary { UnOp op; ExprPtr operand; };
-struct Binary { BinOp op; ExprPtr left; ExprPtr right; };
-struct ListLit { std::vector<ExprPtr> elements; };
-struct ListComp { ExprPtr element; std::string var; Loc var_loc; ExprPtr iterable; };
+struct FString {
+    std::vector<FStringPart> parts;
+};
+struct Name {
+    std::string id;
+};
+struct Attribute {
+    ExprPtr object;
+    std::string attr;
+    Loc attr_loc;
+};
+struct Index {
+    ExprPtr object;
+    ExprPtr index;
+};
+struct Keyword {
+    std::string name;
+    ExprPtr value;
+    Loc loc;
+};
+struct Call {
+    ExprPtr callee;
+    std::vector<ExprPtr> args;
+    std::vector<Keyword> keywords;
+};
+struct Unary {
+    UnOp op;
+    ExprPtr operand;
+};
+struct Binary {
+    BinOp op;
+    ExprPtr left;
+    ExprPtr right;
+};
+struct ListLit {
+    std::vector<ExprPtr> elements;
+};
+struct ListComp {
+    ExprPtr element;
+    std::string var;
+    Loc var_loc;
+    ExprPtr iterable;
+};
 
 struct Expr {
     std::variant<IntLit, BoolLit, StrLit, FString, Name, Attribute, Index, Call, Unary, Binary, ListLit, ListComp> node;
@@ -45,27 +84,74 @@ using Block = std::vector<Stmt>;
 
 enum class AssignOp { Set, Add, Sub, Mul };
 
-struct ExprStmt { ExprPtr expr; };
-struct Assign { ExprPtr target; AssignOp op; ExprPtr value; };
-struct IfBranch { ExprPtr cond; Block body; };
-struct If { std::vector<IfBranch> branches; Block orelse; };
-struct While { ExprPtr cond; Block body; };
-struct For { std::string var; Loc var_loc; ExprPtr iterable; Block body; };
-struct With { ExprPtr context; std::optional<std::string> as_name; Loc as_loc; Block body; };
-struct Assert { ExprPtr cond; ExprPtr message; };
+struct ExprStmt {
+    ExprPtr expr;
+};
+struct Assign {
+    ExprPtr target;
+    AssignOp op;
+    ExprPtr value;
+};
+struct IfBranch {
+    ExprPtr cond;
+    Block body;
+};
+struct If {
+    std::vector<IfBranch> branches;
+    Block orelse;
+};
+struct While {
+    ExprPtr cond;
+    Block body;
+};
+struct For {
+    std::string var;
+    Loc var_loc;
+    ExprPtr iterable;
+    Block body;
+};
+struct With {
+    ExprPtr context;
+    std::optional<std::string> as_name;
+    Loc as_loc;
+    Block body;
+};
+struct Assert {
+    ExprPtr cond;
+    ExprPtr message;
+};
 struct Pass {};
-struct Global { std::vector<std::string> names; };
+struct Global {
+    std::vector<std::string> names;
+};
 
 struct Stmt {
     std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global> node;
     Loc loc;
 };
 
-struct Param { std::string name; Loc loc; };
+struct Param {
+    std::string name;
+    Loc loc;
+};
 
-struct ProcessDef { std::string name; Loc name_loc; std::vector<Param> params; Block body; Loc loc; };
-struct MainDef { Block body; Loc loc; };
-struct TopAssign { std::string name; Loc name_loc; ExprPtr value; Loc loc; };
+struct ProcessDef {
+    std::string name;
+    Loc name_loc;
+    std::vector<Param> params;
+    Block body;
+    Loc loc;
+};
+struct MainDef {
+    Block body;
+    Loc loc;
+};
+struct TopAssign {
+    std::string name;
+    Loc name_loc;
+    ExprPtr value;
+    Loc loc;
+};
 
 struct Module {
     std::vector<TopAssign> globals;

@@ -1,7 +1,7 @@
 #include "model/diagnostic.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace critsec {
 
@@ -15,8 +15,8 @@ static const char* severity_name(Severity s) {
 }
 
 std::string render(const SourceFile& source, const Diagnostic& diag) {
-    std::string out = fmt::format("{}:{}:{}: {}: {}\n", source.path(), diag.loc.line, diag.loc.col,
-                                  severity_name(diag.severity), diag.message);
+    std::string out =
+        fmt::format("{}:{}:{}: {}: {}\n", source.path(), diag.loc.line, diag.loc.col, severity_name(diag.severity), diag.message);
     std::string_view line = source.line(diag.loc.line);
     if (diag.loc.line >= 1 && diag.loc.line <= source.line_count()) {
         std::string gutter = fmt::format("{:>5}", diag.loc.line);
@@ -35,8 +35,7 @@ std::string render(const SourceFile& source, const Diagnostic& diag) {
         }
         std::string shown = prefix;
         // Tabs would misplace the caret: show them as single spaces.
-        for (char c : line.substr(first, kWindow))
-            shown += (c == '\t') ? ' ' : c;
+        for (char c : line.substr(first, kWindow)) shown += (c == '\t') ? ' ' : c;
         shown += suffix;
         int caret_col = static_cast<int>(prefix.size()) + col - static_cast<int>(first);
         out += fmt::format("{} | {}\n", gutter, shown);

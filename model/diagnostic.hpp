@@ -12,9 +12,9 @@ enum class Severity { Error, Warning, Note };
 struct Diagnostic {
     Severity severity = Severity::Error;
     Loc loc;
-    int length = 1;        // how many columns the caret underlines
+    int length = 1;  // how many columns the caret underlines
     std::string message;
-    std::string hint;      // empty when there is nothing useful to add
+    std::string hint;  // empty when there is nothing useful to add
 };
 
 using Diagnostics = std::vector<Diagnostic>;

@@ -53,7 +53,8 @@ std::optional<long> order_line(const std::string& step, long max) {
 
 SpecExpectations parse_expectations(const SourceFile& source) {
     SpecExpectations out;
-    static const std::regex verdict_re(R"(^(assert|assert@\d+|lost-update|deadlock|runtime-error|progress):\s*(PROVED|VIOLATED|BOUNDED|UNKNOWN)$)");
+    static const std::regex verdict_re(
+        R"(^(assert|assert@\d+|lost-update|deadlock|runtime-error|progress):\s*(PROVED|VIOLATED|BOUNDED|UNKNOWN)$)");
     static const std::regex count_re(R"(^outcomes:\s*(\d+)$)");
     static const std::regex outcome_re(R"(^(outcome|no-outcome):\s*(.+)$)");
     static const std::regex prints_re(R"re(^prints:\s*(\S+)\s+"(.*)"$)re");

@@ -31,15 +31,15 @@ struct Expectation {
     enum class Kind { Verdict, OutcomeCount, Outcome, NoOutcome, Prints, MaxInside, ReachInside, Overlap, Order };
     Kind kind;
     Loc loc;
-    std::string property;     // Verdict: "assert", "assert@21", "lost-update", "deadlock", "runtime-error", "progress"
-    std::string verdict;      // Verdict: "PROVED", "VIOLATED", "BOUNDED", "UNKNOWN"
-    std::string text;         // Outcome / NoOutcome: the line; Prints: the printed line
-    std::string process;      // Prints: `Worker#1`; MaxInside, ReachInside, Overlap: the template
+    std::string property;               // Verdict: "assert", "assert@21", "lost-update", "deadlock", "runtime-error", "progress"
+    std::string verdict;                // Verdict: "PROVED", "VIOLATED", "BOUNDED", "UNKNOWN"
+    std::string text;                   // Outcome / NoOutcome: the line; Prints: the printed line
+    std::string process;                // Prints: `Worker#1`; MaxInside, ReachInside, Overlap: the template
     int first_line = 0, last_line = 0;  // MaxInside, ReachInside
-    long count = 0;           // OutcomeCount, MaxInside, ReachInside
+    long count = 0;                     // OutcomeCount, MaxInside, ReachInside
     // Order: `first` `relation` `second`, under `quantifier`.
     std::string first, relation, second, quantifier;  // e.g. "main:18" "after" "Task:10" "always"
-    bool never = false;       // Overlap: never (true) or sometimes (false)
+    bool never = false;                               // Overlap: never (true) or sometimes (false)
 };
 
 struct SpecExpectations {

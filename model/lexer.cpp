@@ -86,15 +86,13 @@ namespace {
 
 const std::map<std::string, Tok, std::less<>>& keywords() {
     static const std::map<std::string, Tok, std::less<>> table = {
-        {"if", Tok::KwIf},
-        {"elif", Tok::KwElif},       {"else", Tok::KwElse},     {"for", Tok::KwFor},
-        {"in", Tok::KwIn},           {"while", Tok::KwWhile},   {"with", Tok::KwWith},
-        {"as", Tok::KwAs},           {"assert", Tok::KwAssert}, {"pass", Tok::KwPass},
-        {"global", Tok::KwGlobal},   {"and", Tok::KwAnd},       {"or", Tok::KwOr},
-        {"not", Tok::KwNot},         {"True", Tok::KwTrue},     {"False", Tok::KwFalse},
-        {"import", Tok::KwImport},   {"from", Tok::KwFrom},     {"def", Tok::KwDef},
-        {"class", Tok::KwClass},     {"return", Tok::KwReturn}, {"break", Tok::KwBreak},
-        {"continue", Tok::KwContinue}, {"None", Tok::KwNone},   {"lambda", Tok::KwLambda},
+        {"if", Tok::KwIf},         {"elif", Tok::KwElif},   {"else", Tok::KwElse},         {"for", Tok::KwFor},
+        {"in", Tok::KwIn},         {"while", Tok::KwWhile}, {"with", Tok::KwWith},         {"as", Tok::KwAs},
+        {"assert", Tok::KwAssert}, {"pass", Tok::KwPass},   {"global", Tok::KwGlobal},     {"and", Tok::KwAnd},
+        {"or", Tok::KwOr},         {"not", Tok::KwNot},     {"True", Tok::KwTrue},         {"False", Tok::KwFalse},
+        {"import", Tok::KwImport}, {"from", Tok::KwFrom},   {"def", Tok::KwDef},           {"class", Tok::KwClass},
+        {"return", Tok::KwReturn}, {"break", Tok::KwBreak}, {"continue", Tok::KwContinue}, {"None", Tok::KwNone},
+        {"lambda", Tok::KwLambda},
     };
     return table;
 }
@@ -128,14 +126,12 @@ public:
         if (!brackets_.empty()) {
             if (!close_at_newline_) {
                 const OpenBracket& open = brackets_.back();
-                error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["),
-                      "the file ends inside it");
+                error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["), "the file ends inside it");
             }
             close_brackets();
         }
         Loc eof = end_loc();
-        if (!tokens_.empty() && tokens_.back().kind != Tok::Newline && tokens_.back().kind != Tok::Dedent)
-            push(Tok::Newline, "", eof, 0);
+        if (!tokens_.empty() && tokens_.back().kind != Tok::Newline && tokens_.back().kind != Tok::Dedent) push(Tok::Newline, "", eof, 0);
         while (indents_.size() > 1) {
             indents_.pop_back();
             push(Tok::Dedent, "", eof, 0);
@@ -147,9 +143,7 @@ public:
 private:
     Loc here() const { return {line_, static_cast<int>(pos_ - line_start_) + 1 + col_offset_}; }
 
-    void push(Tok kind, std::string text, Loc loc, int length) {
-        tokens_.push_back({kind, std::move(text), loc, length});
-    }
+    void push(Tok kind, std::string text, Loc loc, int length) { tokens_.push_back({kind, std::move(text), loc, length}); }
 
     void error(Loc loc, int length, std::string message, std::string hint = "") {
         diags_.push_back({Severity::Error, loc, length, std::move(message), std::move(hint)});
@@ -254,8 +248,7 @@ private:
                 close_brackets();
                 close_at_newline_ = false;
             }
-            if (brackets_.empty() && !tokens_.empty() && tokens_.back().kind != Tok::Newline)
-                push(Tok::Newline, "", loc, 1);
+            if (brackets_.empty() && !tokens_.empty() && tokens_.back().kind != Tok::Newline) push(Tok::Newline, "", loc, 1);
             newline();
             return;
         }
@@ -277,9 +270,7 @@ private:
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             size_t start = pos_;
-            while (pos_ < text_.size() &&
-                   (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
-                ++pos_;
+            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) ++pos_;
             std::string word = text_.substr(start, pos_ - start);
             if ((word == "f" || word == "F") && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
                 lex_string(loc, true);
@@ -291,7 +282,8 @@ private:
         }
         if (std::isdigit(static_cast<unsigned char>(c))) {
             size_t start = pos_;
-            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_' || text_[pos_] == '.'))
+            while (pos_ < text_.size() &&
+                   (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_' || text_[pos_] == '.'))
                 ++pos_;
             std::string number = text_.substr(start, pos_ - start);
             int length = static_cast<int>(number.size());
@@ -307,12 +299,12 @@ private:
                       "write the number without leading zeros, as Python 3 requires");
             } else {
                 std::string clean;
-                for (char d : number) if (d != '_') clean += d;
+                for (char d : number)
+                    if (d != '_') clean += d;
                 // 2**63 itself passes: the parser accepts it right after a unary minus.
                 bool too_large = clean.size() > 19 || (clean.size() == 19 && clean > kInt64MinMagnitude);
                 if (too_large) {
-                    error(loc, length, fmt::format("integer `{}` is too large", number),
-                          "integers are limited to 64 bits");
+                    error(loc, length, fmt::format("integer `{}` is too large", number), "integers are limited to 64 bits");
                     clean = "0";
                 }
                 number = clean;
@@ -383,13 +375,14 @@ private:
     }
 
     void lex_punct(Loc loc) {
-        auto two = [&](char a, char b) {
-            return text_[pos_] == a && pos_ + 1 < text_.size() && text_[pos_ + 1] == b;
+        auto two = [&](char a, char b) { return text_[pos_] == a && pos_ + 1 < text_.size() && text_[pos_ + 1] == b; };
+        struct Op {
+            const char* text;
+            Tok kind;
         };
-        struct Op { const char* text; Tok kind; };
         static const Op ops2[] = {
             {"//", Tok::SlashSlash}, {"+=", Tok::PlusAssign}, {"-=", Tok::MinusAssign}, {"*=", Tok::StarAssign},
-            {"==", Tok::Eq}, {"!=", Tok::Ne}, {"<=", Tok::Le}, {">=", Tok::Ge},
+            {"==", Tok::Eq},         {"!=", Tok::Ne},         {"<=", Tok::Le},          {">=", Tok::Ge},
         };
         for (const auto& op : ops2) {
             if (two(op.text[0], op.text[1])) {
@@ -399,10 +392,9 @@ private:
             }
         }
         static const Op ops1[] = {
-            {"(", Tok::LParen}, {")", Tok::RParen}, {"[", Tok::LBracket}, {"]", Tok::RBracket},
-            {",", Tok::Comma}, {":", Tok::Colon}, {".", Tok::Dot}, {"+", Tok::Plus}, {"-", Tok::Minus},
-            {"*", Tok::Star}, {"/", Tok::Slash}, {"%", Tok::Percent}, {"=", Tok::Assign},
-            {"<", Tok::Lt}, {">", Tok::Gt},
+            {"(", Tok::LParen}, {")", Tok::RParen},  {"[", Tok::LBracket}, {"]", Tok::RBracket}, {",", Tok::Comma},
+            {":", Tok::Colon},  {".", Tok::Dot},     {"+", Tok::Plus},     {"-", Tok::Minus},    {"*", Tok::Star},
+            {"/", Tok::Slash},  {"%", Tok::Percent}, {"=", Tok::Assign},   {"<", Tok::Lt},       {">", Tok::Gt},
         };
         char c = text_[pos_];
         for (const auto& op : ops1) {

@@ -113,15 +113,17 @@ private:
         bool plural = target != object->id;
         if (attr->attr == "start") {
             if (state == State::Started || state == State::Joined) {
-                diags_.push_back({Severity::Error, e.loc, e.length,
-                                  fmt::format("{} `{}` {} already started", plural ? "the processes in" : "process", target, plural ? "were" : "was"),
-                                  "a process can be started only once (Python raises AssertionError)"});
+                diags_.push_back(
+                    {Severity::Error, e.loc, e.length,
+                     fmt::format("{} `{}` {} already started", plural ? "the processes in" : "process", target, plural ? "were" : "was"),
+                     "a process can be started only once (Python raises AssertionError)"});
             }
             if (state != State::Joined) state = State::Started;
         } else {
             if (state == State::Created) {
                 diags_.push_back({Severity::Error, e.loc, e.length,
-                                  fmt::format("{} `{}` {} joined but never started", plural ? "the processes in" : "process", target, plural ? "are" : "is"),
+                                  fmt::format("{} `{}` {} joined but never started", plural ? "the processes in" : "process", target,
+                                              plural ? "are" : "is"),
                                   fmt::format("call `{}.start()` before `{}.join()`", object->id, object->id)});
             }
             if (state == State::Started) state = State::Joined;

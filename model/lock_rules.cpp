@@ -14,8 +14,6 @@ std::string lock_release_error(std::string_view lock, int holder, int instance) 
     return "";
 }
 
-std::string semaphore_release_error(int64_t count) {
-    return count >= kSemaphoreMax ? errors::semaphore_released_too_many_times() : "";
-}
+std::string semaphore_release_error(int64_t count) { return count >= kSemaphoreMax ? errors::semaphore_released_too_many_times() : ""; }
 
 }  // namespace critsec::model

@@ -82,7 +82,10 @@ void Lowerer::lower_process(int index) {
 
 void Lowerer::lower_main() {
     if (!module_.main) {
-        diags_.push_back({Severity::Error, {1, 1}, 1, "the spec has no `main:` block",
+        diags_.push_back({Severity::Error,
+                          {1, 1},
+                          1,
+                          "the spec has no `main:` block",
                           "add `main:` with the code that creates, starts and joins the processes"});
         return;
     }

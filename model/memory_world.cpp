@@ -129,7 +129,8 @@ std::string MemoryWorld::outcome_text() const {
             case ObjectKind::Value: out += fmt::format("{}.value = {}\n", o.name, cells[i][0]); break;
             case ObjectKind::Array: out += fmt::format("{} = [{}]\n", o.name, fmt::join(cells[i], ", ")); break;
             case ObjectKind::File:
-                out += files[i].exists ? fmt::format("file {} = {:?}\n", o.file_name, files[i].content) : fmt::format("file {} absent\n", o.file_name);
+                out += files[i].exists ? fmt::format("file {} = {:?}\n", o.file_name, files[i].content)
+                                       : fmt::format("file {} absent\n", o.file_name);
                 break;
             default: break;
         }
@@ -143,9 +144,7 @@ SimulationResult simulate(const Program& program, uint64_t seed, int64_t cpu_cou
     SimulationResult result{MemoryWorld(program, cpu_count), false, {}};
     MemoryWorld& world = result.world;
     std::mt19937_64 rng(seed);
-    DrawSource draws = [&](int, int, int64_t low, int64_t high) {
-        return std::uniform_int_distribution<int64_t>(low, high)(rng);
-    };
+    DrawSource draws = [&](int, int, int64_t low, int64_t high) { return std::uniform_int_distribution<int64_t>(low, high)(rng); };
     for (int step = 0; step < max_steps; ++step) {
         std::vector<size_t> live;
         for (size_t i = 0; i < world.processes.size(); ++i) {

@@ -49,14 +49,14 @@ public:
 
     // Processes, main first; start() appends children here.
     ProcessList processes;
-    std::vector<std::vector<int64_t>> cells;      // by object
-    std::vector<int> holder;                      // by object: lock holder instance, or -1
-    std::vector<int> hold_count;                  // by object: recursion depth, or semaphore count
-    std::vector<MemoryFile> files;                // by object
-    std::vector<int> handle_object;               // by world handle
+    std::vector<std::vector<int64_t>> cells;  // by object
+    std::vector<int> holder;                  // by object: lock holder instance, or -1
+    std::vector<int> hold_count;              // by object: recursion depth, or semaphore count
+    std::vector<MemoryFile> files;            // by object
+    std::vector<int> handle_object;           // by world handle
     std::vector<PrintedLine> output;
 
-    ProcessState* find(int instance);                // this world's own copy, to change
+    ProcessState* find(int instance);  // this world's own copy, to change
     const ProcessState* lookup(int instance) const;
     // Whether acquire() would take the object now rather than block: a search asks
     // before it copies a state for a step that would block.

@@ -109,11 +109,9 @@ void Parser::parse_top_item(Module& module) {
                 add_main(module, loc);
                 return;
             }
-            fail(t, "statements at the top level must be inside `main:`",
-                 "put the program's main code in a `main:` block");
+            fail(t, "statements at the top level must be inside `main:`", "put the program's main code in a `main:` block");
         case Tok::KwElif:
-        case Tok::KwElse:
-            fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
+        case Tok::KwElse: fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
         case Tok::KwDef:
         case Tok::KwClass:
             fail(t, fmt::format("{} is not part of critsec", token_name(t.kind)),
@@ -248,12 +246,9 @@ Stmt Parser::parse_statement() {
             return s;
         }
         case Tok::KwElif:
-        case Tok::KwElse:
-            fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
-        case Tok::Indent:
-            fail(t, "unexpected indent", "indent a block only after a line ending in `:`");
-        default:
-            return parse_simple_statement();
+        case Tok::KwElse: fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
+        case Tok::Indent: fail(t, "unexpected indent", "indent a block only after a line ending in `:`");
+        default: return parse_simple_statement();
     }
 }
 
@@ -293,7 +288,8 @@ Stmt Parser::parse_simple_statement() {
         case Tok::KwLambda:
             fail(t, fmt::format("{} is not supported in critsec specs", token_name(t.kind)),
                  t.kind == Tok::KwBreak || t.kind == Tok::KwContinue ? "use a `while` loop with a condition instead"
-                 : t.kind == Tok::KwReturn ? "a process ends at the end of its body" : "");
+                 : t.kind == Tok::KwReturn                           ? "a process ends at the end of its body"
+                                                                     : "");
         default: {
             if ((t.text == "process" && peek(1).kind == Tok::Name) || (t.text == "main" && peek(1).kind == Tok::Colon))
                 fail(t, fmt::format("`{}` must be at the top level, not inside a block", t.text), "check the indentation");

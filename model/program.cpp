@@ -9,9 +9,8 @@
 namespace critsec::model {
 
 bool is_step(const InstrNode& node) {
-    return !(std::holds_alternative<Assign>(node) || std::holds_alternative<Draw>(node) ||
-             std::holds_alternative<Create>(node) || std::holds_alternative<Append>(node) ||
-             std::holds_alternative<Branch>(node) || std::holds_alternative<Jump>(node));
+    return !(std::holds_alternative<Assign>(node) || std::holds_alternative<Draw>(node) || std::holds_alternative<Create>(node) ||
+             std::holds_alternative<Append>(node) || std::holds_alternative<Branch>(node) || std::holds_alternative<Jump>(node));
 }
 
 int Program::total_instances() const {
@@ -109,11 +108,13 @@ void compute_read_from(ProcessTemplate& t, size_t global_count) {
                     define(node.target, {});
                 } else if constexpr (std::is_same_v<T, Create>) {
                     std::set<int> all;
-                    for (const auto& a : node.args) for (int l : of(a)) all.insert(l);
+                    for (const auto& a : node.args)
+                        for (int l : of(a)) all.insert(l);
                     define(node.target, all);
                 } else if constexpr (std::is_same_v<T, Append>) {
                     long k = slot_of(node.list);
-                    if (k >= 0) for (int l : of(node.value)) p[k].insert(l);
+                    if (k >= 0)
+                        for (int l : of(node.value)) p[k].insert(l);
                 } else if constexpr (std::is_same_v<T, Load> || std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline>) {
                     define(node.target, {pc});
                 } else if constexpr (std::is_same_v<T, Store>) {
@@ -186,12 +187,8 @@ struct Printer {
         return to_python_str(c.value, [](int i) { return fmt::format("#{}", i); });
     }
     std::string operator()(const Var& v) const { return var(v); }
-    std::string operator()(const Unary& u) const {
-        return (u.op == UnaryOp::Not ? "not " : "-") + print(*u.operand);
-    }
-    std::string operator()(const Binary& b) const {
-        return fmt::format("{} {} {}", wrap(*b.left), op_text(b.op), wrap(*b.right));
-    }
+    std::string operator()(const Unary& u) const { return (u.op == UnaryOp::Not ? "not " : "-") + print(*u.operand); }
+    std::string operator()(const Binary& b) const { return fmt::format("{} {} {}", wrap(*b.left), op_text(b.op), wrap(*b.right)); }
     std::string operator()(const Call& c) const {
         std::vector<std::string> args;
         for (const auto& a : c.args) args.push_back(print(*a));
@@ -248,7 +245,8 @@ std::string describe_step(const Instr& instr, const ProcessTemplate& owner, cons
         [&](const auto& n) -> std::string {
             using T = std::decay_t<decltype(n)>;
             if constexpr (std::is_same_v<T, Load>) return fmt::format("load    {} -> {}", cell(n.object, n.index), p.var(n.target));
-            else if constexpr (std::is_same_v<T, Store>) return fmt::format("store   {} <- {}{}", cell(n.object, n.index), p.print(*n.value), lost(n.read_from));
+            else if constexpr (std::is_same_v<T, Store>)
+                return fmt::format("store   {} <- {}{}", cell(n.object, n.index), p.print(*n.value), lost(n.read_from));
             else if constexpr (std::is_same_v<T, Acquire>) {
                 const auto& o = program.objects.at(n.object);
                 return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "wait   " : "acquire", o.name);
@@ -256,10 +254,13 @@ std::string describe_step(const Instr& instr, const ProcessTemplate& owner, cons
                 const auto& o = program.objects.at(n.object);
                 return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "signal " : "release", o.name);
             } else if constexpr (std::is_same_v<T, FileOpen>)
-                return fmt::format("open    \"{}\" mode {} -> {}", program.objects.at(n.object).file_name, mode_name(n.mode), p.var(n.target));
+                return fmt::format("open    \"{}\" mode {} -> {}", program.objects.at(n.object).file_name, mode_name(n.mode),
+                                   p.var(n.target));
             else if constexpr (std::is_same_v<T, FileRead>) return fmt::format("read    {} -> {}", p.print(*n.handle), p.var(n.target));
-            else if constexpr (std::is_same_v<T, FileReadline>) return fmt::format("readline {} -> {}", p.print(*n.handle), p.var(n.target));
-            else if constexpr (std::is_same_v<T, FileWrite>) return fmt::format("write   {} <- {}{}", p.print(*n.handle), p.print(*n.data), lost(n.read_from));
+            else if constexpr (std::is_same_v<T, FileReadline>)
+                return fmt::format("readline {} -> {}", p.print(*n.handle), p.var(n.target));
+            else if constexpr (std::is_same_v<T, FileWrite>)
+                return fmt::format("write   {} <- {}{}", p.print(*n.handle), p.print(*n.data), lost(n.read_from));
             else if constexpr (std::is_same_v<T, FileSeek>) return fmt::format("seek    {} {}", p.print(*n.handle), p.print(*n.offset));
             else if constexpr (std::is_same_v<T, FileClose>) return fmt::format("close   {}", p.print(*n.handle));
             else if constexpr (std::is_same_v<T, Print>) return fmt::format("print   {}", p.print(*n.text));
@@ -268,7 +269,8 @@ std::string describe_step(const Instr& instr, const ProcessTemplate& owner, cons
             else if constexpr (std::is_same_v<T, Start>) return fmt::format("start   {}", p.print(*n.process));
             else if constexpr (std::is_same_v<T, Join>) return fmt::format("join    {}", p.print(*n.process));
             else if constexpr (std::is_same_v<T, Assign>) return fmt::format("{} = {}", p.var(n.target), p.print(*n.value));
-            else if constexpr (std::is_same_v<T, Draw>) return fmt::format("{} = randint({}, {})", p.var(n.target), p.print(*n.low), p.print(*n.high));
+            else if constexpr (std::is_same_v<T, Draw>)
+                return fmt::format("{} = randint({}, {})", p.var(n.target), p.print(*n.low), p.print(*n.high));
             else if constexpr (std::is_same_v<T, Create>) {
                 std::vector<std::string> args;
                 for (const auto& a : n.args) args.push_back(p.print(*a));

@@ -20,15 +20,15 @@ namespace critsec::model {
 enum class ObjectKind { Value, Array, Lock, Semaphore, File };
 
 struct SharedObject {
-    std::string name;             // as declared: `total`, or `total.get_lock()` for a Value's own lock
+    std::string name;  // as declared: `total`, or `total.get_lock()` for a Value's own lock
     ObjectKind kind;
     Loc loc;
     Typecode typecode{'i', 32, true, "int"};  // Value, Array
-    std::vector<int64_t> initial;              // Value (1 cell), Array (n cells)
-    int64_t semaphore_initial = 0;             // Semaphore
-    bool recursive = false;                    // a Value's get_lock() is an RLock
-    std::string file_name;                     // File: the name inside the run's private folder
-    std::string file_initial;                  // File: its content before the run ("" and absent if !file_exists)
+    std::vector<int64_t> initial;             // Value (1 cell), Array (n cells)
+    int64_t semaphore_initial = 0;            // Semaphore
+    bool recursive = false;                   // a Value's get_lock() is an RLock
+    std::string file_name;                    // File: the name inside the run's private folder
+    std::string file_initial;                 // File: its content before the run ("" and absent if !file_exists)
     bool file_exists = false;
     int cells() const { return static_cast<int>(initial.size()); }
 };
@@ -46,14 +46,36 @@ struct Var {
     int slot;
     bool global;  // a plain global: every process holds its own copy (fork)
 };
-struct Const { Value value; };
-struct Unary { UnaryOp op; ExprPtr operand; };
-struct Binary { BinaryOp op; ExprPtr left, right; };
-struct Call { Builtin fn; std::vector<ExprPtr> args; };
-struct FString { std::vector<ExprPtr> parts; };  // each part is str()-ed and joined
-struct ListOf { std::vector<ExprPtr> elements; };
-struct Subscript { ExprPtr list; ExprPtr index; };   // a local list, not a shared Array
-struct ParamOf { ExprPtr process; int process_template; int param; };  // `p.n1`: an argument it was created with
+struct Const {
+    Value value;
+};
+struct Unary {
+    UnaryOp op;
+    ExprPtr operand;
+};
+struct Binary {
+    BinaryOp op;
+    ExprPtr left, right;
+};
+struct Call {
+    Builtin fn;
+    std::vector<ExprPtr> args;
+};
+struct FString {
+    std::vector<ExprPtr> parts;
+};  // each part is str()-ed and joined
+struct ListOf {
+    std::vector<ExprPtr> elements;
+};
+struct Subscript {
+    ExprPtr list;
+    ExprPtr index;
+};  // a local list, not a shared Array
+struct ParamOf {
+    ExprPtr process;
+    int process_template;
+    int param;
+};  // `p.n1`: an argument it was created with
 
 struct Expr {
     std::variant<Const, Var, Unary, Binary, Call, FString, ListOf, Subscript, ParamOf> node;
@@ -63,39 +85,99 @@ struct Expr {
 // ---- instructions --------------------------------------------------------------------
 
 // Local (never interleaved with other processes).
-struct Assign { Var target; ExprPtr value; };
-struct Draw { Var target; ExprPtr low, high; };                      // randint(low, high): a free input
-struct Create { Var target; int process; std::vector<ExprPtr> args; }; // a process object, not yet started
-struct Append { Var list; ExprPtr value; };
-struct Branch { ExprPtr cond; int if_false; };                        // falls through when cond holds
-struct Jump { int target; bool back_edge; };                           // back edges close loops
+struct Assign {
+    Var target;
+    ExprPtr value;
+};
+struct Draw {
+    Var target;
+    ExprPtr low, high;
+};  // randint(low, high): a free input
+struct Create {
+    Var target;
+    int process;
+    std::vector<ExprPtr> args;
+};  // a process object, not yet started
+struct Append {
+    Var list;
+    ExprPtr value;
+};
+struct Branch {
+    ExprPtr cond;
+    int if_false;
+};  // falls through when cond holds
+struct Jump {
+    int target;
+    bool back_edge;
+};  // back edges close loops
 
 // Atomic steps.
-struct Load { Var target; int object; ExprPtr index; };                // index is null for a Value
+struct Load {
+    Var target;
+    int object;
+    ExprPtr index;
+};  // index is null for a Value
 struct Store {
     int object;
     ExprPtr index;
     ExprPtr value;
     std::vector<int> read_from;  // pcs of the loads of this same cell the stored value was computed from
 };
-struct Acquire { int object; bool by_with; };                         // Lock, RLock or Semaphore
-struct Release { int object; bool by_with; };
+struct Acquire {
+    int object;
+    bool by_with;
+};  // Lock, RLock or Semaphore
+struct Release {
+    int object;
+    bool by_with;
+};
 enum class FileMode { R, RPlus, W, WPlus, A, APlus };
-struct FileOpen { Var target; int object; FileMode mode; };
-struct FileRead { Var target; ExprPtr handle; };
-struct FileReadline { Var target; ExprPtr handle; };
-struct FileWrite { ExprPtr handle; ExprPtr data; std::vector<int> read_from; };
-struct FileSeek { ExprPtr handle; ExprPtr offset; };
-struct FileClose { ExprPtr handle; bool by_with; };
-struct Print { ExprPtr text; };
-struct Sleep { ExprPtr seconds; };
-struct AssertStep { ExprPtr cond; ExprPtr message; int assert_id; };
-struct Start { ExprPtr process; };
-struct Join { ExprPtr process; };
+struct FileOpen {
+    Var target;
+    int object;
+    FileMode mode;
+};
+struct FileRead {
+    Var target;
+    ExprPtr handle;
+};
+struct FileReadline {
+    Var target;
+    ExprPtr handle;
+};
+struct FileWrite {
+    ExprPtr handle;
+    ExprPtr data;
+    std::vector<int> read_from;
+};
+struct FileSeek {
+    ExprPtr handle;
+    ExprPtr offset;
+};
+struct FileClose {
+    ExprPtr handle;
+    bool by_with;
+};
+struct Print {
+    ExprPtr text;
+};
+struct Sleep {
+    ExprPtr seconds;
+};
+struct AssertStep {
+    ExprPtr cond;
+    ExprPtr message;
+    int assert_id;
+};
+struct Start {
+    ExprPtr process;
+};
+struct Join {
+    ExprPtr process;
+};
 
-using InstrNode = std::variant<Assign, Draw, Create, Append, Branch, Jump,
-                               Load, Store, Acquire, Release, FileOpen, FileRead, FileReadline, FileWrite,
-                               FileSeek, FileClose, Print, Sleep, AssertStep, Start, Join>;
+using InstrNode = std::variant<Assign, Draw, Create, Append, Branch, Jump, Load, Store, Acquire, Release, FileOpen, FileRead, FileReadline,
+                               FileWrite, FileSeek, FileClose, Print, Sleep, AssertStep, Start, Join>;
 
 struct Instr {
     InstrNode node;
@@ -108,13 +190,13 @@ bool is_step(const InstrNode& node);
 // ---- processes -----------------------------------------------------------------------
 
 struct ProcessTemplate {
-    std::string name;                     // `Adder`, or `main`
+    std::string name;  // `Adder`, or `main`
     Loc loc;
-    std::vector<std::string> params;      // params occupy the first local slots
-    std::vector<std::string> local_names; // every local slot, params first; `$t3` for temporaries
-    std::vector<Instr> code;              // ends where pc == code.size()
+    std::vector<std::string> params;       // params occupy the first local slots
+    std::vector<std::string> local_names;  // every local slot, params first; `$t3` for temporaries
+    std::vector<Instr> code;               // ends where pc == code.size()
     int step_count = 0;
-    bool has_loops = false;               // a `while` (back edges the checker must unroll)
+    bool has_loops = false;  // a `while` (back edges the checker must unroll)
 };
 
 struct GlobalVar {
@@ -131,10 +213,10 @@ struct AssertInfo {
 struct Program {
     std::string spec_path;
     std::vector<SharedObject> objects;
-    std::vector<GlobalVar> globals;           // plain globals, copied into each child at start()
-    ProcessTemplate main;                     // main's code starts with the globals' initialisation
+    std::vector<GlobalVar> globals;  // plain globals, copied into each child at start()
+    ProcessTemplate main;            // main's code starts with the globals' initialisation
     std::vector<ProcessTemplate> processes;
-    std::vector<int> instances_per_process;   // how many of each template main creates (static)
+    std::vector<int> instances_per_process;  // how many of each template main creates (static)
     std::vector<AssertInfo> asserts;
     int total_instances() const;
 };

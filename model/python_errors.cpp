@@ -64,9 +64,7 @@ bool is_assertion_failure(std::string_view error) { return error.starts_with("As
 std::string start_twice() { return "AssertionError: cannot start a process twice"; }
 std::string join_unstarted() { return "AssertionError: can only join a started process"; }
 std::string negative_sleep() { return "ValueError: sleep length must be non-negative"; }
-std::string empty_randint_range(int64_t low, int64_t high) {
-    return fmt::format("ValueError: empty range in randint({}, {})", low, high);
-}
+std::string empty_randint_range(int64_t low, int64_t high) { return fmt::format("ValueError: empty range in randint({}, {})", low, high); }
 std::string local_loop_without_step() { return "a loop ran 10,000,000 local iterations without a shared step"; }
 
 }  // namespace critsec::model::errors

@@ -12,49 +12,49 @@
 namespace critsec::model::errors {
 
 // ---- values and arithmetic ----
-std::string integer_expected();                 // an int operand (or index) of another type
-std::string unbound_variable();                 // a local read before its first assignment
-std::string integer_overflow();                 // an int result beyond 64 bits
-std::string string_too_long();                  // a string repeated beyond the file cap
-std::string string_operand_types();             // str with an operator other than + and *
-std::string division_by_zero();                 // `/` by zero
-std::string float_floor_division_by_zero();     // `//` by zero with a float operand
-std::string float_modulo_by_zero();             // `%` by zero with a float operand
-std::string integer_division_by_zero();         // `//` or `%` of ints by zero
-std::string no_len();                           // len() of what has none
-std::string list_index_out_of_range();          // a local list's subscript
+std::string integer_expected();              // an int operand (or index) of another type
+std::string unbound_variable();              // a local read before its first assignment
+std::string integer_overflow();              // an int result beyond 64 bits
+std::string string_too_long();               // a string repeated beyond the file cap
+std::string string_operand_types();          // str with an operator other than + and *
+std::string division_by_zero();              // `/` by zero
+std::string float_floor_division_by_zero();  // `//` by zero with a float operand
+std::string float_modulo_by_zero();          // `%` by zero with a float operand
+std::string integer_division_by_zero();      // `//` or `%` of ints by zero
+std::string no_len();                        // len() of what has none
+std::string list_index_out_of_range();       // a local list's subscript
 
 // ---- int() ----
-std::string float_to_int_overflow();            // int() of inf, nan or a float beyond 64 bits
-std::string int_argument_type();                // int() of what is neither a string nor a number
+std::string float_to_int_overflow();                     // int() of inf, nan or a float beyond 64 bits
+std::string int_argument_type();                         // int() of what is neither a string nor a number
 std::string invalid_int_literal(std::string_view text);  // shows `text` as Python's repr() does
-std::string int_literal_overflow();             // int() of a string beyond 64 bits
+std::string int_literal_overflow();                      // int() of a string beyond 64 bits
 
 // ---- shared objects ----
 // An Array's (or Value's) cell; `index` as the spec wrote it (negative if it was).
 std::string cell_index_out_of_range(int64_t index, std::string_view object, int64_t length);
-std::string release_unlocked(std::string_view lock);      // a release of a free Lock or RLock
-std::string release_held_by_other(std::string_view lock); // a release of a lock another process holds
-std::string semaphore_released_too_many_times();          // a release past the semaphore's maximum
+std::string release_unlocked(std::string_view lock);       // a release of a free Lock or RLock
+std::string release_held_by_other(std::string_view lock);  // a release of a lock another process holds
+std::string semaphore_released_too_many_times();           // a release past the semaphore's maximum
 
 // ---- files ----
-std::string file_not_found(std::string_view file_name);   // open() for r or r+ of a missing file
-std::string closed_file();                                // any step on a closed handle
-std::string not_readable();                               // read()/readline() of a w or a handle
-std::string not_writable();                               // write() to an r handle
-std::string write_argument_type();                        // write() of what is not a str
+std::string file_not_found(std::string_view file_name);  // open() for r or r+ of a missing file
+std::string closed_file();                               // any step on a closed handle
+std::string not_readable();                              // read()/readline() of a w or a handle
+std::string not_writable();                              // write() to an r handle
+std::string write_argument_type();                       // write() of what is not a str
 std::string negative_seek(int64_t offset);
 std::string file_cap_exceeded(std::string_view file_name, int64_t cap);  // not Python's: the spec's cap
 // A system call that failed in the runtime: errno, its description (strerror) and the call.
 std::string os_error(int error_number, std::string_view description, std::string_view call);
 
 // ---- processes and the rest ----
-std::string assertion_failed(std::string_view message);   // `AssertionError` alone when message is ""
-bool is_assertion_failure(std::string_view error);        // whether an error is an assert's
+std::string assertion_failed(std::string_view message);  // `AssertionError` alone when message is ""
+bool is_assertion_failure(std::string_view error);       // whether an error is an assert's
 std::string start_twice();
 std::string join_unstarted();
 std::string negative_sleep();
 std::string empty_randint_range(int64_t low, int64_t high);
-std::string local_loop_without_step();                   // not Python's: 10,000,000 local iterations in a row
+std::string local_loop_without_step();  // not Python's: 10,000,000 local iterations in a row
 
 }  // namespace critsec::model::errors

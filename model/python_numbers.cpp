@@ -23,8 +23,7 @@ bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '
 }  // namespace
 
 IntOrError fit_int64(__int128 wide) {
-    if (wide > std::numeric_limits<int64_t>::max() || wide < std::numeric_limits<int64_t>::min())
-        return fail(errors::integer_overflow());
+    if (wide > std::numeric_limits<int64_t>::max() || wide < std::numeric_limits<int64_t>::min()) return fail(errors::integer_overflow());
     return IntOrError{static_cast<int64_t>(wide), {}};
 }
 

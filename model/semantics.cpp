@@ -32,7 +32,9 @@ class Evaluator {
 public:
     Evaluator(const ProcessState& state, World* world) : state_(state), world_(world) {}
 
-    Value eval(const Expr& e) const { return std::visit([&](const auto& n) { return eval_node(n); }, e.node); }
+    Value eval(const Expr& e) const {
+        return std::visit([&](const auto& n) { return eval_node(n); }, e.node);
+    }
 
     // The value a store to a ctypes cell keeps: Python computes the int unbounded
     // and ctypes truncates it to 64 bits (then the typecode's width). +, - and *
@@ -128,12 +130,14 @@ private:
         switch (b.op) {
             case BinaryOp::Eq: return equal(l, r);
             case BinaryOp::Ne: return !equal(l, r);
-            case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: return compare(b.op, l, r);
+            case BinaryOp::Lt:
+            case BinaryOp::Le:
+            case BinaryOp::Gt:
+            case BinaryOp::Ge: return compare(b.op, l, r);
             default: break;
         }
         if (l.is<std::string>() || r.is<std::string>()) {
-            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>())
-                return l.as<std::string>() + r.as<std::string>();
+            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>()) return l.as<std::string>() + r.as<std::string>();
             if (b.op == BinaryOp::Mul) {
                 const Value& s = l.is<std::string>() ? l : r;
                 int64_t n = as_int(l.is<std::string>() ? r : l);
@@ -358,8 +362,7 @@ struct StepVisitor {
     bool operator()(const FileOpen& o) {
         const SharedObject& obj = program.objects.at(o.object);
         bool must_exist = o.mode == FileMode::R || o.mode == FileMode::RPlus;
-        if (must_exist && !world.file_exists(o.object))
-            throw RuntimeError{errors::file_not_found(obj.file_name)};
+        if (must_exist && !world.file_exists(o.object)) throw RuntimeError{errors::file_not_found(obj.file_name)};
         bool truncate = o.mode == FileMode::W || o.mode == FileMode::WPlus;
         OpenFile f;
         f.object = o.object;
@@ -382,7 +385,7 @@ struct StepVisitor {
             if (available <= 0) return true;
             r.sampled = std::min(available, chunk);
             progress = r.sampled < available ? fmt::format("size {}, reads {}", r.raw + available, r.sampled)
-                                              : fmt::format("size {}", r.raw + available);
+                                             : fmt::format("size {}", r.raw + available);
             return false;
         }
         std::string data = world.file_pread(f.world_handle, r.raw, r.sampled);
@@ -533,7 +536,10 @@ struct StepVisitor {
         what = "join " + c.label;
         return true;
     }
-    template <class Local> bool operator()(const Local&) { throw RuntimeError{"internal: not a step"}; }
+    template <class Local>
+    bool operator()(const Local&) {
+        throw RuntimeError{"internal: not a step"};
+    }
 };
 
 }  // namespace

@@ -42,28 +42,28 @@ struct ReadInProgress {
 // What main knows about a process object it created.
 struct CreatedProcess {
     int instance;
-    std::string label;        // `Adder#3`: the third Adder main created
-    int process;              // template index
+    std::string label;  // `Adder#3`: the third Adder main created
+    int process;        // template index
     std::vector<Value> args;
     bool started = false;
     bool joined = false;
 };
 
 struct ProcessState {
-    int instance = 0;         // 0 is main
-    int process = -1;         // template index; -1 is main
+    int instance = 0;  // 0 is main
+    int process = -1;  // template index; -1 is main
     std::string label = "main";
     int pc = 0;
     std::vector<Value> locals;
     std::vector<Value> globals;
     std::vector<OpenFile> files;
-    std::vector<int> held_by_with;        // sync objects to release if the process fails inside `with`
-    std::vector<CreatedProcess> created;  // main only
-    std::vector<int> created_per_process; // main only: counters behind `Adder#k`
-    int draws = 0;                        // how many randint() this process has drawn
+    std::vector<int> held_by_with;          // sync objects to release if the process fails inside `with`
+    std::vector<CreatedProcess> created;    // main only
+    std::vector<int> created_per_process;   // main only: counters behind `Adder#k`
+    int draws = 0;                          // how many randint() this process has drawn
     std::optional<ReadInProgress> reading;  // the read at pc, between its steps
     bool finished = false;
-    std::string error;                    // set when the process failed (assert, int(), index...)
+    std::string error;  // set when the process failed (assert, int(), index...)
 };
 
 // The result of a step, for event logs and traces.
@@ -81,8 +81,8 @@ class World {
 public:
     virtual ~World() = default;
     virtual int64_t load(int object, int64_t cell) = 0;
-    virtual void store(int object, int64_t cell, int64_t value) = 0;   // value already wrapped
-    virtual bool acquire(int object, int instance) = 0;                 // lock, rlock or semaphore wait
+    virtual void store(int object, int64_t cell, int64_t value) = 0;  // value already wrapped
+    virtual bool acquire(int object, int instance) = 0;               // lock, rlock or semaphore wait
     // Returns "" or an error (a lock not held by this process).
     virtual std::string release(int object, int instance) = 0;
     // File primitives: one system call each in the runtime.
@@ -97,9 +97,9 @@ public:
     virtual void sleep(int instance, double seconds) = 0;
     // start(): fork; `child` is the child's initial state, made by the semantics.
     virtual void start(const ProcessState& child) = 0;
-    virtual bool join(int instance) = 0;                                // false while it runs
+    virtual bool join(int instance) = 0;  // false while it runs
     virtual int64_t cpu_count() = 0;
-    virtual std::string pid_name(int instance) = 0;                     // `12345` or `Adder#3`
+    virtual std::string pid_name(int instance) = 0;  // `12345` or `Adder#3`
 };
 
 // Where randint() values come from: a seeded generator at run time, a fixed

@@ -6,8 +6,8 @@
 
 namespace critsec {
 
-inline constexpr int kMaxInstances = 256;        // processes a spec may create (main not counted)
+inline constexpr int kMaxInstances = 256;                // processes a spec may create (main not counted)
 inline constexpr int kMaxProcesses = kMaxInstances + 1;  // the same cap with main counted: `critsec run --max-procs`
-inline constexpr int kMaxRangeIterations = 1000; // iterations of one static `for` range
+inline constexpr int kMaxRangeIterations = 1000;         // iterations of one static `for` range
 
 }  // namespace critsec

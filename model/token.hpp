@@ -9,24 +9,71 @@
 namespace critsec {
 
 enum class Tok {
-    Name, Int, String, FString,
-    Newline, Indent, Dedent, End,
+    Name,
+    Int,
+    String,
+    FString,
+    Newline,
+    Indent,
+    Dedent,
+    End,
     // keywords
-    KwIf, KwElif, KwElse, KwFor, KwIn, KwWhile, KwWith, KwAs, KwAssert, KwPass,
-    KwGlobal, KwAnd, KwOr, KwNot, KwTrue, KwFalse, KwImport, KwFrom, KwDef, KwClass, KwReturn,
-    KwBreak, KwContinue, KwNone, KwLambda,
+    KwIf,
+    KwElif,
+    KwElse,
+    KwFor,
+    KwIn,
+    KwWhile,
+    KwWith,
+    KwAs,
+    KwAssert,
+    KwPass,
+    KwGlobal,
+    KwAnd,
+    KwOr,
+    KwNot,
+    KwTrue,
+    KwFalse,
+    KwImport,
+    KwFrom,
+    KwDef,
+    KwClass,
+    KwReturn,
+    KwBreak,
+    KwContinue,
+    KwNone,
+    KwLambda,
     // punctuation
-    LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
-    Plus, Minus, Star, Slash, SlashSlash, Percent,
-    Assign, PlusAssign, MinusAssign, StarAssign,
-    Eq, Ne, Lt, Le, Gt, Ge,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    Colon,
+    Dot,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    SlashSlash,
+    Percent,
+    Assign,
+    PlusAssign,
+    MinusAssign,
+    StarAssign,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
 };
 
 struct Token {
     Tok kind;
-    std::string text;   // as written; for strings, the decoded value
+    std::string text;  // as written; for strings, the decoded value
     Loc loc;
-    int length = 1;     // columns in the source
+    int length = 1;  // columns in the source
 };
 
 const char* token_name(Tok kind);

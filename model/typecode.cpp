@@ -3,11 +3,15 @@
 namespace critsec::model {
 
 static const Typecode kTypecodes[] = {
-    {'b', 8, true, "signed char"},   {'B', 8, false, "unsigned char"},
-    {'h', 16, true, "short"},        {'H', 16, false, "unsigned short"},
-    {'i', 32, true, "int"},          {'I', 32, false, "unsigned int"},
+    {'b', 8, true, "signed char"},
+    {'B', 8, false, "unsigned char"},
+    {'h', 16, true, "short"},
+    {'H', 16, false, "unsigned short"},
+    {'i', 32, true, "int"},
+    {'I', 32, false, "unsigned int"},
     // 64-bit unsigned codes (L, Q) are left out: their values do not fit the model's int64.
-    {'l', 64, true, "long"},         {'q', 64, true, "long long"},
+    {'l', 64, true, "long"},
+    {'q', 64, true, "long long"},
 };
 
 std::optional<Typecode> find_typecode(char code) {

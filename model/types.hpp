@@ -5,24 +5,31 @@
 namespace critsec {
 
 enum class TypeKind {
-    Error,      // already reported: suppresses follow-on errors
-    Int, Float, Bool, Str,
-    Pid,        // pid(), parent_pid()
-    Process,    // a process object: `Adder(1, 2)`
-    List,       // a local list; `element` says of what
-    FileHandle, // what open() returns
-    SharedValue, SharedArray, Lock, Semaphore, FileObject,
+    Error,  // already reported: suppresses follow-on errors
+    Int,
+    Float,
+    Bool,
+    Str,
+    Pid,         // pid(), parent_pid()
+    Process,     // a process object: `Adder(1, 2)`
+    List,        // a local list; `element` says of what
+    FileHandle,  // what open() returns
+    SharedValue,
+    SharedArray,
+    Lock,
+    Semaphore,
+    FileObject,
     ValueLock,  // total.get_lock()
     ProcessTemplate,
-    Nothing,    // a call used for its effect
+    Nothing,  // a call used for its effect
 };
 
 struct Type {
     TypeKind kind = TypeKind::Error;
-    int index = -1;          // Process/ProcessTemplate: template; shared kinds: object index
+    int index = -1;                      // Process/ProcessTemplate: template; shared kinds: object index
     TypeKind element = TypeKind::Error;  // List: element kind
-    int element_index = -1;  // List of Process: the template
-    int length = -1;         // List: static length when known
+    int element_index = -1;              // List of Process: the template
+    int length = -1;                     // List: static length when known
 
     static Type of(TypeKind k, int index = -1) { return Type{k, index}; }
     static Type list_of(const Type& element, int length) { return Type{TypeKind::List, -1, element.kind, element.index, length}; }

@@ -47,9 +47,18 @@ struct Value {
     Value(FileHandle f) : v(f) {}
     Value(List l) : v(std::move(l)) {}
 
-    template <class T> bool is() const { return std::holds_alternative<T>(v); }
-    template <class T> const T& as() const { return std::get<T>(v); }
-    template <class T> T& as() { return std::get<T>(v); }
+    template <class T>
+    bool is() const {
+        return std::holds_alternative<T>(v);
+    }
+    template <class T>
+    const T& as() const {
+        return std::get<T>(v);
+    }
+    template <class T>
+    T& as() {
+        return std::get<T>(v);
+    }
     friend bool operator==(const Value&, const Value&) = default;
 };
 
@@ -58,7 +67,6 @@ struct Value {
 template <class PidName>
 std::string to_python_str(const Value& value, const PidName& pid_name);
 std::string python_float_repr(double d);
-
 
 // ---- inline definitions -------------------------------------------------------------
 

@@ -48,8 +48,7 @@ Arena::Arena(const model::Program& program, int instances, int event_capacity, s
                 p.offset = offset;
                 offset += sizeof(SharedSemaphore);
                 break;
-            case ObjectKind::File:
-                break;
+            case ObjectKind::File: break;
         }
     }
     offset = align_up(offset, 64);
@@ -127,8 +126,7 @@ void Arena::reset() {
                 init_semaphore(*sem, obj.semaphore_initial);
                 break;
             }
-            case ObjectKind::File:
-                break;
+            case ObjectKind::File: break;
         }
     }
     for (int i = 0; i < instances_; ++i) {

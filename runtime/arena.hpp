@@ -23,18 +23,18 @@ inline constexpr int kSpinBytes = 192;
 
 struct InstanceSlot {
     std::atomic<int32_t> pid;
-    std::atomic<int32_t> status;      // SlotStatus
-    std::atomic<int32_t> waiting_on;  // object index while Blocked, -1 otherwise
-    std::atomic<uint32_t> go;         // litmus mode: bumped to start the worker (kept across resets)
-    std::atomic<uint32_t> state_size; // litmus mode: bytes of its start state
-    std::atomic<uint32_t> exiting;    // litmus mode: the worker exits after this run (kept across resets)
-    int32_t failed_assert;            // AssertInfo index when an assert failed, -1 otherwise
-    char error[kErrorBytes];          // NUL-terminated
+    std::atomic<int32_t> status;       // SlotStatus
+    std::atomic<int32_t> waiting_on;   // object index while Blocked, -1 otherwise
+    std::atomic<uint32_t> go;          // litmus mode: bumped to start the worker (kept across resets)
+    std::atomic<uint32_t> state_size;  // litmus mode: bytes of its start state
+    std::atomic<uint32_t> exiting;     // litmus mode: the worker exits after this run (kept across resets)
+    int32_t failed_assert;             // AssertInfo index when an assert failed, -1 otherwise
+    char error[kErrorBytes];           // NUL-terminated
     // The process's proof that it spins (spin_watch.hpp): the header's `changes` + 1 at
     // which it was proven, 0 for none; `spin` says where and what it repeats. Written by
     // the process itself, rarely: `spin` first, then `spin_epoch`.
     std::atomic<uint64_t> spin_epoch;
-    char spin[kSpinBytes];            // NUL-terminated: "at line 4\nre-reads ready.value = 0"
+    char spin[kSpinBytes];  // NUL-terminated: "at line 4\nre-reads ready.value = 0"
 };
 
 // One shared step, written at index `seq` of the log.
@@ -46,19 +46,19 @@ struct EventRecord {
 };
 
 struct ArenaHeader {
-    std::atomic<uint64_t> seq;        // the global step clock: the event log's sequence numbers
+    std::atomic<uint64_t> seq;  // the global step clock: the event log's sequence numbers
     // Bumped after every step that changed what another process could see: a store of a
     // new value, an acquire or release, a file write, open or close, a print, a sleep, a
     // start or join, a process's end. A spin proven within one value of it is a spin
     // forever, as long as it stays (spin_watch.hpp).
     std::atomic<uint64_t> changes;
-    std::atomic<uint64_t> run_seed;   // this run's seed (draws and perturbation in reused workers)
-    std::atomic<int32_t> shell_pid;   // main's parent
+    std::atomic<uint64_t> run_seed;  // this run's seed (draws and perturbation in reused workers)
+    std::atomic<int32_t> shell_pid;  // main's parent
     std::atomic<int32_t> main_pid;
     // litmus mode
-    std::atomic<uint32_t> done;       // bumped by a worker whenever it ends a run
-    std::atomic<uint32_t> main_waits; // the supervisor sleeps on `done`: wake it
-    std::atomic<uint32_t> printed;    // prints sent through the pipe: drain when it moved
+    std::atomic<uint32_t> done;        // bumped by a worker whenever it ends a run
+    std::atomic<uint32_t> main_waits;  // the supervisor sleeps on `done`: wake it
+    std::atomic<uint32_t> printed;     // prints sent through the pipe: drain when it moved
     // Held by a file step from its sequence number to its last system call: Linux does not
     // make a read atomic against a write to the same file (ext4 reads take no inode lock),
     // while the model's file steps are atomic and their log order must be their real order.

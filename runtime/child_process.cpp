@@ -48,8 +48,7 @@ ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& b
         reset_child_signals();
         try {
             body();
-        } catch (...) {
-        }
+        } catch (...) {}
         ::_exit(126);
     }
     ::setpgid(pid, group == 0 ? pid : group);  // both sides, so neither order races

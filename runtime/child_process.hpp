@@ -50,8 +50,8 @@ std::string describe_wait_status(int status);
 class ProcessGroup {
 public:
     ProcessGroup() = default;
-    pid_t id();          // starts the anchor when there is none
-    void kill_all();     // SIGKILL to the group, the anchor is reaped (the members by their owners)
+    pid_t id();       // starts the anchor when there is none
+    void kill_all();  // SIGKILL to the group, the anchor is reaped (the members by their owners)
 
 private:
     ChildProcess anchor_;

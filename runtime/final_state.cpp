@@ -10,9 +10,7 @@ std::vector<std::string> describe_final_state(const model::Program& program, con
         const auto& obj = program.objects[i];
         int object = static_cast<int>(i);
         switch (obj.kind) {
-            case model::ObjectKind::Value:
-                out.push_back(fmt::format("{}.value = {}", obj.name, arena.load(object, 0)));
-                break;
+            case model::ObjectKind::Value: out.push_back(fmt::format("{}.value = {}", obj.name, arena.load(object, 0))); break;
             case model::ObjectKind::Array: {
                 std::string cells;
                 for (int c = 0; c < obj.cells(); ++c) cells += (c ? ", " : "") + std::to_string(arena.load(object, c));
@@ -21,11 +19,11 @@ std::vector<std::string> describe_final_state(const model::Program& program, con
             }
             case model::ObjectKind::File: {
                 auto content = files.read(object);
-                out.push_back(content ? fmt::format("file {} = {:?}", obj.file_name, *content) : fmt::format("file {} absent", obj.file_name));
+                out.push_back(content ? fmt::format("file {} = {:?}", obj.file_name, *content)
+                                      : fmt::format("file {} absent", obj.file_name));
                 break;
             }
-            default:
-                break;
+            default: break;
         }
     }
     return out;

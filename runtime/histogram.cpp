@@ -82,7 +82,8 @@ std::string Histogram::render(const model::Program& program, const SeriesInfo& i
         const OutcomeCount& c = *o;
         const std::string& key = c.outcome;
         char mark = c.broke_assert ? '*' : c.status == RunStatus::Ok ? ':' : '!';
-        out += fmt::format("{:>{}} {}> {}   (first: run {})\n", c.count, width, mark, key.empty() ? "(no shared state; main printed nothing)" : key, c.first_run);
+        out += fmt::format("{:>{}} {}> {}   (first: run {})\n", c.count, width, mark,
+                           key.empty() ? "(no shared state; main printed nothing)" : key, c.first_run);
     }
     if (!program.asserts.empty()) out += "Assertions\n";
     for (size_t i = 0; i < program.asserts.size(); ++i) {
@@ -106,19 +107,34 @@ namespace critsec::runtime {
 nlohmann::json Histogram::to_json(const model::Program& program, const SeriesInfo& info) const {
     nlohmann::json outcomes = nlohmann::json::array();
     for (const OutcomeCount* c : sorted())
-        outcomes.push_back({{"outcome", c->outcome}, {"count", c->count}, {"status", run_status_name(c->status)},
-                            {"broke_assert", c->broke_assert}, {"first_run", c->first_run}});
+        outcomes.push_back({{"outcome", c->outcome},
+                            {"count", c->count},
+                            {"status", run_status_name(c->status)},
+                            {"broke_assert", c->broke_assert},
+                            {"first_run", c->first_run}});
     nlohmann::json asserts = nlohmann::json::array();
     for (size_t i = 0; i < program.asserts.size(); ++i) {
         const auto& a = program.asserts[i];
-        asserts.push_back({{"process", a.process}, {"line", a.loc.line}, {"text", a.text}, {"holds", verdict(static_cast<int>(i))},
+        asserts.push_back({{"process", a.process},
+                           {"line", a.loc.line},
+                           {"text", a.text},
+                           {"holds", verdict(static_cast<int>(i))},
                            {"failed_runs", assert_failures(static_cast<int>(i))}});
     }
     nlohmann::json statuses = nlohmann::json::object();
     for (const auto& [status, n] : statuses_) statuses[run_status_name(status)] = n;
-    return {{"spec", info.spec}, {"mode", info.mode}, {"perturb", info.perturb}, {"time_scale", info.time_scale},
-            {"seed", info.seed}, {"runs", runs_}, {"seconds", info.seconds}, {"interrupted", info.interrupted},
-            {"machine", machine_description()}, {"outcomes", outcomes}, {"asserts", asserts}, {"statuses", statuses}};
+    return {{"spec", info.spec},
+            {"mode", info.mode},
+            {"perturb", info.perturb},
+            {"time_scale", info.time_scale},
+            {"seed", info.seed},
+            {"runs", runs_},
+            {"seconds", info.seconds},
+            {"interrupted", info.interrupted},
+            {"machine", machine_description()},
+            {"outcomes", outcomes},
+            {"asserts", asserts},
+            {"statuses", statuses}};
 }
 
 }  // namespace critsec::runtime

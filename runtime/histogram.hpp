@@ -24,7 +24,7 @@ struct OutcomeCount {
 
 struct SeriesInfo {
     std::string spec;
-    std::string mode;          // "fork per run" or "litmus (reused processes)"
+    std::string mode;  // "fork per run" or "litmus (reused processes)"
     std::string perturb;
     double time_scale = 1;
     uint64_t seed = 0;

@@ -172,7 +172,7 @@ private:
     LitmusExecutor& ex_;
     std::vector<bool> started_;
     std::vector<int> pending_;  // started, not woken yet
-    uint32_t drained_ = 0;  // the print count when the pipe was last drained
+    uint32_t drained_ = 0;      // the print count when the pipe was last drained
     unsigned calls_ = 0;
 };
 

@@ -30,8 +30,12 @@ void limit_child_process() {
 
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks) {
     OsWorld world(res.program, res.arena, res.sandbox, res.prints, state.instance, nullptr, nullptr, res.options.time_scale);
-    Driver driver{res.program, res.arena, world, run_draws(res.options, run_seed),
-                  Perturber(res.options.perturb, splitmix64(run_seed + static_cast<uint64_t>(state.instance))), {},
+    Driver driver{res.program,
+                  res.arena,
+                  world,
+                  run_draws(res.options, run_seed),
+                  Perturber(res.options.perturb, splitmix64(run_seed + static_cast<uint64_t>(state.instance))),
+                  {},
                   res.options.turns.get()};
     DriveEnd end = drive(driver, state);
     if (holds_locks) *holds_locks = world.holds_locks();
@@ -77,8 +81,13 @@ RunResult MainRun::execute() {
     double started = monotonic_seconds();
     res_.arena.slot(0).pid.store(::getpid());
     res_.arena.slot(0).status.store(static_cast<int32_t>(SlotStatus::Running));
-    Driver driver{res_.program, res_.arena, main_world_, main_draws(run_draws(res_.options, seed_)), Perturber(res_.options.perturb, splitmix64(seed_)),
-                  [this] { return before_main_step(); }, res_.options.turns.get()};
+    Driver driver{res_.program,
+                  res_.arena,
+                  main_world_,
+                  main_draws(run_draws(res_.options, seed_)),
+                  Perturber(res_.options.perturb, splitmix64(seed_)),
+                  [this] { return before_main_step(); },
+                  res_.options.turns.get()};
     for (;;) {
         DriveEnd end = drive(driver, main_);
         if (end != DriveEnd::Blocked) break;
@@ -121,7 +130,9 @@ RunResult MainRun::collect() {
         return expand_pid_marks(text, [&](int i) { return i < 0 ? std::string("shell") : i < n ? r.names[i] : "?"; });
     };
     auto real = [&](const std::string& text) {
-        return expand_pid_marks(text, [&](int i) { return std::to_string(i < 0 ? arena.header().shell_pid.load() : i < n ? r.pids[i] : 0); });
+        return expand_pid_marks(text, [&](int i) {
+            return std::to_string(i < 0 ? arena.header().shell_pid.load() : i < n ? r.pids[i] : 0);
+        });
     };
     std::vector<PrintRecord> prints = std::move(child_prints_);
     prints.insert(prints.end(), main_prints_.begin(), main_prints_.end());
@@ -139,7 +150,8 @@ RunResult MainRun::collect() {
         } else if (i > 0 && !watch_.stopped() && status != SlotStatus::Unused && status != SlotStatus::Finished) {
             r.problems.push_back(r.names[i] + ": " + child_end(i));
         }
-        bool ended = i == 0 ? main_.finished : status == SlotStatus::Unused || status == SlotStatus::Finished || status == SlotStatus::Failed;
+        bool ended =
+            i == 0 ? main_.finished : status == SlotStatus::Unused || status == SlotStatus::Finished || status == SlotStatus::Failed;
         if (!ended) r.unfinished.push_back(r.names[i]);
     }
     switch (watch_.stop()) {

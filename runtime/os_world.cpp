@@ -33,13 +33,12 @@ void sleep_for(double seconds) {
     timespec ts;
     ts.tv_sec = static_cast<time_t>(seconds);
     ts.tv_nsec = static_cast<long>((seconds - std::floor(seconds)) * 1e9);
-    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 }  // namespace
 
-OsWorld::OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints,
-                 int instance, ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale)
+OsWorld::OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints, int instance,
+                 ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale)
     : program_(program),
       arena_(arena),
       sandbox_(sandbox),

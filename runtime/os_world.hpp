@@ -36,8 +36,8 @@ class OsWorld final : public model::World {
 public:
     // `host` is null in a child; `main_prints` collects main's own prints (main
     // cannot write into a pipe it alone drains).
-    OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints,
-            int instance, ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale);
+    OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints, int instance,
+            ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale);
     OsWorld(const OsWorld&) = delete;
     OsWorld& operator=(const OsWorld&) = delete;
     ~OsWorld() override;
@@ -96,10 +96,10 @@ private:
     std::vector<PrintRecord>* main_prints_;
     double time_scale_;
     std::optional<uint64_t> step_seq_;
-    bool in_file_step_ = false;         // this process holds the arena's file-step lock
-    std::set<int> fds_;                 // files this process has open
-    std::vector<int> held_locks_;       // lock objects acquired and not released (one entry per level)
-    std::set<int> never_free_;          // locks whose holder ended without releasing them
+    bool in_file_step_ = false;    // this process holds the arena's file-step lock
+    std::set<int> fds_;            // files this process has open
+    std::vector<int> held_locks_;  // lock objects acquired and not released (one entry per level)
+    std::set<int> never_free_;     // locks whose holder ended without releasing them
     std::vector<char> read_buffer_;
 };
 

@@ -43,8 +43,7 @@ void Perturber::perturb() {
         return;
     }
     uint64_t until = now_ns() + rng_.below(50'000);
-    while (now_ns() < until) {
-    }
+    while (now_ns() < until) {}
 }
 
 }  // namespace critsec::runtime

@@ -11,9 +11,7 @@ namespace critsec::runtime {
 inline constexpr char kPidMarkOpen = '\x1e';
 inline constexpr char kPidMarkClose = '\x1f';
 
-inline std::string pid_mark(int instance) {
-    return kPidMarkOpen + std::to_string(instance) + kPidMarkClose;
-}
+inline std::string pid_mark(int instance) { return kPidMarkOpen + std::to_string(instance) + kPidMarkClose; }
 
 // Replaces every mark by `show(instance)`.
 std::string expand_pid_marks(const std::string& text, const std::function<std::string(int)>& show);

@@ -7,8 +7,8 @@ namespace critsec::runtime {
 
 namespace {
 
-constexpr size_t kQuotedSteps = 4;     // a description quotes at most this many distinct steps
-constexpr size_t kQuotedBytes = 48;    // of at most this many bytes each
+constexpr size_t kQuotedSteps = 4;   // a description quotes at most this many distinct steps
+constexpr size_t kQuotedBytes = 48;  // of at most this many bytes each
 
 bool same_file(const model::OpenFile& a, const model::OpenFile& b) {
     return a.object == b.object && a.mode == b.mode && a.offset == b.offset && a.open == b.open && a.world_handle == b.world_handle &&
@@ -21,8 +21,8 @@ bool same_read(const std::optional<model::ReadInProgress>& a, const std::optiona
 }
 
 bool same_created(const model::CreatedProcess& a, const model::CreatedProcess& b) {
-    return a.instance == b.instance && a.label == b.label && a.process == b.process && a.args == b.args &&
-           a.started == b.started && a.joined == b.joined;
+    return a.instance == b.instance && a.label == b.label && a.process == b.process && a.args == b.args && a.started == b.started &&
+           a.joined == b.joined;
 }
 
 // Where, a newline, then what the round does: "at line 4\nre-reads ready.value = 0",

@@ -52,19 +52,18 @@ bool Watchdog::check(bool main_waiting, const std::vector<int>& running, const s
     for (int i = 0; i < arena_.instances(); ++i)
         if (arena_.slot(i).status.load() == static_cast<int32_t>(SlotStatus::Sleeping)) last_progress_ = now;
     if (now - started_ > options_.max_run_seconds) {
-        halt(Stop::Timeout, "the run took longer than " + seconds_text(options_.max_run_seconds) + " (--max-run-time)",
-             main_waiting, running, main_joins);
+        halt(Stop::Timeout, "the run took longer than " + seconds_text(options_.max_run_seconds) + " (--max-run-time)", main_waiting,
+             running, main_joins);
         return false;
     }
     if (now - last_progress_ > options_.no_progress_timeout) {
-        halt(Stop::Deadlock, "no step for " + seconds_text(options_.no_progress_timeout) + " (--timeout)", main_waiting,
-             running, main_joins);
+        halt(Stop::Deadlock, "no step for " + seconds_text(options_.no_progress_timeout) + " (--timeout)", main_waiting, running,
+             main_joins);
         return false;
     }
     bool all_blocked = main_waiting;
     for (size_t k = 0; all_blocked && k < running.size(); ++k)
-        all_blocked = arena_.slot(running[k]).status.load() == static_cast<int32_t>(SlotStatus::Blocked) &&
-                      asleep_in_kernel(pids[k]);
+        all_blocked = arena_.slot(running[k]).status.load() == static_cast<int32_t>(SlotStatus::Blocked) && asleep_in_kernel(pids[k]);
     if (!all_blocked) {
         candidate_ = false;
     } else if (!candidate_ || candidate_seq_ != seq) {

@@ -21,8 +21,7 @@ void init_lock(SharedLock& lock, bool recursive) {
     check(pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED), "pthread_mutexattr_setpshared");
     check(pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST), "pthread_mutexattr_setrobust");
     // ERRORCHECK: relocking by the holder reports EDEADLK instead of hanging in the kernel.
-    check(pthread_mutexattr_settype(&attr, recursive ? PTHREAD_MUTEX_RECURSIVE : PTHREAD_MUTEX_ERRORCHECK),
-          "pthread_mutexattr_settype");
+    check(pthread_mutexattr_settype(&attr, recursive ? PTHREAD_MUTEX_RECURSIVE : PTHREAD_MUTEX_ERRORCHECK), "pthread_mutexattr_settype");
     new (&lock.mutex) pthread_mutex_t;
     int rc = pthread_mutex_init(&lock.mutex, &attr);
     pthread_mutexattr_destroy(&attr);
@@ -42,17 +41,14 @@ AcquireResult acquire_lock(SharedLock& lock, int instance, bool block) {
             lock.holder.store(instance);
             ++lock.depth;
             return AcquireResult::Acquired;
-        case EBUSY:
-            return AcquireResult::WouldBlock;
-        case EDEADLK:
-            return AcquireResult::SelfDeadlock;
+        case EBUSY: return AcquireResult::WouldBlock;
+        case EDEADLK: return AcquireResult::SelfDeadlock;
         case EOWNERDEAD:
             // We own it now; make it usable again, but keep `holder` naming the dead process:
             // the model says a lock its holder never released stays taken.
             pthread_mutex_consistent(&lock.mutex);
             return AcquireResult::HolderDied;
-        default:
-            throw std::system_error(rc, std::generic_category(), "pthread_mutex_lock");
+        default: throw std::system_error(rc, std::generic_category(), "pthread_mutex_lock");
     }
 }
 

@@ -17,9 +17,7 @@ constexpr double kRecheckSeconds = 0.2;
 }  // namespace
 
 TurnSchedule::TurnSchedule(ReplaySchedule schedule, int instances)
-    : schedule_(std::move(schedule)),
-      instances_(instances),
-      mapping_(sizeof(std::atomic<uint32_t>) * static_cast<size_t>(instances + 1)) {
+    : schedule_(std::move(schedule)), instances_(instances), mapping_(sizeof(std::atomic<uint32_t>) * static_cast<size_t>(instances + 1)) {
     if (instances < 1) throw std::invalid_argument("a turn schedule needs at least main");
     for (int i : schedule_.turns)
         if (i < 0 || i >= instances) throw std::invalid_argument("a turn names an instance the run does not have");
@@ -29,9 +27,7 @@ TurnSchedule::TurnSchedule(ReplaySchedule schedule, int instances)
 
 std::atomic<uint32_t>& TurnSchedule::turn() const { return static_cast<std::atomic<uint32_t>*>(mapping_.data())[0]; }
 
-std::atomic<uint32_t>& TurnSchedule::wake(int instance) const {
-    return static_cast<std::atomic<uint32_t>*>(mapping_.data())[1 + instance];
-}
+std::atomic<uint32_t>& TurnSchedule::wake(int instance) const { return static_cast<std::atomic<uint32_t>*>(mapping_.data())[1 + instance]; }
 
 void TurnSchedule::reset() const {
     turn().store(0);
@@ -54,7 +50,7 @@ bool TurnSchedule::await(int instance, bool wait) const {
 
 void TurnSchedule::pass(int instance) const {
     size_t t = turn().load();
-    if (t >= schedule_.turns.size()) return;  // free running
+    if (t >= schedule_.turns.size()) return;     // free running
     if (schedule_.turns[t] != instance) return;  // not a scheduled step: never happens after await()
     turn().store(static_cast<uint32_t>(t + 1));
     if (t + 1 < schedule_.turns.size()) {

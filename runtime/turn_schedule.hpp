@@ -26,7 +26,7 @@ namespace critsec::runtime {
 
 struct ScheduledDraw {
     int instance;
-    int index;      // the process's n-th randint, from 0
+    int index;  // the process's n-th randint, from 0
     int64_t value;
 };
 

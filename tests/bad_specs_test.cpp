@@ -108,8 +108,7 @@ ChildResult collect(pid_t pid, int fd, std::chrono::milliseconds limit) {
     ::close(fd);
     if (r.timed_out) ::kill(pid, SIGKILL);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (WIFEXITED(status)) {
         r.exited = true;
         r.exit_code = WEXITSTATUS(status);
@@ -193,8 +192,9 @@ bool contains(const std::string& haystack, const std::string& needle) { return h
 
 // What must never appear on stderr, whatever the input.
 const char* const kCrashMarkers[] = {
-    "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer", "runtime error:", "Assertion `",
-    "terminate called", "Segmentation fault", "internal error", "stack-overflow", "Aborted",
+    "AddressSanitizer", "LeakSanitizer",    "UndefinedBehaviorSanitizer", "runtime error:",
+    "Assertion `",      "terminate called", "Segmentation fault",         "internal error",
+    "stack-overflow",   "Aborted",
 };
 
 void check_no_crash_text(const std::string& err) {

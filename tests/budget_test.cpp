@@ -35,11 +35,11 @@ main:
 
 TEST_CASE("budget: a spent time budget is reported once and from then on") {
     Budget budget(0.001, 0, false);
-    while (!budget.spent_now()) {
-    }
+    while (!budget.spent_now()) {}
     CHECK(*budget.spent_now() == "the time budget ran out (--timeout 0.001 s)");
     CHECK(budget.due());  // a spent budget is always due: searches stop at once
-    CHECK(budget.check(0, [] { return size_t{0}; }, "explorer") == budget.spent_now());
+    CHECK(budget.check(
+              0, [] { return size_t{0}; }, "explorer") == budget.spent_now());
 }
 
 TEST_CASE("budget: the explorer stops when the time is spent, and the verdicts say why") {

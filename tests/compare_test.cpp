@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "compare/comparison.hpp"
@@ -47,7 +47,6 @@ std::vector<std::string> tutorial_specs() {
     return out;
 }
 
-
 // The checker's predictions, made once per spec and inputs for the whole test run (09's take seconds).
 compare::Predictor cached_predictor(const std::string& path) {
     static std::map<std::pair<std::string, std::vector<int64_t>>, checker::OutcomeReport> cache;
@@ -61,7 +60,8 @@ compare::Predictor cached_predictor(const std::string& path) {
 
 compare::ComparisonReport compare_tutorial(const std::string& path, bool reuse) {
     model::Program p = test::compile_ok(path);
-    compare::CompareOptions o = quick(reuse ? test::repeated_runs(60) : std::max(2, test::repeated_runs(8)), runtime::PerturbMode::Random, reuse);
+    compare::CompareOptions o =
+        quick(reuse ? test::repeated_runs(60) : std::max(2, test::repeated_runs(8)), runtime::PerturbMode::Random, reuse);
     o.inputs = spec_inputs(path);
     o.predictor = cached_predictor(path);
     return compare::compare_spec(p, o);
@@ -115,7 +115,8 @@ TEST_CASE("compare: 09's file steps are logged in their real order, so every tra
     CHECK(r.traces_replayed == r.runs);
 }
 
-TEST_CASE("compare: inputs outside a randint's range: --inputs is a usage error (64), a spec's `# fixed-inputs:` a data error (65)", "[compare]") {
+TEST_CASE("compare: inputs outside a randint's range: --inputs is a usage error (64), a spec's `# fixed-inputs:` a data error (65)",
+          "[compare]") {
     std::string binary = CRITSEC_BINARY;
     char tmp[] = "/tmp/critsec-compare-test-XXXXXX";
     REQUIRE(::mkdtemp(tmp) != nullptr);

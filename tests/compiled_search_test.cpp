@@ -14,9 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checker/symbolic/compiled_search.hpp"
-#include "checker/outcomes.hpp"
 #include "checker/explorer/replay.hpp"
+#include "checker/outcomes.hpp"
+#include "checker/symbolic/compiled_search.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 #include "tests/spec_paths.hpp"
@@ -68,10 +68,12 @@ bool same_as_explorer(const model::Program& program, const std::optional<std::ve
 }
 
 std::string adders(int n, const char* typecode = "i", int initial = 0) {
-    std::string out = fmt::format("total = Value(\"{}\", {})\n\nprocess Adder(n1):\n    total.value += n1\n\nmain:\n    processes = [", typecode, initial);
+    std::string out = fmt::format("total = Value(\"{}\", {})\n\nprocess Adder(n1):\n    total.value += n1\n\nmain:\n    processes = [",
+                                  typecode, initial);
     for (int i = 1; i <= n; ++i) out += fmt::format("{}Adder({})", i > 1 ? ", " : "", i);
-    return out + "]\n    for p in processes:\n        p.start()\n    for p in processes:\n        p.join()\n"
-                 "    print(f\"total {total.value}\")\n";
+    return out +
+           "]\n    for p in processes:\n        p.start()\n    for p in processes:\n        p.join()\n"
+           "    print(f\"total {total.value}\")\n";
 }
 
 // Specs in the compiled search's shape, mostly: straight-line children over
@@ -217,15 +219,18 @@ TEST_CASE("compiled search: what it leaves to the explorer, and why") {
           "a final state with a child blocked (a deadlock, which names it)");
     CHECK(declined("v = Value(\"q\", 3)\n\nprocess P(x):\n    v.value = v.value * x * 4611686018427387904\n\n"
                    "main:\n    p = P(8)\n    p.start()\n    p.join()\n") == "a child whose arithmetic may leave 64 bits");
-    CHECK(declined("v = Value(\"i\", 0)\n\nprocess P(x):\n    v.value += x\n\nmain:\n    p = P(randint(1, 3))\n    p.start()\n    p.join()\n") ==
+    CHECK(declined(
+              "v = Value(\"i\", 0)\n\nprocess P(x):\n    v.value += x\n\nmain:\n    p = P(randint(1, 3))\n    p.start()\n    p.join()\n") ==
           "inputs left to draw");
-    CHECK(declined("s = Semaphore(1)\n\nprocess P(x):\n    with s:\n        print(x)\n\nmain:\n    p = P(1)\n    p.start()\n    p.join()\n") ==
+    CHECK(declined(
+              "s = Semaphore(1)\n\nprocess P(x):\n    with s:\n        print(x)\n\nmain:\n    p = P(1)\n    p.start()\n    p.join()\n") ==
           "a semaphore");
 }
 
 TEST_CASE("compiled search: main's inputs fixed by --inputs or drawn from a seed") {
-    std::string text = "v = Value(\"i\", 0)\n\nprocess P(x):\n    v.value += x\n\n"
-                       "main:\n    p = P(randint(1, 9))\n    q = P(randint(1, 9))\n    p.start()\n    q.start()\n    p.join()\n    q.join()\n";
+    std::string text =
+        "v = Value(\"i\", 0)\n\nprocess P(x):\n    v.value += x\n\n"
+        "main:\n    p = P(randint(1, 9))\n    q = P(randint(1, 9))\n    p.start()\n    q.start()\n    p.join()\n    q.join()\n";
     model::Program program = test::compile_text_ok(text);
     OutcomeSettings settings;
     settings.options.fixed_inputs = std::vector<int64_t>{4, 7};
@@ -276,8 +281,9 @@ TEST_CASE("compiled search: loads only printed, trailing prints before a join, s
     // 7 children of 8 such loads each stay a small search.
     std::string printing = "v = Value(\"i\", 0)\nw = Value(\"i\", 0)\n\nprocess P(k):\n";
     for (int i = 0; i < 8; ++i) printing += "    print(f\"{v.value}\")\n";
-    printing += "    w.value = k\n\nmain:\n    ps = [P(1), P(2), P(3), P(4), P(5), P(6), P(7)]\n"
-                "    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n    print(f\"{w.value}\")\n";
+    printing +=
+        "    w.value = k\n\nmain:\n    ps = [P(1), P(2), P(3), P(4), P(5), P(6), P(7)]\n"
+        "    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n    print(f\"{w.value}\")\n";
     model::Program program = test::compile_text_ok(printing);
     REQUIRE(same_as_explorer(program, std::nullopt));
     PreparedProgram prepared = prepare(program);
@@ -287,13 +293,15 @@ TEST_CASE("compiled search: loads only printed, trailing prints before a join, s
     CHECK(compiled->states < 2000);
 
     // A child's last print is what main's join waits for before it starts the next.
-    REQUIRE(same_as_explorer(test::compile_text_ok("total = Value(\"i\", 0)\n\nprocess Adder(n):\n    total.value += n\n    print(f\"added {n}\")\n\n"
-                                                   "main:\n    a = Adder(1)\n    b = Adder(2)\n    a.start()\n    a.join()\n    b.start()\n    b.join()\n"),
-                             std::nullopt));
+    REQUIRE(same_as_explorer(
+        test::compile_text_ok("total = Value(\"i\", 0)\n\nprocess Adder(n):\n    total.value += n\n    print(f\"added {n}\")\n\n"
+                              "main:\n    a = Adder(1)\n    b = Adder(2)\n    a.start()\n    a.join()\n    b.start()\n    b.join()\n"),
+        std::nullopt));
 
     // Seeded inputs used as an index: drawn while the system is extracted.
-    std::string indexed = "arr = Array(\"i\", 2)\n\nprocess A(i):\n    arr[i] += 1\n\n"
-                          "main:\n    ps = [A(randint(0, 1)) for _ in range(2)]\n    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n";
+    std::string indexed =
+        "arr = Array(\"i\", 2)\n\nprocess A(i):\n    arr[i] += 1\n\n"
+        "main:\n    ps = [A(randint(0, 1)) for _ in range(2)]\n    for p in ps:\n        p.start()\n    for p in ps:\n        p.join()\n";
     OutcomeSettings settings;
     settings.seed = 3;
     OutcomeReport seeded = enumerate_outcomes(test::compile_text_ok(indexed), settings);

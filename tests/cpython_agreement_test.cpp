@@ -14,8 +14,8 @@
 // 08 draws in its children, one each; the harness forces the k-th child's
 // draw, and those draws, in the children's creation order, are the spec's
 // inputs (the spec draws them in main, so that the checker sees them as inputs).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -37,7 +37,7 @@ namespace {
 
 struct Signature {
     std::vector<std::string> main_prints;
-    std::string main_failure;               // "" when main ended normally
+    std::string main_failure;  // "" when main ended normally
     std::multiset<std::string> child_failures;
     bool operator<(const Signature& o) const {
         return std::tie(main_prints, main_failure, child_failures) < std::tie(o.main_prints, o.main_failure, o.child_failures);

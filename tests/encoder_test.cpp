@@ -35,7 +35,8 @@ std::optional<std::string> verdict_for(const std::string& property, const model:
     for (const auto& r : results) {
         bool match = false;
         if (property == "assert") match = r.kind == PropertyKind::Assert;
-        else if (property.rfind("assert@", 0) == 0) match = r.kind == PropertyKind::Assert && r.name == "assert at line " + property.substr(7);
+        else if (property.rfind("assert@", 0) == 0)
+            match = r.kind == PropertyKind::Assert && r.name == "assert at line " + property.substr(7);
         else if (property == "lost-update") match = r.kind == PropertyKind::LostUpdate;
         else if (property == "deadlock") match = r.kind == PropertyKind::Deadlock;
         else if (property == "runtime-error") match = r.kind == PropertyKind::RuntimeError;
@@ -71,7 +72,8 @@ void check_spec(const std::string& name) {
             CHECK_FALSE(r.witness->steps.empty());
         }
     if (!wants_outcomes) return;
-    if (l.expectations.fixed_inputs) options.fixed_inputs = std::vector<int64_t>(l.expectations.fixed_inputs->begin(), l.expectations.fixed_inputs->end());
+    if (l.expectations.fixed_inputs)
+        options.fixed_inputs = std::vector<int64_t>(l.expectations.fixed_inputs->begin(), l.expectations.fixed_inputs->end());
     std::string incomplete;
     auto outcomes = outcomes_with_z3(l.program, options, &incomplete);
     CHECK(incomplete == "");
@@ -79,7 +81,8 @@ void check_spec(const std::string& name) {
     for (const auto& o : outcomes) all += o.text + "--\n";
     INFO(all);
     auto has_line = [&](const std::string& line) {
-        return std::any_of(outcomes.begin(), outcomes.end(), [&](const Outcome& o) { return ("\n" + o.text).find("\n" + line + "\n") != std::string::npos; });
+        return std::any_of(outcomes.begin(), outcomes.end(),
+                           [&](const Outcome& o) { return ("\n" + o.text).find("\n" + line + "\n") != std::string::npos; });
     };
     for (const auto& e : l.expectations.expectations) {
         if (e.kind == Expectation::Kind::OutcomeCount) CHECK(static_cast<long>(outcomes.size()) == e.count);
@@ -91,9 +94,9 @@ void check_spec(const std::string& name) {
 }  // namespace
 
 TEST_CASE("z3: every tutorial spec without files gets the verdicts it states", "[z3]") {
-    for (const char* name : {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit",
-                             "05_adder_class.crit", "06_global_var.crit", "07_value_race.crit", "08_array.crit", "10_lock.crit",
-                             "11_semaphore.crit", "11b_semaphore_four.crit"}) {
+    for (const char* name :
+         {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit", "05_adder_class.crit",
+          "06_global_var.crit", "07_value_race.crit", "08_array.crit", "10_lock.crit", "11_semaphore.crit", "11b_semaphore_four.crit"}) {
         SECTION(name) { check_spec(name); }
     }
 }

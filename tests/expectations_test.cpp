@@ -60,13 +60,18 @@ TEST_CASE("expectation forms") {
 }
 
 TEST_CASE("numbers too large for a claim are errors at their line, not crashes (the fuzzer's crashers)") {
-    SourceFile src("x.crit", "# expect: max-inside P 1-99999999999: 1\n"
-                             "# expect: reach-inside P 1-2: " + std::string(79, '9') + "\n"
-                             "# expect: outcomes: 99999999999999999999999\n"
-                             "# expect: order main:99999999999 before Task:end: always\n"
-                             "# expect: order main:end before Task:" + std::string(40, '7') + ": never\n"
-                             "# expect: outcomes: 1000000000\n"
-                             "# expect: max-inside P 1-2147483647: 3\n");
+    SourceFile src("x.crit",
+                   "# expect: max-inside P 1-99999999999: 1\n"
+                   "# expect: reach-inside P 1-2: " +
+                       std::string(79, '9') +
+                       "\n"
+                       "# expect: outcomes: 99999999999999999999999\n"
+                       "# expect: order main:99999999999 before Task:end: always\n"
+                       "# expect: order main:end before Task:" +
+                       std::string(40, '7') +
+                       ": never\n"
+                       "# expect: outcomes: 1000000000\n"
+                       "# expect: max-inside P 1-2147483647: 3\n");
     SpecExpectations e = parse_expectations(src);
     REQUIRE(e.diagnostics.size() == 5);
     std::vector<std::string> messages;
@@ -94,9 +99,7 @@ int critsec_on_folder(const std::string& text, const std::string& args) {
     namespace fs = std::filesystem;
     fs::path dir = fs::temp_directory_path() / fs::path("critsec-expect-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
     fs::create_directories(dir);
-    {
-        std::ofstream(dir / "spec.crit") << text;
-    }
+    { std::ofstream(dir / "spec.crit") << text; }
     std::string cmd = std::string(CRITSEC_BINARY) + " " + args + " " + dir.string() + " >/dev/null 2>&1";
     int status = std::system(cmd.c_str());
     fs::remove_all(dir);

@@ -1,7 +1,7 @@
 // The explicit-state explorer, the properties and outcomes built on it, witness
 // replay and trace rendering, on the tutorial and on small specs.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <map>
 #include <random>
@@ -10,11 +10,11 @@
 #include "checker/engines.hpp"
 #include "checker/explorer/explorer.hpp"
 #include "checker/explorer/machine.hpp"
-#include "checker/outcomes.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/explorer/replay.hpp"
-#include "checker/witness/trace_render.hpp"
+#include "checker/outcomes.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
+#include "checker/witness/trace_render.hpp"
 #include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
 #include "tests/spec_paths.hpp"
@@ -445,8 +445,9 @@ TEST_CASE("explorer: order and overlap watches on 02, 03 and 03b") {
     overlap.never = true;
     ExplorerSettings s;
     s.watches.push_back(overlap);
-    CHECK(property(check_with_explorer(test::compile_ok(test::tutorial_spec("03b_start_join_serial.crit")), s), watch_key(overlap)).verdict ==
-          Verdict::Proved);
+    CHECK(
+        property(check_with_explorer(test::compile_ok(test::tutorial_spec("03b_start_join_serial.crit")), s), watch_key(overlap)).verdict ==
+        Verdict::Proved);
     CHECK(property(check_with_explorer(test::compile_ok(test::tutorial_spec("03_join.crit")), s), watch_key(overlap)).verdict ==
           Verdict::Violated);
 }
@@ -822,14 +823,18 @@ main:
     for (bool outcomes : {false, true}) {
         CHECK(line_of({50, 2}, outcomes) == 8);
         CHECK(line_of({0, 5}, outcomes) == 8);
-        CHECK(line_of({5, 2}, outcomes) == 10);   // below the computed low end
+        CHECK(line_of({5, 2}, outcomes) == 10);  // below the computed low end
         CHECK(line_of({5, 11}, outcomes) == 10);
         CHECK(line_of({1, 10}, outcomes) == 0);
         CHECK(line_of({10, 3}, outcomes) == 0);
     }
-    CHECK_THROWS_AS(check_spec(program, [] {
-        ExplorerSettings s;
-        s.options.fixed_inputs = std::vector<int64_t>{50, 2};
-        return s;
-    }(), Engine::Z3), InputOutOfRange);
+    CHECK_THROWS_AS(check_spec(
+                        program,
+                        [] {
+                            ExplorerSettings s;
+                            s.options.fixed_inputs = std::vector<int64_t>{50, 2};
+                            return s;
+                        }(),
+                        Engine::Z3),
+                    InputOutOfRange);
 }

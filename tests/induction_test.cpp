@@ -1,12 +1,12 @@
 // The inductive engine against the explorer (the brute-force oracle) on small
 // specs: whatever it proves, the explorer must find no violation of, and it must
 // prove the locked patterns it was built for (else the comparison says nothing).
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "checker/engines.hpp"
-#include "checker/symbolic/symbolic_session.hpp"
 #include "checker/explorer/properties.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 
@@ -121,7 +121,8 @@ TEST_CASE("induction: whatever it proves, the explorer finds no violation of", "
                     REQUIRE(other);
                     INFO(p.key << ": " << other->detail);
                     CHECK(other->verdict != Verdict::Violated);
-                    if (ex.bound_hit == false && other->detail.find("incomplete") == std::string::npos) CHECK(other->verdict == Verdict::Proved);
+                    if (ex.bound_hit == false && other->detail.find("incomplete") == std::string::npos)
+                        CHECK(other->verdict == Verdict::Proved);
                 }
             }
         }
@@ -140,8 +141,10 @@ TEST_CASE("induction: never proves a false assert, a wrapped store or an unlocke
                 adders(n, "    with lock:\n        t = total.value\n    total.value = t + n1", random),
                 // The frame lemmas read "another process holds the lock" off the lock
                 // that protects an increment: it must be the same lock, held throughout.
-                adders(n, "    if k < 1:\n        with lock:\n            total.value += n1\n    else:\n        with lock2:\n"
-                          "            total.value += n1", random),
+                adders(n,
+                       "    if k < 1:\n        with lock:\n            total.value += n1\n    else:\n        with lock2:\n"
+                       "            total.value += n1",
+                       random),
                 adders(n, "    t = total.value\n    with lock:\n        total.value = t + n1", random),
                 adders(n, "    with lock:\n        t = total.value\n    with lock:\n        total.value = t + n1", random),
                 // The first adder (k = 0) fails with ZeroDivisionError before it adds.

@@ -15,8 +15,8 @@ std::vector<Tok> kinds(const std::string& text) {
 }  // namespace
 
 TEST_CASE("indentation becomes INDENT and DEDENT") {
-    CHECK(kinds("main:\n    x = 1\n") == std::vector<Tok>{Tok::Name, Tok::Colon, Tok::Newline, Tok::Indent, Tok::Name,
-                                                             Tok::Assign, Tok::Int, Tok::Newline, Tok::Dedent, Tok::End});
+    CHECK(kinds("main:\n    x = 1\n") == std::vector<Tok>{Tok::Name, Tok::Colon, Tok::Newline, Tok::Indent, Tok::Name, Tok::Assign,
+                                                          Tok::Int, Tok::Newline, Tok::Dedent, Tok::End});
 }
 
 TEST_CASE("blank lines and comments do not change indentation") {
@@ -47,9 +47,9 @@ TEST_CASE("process and main are names to the lexer") {
 }
 
 TEST_CASE("operators") {
-    CHECK(kinds("a += b // c == d != e <= f\n") ==
-          std::vector<Tok>{Tok::Name, Tok::PlusAssign, Tok::Name, Tok::SlashSlash, Tok::Name, Tok::Eq, Tok::Name, Tok::Ne,
-                           Tok::Name, Tok::Le, Tok::Name, Tok::Newline, Tok::End});
+    CHECK(kinds("a += b // c == d != e <= f\n") == std::vector<Tok>{Tok::Name, Tok::PlusAssign, Tok::Name, Tok::SlashSlash, Tok::Name,
+                                                                    Tok::Eq, Tok::Name, Tok::Ne, Tok::Name, Tok::Le, Tok::Name,
+                                                                    Tok::Newline, Tok::End});
 }
 
 TEST_CASE("lexical errors are reported with positions and lexing goes on") {

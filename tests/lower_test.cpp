@@ -19,9 +19,8 @@ using namespace critsec;
 namespace {
 
 int prints_in(const model::ProcessTemplate& t) {
-    return static_cast<int>(std::count_if(t.code.begin(), t.code.end(), [](const model::Instr& i) {
-        return std::holds_alternative<model::Print>(i.node);
-    }));
+    return static_cast<int>(
+        std::count_if(t.code.begin(), t.code.end(), [](const model::Instr& i) { return std::holds_alternative<model::Print>(i.node); }));
 }
 
 const model::Store& only_store(const model::ProcessTemplate& t) {
@@ -134,7 +133,10 @@ main:
 
 TEST_CASE("lower: the process cap is kMaxInstances children, and `critsec run` accepts every spec the front end does") {
     auto spec = [](int n) {
-        return fmt::format("process W():\n    pass\n\nmain:\n    ws = [W() for _ in range({})]\n    for w in ws:\n        w.start()\n    for w in ws:\n        w.join()\n", n);
+        return fmt::format(
+            "process W():\n    pass\n\nmain:\n    ws = [W() for _ in range({})]\n    for w in ws:\n        w.start()\n    for w in ws:\n   "
+            "     w.join()\n",
+            n);
     };
     CHECK(compile_source("spec.crit", spec(kMaxInstances)).program);
     CHECK_FALSE(compile_source("spec.crit", spec(kMaxInstances + 1)).program);
@@ -198,7 +200,8 @@ TEST_CASE("lower: printing a process object hints at its real parameters") {
 }
 
 TEST_CASE("lower: an int variable still cannot take a float (its uses were checked as int)") {
-    CHECK(first_error("main:\n    x = 3\n    x = 1 / 2\n") == "3:5: `x` is int but is assigned float | a variable keeps one type; use another name");
+    CHECK(first_error("main:\n    x = 3\n    x = 1 / 2\n") ==
+          "3:5: `x` is int but is assigned float | a variable keeps one type; use another name");
     Compiled ok = compile_source("spec.crit", "g = 1 / 2\nmain:\n    g = 3\n    x = 1 / 2\n    x = True\n    print(g, x)\n");
     CHECK(ok.program);
 }

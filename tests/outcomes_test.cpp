@@ -11,8 +11,8 @@
 #include <set>
 
 #include "checker/explorer/explorer.hpp"
-#include "checker/outcomes.hpp"
 #include "checker/explorer/replay.hpp"
+#include "checker/outcomes.hpp"
 #include "model/expectations.hpp"
 #include "model/frontend.hpp"
 #include "tests/spec_generator.hpp"
@@ -66,8 +66,9 @@ void same_as_explorer(const model::Program& program, const std::optional<std::ve
 std::string unlocked_adders(int n) {
     std::string out = "total = Value(\"i\", 0)\n\nprocess Adder(n1):\n    total.value += n1\n\nmain:\n    processes = [";
     for (int i = 1; i <= n; ++i) out += fmt::format("{}Adder({})", i > 1 ? ", " : "", i);
-    return out + "]\n    for p in processes:\n        p.start()\n    for p in processes:\n        p.join()\n"
-                 "    print(f\"total {total.value}\")\n";
+    return out +
+           "]\n    for p in processes:\n        p.start()\n    for p in processes:\n        p.join()\n"
+           "    print(f\"total {total.value}\")\n";
 }
 
 }  // namespace
@@ -113,7 +114,8 @@ TEST_CASE("outcomes: N unlocked adders reach every total from 1 to N(N+1)/2, onl
         same_as_explorer(program, std::nullopt);
         OutcomeReport r = enumerate_outcomes(program, {});
         CHECK(r.outcomes.size() == static_cast<size_t>(n * (n + 1) / 2));
-        for (const auto& o : r.outcomes) CHECK(o.serial == (o.text == fmt::format("total.value = {0}\nmain prints: total {0}\n", n * (n + 1) / 2)));
+        for (const auto& o : r.outcomes)
+            CHECK(o.serial == (o.text == fmt::format("total.value = {0}\nmain prints: total {0}\n", n * (n + 1) / 2)));
     }
 }
 

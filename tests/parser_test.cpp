@@ -120,8 +120,8 @@ TEST_CASE("nesting is bounded, so the parser's stack is") {
 }
 
 TEST_CASE("garbage gets errors located inside the text, never a loop or a crash") {
-    for (std::string text : {"\n\n    \n  x\n y\nz\n", ")))(((", "main:\n  x\n    y\n  z\n w\n", "process\n",
-                             "    \n\tmain:\n", "f\"{\"", "if __name__\n"}) {
+    for (std::string text :
+         {"\n\n    \n  x\n y\nz\n", ")))(((", "main:\n  x\n    y\n  z\n w\n", "process\n", "    \n\tmain:\n", "f\"{\"", "if __name__\n"}) {
         INFO(text);
         ParseResult r = parse_text(text);
         REQUIRE(has_errors(r.diagnostics));
@@ -142,7 +142,8 @@ TEST_CASE("an f-string field reads its string literals and brackets as Python do
     CHECK(round_trip("main:\n    print(f\"{'a:b'}\")\n") == "main:  # 1:1\n    print(f\"{\"a:b\"}\")  # 2:5\n");
     CHECK(round_trip("main:\n    print(f\"{str(k) + '!'}\")\n") == "main:  # 1:1\n    print(f\"{(str(k) + \"!\")}\")  # 2:5\n");
     CHECK(round_trip("main:\n    print(f\"{'}'} {'{'}\")\n") == "main:  # 1:1\n    print(f\"{\"}\"} {\"{\"}\")  # 2:5\n");
-    CHECK(round_trip("main:\n    print(f'{\"x\" + \"]\"}{a != b}')\n") == "main:  # 1:1\n    print(f\"{(\"x\" + \"]\")}{(a != b)}\")  # 2:5\n");
+    CHECK(round_trip("main:\n    print(f'{\"x\" + \"]\"}{a != b}')\n") ==
+          "main:  # 1:1\n    print(f\"{(\"x\" + \"]\")}{(a != b)}\")  # 2:5\n");
     // A format specification after the string is still one, at its column.
     auto spec = first("main:\n    print(f\"{'a:b':>5}\")\n");
     CHECK(spec.message == "format specifications in f-strings are not supported");
@@ -154,8 +155,8 @@ TEST_CASE("the literal -9223372036854775808 is an int, and 9223372036854775808 a
     CHECK(round_trip("main:\n    x = -9223372036854775808\n") == "main:  # 1:1\n    x = -9223372036854775808  # 2:5\n");
     CHECK(round_trip("main:\n    x = 1 - -9223372036854775808 // 2\n") ==
           "main:  # 1:1\n    x = (1 - (-9223372036854775808 // 2))  # 2:5\n");
-    for (const char* text : {"main:\n    x = 9223372036854775808\n", "main:\n    x = +9223372036854775808\n",
-                             "main:\n    x = 1 - 9223372036854775808\n"}) {
+    for (const char* text :
+         {"main:\n    x = 9223372036854775808\n", "main:\n    x = +9223372036854775808\n", "main:\n    x = 1 - 9223372036854775808\n"}) {
         INFO(text);
         ParseResult r = parse_text(text);
         REQUIRE(r.diagnostics.size() == 1);

@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "checker/outcomes.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
+#include "checker/outcomes.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "tests/spec_paths.hpp"
 
@@ -120,8 +120,9 @@ TEST_CASE("progress: a spin-wait nobody releases runs forever, with a lasso that
     REQUIRE(r);
     CHECK(r->key == "progress");
     CHECK(r->verdict == Verdict::Violated);
-    CHECK(r->detail == "Waiter#1 (line 5) moves forever without finishing, while main (line 11) waits for good: an execution that never "
-                       "ends (weak fairness: a process able to move all along eventually moves)");
+    CHECK(r->detail ==
+          "Waiter#1 (line 5) moves forever without finishing, while main (line 11) waits for good: an execution that never "
+          "ends (weak fairness: a process able to move all along eventually moves)");
     check_lasso(kNeverReleased, *r);
 }
 
@@ -189,7 +190,8 @@ main:
     s.start()
     c.join()
     s.join()
-)", 2'000);
+)",
+                         2'000);
     REQUIRE(r);
     CHECK(r->verdict == Verdict::Unknown);
     CHECK_THAT(r->detail, Catch::Contains("met no end in 2000 states"));

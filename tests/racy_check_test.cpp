@@ -1,8 +1,8 @@
 // `critsec check` on racy specs: the shape proofs (deadlock, runtime error)
 // against the explorer's exhaustive search, and the default engine deciding
 // unlocked adders, up to hundreds of processes, from a small search.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "checker/engines.hpp"
 #include "checker/explorer/properties.hpp"
@@ -95,7 +95,8 @@ TEST_CASE("shape proofs: what they prove the explorer never violates, and they d
         // Ends holding the lock: the other worker waits forever.
         {"    a.acquire()\n    total.value += n1", "Value(\"i\", 0)", false, true},
         // Opposite lock orders: a deadlock.
-        {"    if first:\n        with a:\n            with b:\n                total.value += n1\n    else:\n        with b:\n            with a:\n"
+        {"    if first:\n        with a:\n            with b:\n                total.value += n1\n    else:\n        with b:\n            "
+         "with a:\n"
          "                total.value += n1",
          "Value(\"i\", 0)", false, true},
         // A local beyond 64 bits.
@@ -117,8 +118,7 @@ TEST_CASE("shape proofs: what they prove the explorer never violates, and they d
             const PropertyResult& e = property(exhaustive.properties, p.key);
             CHECK(e.verdict == Verdict::Proved);
         }
-        if (!c.deadlock_proved)
-            CHECK(property(exhaustive.properties, "deadlock").verdict == Verdict::Violated);
+        if (!c.deadlock_proved) CHECK(property(exhaustive.properties, "deadlock").verdict == Verdict::Violated);
     }
 }
 

@@ -4,7 +4,6 @@
 
 #include <signal.h>
 
-
 #include "tests/runtime_test_support.hpp"
 
 using namespace critsec;
@@ -98,8 +97,7 @@ TEST_CASE("a lock its holder never released blocks the next taker forever: deadl
     for (const auto& r : test::run_many(p, 3, test::fast_options())) {
         INFO(r.outcome());
         CHECK(r.status == RunStatus::Deadlock);
-        CHECK(r.outcome().find("Waiter#1 waits for lock (held by Taker#1, which ended without releasing it)") !=
-              std::string::npos);
+        CHECK(r.outcome().find("Waiter#1 waits for lock (held by Taker#1, which ended without releasing it)") != std::string::npos);
     }
     CHECK(test::children_in_proc().empty());
 }

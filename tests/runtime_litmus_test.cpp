@@ -25,8 +25,7 @@ TEST_CASE("a start state survives the trip through the arena", "[runtime]") {
     s.instance = 3;
     s.process = 1;
     s.label = "Adder#2";
-    s.locals = {model::Value(int64_t{7}), model::Value(std::string("x\0y", 3)), model::Value(model::List{1, 2.5, true}),
-                model::Value{}};
+    s.locals = {model::Value(int64_t{7}), model::Value(std::string("x\0y", 3)), model::Value(model::List{1, 2.5, true}), model::Value{}};
     s.globals = {model::Value(model::Pid{-1}), model::Value(model::ProcRef{2})};
     std::string bytes = encode_start_state(s);
     model::ProcessState t = decode_start_state(bytes.data(), bytes.size());

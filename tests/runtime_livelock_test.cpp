@@ -173,7 +173,8 @@ TEST_CASE("a spin-wait nobody releases ends as `livelock`, naming the spinner, i
         INFO(r.outcome());
         CHECK(r.status == RunStatus::Livelock);
         CHECK(r.outcome() ==
-              "livelock: Waiter#1 spins at line 4 (re-reads ready.value = 0, nothing changed for 1 s); main joins Waiter#1 | ready.value = 0");
+              "livelock: Waiter#1 spins at line 4 (re-reads ready.value = 0, nothing changed for 1 s); main joins Waiter#1 | ready.value = "
+              "0");
         CHECK(r.spinning == std::vector<std::string>{"Waiter#1"});
         CHECK(compare::has_outcome(r));
         CHECK(compare::observed_outcome_text(p, r) == "ready.value = 0\nlivelock: Waiter#1 spinning; main blocked\n");

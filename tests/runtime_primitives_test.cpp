@@ -141,7 +141,7 @@ TEST_CASE("the private folder holds the spec's files and disappears with the run
         UniqueFd w(::openat(box.dir_fd(), "log.txt", open_flags(true, true), 0644));
         REQUIRE(::write(w.get(), "12345", 5) == 5);
         UniqueFd a(::openat(box.dir_fd(), "log.txt", open_flags(true, false), 0644));  // a: appends
-        REQUIRE(::pwrite(a.get(), "6", 1, 0) == 1);  // O_APPEND wins over the offset
+        REQUIRE(::pwrite(a.get(), "6", 1, 0) == 1);                                    // O_APPEND wins over the offset
         CHECK(*box.read(log) == "123456");
         UniqueFd t(::openat(box.dir_fd(), "log.txt", open_flags(true, true), 0644));  // w: truncates
         CHECK(*box.read(log) == "");
@@ -164,7 +164,8 @@ TEST_CASE("a signal that reaches a child the moment it is forked acts as in a fr
     // The supervisor may signal a child it just forked (a crash played by a test, a
     // kill) before the child has run at all. Sent right after fork, that is most times
     // here: the parent runs on while the child is still being scheduled.
-    struct sigaction parents {}, saved {};
+    struct sigaction parents {
+    }, saved{};
     parents.sa_handler = [](int) { ::_exit(3); };
     REQUIRE(::sigaction(SIGUSR1, &parents, &saved) == 0);
     int handled_by_parents = 0;

@@ -15,9 +15,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "checker/outcomes.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/properties.hpp"
+#include "checker/outcomes.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "compare/replay_match.hpp"
 #include "compare/witness_schedule.hpp"
@@ -253,7 +253,8 @@ private:
 };
 }  // namespace
 
-TEST_CASE("replay: `critsec replay` exits 0 on 07 and 09, 2 on 10 (nothing violated), 64 on an unknown property, 65 on a bad spec", "[replay][runtime]") {
+TEST_CASE("replay: `critsec replay` exits 0 on 07 and 09, 2 on 10 (nothing violated), 64 on an unknown property, 65 on a bad spec",
+          "[replay][runtime]") {
     ReplayCli cli;
     if (!cli.wired()) {
         WARN("`critsec replay` is not wired into " << cli.binary() << " yet");
@@ -269,7 +270,8 @@ TEST_CASE("replay: `critsec replay` exits 0 on 07 and 09, 2 on 10 (nothing viola
     CHECK(cli.left_nothing());  // fails when a run left something behind
 }
 
-TEST_CASE("replay: --inputs outside a randint's range is a usage error (64) naming the draw's line, never an internal one", "[replay][runtime]") {
+TEST_CASE("replay: --inputs outside a randint's range is a usage error (64) naming the draw's line, never an internal one",
+          "[replay][runtime]") {
     ReplayCli cli;
     if (!cli.wired()) {
         WARN("`critsec replay` is not wired into " << cli.binary() << " yet");

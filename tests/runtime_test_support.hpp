@@ -36,7 +36,6 @@ main:
     w.join()
 )";
 
-
 inline runtime::RunOptions fast_options(runtime::PerturbMode perturb = runtime::PerturbMode::None) {
     runtime::RunOptions o;
     o.perturb = perturb;

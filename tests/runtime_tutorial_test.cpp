@@ -23,9 +23,9 @@ std::string output_of(const RunResult& r, int instance) {
 }  // namespace
 
 TEST_CASE("every tutorial spec runs for real and ends well", "[runtime]") {
-    for (const char* name : {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit",
-                             "04_functions.crit", "05_adder_class.crit", "06_global_var.crit", "08_array.crit",
-                             "10_lock.crit", "11_semaphore.crit", "11b_semaphore_four.crit"}) {
+    for (const char* name :
+         {"01_worker.crit", "02_launch_five.crit", "03_join.crit", "03b_start_join_serial.crit", "04_functions.crit", "05_adder_class.crit",
+          "06_global_var.crit", "08_array.crit", "10_lock.crit", "11_semaphore.crit", "11b_semaphore_four.crit"}) {
         model::Program p = test::compile_ok(test::tutorial_spec(name));
         for (const auto& r : test::run_many(p, 5, test::fast_options(PerturbMode::Random))) {
             INFO(name << ": " << r.outcome());

@@ -195,7 +195,8 @@ main:
     first = f.readline()
     f.write("W")
     f.close()
-)"), "file notes.txt = \"hello\\nworld\\nW\""));
+)"),
+              "file notes.txt = \"hello\\nworld\\nW\""));
     CHECK(has(main_alone(R"(notes = File("notes.txt")
 main:
     f = open("notes.txt", "w+")
@@ -205,15 +206,18 @@ main:
     f.write("Y")
     f.close()
     print(first)
-)"), "file notes.txt = \"abc\\ndef\\nY\""));
+)"),
+              "file notes.txt = \"abc\\ndef\\nY\""));
     // A long file: the first chunk is 8192 bytes; a line past it makes the layer read the next chunk.
     auto at = [&](int readlines) {
-        std::string text = "main:\n    f = open(\"n.txt\", \"w\")\n    f.write(\"a\\n\" + \"b\" * 9000 + \"\\nc\\n\")\n    f.close()\n"
-                           "    g = open(\"n.txt\", \"r+\")\n";
+        std::string text =
+            "main:\n    f = open(\"n.txt\", \"w\")\n    f.write(\"a\\n\" + \"b\" * 9000 + \"\\nc\\n\")\n    f.close()\n"
+            "    g = open(\"n.txt\", \"r+\")\n";
         for (int k = 0; k < readlines; ++k) text += "    line = g.readline()\n";
-        text += "    g.write(\"W\")\n    g.close()\n    h = open(\"n.txt\", \"r\")\n    s = h.read()\n    h.close()\n"
-                "    print(s == \"a\\n\" + \"b\" * 8190 + \"W\" + \"b\" * 809 + \"\\nc\\n\")\n"
-                "    print(s == \"a\\n\" + \"b\" * 9000 + \"\\nc\\nW\")\n";
+        text +=
+            "    g.write(\"W\")\n    g.close()\n    h = open(\"n.txt\", \"r\")\n    s = h.read()\n    h.close()\n"
+            "    print(s == \"a\\n\" + \"b\" * 8190 + \"W\" + \"b\" * 809 + \"\\nc\\n\")\n"
+            "    print(s == \"a\\n\" + \"b\" * 9000 + \"\\nc\\nW\")\n";
         return main_alone(text);
     };
     CHECK(has(at(1), "main prints: True\nmain prints: False"));  // at 8192, the first chunk's end
@@ -228,7 +232,8 @@ main:
     second = f.readline()
     f.close()
     print(second)
-)"), "file notes.txt = \"aQ\\ncd\\n\""));
+)"),
+              "file notes.txt = \"aQ\\ncd\\n\""));
 }
 
 TEST_CASE("files: an a+ handle starts at the end, as Python's does; readline() reads a line of any length") {
@@ -252,7 +257,8 @@ main:
     rest = f.readline()
     f.close()
     print(f"{len(line)} {rest}")
-)"), "main prints: 10001 z"));
+)"),
+              "main prints: 10001 z"));
 }
 
 TEST_CASE("files: the runtime's real files agree with the model on readline-then-write and a+") {

@@ -1,8 +1,8 @@
 // `critsec suite`: the main job. Its table must hold real runs against the
 // model, so these tests run the binary on a folder of one spec and read what it says.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <array>
 #include <cstdio>

@@ -11,8 +11,8 @@
 // process-shared mutex is held by a thread) and an OsWorld in main's mode, whose
 // acquire() answers "would block" instead of waiting, as the explorer's
 // can_acquire() does.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <condition_variable>
@@ -41,7 +41,7 @@ struct Row {
     // Instances to step, in order (0 is main, k the k-th process main created);
     // `k*` steps k until it ends or blocks.
     const char* schedule;
-    const char* expected;  // the steps that blocked, then the final state (see state_text)
+    const char* expected;          // the steps that blocked, then the final state (see state_text)
     int64_t semaphore_start = -1;  // when set: the count the spec's semaphores start at
 };
 
@@ -53,7 +53,8 @@ lock = Lock()
 
 main:
     lock.release()
-)", "0*", "main failed: ValueError: release of lock, which is not locked\nlock free\n"},
+)",
+     "0*", "main failed: ValueError: release of lock, which is not locked\nlock free\n"},
 
     {"a release of a Lock another process holds", R"(
 lock = Lock()
@@ -67,7 +68,8 @@ main:
     p.start()
     p.join()
     lock.release()
-)", "0 0 1* 0*", "P#1 failed: RuntimeError: release of lock, which another process holds\nlock free\n"},
+)",
+     "0 0 1* 0*", "P#1 failed: RuntimeError: release of lock, which another process holds\nlock free\n"},
 
     {"a Lock its holder takes again waits forever", R"(
 lock = Lock()
@@ -75,7 +77,8 @@ lock = Lock()
 main:
     lock.acquire()
     lock.acquire()
-)", "0*", "0 blocked\nmain unfinished\nlock held by 0 (1 deep)\n"},
+)",
+     "0*", "0 blocked\nmain unfinished\nlock held by 0 (1 deep)\n"},
 
     {"a Value's lock is recursive: taken twice, let go twice, then not held", R"(
 total = Value("i", 0)
@@ -93,7 +96,8 @@ main:
     total.get_lock().release()
     p.join()
     total.get_lock().release()
-)", "0 0 0 1 0 1 0 1* 0*",
+)",
+     "0 0 0 1 0 1 0 1* 0*",
      "1 blocked\n1 blocked\nmain failed: ValueError: release of total.get_lock(), which is not locked\ntotal = [1]\n"
      "total.get_lock() free\n"},
 
@@ -109,7 +113,8 @@ main:
     p = P()
     p.start()
     p.join()
-)", "0* 1* 0*",
+)",
+     "0* 1* 0*",
      "0 blocked\nP#1 failed: RuntimeError: release of total.get_lock(), which another process holds\ntotal = [0]\n"
      "total.get_lock() held by 0 (2 deep)\n"},
 
@@ -127,7 +132,8 @@ main:
     p.start()
     sem.release()
     p.join()
-)", "0 0 1 0 1* 0*", "1 blocked\nprinted \"in\"\nsem at 1\n"},
+)",
+     "0 0 1 0 1* 0*", "1 blocked\nprinted \"in\"\nsem at 1\n"},
 
     {"a Semaphore released past its maximum", R"(
 sem = Semaphore(0)
@@ -135,7 +141,8 @@ sem = Semaphore(0)
 main:
     sem.release()
     sem.release()
-)", "0*", "main failed: ValueError: semaphore or lock released too many times\nsem at 2147483647\n", model::kSemaphoreMax - 1},
+)",
+     "0*", "main failed: ValueError: semaphore or lock released too many times\nsem at 2147483647\n", model::kSemaphoreMax - 1},
 
     {"r and r+ of a missing file", R"(
 log = File("a.txt")
@@ -151,7 +158,8 @@ main:
     u = Updater()
     r.start()
     u.start()
-)", "0* 1* 2*",
+)",
+     "0* 1* 2*",
      "Reader#1 failed: FileNotFoundError: [Errno 2] No such file or directory: 'a.txt'\n"
      "Updater#1 failed: FileNotFoundError: [Errno 2] No such file or directory: 'a.txt'\nfile a.txt absent\n"},
 
@@ -166,8 +174,8 @@ main:
     last = f.readline()
     print(line + "|" + rest + "|" + more + "|" + last)
     f.write("x")
-)", "0*",
-     "main failed: io.UnsupportedOperation: not writable\nprinted \"one\\n|two\\n||\"\nfile a.txt = \"one\\ntwo\\n\"\n"},
+)",
+     "0*", "main failed: io.UnsupportedOperation: not writable\nprinted \"one\\n|two\\n||\"\nfile a.txt = \"one\\ntwo\\n\"\n"},
 
     {"r+: a write in the middle overwrites, one past the end leaves NUL bytes", R"(
 log = File("a.txt", "hello world")
@@ -183,7 +191,8 @@ main:
     f.close()
     f.close()
     print(s)
-)", "0*", "printed \"hello WORLD\"\nfile a.txt = \"hello WORLD\\x00\\x00!\"\n"},
+)",
+     "0*", "printed \"hello WORLD\"\nfile a.txt = \"hello WORLD\\x00\\x00!\"\n"},
 
     {"w: creates a missing file, truncates one that exists; a read is refused", R"(
 old = File("a.txt", "old content")
@@ -196,8 +205,8 @@ main:
     g = open("a.txt", "w")
     g.write("new")
     s = g.read()
-)", "0*",
-     "main failed: io.UnsupportedOperation: not readable\nfile a.txt = \"new\"\nfile b.txt = \"made\"\n"},
+)",
+     "0*", "main failed: io.UnsupportedOperation: not readable\nfile a.txt = \"new\"\nfile b.txt = \"made\"\n"},
 
     {"w+: write, seek back and read; reads at and past the end are empty", R"(
 log = File("a.txt", "old")
@@ -212,7 +221,8 @@ main:
     u = f.read()
     f.close()
     print(s + "|" + t + "|" + u)
-)", "0*", "printed \"7||\"\nfile a.txt = \"7\"\n"},
+)",
+     "0*", "printed \"7||\"\nfile a.txt = \"7\"\n"},
 
     {"a: appends at the end whatever seek said; a read is refused", R"(
 log = File("a.txt", "abc")
@@ -224,7 +234,8 @@ main:
     f.close()
     g = open("a.txt", "a")
     s = g.read()
-)", "0*", "main failed: io.UnsupportedOperation: not readable\nfile a.txt = \"abcd\"\n"},
+)",
+     "0*", "main failed: io.UnsupportedOperation: not readable\nfile a.txt = \"abcd\"\n"},
 
     {"a+: starts at the end, reads after a seek, appends; a closed file refuses", R"(
 log = File("a.txt", "abc")
@@ -240,8 +251,8 @@ main:
     f.close()
     print(s + "|" + t + "|" + u)
     v = f.read()
-)", "0*",
-     "main failed: ValueError: I/O operation on closed file.\nprinted \"|bc|\"\nfile a.txt = \"abcZ\"\n"},
+)",
+     "0*", "main failed: ValueError: I/O operation on closed file.\nprinted \"|bc|\"\nfile a.txt = \"abcZ\"\n"},
 
     {"a and a+ create a missing file", R"(
 one = File("a.txt")
@@ -254,7 +265,8 @@ main:
     g = open("b.txt", "a+")
     s = g.read()
     g.close()
-)", "0*", "file a.txt = \"x\"\nfile b.txt = \"\"\n"},
+)",
+     "0*", "file a.txt = \"x\"\nfile b.txt = \"\"\n"},
 
     {"a write after readline() lands where the text layer read ahead to", R"(
 log = File("a.txt", "one\ntwo\n")
@@ -265,7 +277,8 @@ main:
     f.write("X")
     f.close()
     print(line)
-)", "0*", "printed \"one\\n\"\nfile a.txt = \"one\\ntwo\\nX\"\n"},
+)",
+     "0*", "printed \"one\\n\"\nfile a.txt = \"one\\ntwo\\nX\"\n"},
 
     {"two handles keep their own offsets: 11 over 2, then 7 over it, is 71", R"(
 log = File("a.txt", "2")
@@ -282,7 +295,8 @@ main:
     b.start()
     a.join()
     b.join()
-)", "0 0 1 2 1 2 1 2 0*", "file a.txt = \"71\"\n"},
+)",
+     "0 0 1 2 1 2 1 2 0*", "file a.txt = \"71\"\n"},
 };
 
 // ---- what both worlds are reduced to -------------------------------------------------
@@ -299,7 +313,7 @@ struct Snapshot {
     std::vector<int> holder, depth;           // by object: a lock's holder (-1) and depth; a semaphore's count in depth
     std::vector<std::optional<std::string>> files;
     std::vector<std::string> prints;
-    std::vector<ProcessEnd> processes;        // by instance
+    std::vector<ProcessEnd> processes;  // by instance
 };
 
 std::string state_text(const model::Program& program, const Snapshot& s) {
@@ -320,7 +334,8 @@ std::string state_text(const model::Program& program, const Snapshot& s) {
                 break;
             case model::ObjectKind::Semaphore: out += fmt::format("{} at {}\n", obj.name, s.depth[o]); break;
             case model::ObjectKind::File:
-                out += s.files[o] ? fmt::format("file {} = {:?}\n", obj.file_name, *s.files[o]) : fmt::format("file {} absent\n", obj.file_name);
+                out += s.files[o] ? fmt::format("file {} = {:?}\n", obj.file_name, *s.files[o])
+                                  : fmt::format("file {} absent\n", obj.file_name);
                 break;
         }
     }

@@ -15,11 +15,11 @@
 #include <set>
 #include <sstream>
 
-#include "checker/outcomes.hpp"
 #include "checker/explorer/properties.hpp"
+#include "checker/outcomes.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
-#include "model/frontend.hpp"
 #include "model/cpu_count.hpp"
+#include "model/frontend.hpp"
 #include "model/memory_world.hpp"
 #include "tests/spec_generator.hpp"
 #include "tests/spec_paths.hpp"
@@ -86,7 +86,8 @@ void engines_agree(const model::Program& program, const std::vector<PropertyResu
         if (e.verdict != Verdict::Proved && e.verdict != Verdict::Violated) continue;
         auto z = std::find_if(z3_results.begin(), z3_results.end(), [&](const PropertyResult& r) { return r.key == e.key; });
         if (z == z3_results.end()) continue;  // a watch: the explorer's alone
-        INFO(e.key << ": explorer " << verdict_name(e.verdict) << " (" << e.detail << "), z3 " << verdict_name(z->verdict) << " (" << z->detail << ")");
+        INFO(e.key << ": explorer " << verdict_name(e.verdict) << " (" << e.detail << "), z3 " << verdict_name(z->verdict) << " ("
+                   << z->detail << ")");
         CHECK(z->verdict == e.verdict);
     }
     OutcomeSettings settings;

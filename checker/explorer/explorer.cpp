@@ -67,7 +67,8 @@ private:
     bool out_of_budget() {
         if (!options_.budget || !options_.budget->due()) return false;
         int id = options_.depth_first ? queue_.back().first : queue_.front().first;
-        auto why = options_.budget->check(report_.states, [&] { return depth_of(id); }, "explorer");
+        auto why = options_.budget->check(
+            report_.states, [&] { return depth_of(id); }, "explorer");
         if (!why) return false;
         report_.complete = false;
         report_.budget_spent = true;
@@ -121,7 +122,8 @@ private:
         Fingerprint fp = machine_.fingerprint(t.next);
         if (!seen_.insert(fp)) return;
         int id = static_cast<int>(links_.size());
-        links_.push_back({parent, t.move.instance, t.move.marker, static_cast<uint32_t>(draws_.size()), static_cast<uint32_t>(t.move.draws.size())});
+        links_.push_back(
+            {parent, t.move.instance, t.move.marker, static_cast<uint32_t>(draws_.size()), static_cast<uint32_t>(t.move.draws.size())});
         draws_.insert(draws_.end(), t.move.draws.begin(), t.move.draws.end());
         ++report_.states;
         observe(id, t.next);
@@ -194,7 +196,8 @@ private:
             }
         }
         for (size_t k = 0; k < w.overlaps.size(); ++k)
-            if (!report_.overlap[k] && machine_.overlapping(s, w.overlaps[k])) report_.overlap[k] = Found{path_to(id), "two started and unfinished at once"};
+            if (!report_.overlap[k] && machine_.overlapping(s, w.overlaps[k]))
+                report_.overlap[k] = Found{path_to(id), "two started and unfinished at once"};
     }
 
     void expand(int id, const MachineState& s) {
@@ -258,7 +261,7 @@ private:
     FingerprintSet seen_;
     std::vector<Link> links_;
     std::vector<DrawValue> draws_;
-    std::set<std::string> completed_;  // findings of run_to_end that a shorter path may still replace
+    std::set<std::string> completed_;                // findings of run_to_end that a shorter path may still replace
     static constexpr size_t kMaxRunToEnd = 100'000;  // moves
 };
 

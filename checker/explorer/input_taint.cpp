@@ -57,7 +57,8 @@ private:
                         if (tainted(a, t)) return true;
                     return false;
                 } else if constexpr (std::is_same_v<T, Subscript>) return tainted(n.list, t) || tainted(n.index, t);
-                else if constexpr (std::is_same_v<T, ParamOf>) return locals_.at(n.process_template + 1).at(n.param) || tainted(n.process, t);
+                else if constexpr (std::is_same_v<T, ParamOf>)
+                    return locals_.at(n.process_template + 1).at(n.param) || tainted(n.process, t);
                 else return false;
             },
             e.node);
@@ -190,7 +191,8 @@ private:
                         if (tainted(n.seconds, t)) failure(fmt::format("a sleep at {} may fail depending on inputs", where));
                     } else if constexpr (std::is_same_v<T, AssertStep>) {
                         bool cond = tainted(n.cond, t);
-                        if (n.assert_id >= 0 && n.assert_id < static_cast<int>(out_.assert_cond.size())) out_.assert_cond[n.assert_id] = cond;
+                        if (n.assert_id >= 0 && n.assert_id < static_cast<int>(out_.assert_cond.size()))
+                            out_.assert_cond[n.assert_id] = cond;
                         int after = cond ? tail(t, static_cast<int>(pc) + 1) : 0;
                         if (after == 2) control(fmt::format("the assert at {} decides what follows it", where));
                         if (after == 1) failure(fmt::format("the assert at {} decides whether the steps after it run", where));
@@ -212,7 +214,7 @@ private:
     }
 
     const PreparedProgram& p_;
-    std::vector<std::vector<char>> locals_;  // by template
+    std::vector<std::vector<char>> locals_;   // by template
     std::vector<std::vector<char>> globals_;  // by template: each process has its own copy
     std::vector<char> objects_;
     bool changed_ = false;

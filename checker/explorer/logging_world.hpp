@@ -10,9 +10,9 @@
 namespace critsec::checker {
 
 struct Access {
-    bool write;      // a store or a file write (truncation is not a write here)
+    bool write;  // a store or a file write (truncation is not a write here)
     int object;
-    int64_t cell;    // 0 for a Value or a file
+    int64_t cell;  // 0 for a Value or a file
 };
 
 class LoggingWorld : public model::MemoryWorld {

@@ -56,9 +56,10 @@ auto search_loops_exactly(const model::Program& program, const Options& options,
     if (exact.complete || exact.stopped_early || exact.too_many_inputs || exact.budget_spent) return exact;
     auto bounded = search(options);
     if (bounded.bound_hit)
-        bounded.loops_note = fmt::format("{} was cut at {} iterations, and without the cut the search met no end in {} states: "
-                                         "something in it keeps growing",
-                                         bounded.cut_loop, options.bound, uncounted.max_states);
+        bounded.loops_note = fmt::format(
+            "{} was cut at {} iterations, and without the cut the search met no end in {} states: "
+            "something in it keeps growing",
+            bounded.cut_loop, options.bound, uncounted.max_states);
     return bounded;
 }
 

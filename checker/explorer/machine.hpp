@@ -17,8 +17,8 @@
 
 #include "checker/explorer/fingerprint.hpp"
 #include "checker/explorer/logging_world.hpp"
-#include "checker/input_errors.hpp"
 #include "checker/explorer/prepared_program.hpp"
+#include "checker/input_errors.hpp"
 #include "checker/verdict.hpp"
 #include "model/cpu_count.hpp"
 
@@ -26,9 +26,16 @@ namespace critsec::checker {
 
 // What the explorer watches besides the built-in properties (from `# expect:` lines).
 struct Watch {
-    struct Region { int process; int first_line, last_line; };  // processes of a template inside lines
-    struct Order { int first_process, first_line, second_process, second_line; };  // line 0 is `end`; first before second
-    struct Prints { std::string label, text; };                  // that process prints that line
+    struct Region {
+        int process;
+        int first_line, last_line;
+    };  // processes of a template inside lines
+    struct Order {
+        int first_process, first_line, second_process, second_line;
+    };  // line 0 is `end`; first before second
+    struct Prints {
+        std::string label, text;
+    };  // that process prints that line
     std::vector<Region> regions;
     std::vector<Order> orders;
     std::vector<int> overlaps;  // templates: two instances started and unfinished at once
@@ -40,7 +47,7 @@ struct DrawPolicy {
     std::optional<std::vector<int64_t>> main_inputs;  // main's draws in order; beyond them draws are enumerated
     // Or main's draws chosen by a function (index, low, high): one sample input vector.
     std::function<int64_t(int, int64_t, int64_t)> main_choice;
-    int64_t max_branching = 100000;                   // draw combinations one move may enumerate
+    int64_t max_branching = 100000;  // draw combinations one move may enumerate
 };
 
 // Runs one schedule of the spec with main's draws fixed to `inputs` and throws
@@ -57,25 +64,25 @@ struct LoadRecord {
 inline constexpr int kLoopsUncounted = 0;
 
 struct ProcMonitor {
-    std::vector<int> loop_count;   // by loop: iterations completed since the loop was entered
-    std::vector<LoadRecord> loads; // by tracked load
+    std::vector<int> loop_count;    // by loop: iterations completed since the loop was entered
+    std::vector<LoadRecord> loads;  // by tracked load
 };
 
 struct MachineState {
     explicit MachineState(const model::Program& program) : world(program, model::machine_cpu_count()) {}  // predicts for this machine
     LoggingWorld world;
-    std::vector<ProcMonitor> mon;            // by instance
-    std::vector<std::string> main_tail;      // main's lines printed while every started child was joined
-    std::vector<char> printed;               // by Watch::prints
+    std::vector<ProcMonitor> mon;               // by instance
+    std::vector<std::string> main_tail;         // main's lines printed while every started child was joined
+    std::vector<char> printed;                  // by Watch::prints
     std::vector<std::vector<char>> order_done;  // by Watch::orders, by instance: did its `first` event
-    std::vector<char> order_broken;          // by Watch::orders: a `second` event came too early
-    int running = -1;                        // serial mode: the child in the middle of its body
+    std::vector<char> order_broken;             // by Watch::orders: a `second` event came too early
+    int running = -1;                           // serial mode: the child in the middle of its body
 };
 
 struct Move {
-    int instance;                 // -1: main's first local code
+    int instance;  // -1: main's first local code
     std::vector<DrawValue> draws;
-    bool marker = false;          // a loop marker: not a step of the spec
+    bool marker = false;  // a loop marker: not a step of the spec
 };
 
 struct Transition {
@@ -88,11 +95,11 @@ struct Transition {
     std::vector<Access> accesses;  // kept only when the machine follows lost updates
     bool lost_update = false;
     std::string lost_detail;
-    int failed_assert = -1;       // assert id
-    std::string runtime_error;    // "Adder#2: ValueError: ..." when a process failed otherwise
-    bool cut = false;             // the loop bound cut this move
-    std::string cut_loop;         // which loop: "the while loop at line 12 of Counter"
-    bool is_private = false;      // commutes with every other process's steps, invisible to the watches
+    int failed_assert = -1;     // assert id
+    std::string runtime_error;  // "Adder#2: ValueError: ..." when a process failed otherwise
+    bool cut = false;           // the loop bound cut this move
+    std::string cut_loop;       // which loop: "the while loop at line 12 of Counter"
+    bool is_private = false;    // commutes with every other process's steps, invisible to the watches
 };
 
 class Machine {

@@ -55,22 +55,43 @@ UseDef use_def(const InstrNode& node) {
     std::visit(
         [&](const auto& n) {
             using T = std::decay_t<decltype(n)>;
-            if constexpr (std::is_same_v<T, Assign>) { reads_of(n.value, u.uses); target(n.target); }
-            else if constexpr (std::is_same_v<T, Draw>) { reads_of(n.low, u.uses); reads_of(n.high, u.uses); target(n.target); }
-            else if constexpr (std::is_same_v<T, Create>) { for (const auto& a : n.args) reads_of(a, u.uses); target(n.target); }
-            else if constexpr (std::is_same_v<T, Append>) { reads_of(n.value, u.uses); if (!n.list.global) u.uses.push_back(n.list.slot); }
-            else if constexpr (std::is_same_v<T, Branch>) reads_of(n.cond, u.uses);
-            else if constexpr (std::is_same_v<T, Load>) { reads_of(n.index, u.uses); target(n.target); }
-            else if constexpr (std::is_same_v<T, Store>) { reads_of(n.index, u.uses); reads_of(n.value, u.uses); }
-            else if constexpr (std::is_same_v<T, FileOpen>) target(n.target);
-            else if constexpr (std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline>) { reads_of(n.handle, u.uses); target(n.target); }
-            else if constexpr (std::is_same_v<T, FileWrite>) { reads_of(n.handle, u.uses); reads_of(n.data, u.uses); }
-            else if constexpr (std::is_same_v<T, FileSeek>) { reads_of(n.handle, u.uses); reads_of(n.offset, u.uses); }
-            else if constexpr (std::is_same_v<T, FileClose>) reads_of(n.handle, u.uses);
+            if constexpr (std::is_same_v<T, Assign>) {
+                reads_of(n.value, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, Draw>) {
+                reads_of(n.low, u.uses);
+                reads_of(n.high, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, Create>) {
+                for (const auto& a : n.args) reads_of(a, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, Append>) {
+                reads_of(n.value, u.uses);
+                if (!n.list.global) u.uses.push_back(n.list.slot);
+            } else if constexpr (std::is_same_v<T, Branch>) reads_of(n.cond, u.uses);
+            else if constexpr (std::is_same_v<T, Load>) {
+                reads_of(n.index, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, Store>) {
+                reads_of(n.index, u.uses);
+                reads_of(n.value, u.uses);
+            } else if constexpr (std::is_same_v<T, FileOpen>) target(n.target);
+            else if constexpr (std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline>) {
+                reads_of(n.handle, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, FileWrite>) {
+                reads_of(n.handle, u.uses);
+                reads_of(n.data, u.uses);
+            } else if constexpr (std::is_same_v<T, FileSeek>) {
+                reads_of(n.handle, u.uses);
+                reads_of(n.offset, u.uses);
+            } else if constexpr (std::is_same_v<T, FileClose>) reads_of(n.handle, u.uses);
             else if constexpr (std::is_same_v<T, Print>) reads_of(n.text, u.uses);
             else if constexpr (std::is_same_v<T, Sleep>) reads_of(n.seconds, u.uses);
-            else if constexpr (std::is_same_v<T, AssertStep>) { reads_of(n.cond, u.uses); reads_of(n.message, u.uses); }
-            else if constexpr (std::is_same_v<T, Start> || std::is_same_v<T, Join>) reads_of(n.process, u.uses);
+            else if constexpr (std::is_same_v<T, AssertStep>) {
+                reads_of(n.cond, u.uses);
+                reads_of(n.message, u.uses);
+            } else if constexpr (std::is_same_v<T, Start> || std::is_same_v<T, Join>) reads_of(n.process, u.uses);
         },
         node);
     return u;

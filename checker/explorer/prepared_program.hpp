@@ -22,8 +22,8 @@ struct LoopInfo {
 };
 
 struct TemplateFacts {
-    std::vector<int> original_pc;        // by prepared pc; -1 for a marker
-    std::vector<int> marker_loop;        // by prepared pc: the loop a marker closes an iteration of, or -1
+    std::vector<int> original_pc;  // by prepared pc; -1 for a marker
+    std::vector<int> marker_loop;  // by prepared pc: the loop a marker closes an iteration of, or -1
     std::vector<LoopInfo> loops;
     std::vector<std::vector<int>> dead;  // by prepared pc: local slots never read again before written
     // by prepared pc: live locals whose values only reach prints and sleeps that
@@ -31,22 +31,20 @@ struct TemplateFacts {
     std::vector<std::vector<int>> quiet;
     std::vector<std::vector<char>> quiet_mask;  // the same, by pc then slot
     std::vector<char> draw_ahead;               // by pc: local code from here may draw before the next step
-    std::vector<int> tracked_load;       // by prepared pc: index of a load some store was computed from, or -1
+    std::vector<int> tracked_load;              // by prepared pc: index of a load some store was computed from, or -1
     int tracked_loads = 0;
     std::vector<std::vector<int>> dead_loads;  // by prepared pc: tracked loads no store reachable from here reads from
-    std::vector<char> sleep_only_draw;   // by prepared pc: a Draw whose value only feeds sleep (low >= 0)
+    std::vector<char> sleep_only_draw;         // by prepared pc: a Draw whose value only feeds sleep (low >= 0)
 };
 
 struct PreparedProgram {
     const model::Program* original = nullptr;
-    model::Program program;                // with the loop markers
-    std::vector<TemplateFacts> facts;      // by template: 0 is main, k+1 is processes[k]
+    model::Program program;            // with the loop markers
+    std::vector<TemplateFacts> facts;  // by template: 0 is main, k+1 is processes[k]
 
     static int index_of(int process) { return process + 1; }
     const TemplateFacts& of(int process) const { return facts[index_of(process)]; }
-    const model::ProcessTemplate& code(int process) const {
-        return process < 0 ? program.main : program.processes[process];
-    }
+    const model::ProcessTemplate& code(int process) const { return process < 0 ? program.main : program.processes[process]; }
 };
 
 PreparedProgram prepare(const model::Program& program);

@@ -16,8 +16,8 @@ namespace {
 constexpr const char* kFairness = "weak fairness: a process able to move all along eventually moves";
 
 struct FairCycle {
-    int entry = -1;                              // its first-found node
-    std::vector<std::pair<int, size_t>> edges;   // (node, edge) inside: one per process that moves in it
+    int entry = -1;                             // its first-found node
+    std::vector<std::pair<int, size_t>> edges;  // (node, edge) inside: one per process that moves in it
 };
 
 // A component holds a fair cycle when it has an edge inside and every process
@@ -88,7 +88,8 @@ std::string where(const PreparedProgram& prepared, const model::ProcessState& p)
 
 // The unfinished processes, those that move in the cycle first, each named by `name`.
 template <class Name>
-std::pair<std::vector<std::string>, std::vector<std::string>> by_movers(const model::MemoryWorld& at, const std::vector<int>& movers, Name name) {
+std::pair<std::vector<std::string>, std::vector<std::string>> by_movers(const model::MemoryWorld& at, const std::vector<int>& movers,
+                                                                        Name name) {
     std::pair<std::vector<std::string>, std::vector<std::string>> out;
     for (const auto& p : at.processes) {
         if (p.finished) continue;
@@ -102,7 +103,8 @@ std::pair<std::vector<std::string>, std::vector<std::string>> by_movers(const mo
 std::string livelock_detail(const PreparedProgram& prepared, const model::MemoryWorld& at, const std::vector<int>& movers) {
     auto [moving, waiting] = by_movers(at, movers, [&](const model::ProcessState& p) { return where(prepared, p); });
     std::string text = fmt::format("{} {} forever without finishing", fmt::join(moving, " and "), moving.size() == 1 ? "moves" : "move");
-    if (!waiting.empty()) text += fmt::format(", while {} {} for good", fmt::join(waiting, " and "), waiting.size() == 1 ? "waits" : "wait");
+    if (!waiting.empty())
+        text += fmt::format(", while {} {} for good", fmt::join(waiting, " and "), waiting.size() == 1 ? "waits" : "wait");
     return text + fmt::format(": an execution that never ends ({})", kFairness);
 }
 

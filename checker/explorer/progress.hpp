@@ -23,8 +23,8 @@ namespace critsec::checker {
 // run stopped by the runtime's livelock watch is given), and its lasso.
 struct Livelock {
     std::string text;
-    Witness lasso;            // replayed: steps filled in, cycle_from set
-    std::string detail;       // "Waiter#1 (line 4) moves forever ..., while main (line 10) waits for good: ..."
+    Witness lasso;       // replayed: steps filled in, cycle_from set
+    std::string detail;  // "Waiter#1 (line 4) moves forever ..., while main (line 10) waits for good: ..."
 };
 
 struct LivelockSearch {
@@ -32,7 +32,7 @@ struct LivelockSearch {
     bool complete = true;             // the whole state graph was built: no other livelock exists
     std::string incomplete;
     size_t states = 0;
-    std::string problem;              // a lasso that did not replay as a cycle: a bug of ours
+    std::string problem;  // a lasso that did not replay as a cycle: a bug of ours
 };
 
 // nullopt when the spec has no `while` loop. At most `max_livelocks` are described.

@@ -59,10 +59,10 @@ struct WatchSlot {
 
 struct Combined {
     std::vector<ExploreReport> reports;
-    bool complete = true;      // every exploration finished (sampling aside)
+    bool complete = true;  // every exploration finished (sampling aside)
     std::string incomplete;
     bool bound_hit = false;
-    std::string loops_note;    // which loop was cut, and why (loop_policy.hpp)
+    std::string loops_note;  // which loop was cut, and why (loop_policy.hpp)
 
     template <class Get>
     std::optional<Found> first(Get get) const {
@@ -267,7 +267,8 @@ private:
         if (!all_.complete) return false;
         bool failure_dep = dep_.control || dep_.failures;
         for (size_t a = 0; a < program_.asserts.size(); ++a) {
-            bool found = std::any_of(all_.reports.begin(), all_.reports.end(), [&](const auto& r) { return r.assert_failures.count(static_cast<int>(a)) > 0; });
+            bool found = std::any_of(all_.reports.begin(), all_.reports.end(),
+                                     [&](const auto& r) { return r.assert_failures.count(static_cast<int>(a)) > 0; });
             if (!found && (failure_dep || (a < dep_.assert_cond.size() && dep_.assert_cond[a]))) return true;
         }
         auto open = [&](std::optional<Found> ExploreReport::*field, bool dep) {
@@ -309,13 +310,15 @@ private:
             r.detail = fmt::format("no violation found, but the search was incomplete: {}", all_.incomplete);
         } else if (out_.scope == InputScope::Sampled && input_dependent) {
             r.verdict = Verdict::Unknown;
-            r.detail = fmt::format("{} in every interleaving of {} sampled input vectors, but inputs can change it ({}); "
-                                   "a verdict over all inputs needs every input or the Z3 engine",
-                                   what, sampled_, dep_.why);
+            r.detail = fmt::format(
+                "{} in every interleaving of {} sampled input vectors, but inputs can change it ({}); "
+                "a verdict over all inputs needs every input or the Z3 engine",
+                what, sampled_, dep_.why);
         } else if (all_.bound_hit) {
             r.verdict = Verdict::Bounded;
             std::string why = all_.loops_note.empty() ? "the bound was reached" : all_.loops_note;
-            r.detail = fmt::format("{} within {} iterations of each while loop; {}, so this is not a proof", what, settings_.options.bound, why);
+            r.detail =
+                fmt::format("{} within {} iterations of each while loop; {}, so this is not a proof", what, settings_.options.bound, why);
         } else {
             r.detail = fmt::format("{} in every interleaving ({}; {} states)", what,
                                    out_.scope == InputScope::Sampled ? "inputs cannot change it" : out_.scope_text, out_.states);
@@ -345,8 +348,9 @@ private:
                 return it == r.assert_failures.end() ? std::nullopt : std::optional<Found>(it->second);
             });
             bool cond_dep = a < dep_.assert_cond.size() && dep_.assert_cond[a];
-            auto r = f ? violated(PropertyKind::Assert, name, key, *f, fails_with(assert_failure(*f)))
-                       : holds(PropertyKind::Assert, name, key, failure_dep || cond_dep, fmt::format("`{}` holds", program_.asserts[a].text));
+            auto r =
+                f ? violated(PropertyKind::Assert, name, key, *f, fails_with(assert_failure(*f)))
+                  : holds(PropertyKind::Assert, name, key, failure_dep || cond_dep, fmt::format("`{}` holds", program_.asserts[a].text));
             // Only the sampled-inputs message has the empty "()" to fill in; an
             // incomplete search's message does not.
             if (auto gap = r.detail.find("()"); r.verdict == Verdict::Unknown && cond_dep && !failure_dep && gap != std::string::npos)
@@ -382,7 +386,9 @@ private:
                 case K::MaxInside: {
                     auto [max, best] = most_inside(k);
                     if (max > e.count) out_.properties.push_back(violated(PropertyKind::MaxInside, key, key, *best));
-                    else out_.properties.push_back(holds(PropertyKind::MaxInside, key, key, dep, fmt::format("at most {} inside at once", max)));
+                    else
+                        out_.properties.push_back(
+                            holds(PropertyKind::MaxInside, key, key, dep, fmt::format("at most {} inside at once", max)));
                     break;
                 }
                 case K::ReachInside: {

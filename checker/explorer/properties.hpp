@@ -20,12 +20,12 @@
 namespace critsec::checker {
 
 struct ExplorerSettings {
-    CheckOptions options;               // bound, fixed inputs
-    std::vector<Expectation> watches;   // MaxInside, ReachInside, Overlap, Order, Prints expectations to decide too
+    CheckOptions options;              // bound, fixed inputs
+    std::vector<Expectation> watches;  // MaxInside, ReachInside, Overlap, Order, Prints expectations to decide too
     size_t max_states = 1'000'000;
     int64_t max_input_combinations = 10'000;  // per move; beyond it, sample
-    int samples = 4;                    // input vectors tried when sampling
-    bool reduce = true;                 // partial-order reduction
+    int samples = 4;                          // input vectors tried when sampling
+    bool reduce = true;                       // partial-order reduction
     // Keys of built-in properties another engine has proved ("deadlock", "runtime-error"):
     // without watches, the search stops once every other property is violated.
     std::vector<std::string> settled;
@@ -36,8 +36,8 @@ enum class InputScope { None, Fixed, All, Sampled };
 struct ExplorerCheck {
     std::vector<PropertyResult> properties;
     InputScope scope = InputScope::None;
-    std::string scope_text;     // "inputs fixed: 1 1 2", "all 27 input combinations", ...
-    size_t states = 0;          // summed over the explorations
+    std::string scope_text;  // "inputs fixed: 1 1 2", "all 27 input combinations", ...
+    size_t states = 0;       // summed over the explorations
     size_t transitions = 0;
     int explorations = 0;
     bool bound_hit = false;

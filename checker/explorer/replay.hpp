@@ -16,10 +16,10 @@
 namespace critsec::checker {
 
 struct Replayed {
-    Witness witness;             // steps filled in (marker steps of loops left out)
-    bool ok = true;              // every scheduled process could move
-    std::string problem;         // why not
-    std::string outcome;         // the outcome text of the last state when nobody can move ("" otherwise)
+    Witness witness;                    // steps filled in (marker steps of loops left out)
+    bool ok = true;                     // every scheduled process could move
+    std::string problem;                // why not
+    std::string outcome;                // the outcome text of the last state when nobody can move ("" otherwise)
     std::vector<std::string> failures;  // "Adder#2: ValueError: ..." in the order they happened
     bool lost_update = false;
     std::vector<model::MemoryWorld> worlds;  // the world before the first step, then after each row

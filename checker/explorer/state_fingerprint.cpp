@@ -105,7 +105,8 @@ Fingerprint state_fingerprint(const MachineState& s, const FingerprintRules& rul
     for (size_t i = 0; i < s.world.processes.size(); ++i) order.emplace_back(s.world.processes[i].instance, i);
     std::sort(order.begin(), order.end());
     for (const auto& [instance, i] : order) {
-        Fingerprint own = s.world.processes.memo(i, rules.memo_owner, [&rules](const ProcessState& p) { return process_fingerprint(p, rules); });
+        Fingerprint own =
+            s.world.processes.memo(i, rules.memo_owner, [&rules](const ProcessState& p) { return process_fingerprint(p, rules); });
         w.put(static_cast<int64_t>(own[0]));
         w.put(static_cast<int64_t>(own[1]));
         const ProcMonitor& m = s.mon.at(instance);

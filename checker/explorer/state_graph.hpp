@@ -17,16 +17,16 @@ struct StateGraph {
         Move move;  // move.instance: who moved
     };
     struct Node {
-        int parent = -1;            // the node first found to reach it (-1: an initial state)
-        Move via;                   // the move from `parent`, or main's first local code
+        int parent = -1;  // the node first found to reach it (-1: an initial state)
+        Move via;         // the move from `parent`, or main's first local code
         std::vector<Edge> out;
-        std::vector<int> enabled;   // instances able to move here
-        bool expanded = false;      // every move from it is in `out` (not so at the search's frontier)
+        std::vector<int> enabled;  // instances able to move here
+        bool expanded = false;     // every move from it is in `out` (not so at the search's frontier)
     };
     std::vector<Node> nodes;
     bool complete = true;
     bool too_many_inputs = false;
-    std::string incomplete;         // why not complete
+    std::string incomplete;  // why not complete
 };
 
 // Breadth-first, at most `max_states` nodes.

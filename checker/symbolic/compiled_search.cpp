@@ -6,16 +6,16 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <new>
-#include <optional>
 #include <map>
 #include <memory>
+#include <new>
+#include <optional>
 #include <unordered_map>
 
 #include "checker/budget.hpp"
 #include "checker/explorer/fingerprint_set.hpp"
-#include "checker/symbolic/frame.hpp"
 #include "checker/symbolic/compiled_term.hpp"
+#include "checker/symbolic/frame.hpp"
 #include "checker/symbolic/guided_replay.hpp"
 #include "checker/symbolic/transition_system.hpp"
 
@@ -83,13 +83,13 @@ struct Place {
     ChildStep::Kind kind = ChildStep::Kind::Acquire;
     int cell = -1;
     int64_t lock_bit = 0;
-    int store_slot = -1;              // Store: the slot holding its value
-    int next = 0;                     // the place after the step (and the silent loads after it)
-    int covers = 1;                   // steps of the transition system the move takes: 1 + those silent loads
+    int store_slot = -1;  // Store: the slot holding its value
+    int next = 0;         // the place after the step (and the silent loads after it)
+    int covers = 1;       // steps of the transition system the move takes: 1 + those silent loads
     std::vector<Transfer> next_slots;
-    std::vector<Transfer> checks;     // Load: obligations (no overflow) that become decidable here
-    uint64_t loads_ahead = 0;         // bit k: cell k is loaded by a step from here on
-    uint64_t stores_ahead = 0;        // bit k: cell k is stored by a step from here on
+    std::vector<Transfer> checks;  // Load: obligations (no overflow) that become decidable here
+    uint64_t loads_ahead = 0;      // bit k: cell k is loaded by a step from here on
+    uint64_t stores_ahead = 0;     // bit k: cell k is stored by a step from here on
 };
 
 struct SearchResult {
@@ -128,8 +128,7 @@ public:
             if (ts.main_events[k].kind == MainEvent::Kind::Start) start_event_[ts.main_events[k].child] = static_cast<int>(k);
         events_ = static_cast<int>(ts.main_events.size());
         start_ahead_.assign(events_ + 1, 0);
-        for (int k = events_ - 1; k >= 0; --k)
-            start_ahead_[k] = start_ahead_[k + 1] || ts.main_events[k].kind == MainEvent::Kind::Start;
+        for (int k = events_ - 1; k >= 0; --k) start_ahead_[k] = start_ahead_[k + 1] || ts.main_events[k].kind == MainEvent::Kind::Start;
         record_ = 1 + width_;
         words_ = cells_ + 2 + children_ * record_;
         old_.resize(record_);
@@ -152,7 +151,8 @@ public:
         while (!ids.empty() && out.complete) {
             ++depth;
             for (size_t first = 0; first < ids.size() && out.complete; first += kBatch) {
-                if (budget && (out.budget_spent = budget->check(parent_.size(), [depth] { return depth; }, "outcomes"))) {
+                if (budget && (out.budget_spent = budget->check(
+                                   parent_.size(), [depth] { return depth; }, "outcomes"))) {
                     out.complete = false;
                     break;
                 }
@@ -209,7 +209,8 @@ private:
             if (place.finished || (!symmetric && start_event_[k] >= s[cells_ + 1])) continue;
             if (place.kind == ChildStep::Kind::Acquire && (s[cells_] & place.lock_bit)) continue;
             // Interchangeable children: one of them moving is enough.
-            if (symmetric && std::any_of(movers_.begin(), movers_.end(), [&](int j) { return std::equal(rec, rec + record_, record(s, j)); }))
+            if (symmetric &&
+                std::any_of(movers_.begin(), movers_.end(), [&](int j) { return std::equal(rec, rec + record_, record(s, j)); }))
                 continue;
             movers_.push_back(k);
         }
@@ -584,25 +585,25 @@ private:
     const TransitionSystem& ts_;
     int cells_ = 0, children_ = 0, events_ = 0, width_ = 0, record_ = 1, words_ = 0;
     std::vector<CompiledTerm> terms_;
-    std::vector<std::vector<int>> store_term_;               // by child, by step: its term or -1
-    std::vector<std::vector<std::vector<int>>> checks_at_;   // by child, by step: obligation terms
+    std::vector<std::vector<int>> store_term_;              // by child, by step: its term or -1
+    std::vector<std::vector<std::vector<int>>> checks_at_;  // by child, by step: obligation terms
     std::unordered_map<std::string, int> signature_ids_;
-    std::vector<Place> places_;                              // by signature id
-    std::vector<char> built_;                                // by signature id
-    std::vector<int> first_place_;                           // by child: after its leading silent loads
-    std::vector<int> first_covers_;                          // by child: how many leading silent loads
-    std::vector<std::vector<char>> silent_;                  // by child, by step
-    std::vector<std::vector<int64_t>> first_slots_;          // by child
-    std::vector<int> start_event_;                           // by child: main's event that starts it
-    std::vector<char> start_ahead_;                          // by main's place: a start is still to come
+    std::vector<Place> places_;                      // by signature id
+    std::vector<char> built_;                        // by signature id
+    std::vector<int> first_place_;                   // by child: after its leading silent loads
+    std::vector<int> first_covers_;                  // by child: how many leading silent loads
+    std::vector<std::vector<char>> silent_;          // by child, by step
+    std::vector<std::vector<int64_t>> first_slots_;  // by child
+    std::vector<int> start_event_;                   // by child: main's event that starts it
+    std::vector<char> start_ahead_;                  // by main's place: a start is still to come
     FingerprintSet seen_;
     std::vector<Parent> parent_;
-    std::vector<Pending> pending_;                           // the batch's successors
+    std::vector<Pending> pending_;  // the batch's successors
     std::vector<int64_t> pending_words_;
-    std::vector<int> movers_;                                // expand()'s: the children that can move
-    std::vector<Fingerprint> record_prints_;                 // expand()'s: each child's record's print
-    std::map<std::vector<int64_t>, uint32_t> finals_;        // final cells -> the first state with them
-    mutable std::vector<int64_t> old_;                       // apply()'s copy of the record it rewrites
+    std::vector<int> movers_;                          // expand()'s: the children that can move
+    std::vector<Fingerprint> record_prints_;           // expand()'s: each child's record's print
+    std::map<std::vector<int64_t>, uint32_t> finals_;  // final cells -> the first state with them
+    mutable std::vector<int64_t> old_;                 // apply()'s copy of the record it rewrites
 };
 
 }  // namespace
@@ -622,7 +623,8 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         if (!ts.draws.empty()) return decline("inputs left to draw");
         // State ids are 32-bit.
         constexpr size_t kMost = std::numeric_limits<uint32_t>::max() - 1;
-        size_t budget = options.max_states > kMost / kCompiledStatesPerExplorerState ? kMost : options.max_states * kCompiledStatesPerExplorerState;
+        size_t budget =
+            options.max_states > kMost / kCompiledStatesPerExplorerState ? kMost : options.max_states * kCompiledStatesPerExplorerState;
         SearchResult found = Space(ts).search(budget, options.budget);
         if (found.budget_spent) {
             OutcomeSearchReport spent;
@@ -634,8 +636,9 @@ std::optional<OutcomeSearchReport> search_outcomes_compiled(const PreparedProgra
         }
         // Its final states all lie at the greatest depth: stopped short, it has found
         // none, where the explorer's search (private steps taken alone) may finish.
-        if (!found.complete) return decline(fmt::format("it stopped after {} states (the --max-states budget, times {})", found.states,
-                                                        kCompiledStatesPerExplorerState));
+        if (!found.complete)
+            return decline(fmt::format("it stopped after {} states (the --max-states budget, times {})", found.states,
+                                       kCompiledStatesPerExplorerState));
 
         Machine machine(prepared, Watch{}, options.draws, options.bound, false, /*lost_updates=*/false);
         OutcomeSearchReport report;

@@ -29,10 +29,10 @@ struct PathState {
     std::vector<SV> locals, globals;
     z3::expr guard;
     int last = -1;
-    std::vector<int> held_with;       // sync objects held by `with`, innermost last
-    std::map<int, int> lock_depth;    // lock -> recursion depth this process holds
-    std::map<int, int> open_interval; // lock -> CriticalSection index
-    std::vector<CreatedSym> created;  // main only
+    std::vector<int> held_with;        // sync objects held by `with`, innermost last
+    std::map<int, int> lock_depth;     // lock -> recursion depth this process holds
+    std::map<int, int> open_interval;  // lock -> CriticalSection index
+    std::vector<CreatedSym> created;   // main only
     std::vector<int> created_per_process;
     int draws = 0;
     int symbolic_branches = 0;
@@ -80,7 +80,8 @@ private:
     int new_event(PathState& st, int instance, EventKind kind, int pc, bool is_step, bool advance = true) {
         if (enc_.events.size() > 200000) throw NotEncoded("the symbolic execution has too many paths (over 200000 events)");
         int id = static_cast<int>(enc_.events.size());
-        EncodedEvent e(ctx_.bool_const(fmt::format("x{}_{}", instance, id).c_str()), ctx_.int_const(fmt::format("t{}_{}", instance, id).c_str()), st.guard);
+        EncodedEvent e(ctx_.bool_const(fmt::format("x{}_{}", instance, id).c_str()),
+                       ctx_.int_const(fmt::format("t{}_{}", instance, id).c_str()), st.guard);
         e.id = id;
         e.instance = instance;
         e.pc = pc;
@@ -105,8 +106,8 @@ private:
 
     // A failure: releases what `with` holds, and ends the path where `cond` holds.
     // Returns false when the failure is certain (the path is over).
-    bool fail(PathState& st, int instance, int pc, bool at_step, const z3::expr& cond, const std::string& message,
-              bool is_assert = false, int assert_id = -1) {
+    bool fail(PathState& st, int instance, int pc, bool at_step, const z3::expr& cond, const std::string& message, bool is_assert = false,
+              int assert_id = -1) {
         int t = truth(cond);
         if (t == 0) return true;
         z3::expr saved = st.guard;

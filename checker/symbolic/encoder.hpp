@@ -29,43 +29,46 @@
 namespace critsec::checker {
 
 enum class EventKind {
-    Load, Store,
+    Load,
+    Store,
     Acquire,       // starts a lock's critical section (see CriticalSection)
     Reacquire,     // an RLock acquired again by its holder: never blocks
     SelfDeadlock,  // a plain Lock acquired again by its holder: blocks forever
     Release,       // a lock release (may end a CriticalSection)
-    Wait, Signal,  // semaphore acquire / release
-    Other,         // print, sleep, assert that holds, close of a with ...
-    Start, Join,
-    End,           // the process finished (not a step)
-    Fail,          // the process failed: at a step (in the schedule) or in local code
-    Cut,           // the loop bound cut this path (not a step)
+    Wait,
+    Signal,  // semaphore acquire / release
+    Other,   // print, sleep, assert that holds, close of a with ...
+    Start,
+    Join,
+    End,   // the process finished (not a step)
+    Fail,  // the process failed: at a step (in the schedule) or in local code
+    Cut,   // the loop bound cut this path (not a step)
 };
 
 struct EncodedEvent {
     EncodedEvent(z3::expr exec_var, z3::expr time_var, z3::expr guard_expr) : guard(guard_expr), exec(exec_var), t(time_var) {}
     int id = 0;
     int instance = 0;
-    int pc = -1;             // the instruction (steps and step failures)
-    int step = 0;            // `critsec show` step number
+    int pc = -1;   // the instruction (steps and step failures)
+    int step = 0;  // `critsec show` step number
     int line = 0;
     EventKind kind = EventKind::Other;
-    bool is_step = false;    // appears in a schedule (a real atomic step, or a step that fails)
-    int pred = -1;           // program-order predecessor (a child's first event: main's start of it)
-    z3::expr guard;          // the path leads here (branch conditions, no failure before)
-    z3::expr exec;           // Bool: executed in the prefix
-    z3::expr t;              // Int: position in the global order
-    int object = -1;         // Load/Store/Acquire/Release/Wait/Signal
-    std::optional<z3::expr> cell;    // Load/Store: Int cell index (0 for a Value)
-    std::optional<z3::expr> value;   // Load: the value read; Store: the (wrapped) value written
-    std::optional<z3::expr> raw;     // Store: the value before wrapping to the typecode
-    std::vector<int> read_from;      // Store: the load events its value was computed from
-    int target = -1;                 // Start/Join: the instance
+    bool is_step = false;           // appears in a schedule (a real atomic step, or a step that fails)
+    int pred = -1;                  // program-order predecessor (a child's first event: main's start of it)
+    z3::expr guard;                 // the path leads here (branch conditions, no failure before)
+    z3::expr exec;                  // Bool: executed in the prefix
+    z3::expr t;                     // Int: position in the global order
+    int object = -1;                // Load/Store/Acquire/Release/Wait/Signal
+    std::optional<z3::expr> cell;   // Load/Store: Int cell index (0 for a Value)
+    std::optional<z3::expr> value;  // Load: the value read; Store: the (wrapped) value written
+    std::optional<z3::expr> raw;    // Store: the value before wrapping to the typecode
+    std::vector<int> read_from;     // Store: the load events its value was computed from
+    int target = -1;                // Start/Join: the instance
     // Fail
     bool is_assert = false;
     int assert_id = -1;
     std::string message;
-    std::vector<int> signals;        // Fail: semaphores a `with` held, released by the failure
+    std::vector<int> signals;  // Fail: semaphores a `with` held, released by the failure
 };
 
 // A lock's critical section on one path: from its Acquire to whichever of `ends`
@@ -79,9 +82,9 @@ struct CriticalSection {
 
 struct DrawVar {
     int instance;
-    int index;       // the process's draw counter
+    int index;  // the process's draw counter
     z3::expr var;
-    int64_t low_hint; // for replay when the draw is never constrained
+    int64_t low_hint;  // for replay when the draw is never constrained
 };
 
 struct Encoding {
@@ -91,13 +94,13 @@ struct Encoding {
     std::vector<EncodedEvent> events;
     std::vector<CriticalSection> intervals;
     std::vector<DrawVar> draws;
-    std::vector<z3::expr> side;        // input ranges etc. from the symbolic execution
+    std::vector<z3::expr> side;  // input ranges etc. from the symbolic execution
     int instances = 1;
-    std::vector<std::string> labels;   // by instance: "main", "Adder#1", ...
-    std::vector<int> template_of;      // by instance: -1 for main
+    std::vector<std::string> labels;          // by instance: "main", "Adder#1", ...
+    std::vector<int> template_of;             // by instance: -1 for main
     std::vector<std::vector<int>> events_of;  // by instance, in creation order
-    bool bounded = false;              // some path was cut by the loop bound
-    bool wrapped = true;               // stores wrap to their typecode (else: stored as computed)
+    bool bounded = false;                     // some path was cut by the loop bound
+    bool wrapped = true;                      // stores wrap to their typecode (else: stored as computed)
     int bound = 8;
 
     // finished(i) at the end of the prefix: one of its End/Fail events executed.

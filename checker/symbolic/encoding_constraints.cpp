@@ -102,7 +102,8 @@ void semaphore_waits(const Encoding& enc, const std::vector<int>& waits, const s
             const EncodedEvent& S = events[s];
             int times = 0;
             if (S.kind == EventKind::Signal) times = S.object == W.object;
-            else for (int o : S.signals) times += o == W.object;
+            else
+                for (int o : S.signals) times += o == W.object;
             if (times && S.instance != W.instance) out.push_back(S.t != W.t);
             if (times) terms.push_back(z3::ite(S.exec && S.t < W.t, c.int_val(times), c.int_val(0)));
         }
@@ -154,7 +155,9 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
             case EventKind::Wait: waits.push_back(e.id); break;
             case EventKind::Signal: signals.push_back(e.id); break;
             case EventKind::Join: joins.push_back(e.id); break;
-            case EventKind::Fail: if (!e.signals.empty()) signals.push_back(e.id); break;
+            case EventKind::Fail:
+                if (!e.signals.empty()) signals.push_back(e.id);
+                break;
             default: break;
         }
     }

@@ -35,10 +35,10 @@ bool mentions_any(const z3::expr& e, const std::vector<z3::expr>& vars) {
 
 // A store `cell := load + inc` of one child, where `load` is its own earlier load of that cell.
 struct Increment {
-    int step;     // the store
-    int load;     // the load it reads (a step index)
+    int step;  // the store
+    int load;  // the load it reads (a step index)
     int cell;
-    z3::expr inc; // fixed for the run: mentions no loaded value
+    z3::expr inc;            // fixed for the run: mentions no loaded value
     std::vector<int> locks;  // lock indices the child holds from before the load through the store
 };
 
@@ -61,7 +61,10 @@ struct Transition {
 class Prover {
 public:
     Prover(z3::context& ctx, const TransitionSystem& ts, double timeout)
-        : ctx_(ctx), ts_(ts), solver_(ctx, timeout), m_(ctx.int_const("main!pc")),
+        : ctx_(ctx),
+          ts_(ts),
+          solver_(ctx, timeout),
+          m_(ctx.int_const("main!pc")),
           deadline_(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout))) {
         for (size_t i = 0; i < ts.children.size(); ++i) pc_.push_back(ctx.int_const(fmt::format("pc!{}", i).c_str()));
         for (size_t k = 0; k < ts.cells.size(); ++k) cell_.push_back(ctx.int_const(fmt::format("cell!{}", k).c_str()));
@@ -313,7 +316,10 @@ private:
         for (size_t e = 0; e < ts_.main_events.size(); ++e) {
             const MainEvent& ev = ts_.main_events[e];
             const ChildRun& c = ts_.children[ev.child];
-            Transition t{{{m_, num(static_cast<int64_t>(e))}}, {}, {{m_, num(static_cast<int64_t>(e) + 1)}}, yes,
+            Transition t{{{m_, num(static_cast<int64_t>(e))}},
+                         {},
+                         {{m_, num(static_cast<int64_t>(e) + 1)}},
+                         yes,
                          fmt::format("main's {} of {}", ev.kind == MainEvent::Kind::Start ? "start" : "join", c.label)};
             if (ev.kind == MainEvent::Kind::Start) t.assigned.push_back({pc_[ev.child], num(0)});
             else t.enabled.push_back({pc_[ev.child], num(static_cast<int64_t>(c.steps.size()))});
@@ -386,15 +392,16 @@ private:
             stuck.push_back(!can);
         }
         if (!unsat_with(z3::mk_and(stuck))) return std::nullopt;
-        return PropertyResult{PropertyKind::Deadlock, "deadlock", Verdict::Proved, fmt::format("no deadlock ({})", scope), std::nullopt,
-                              "deadlock"};
+        return PropertyResult{PropertyKind::Deadlock, "deadlock", Verdict::Proved, fmt::format("no deadlock ({})", scope),
+                              std::nullopt,           "deadlock"};
     }
 
     // Two increments that hold a common lock from load to store never overlap:
     // by the inductive lock conjuncts the lock's holder would be both processes.
     // (Asking Z3 instead costs a query over every process per store.)
     static bool share_a_lock(const Increment& a, const Increment& b) {
-        return std::any_of(a.locks.begin(), a.locks.end(), [&](int l) { return std::find(b.locks.begin(), b.locks.end(), l) != b.locks.end(); });
+        return std::any_of(a.locks.begin(), a.locks.end(),
+                           [&](int l) { return std::find(b.locks.begin(), b.locks.end(), l) != b.locks.end(); });
     }
 
     // Another process's store to a cell while a process sits between its load of
@@ -412,8 +419,12 @@ private:
                 if (!unsat_with(pc_[j] == num(store.step) && z3::mk_or(exposed))) return std::nullopt;
             }
         }
-        return PropertyResult{PropertyKind::LostUpdate, "lost update", Verdict::Proved, fmt::format("no lost update ({})", scope),
-                              std::nullopt, "lost-update"};
+        return PropertyResult{PropertyKind::LostUpdate,
+                              "lost update",
+                              Verdict::Proved,
+                              fmt::format("no lost update ({})", scope),
+                              std::nullopt,
+                              "lost-update"};
     }
 
     // One budget for the whole proof, not one per query.

@@ -31,8 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/symbolic/transition_system.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
+#include "checker/symbolic/transition_system.hpp"
 #include "model/program.hpp"
 
 namespace critsec::checker {

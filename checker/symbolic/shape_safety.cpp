@@ -89,7 +89,8 @@ ShapeSafety prove_safety_by_shape(const model::Program& program, z3::context& ct
         // Proved when `why_not` is empty, else the reason it was not.
         auto conclude = [&](PropertyKind kind, const char* name, const char* key, const std::string& why_not, const char* because) {
             if (!why_not.empty()) out.declined = why_not;
-            else out.proved.push_back({kind, name, Verdict::Proved, fmt::format("no {} ({}): {}", name, scope, because), std::nullopt, key});
+            else
+                out.proved.push_back({kind, name, Verdict::Proved, fmt::format("no {} ({}): {}", name, scope, because), std::nullopt, key});
         };
         conclude(PropertyKind::Deadlock, "deadlock", "deadlock", unsafe_lock_use(ts), kNoDeadlockBecause);
         conclude(PropertyKind::RuntimeError, "runtime error", "runtime-error", overflow_possible(ctx, ts, options.timeout_seconds),

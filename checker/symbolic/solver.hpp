@@ -14,8 +14,8 @@ enum class SatResult { Sat, Unsat, Unknown };
 
 struct SolveResult {
     SatResult result = SatResult::Unknown;
-    std::string reason;                // Unknown: Z3's reason ("timeout", "canceled", an exception)
-    std::optional<z3::model> model;    // Sat only
+    std::string reason;              // Unknown: Z3's reason ("timeout", "canceled", an exception)
+    std::optional<z3::model> model;  // Sat only
     double seconds = 0;
 };
 

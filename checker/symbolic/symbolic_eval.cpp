@@ -140,7 +140,9 @@ z3::expr SymbolicEvaluator::equal(const SV& l, const SV& r, const z3::expr& cond
     if (l.k != r.k) return ctx_.bool_val(false);
     switch (l.k) {
         case SV::K::Str: return ctx_.bool_val(l.s == r.s);
-        case SV::K::Proc: case SV::K::Pid: case SV::K::File: return ctx_.bool_val(l.ref == r.ref);
+        case SV::K::Proc:
+        case SV::K::Pid:
+        case SV::K::File: return ctx_.bool_val(l.ref == r.ref);
         case SV::K::Unset: return ctx_.bool_val(true);
         case SV::K::List: {
             if (l.items.size() != r.items.size()) return ctx_.bool_val(false);
@@ -187,8 +189,8 @@ SV SymbolicEvaluator::int_or_error(int64_t value, const std::string& error, cons
 
 SV SymbolicEvaluator::checked(const z3::expr& result, const z3::expr& cond, std::vector<ErrorCase>& errs) {
     if (!bounds_of(result, ranges_)) {
-        z3::expr beyond = result < ctx_.int_val(std::numeric_limits<int64_t>::min()) ||
-                          result > ctx_.int_val(std::numeric_limits<int64_t>::max());
+        z3::expr beyond =
+            result < ctx_.int_val(std::numeric_limits<int64_t>::min()) || result > ctx_.int_val(std::numeric_limits<int64_t>::max());
         errs.push_back({cond && beyond, errors::integer_overflow()});
     }
     return SV::integer(result);
@@ -328,8 +330,10 @@ SV SymbolicEvaluator::eval_node(const Binary& b, const EvalEnv& env, const z3::e
     switch (b.op) {
         case BinaryOp::Eq: return SV::boolean(equal(l, r, cond, errs));
         case BinaryOp::Ne: return SV::boolean(!equal(l, r, cond, errs));
-        case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge:
-            return SV::boolean(compare(b.op, l, r, cond, errs));
+        case BinaryOp::Lt:
+        case BinaryOp::Le:
+        case BinaryOp::Gt:
+        case BinaryOp::Ge: return SV::boolean(compare(b.op, l, r, cond, errs));
         default: return arith(b.op, l, r, cond, errs);
     }
 }

@@ -82,8 +82,7 @@ private:
                                std::vector<ErrorCase>& errs);
     SymbolicValue float_arith(model::BinaryOp op, const SymbolicValue& l, const SymbolicValue& r, const z3::expr& cond,
                               std::vector<ErrorCase>& errs);
-    SymbolicValue int_arith(model::BinaryOp op, const z3::expr& a, const z3::expr& b, const z3::expr& cond,
-                            std::vector<ErrorCase>& errs);
+    SymbolicValue int_arith(model::BinaryOp op, const z3::expr& a, const z3::expr& b, const z3::expr& cond, std::vector<ErrorCase>& errs);
     SymbolicValue int_call(const SymbolicValue& v, const z3::expr& cond, std::vector<ErrorCase>& errs);
     SymbolicValue abs_of(const SymbolicValue& v, const z3::expr& cond, std::vector<ErrorCase>& errs);
     std::optional<double> number(const SymbolicValue& v);

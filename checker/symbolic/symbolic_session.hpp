@@ -22,9 +22,9 @@ struct InductionResult {
     // Verdict Proved only, named and keyed as the explorer does: main's asserts,
     // and once the invariant is inductive also runtime error, deadlock, lost update.
     std::vector<PropertyResult> proved;
-    bool complete = false;               // every assert and every built-in property is proved
-    std::string declined;                // why some or all were not proved ("" when all were)
-    int transitions = 0;                 // transitions checked for consecution
+    bool complete = false;  // every assert and every built-in property is proved
+    std::string declined;   // why some or all were not proved ("" when all were)
+    int transitions = 0;    // transitions checked for consecution
     double seconds = 0;
 };
 
@@ -63,15 +63,14 @@ private:
 // One-shot forms, each in a context of its own.
 InductionResult prove_by_induction(const model::Program& program, const CheckOptions& options);
 ShapeSafety prove_safety_by_shape(const model::Program& program, const CheckOptions& options);
-std::vector<PropertyResult> check_with_z3(const model::Program& program, const CheckOptions& options,
-                                          Z3Stats* stats = nullptr);
+std::vector<PropertyResult> check_with_z3(const model::Program& program, const CheckOptions& options, Z3Stats* stats = nullptr);
 
 // Every distinct reachable final state (no process can move), each with a
 // replayed witness, `serial` when some serial execution of the children reaches
 // it. When the set may be incomplete (bound, timeout, not encoded),
 // `*incomplete` (if given) says why; otherwise it is cleared.
-std::vector<Outcome> outcomes_with_z3(const model::Program& program, const CheckOptions& options,
-                                      std::string* incomplete = nullptr, Z3Stats* stats = nullptr);
+std::vector<Outcome> outcomes_with_z3(const model::Program& program, const CheckOptions& options, std::string* incomplete = nullptr,
+                                      Z3Stats* stats = nullptr);
 
 // The base constraints (every reachable execution prefix) in SMT-LIB 2, for `--dump smt2`.
 std::string to_smt2(const model::Program& program, const CheckOptions& options);

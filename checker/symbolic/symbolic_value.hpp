@@ -22,10 +22,10 @@ struct NotEncoded : std::runtime_error {
 
 struct SymbolicValue {
     enum class K { Unset, Int, Bool, Str, Float, Opaque, List, Proc, Pid, File } k = K::Unset;
-    std::optional<z3::expr> e;       // Int, Bool
-    std::string s;                   // Str
-    double f = 0;                    // Float
-    int ref = 0;                     // Proc, Pid: instance; File: open index
+    std::optional<z3::expr> e;         // Int, Bool
+    std::string s;                     // Str
+    double f = 0;                      // Float
+    int ref = 0;                       // Proc, Pid: instance; File: open index
     std::vector<SymbolicValue> items;  // List
 
     static SymbolicValue integer(const z3::expr& x);

@@ -311,7 +311,8 @@ private:
                 step.cell = cell_of(s->object, cell_index(f, obj, s->index));
                 step.value = f.as_int(f.eval(*s->value));
                 for (int from : s->read_from)
-                    if (from >= 0 && from < static_cast<int>(step_of_pc.size()) && step_of_pc[from] >= 0) step.read_from.push_back(step_of_pc[from]);
+                    if (from >= 0 && from < static_cast<int>(step_of_pc.size()) && step_of_pc[from] >= 0)
+                        step.read_from.push_back(step_of_pc[from]);
                 if (step.read_from.size() != s->read_from.size()) throw Decline{"a store computed from a load on another path"};
             } else {
                 throw Decline{"a step of " + t.name + " that is not modelled"};

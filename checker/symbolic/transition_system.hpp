@@ -34,22 +34,22 @@ struct CellRef {
 
 struct ChildStep {
     enum class Kind { Acquire, Release, Load, Store } kind = Kind::Acquire;
-    int object = -1;              // the lock (Acquire, Release)
-    int cell = -1;                // index into TransitionSystem::cells (Load, Store)
-    std::optional<z3::expr> load; // Load: the state variable it sets
-    std::optional<z3::expr> value;// Store: the stored value (before wrap-around)
-    std::vector<int> read_from;   // Store: indices (in this child's steps) of the loads of the same cell it was computed from
+    int object = -1;                // the lock (Acquire, Release)
+    int cell = -1;                  // index into TransitionSystem::cells (Load, Store)
+    std::optional<z3::expr> load;   // Load: the state variable it sets
+    std::optional<z3::expr> value;  // Store: the stored value (before wrap-around)
+    std::vector<int> read_from;     // Store: indices (in this child's steps) of the loads of the same cell it was computed from
 };
 
 struct ChildRun {
-    int instance;                 // 1-based, as the semantics numbers them
-    std::string label;            // `Adder#3`
-    std::vector<ChildStep> steps; // pc i is "before steps[i]"; steps.size() is finished
+    int instance;                  // 1-based, as the semantics numbers them
+    std::string label;             // `Adder#3`
+    std::vector<ChildStep> steps;  // pc i is "before steps[i]"; steps.size() is finished
 };
 
 struct MainEvent {
     enum class Kind { Start, Join } kind;
-    int child;                    // index into TransitionSystem::children
+    int child;  // index into TransitionSystem::children
 };
 
 // An assert main reaches once every child it started is joined: its condition
@@ -64,13 +64,13 @@ struct TransitionSystem {
     std::vector<CellRef> cells;
     std::vector<int64_t> cell_initial;
     std::vector<model::Typecode> cell_type;
-    std::vector<int> locks;                 // lock objects the children use
+    std::vector<int> locks;  // lock objects the children use
     std::vector<ChildRun> children;
-    std::vector<MainEvent> main_events;     // starts and joins, in main's order
-    z3::expr_vector inputs;                 // constraints on the run's constants (draw ranges)
-    std::vector<RangedConstant> draws;      // the same ranges, per constant
-    std::vector<z3::expr> obligations;      // must hold under `inputs` and cell ranges (no 64-bit overflow in locals)
-    z3::expr_vector final_cells;            // main's view of each cell after the last join
+    std::vector<MainEvent> main_events;  // starts and joins, in main's order
+    z3::expr_vector inputs;              // constraints on the run's constants (draw ranges)
+    std::vector<RangedConstant> draws;   // the same ranges, per constant
+    std::vector<z3::expr> obligations;   // must hold under `inputs` and cell ranges (no 64-bit overflow in locals)
+    z3::expr_vector final_cells;         // main's view of each cell after the last join
     std::vector<FinalAssert> asserts;
 };
 

@@ -22,9 +22,7 @@ struct Deadline {
     double left() const { return std::chrono::duration<double>(end - Clock::now()).count(); }
 };
 
-Deadline deadline_after(double seconds) {
-    return Deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000))};
-}
+Deadline deadline_after(double seconds) { return Deadline{Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000))}; }
 
 void fix_inputs(Solver& s, const Encoding& enc, const CheckOptions& options) {
     if (!options.fixed_inputs) return;
@@ -176,8 +174,9 @@ std::vector<PropertyResult> all_unknown(const Program& program, const std::strin
 // No model: proved, or bounded where the loops were cut (`because`: why it holds).
 PropertyResult no_violation(PropertyKind kind, const std::string& name, const Encoding& enc, const std::string& because) {
     if (enc.bounded)
-        return {kind, name, Verdict::Bounded, fmt::format("no violation within {} loop iterations (loops not exhausted)", enc.bound),
-                std::nullopt, {}};
+        return {
+            kind,         name, Verdict::Bounded, fmt::format("no violation within {} loop iterations (loops not exhausted)", enc.bound),
+            std::nullopt, {}};
     return {kind, name, Verdict::Proved, because, std::nullopt, {}};
 }
 

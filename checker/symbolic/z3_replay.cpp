@@ -81,8 +81,8 @@ public:
         bool expect_fail = e.kind == EventKind::Fail;
         if (o == model::StepResult::Blocked) return fail(fmt::format("{} is blocked at step {}", st.label, e.step));
         if (expect_fail != (o == model::StepResult::Failed))
-            return fail(fmt::format("{} {} at step {}, the encoding says it {}", st.label, o == model::StepResult::Failed ? "fails" : "succeeds",
-                                    e.step, expect_fail ? "fails" : "succeeds"));
+            return fail(fmt::format("{} {} at step {}, the encoding says it {}", st.label,
+                                    o == model::StepResult::Failed ? "fails" : "succeeds", e.step, expect_fail ? "fails" : "succeeds"));
         TraceStep row;
         row.instance = e.instance;
         row.process = st.label;

@@ -19,12 +19,12 @@ namespace critsec::checker {
 struct ReplayedModel {
     explicit ReplayedModel(const model::Program& p);
     bool ok = true;
-    std::string mismatch;           // !ok: where the concrete run left the model's
-    model::MemoryWorld world;       // after the last step, and the local code after it
+    std::string mismatch;      // !ok: where the concrete run left the model's
+    model::MemoryWorld world;  // after the last step, and the local code after it
     Witness witness;
-    bool lost = false;              // a store overwrote another process's it never read
-    std::string lost_detail;        // the first such
-    model::DrawSource draws;        // the model's draws
+    bool lost = false;        // a store overwrote another process's it never read
+    std::string lost_detail;  // the first such
+    model::DrawSource draws;  // the model's draws
 };
 
 // The value of an Int term in the model (0 where it has none within 64 bits).

@@ -67,7 +67,8 @@ std::string render_list(const model::Program& program, const Replayed& r) {
     std::string header = fmt::format("{:>4} | {} | {} | shared after", "row", pad("process", who), pad("step", what));
     out += header + "\n" + std::string(width(header), '-') + "\n";
     if (!r.worlds.empty())
-        out += fmt::format("{:>4} | {} | {} | {}   (initially)\n", "", pad("", who), pad("", what), shared_text(shared_state(program, r.worlds.front())));
+        out += fmt::format("{:>4} | {} | {} | {}   (initially)\n", "", pad("", who), pad("", what),
+                           shared_text(shared_state(program, r.worlds.front())));
     for (size_t i = 0; i < w.steps.size(); ++i) {
         const auto& s = w.steps[i];
         std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";

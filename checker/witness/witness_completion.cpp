@@ -129,7 +129,8 @@ ModelEnd model_end(const model::Program& program, const Replayed& replayed) {
         // Who moves in the cycle spins; the other unfinished processes wait for good.
         for (const auto& p : world.processes) {
             if (p.finished) continue;
-            bool moves = std::any_of(w.steps.begin() + w.cycle_from, w.steps.end(), [&](const TraceStep& s) { return s.instance == p.instance; });
+            bool moves =
+                std::any_of(w.steps.begin() + w.cycle_from, w.steps.end(), [&](const TraceStep& s) { return s.instance == p.instance; });
             (moves ? end.spinning : end.blocked).push_back(p.label);
         }
         return end;

@@ -20,11 +20,11 @@
 namespace critsec::checker {
 
 struct CompletedWitness {
-    Witness witness;          // the schedule to the end (steps filled in by the replay)
-    Replayed replayed;        // its replay: trace, outcome, failures
-    size_t own_steps = 0;     // steps that came from the original witness
-    bool complete = false;    // nobody can move at the end
-    std::string problem;      // why not: the witness does not replay, or the step cap
+    Witness witness;        // the schedule to the end (steps filled in by the replay)
+    Replayed replayed;      // its replay: trace, outcome, failures
+    size_t own_steps = 0;   // steps that came from the original witness
+    bool complete = false;  // nobody can move at the end
+    std::string problem;    // why not: the witness does not replay, or the step cap
 };
 
 CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness& witness, size_t max_steps = 20'000);
@@ -34,11 +34,11 @@ inline constexpr int kCycleTurns = 3;
 
 // The model's final state in the terms of a real run.
 struct ModelEnd {
-    std::vector<std::string> state;     // "total.value = 51", "file f.txt = \"71\"": as runtime::RunResult::final_state
-    std::vector<std::string> failures;  // "Adder#2: ValueError: ...": as the run's problems name them
-    std::vector<std::string> blocked;   // labels of the processes left blocked: a deadlock
-    std::vector<std::string> main_tail; // main's prints after all its children were joined
-    std::vector<std::string> spinning;  // a lasso's: the processes that move in its cycle (the blocked are the other unfinished)
+    std::vector<std::string> state;      // "total.value = 51", "file f.txt = \"71\"": as runtime::RunResult::final_state
+    std::vector<std::string> failures;   // "Adder#2: ValueError: ...": as the run's problems name them
+    std::vector<std::string> blocked;    // labels of the processes left blocked: a deadlock
+    std::vector<std::string> main_tail;  // main's prints after all its children were joined
+    std::vector<std::string> spinning;   // a lasso's: the processes that move in its cycle (the blocked are the other unfinished)
 };
 
 ModelEnd model_end(const model::Program& program, const Replayed& replayed);

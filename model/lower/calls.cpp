@@ -48,7 +48,9 @@ bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, con
         return false;
     }
     if (n < min || (max >= 0 && n > max)) {
-        std::string expected = min == max ? std::to_string(min) : max < 0 ? fmt::format("at least {}", min) : fmt::format("{} to {}", min, max);
+        std::string expected = min == max ? std::to_string(min)
+                               : max < 0  ? fmt::format("at least {}", min)
+                                          : fmt::format("{} to {}", min, max);
         error(call_expr, fmt::format("`{}` takes {} argument{}, {} given", name, expected, (min == max && min == 1) ? "" : "s", n));
         return false;
     }
@@ -91,7 +93,8 @@ Lowered Lowerer::create_process(const ast::Expr& e, const ast::Call& call, int p
         if (param.is_error()) {
             param = a.type;
             param_sites_[process][i] = call.args[i]->loc;
-        } else if (!param.same_as(a.type) && !(param.is_number() && a.type.is_number() && param.kind != TypeKind::Float && a.type.kind != TypeKind::Float)) {
+        } else if (!param.same_as(a.type) &&
+                   !(param.is_number() && a.type.is_number() && param.kind != TypeKind::Float && a.type.kind != TypeKind::Float)) {
             error(*call.args[i], fmt::format("parameter `{}` of `{}` is {} here but {} at line {}", t.params[i], t.name, tname(a.type),
                                              tname(param), param_sites_[process][i].line));
             bad = true;
@@ -144,7 +147,8 @@ Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const s
 // global's initial value) may only compute.
 bool Lowerer::builtin_allowed_here(const ast::Expr& e, const std::string& name) {
     if (name == "Value" || name == "Array" || name == "Lock" || name == "Semaphore" || name == "File") {
-        error(e, fmt::format("`{}` can only be declared at the top level", name), fmt::format("write `name = {}(...)` above the processes", name));
+        error(e, fmt::format("`{}` can only be declared at the top level", name),
+              fmt::format("write `name = {}(...)` above the processes", name));
         return false;
     }
     if (name == "range") {
@@ -152,8 +156,8 @@ bool Lowerer::builtin_allowed_here(const ast::Expr& e, const std::string& name) 
         return false;
     }
     if (!body_) {
-        if (name != "pid" && name != "cpu_count" && name != "randint" && name != "int" && name != "str" && name != "abs" &&
-            name != "min" && name != "max" && name != "len" && name != "bool") {
+        if (name != "pid" && name != "cpu_count" && name != "randint" && name != "int" && name != "str" && name != "abs" && name != "min" &&
+            name != "max" && name != "len" && name != "bool") {
             error(e, fmt::format("`{}` cannot be called at the top level", name), "put it in `main:`");
             return false;
         }
@@ -179,7 +183,8 @@ Lowered Lowerer::call_len(const ast::Expr& e, const ast::Call& call) {
     Lowered v = lower_expr(*call.args[0]);
     if (v.type.is_error()) return v;
     if (v.type.kind == TypeKind::SharedArray) return {mk_const(int64_t{cell_count(v.type.index)}, e.loc), Type::of(TypeKind::Int)};
-    if (v.type.kind == TypeKind::List || v.type.kind == TypeKind::Str) return pure_call(e, model::Builtin::Len, {v.expr}, Type::of(TypeKind::Int));
+    if (v.type.kind == TypeKind::List || v.type.kind == TypeKind::Str)
+        return pure_call(e, model::Builtin::Len, {v.expr}, Type::of(TypeKind::Int));
     if (reject_non_value(*call.args[0], v.type)) return poisoned();
     error(*call.args[0], fmt::format("object of type '{}' has no len()", tname(v.type)));
     return poisoned();
@@ -297,9 +302,9 @@ Lowered Lowerer::lower_open(const ast::Expr& e, const ast::Call& call) {
     if (call.args.size() == 2) {
         auto m = const_str(*call.args[1]);
         static const std::pair<const char*, model::FileMode> modes[] = {
-            {"r", model::FileMode::R}, {"r+", model::FileMode::RPlus}, {"w", model::FileMode::W},
-            {"w+", model::FileMode::WPlus}, {"a", model::FileMode::A}, {"a+", model::FileMode::APlus},
-            {"rt", model::FileMode::R}, {"wt", model::FileMode::W}, {"at", model::FileMode::A}};
+            {"r", model::FileMode::R},      {"r+", model::FileMode::RPlus}, {"w", model::FileMode::W},
+            {"w+", model::FileMode::WPlus}, {"a", model::FileMode::A},      {"a+", model::FileMode::APlus},
+            {"rt", model::FileMode::R},     {"wt", model::FileMode::W},     {"at", model::FileMode::A}};
         bool found = false;
         for (const auto& [text, value] : modes)
             if (m && *m == text) {
@@ -349,7 +354,8 @@ Lowered Lowerer::call_method(const ast::Expr& e, const ast::Call& call, const as
             Lowered data = value_expr(*call.args[0]);
             if (data.type.is_error()) return poisoned();
             if (data.type.kind != TypeKind::Str) {
-                error(*call.args[0], fmt::format("write() argument must be str, not {}", tname(data.type)), "convert it: `f.write(str(x))`");
+                error(*call.args[0], fmt::format("write() argument must be str, not {}", tname(data.type)),
+                      "convert it: `f.write(str(x))`");
                 return poisoned();
             }
             emit(model::FileWrite{object.expr, data.expr, loads_behind(*data.expr)}, e.loc);

@@ -37,8 +37,11 @@ model::BinaryOp to_model(ast::BinOp op) { return static_cast<model::BinaryOp>(st
 
 bool printable(const Type& t) {
     switch (t.kind) {
-        case TypeKind::Int: case TypeKind::Float: case TypeKind::Bool: case TypeKind::Str: case TypeKind::Pid:
-            return true;
+        case TypeKind::Int:
+        case TypeKind::Float:
+        case TypeKind::Bool:
+        case TypeKind::Str:
+        case TypeKind::Pid: return true;
         case TypeKind::List:  // a list of nothing is `[]`, always empty
             return t.element == TypeKind::Int || t.element == TypeKind::Str || t.element == TypeKind::Bool || t.element == TypeKind::Error;
         default: return false;
@@ -56,7 +59,9 @@ Lowered Lowerer::lower_expr(const ast::Expr& e) {
     return std::visit([&](const auto& n) { return lower_node(e, n); }, e.node);
 }
 
-Lowered Lowerer::lower_node(const ast::Expr& e, const ast::IntLit& n) { return {mk_const(int64_t{n.value}, e.loc), Type::of(TypeKind::Int)}; }
+Lowered Lowerer::lower_node(const ast::Expr& e, const ast::IntLit& n) {
+    return {mk_const(int64_t{n.value}, e.loc), Type::of(TypeKind::Int)};
+}
 
 Lowered Lowerer::lower_node(const ast::Expr& e, const ast::BoolLit& n) { return {mk_const(n.value, e.loc), Type::of(TypeKind::Bool)}; }
 
@@ -121,18 +126,16 @@ bool Lowerer::reject_non_value(const ast::Expr& e, const Type& t) {
         case TypeKind::SharedArray:
             error(e, "an Array is used by its cells", "index it: `arr[i]`, or copy it with `list(arr)`");
             return true;
-        case TypeKind::Lock: case TypeKind::Semaphore: case TypeKind::ValueLock:
+        case TypeKind::Lock:
+        case TypeKind::Semaphore:
+        case TypeKind::ValueLock:
             error(e, fmt::format("a {} is not a value", tname(t)), "use it in `with` or call `.acquire()` / `.release()`");
             return true;
-        case TypeKind::FileObject:
-            error(e, "a File is not a value", "open it: `open(f, \"r\")`");
-            return true;
+        case TypeKind::FileObject: error(e, "a File is not a value", "open it: `open(f, \"r\")`"); return true;
         case TypeKind::ProcessTemplate:
             error(e, fmt::format("process `{}` must be called to make a process", tname(t)), "as in `Adder(1, 2)`");
             return true;
-        case TypeKind::Nothing:
-            error(e, "this call gives no value");
-            return true;
+        case TypeKind::Nothing: error(e, "this call gives no value"); return true;
         default: return false;
     }
 }
@@ -165,7 +168,8 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Attribute& n) {
                     return poisoned();
                 }
                 Type pt = params_types_[t.index][i];
-                return {mk({model::ParamOf{object.expr, t.index, static_cast<int>(i)}, e.loc}), pt.is_error() ? Type::of(TypeKind::Int) : pt};
+                return {mk({model::ParamOf{object.expr, t.index, static_cast<int>(i)}, e.loc}),
+                        pt.is_error() ? Type::of(TypeKind::Int) : pt};
             }
     }
     unknown_attribute(e, n, t, false);
@@ -175,7 +179,9 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Attribute& n) {
 std::vector<std::string> Lowerer::attributes_of(const Type& t, bool call) const {
     switch (t.kind) {
         case TypeKind::SharedValue: return call ? std::vector<std::string>{"get_lock"} : std::vector<std::string>{"value"};
-        case TypeKind::Lock: case TypeKind::Semaphore: case TypeKind::ValueLock: return {"acquire", "release"};
+        case TypeKind::Lock:
+        case TypeKind::Semaphore:
+        case TypeKind::ValueLock: return {"acquire", "release"};
         case TypeKind::FileHandle: return {"read", "readline", "write", "seek", "close"};
         case TypeKind::Process: {
             if (call) return {"start", "join"};
@@ -290,13 +296,18 @@ Type Lowerer::binary_type(const ast::Expr& e, ast::BinOp op, const Type& l, cons
         case BinOp::Ne:
             if (l.same_as(r) || (l.is_number() && r.is_number())) return Type::of(TypeKind::Bool);
             return mismatch("values of different types are never equal: convert one side");
-        case BinOp::Lt: case BinOp::Le: case BinOp::Gt: case BinOp::Ge:
+        case BinOp::Lt:
+        case BinOp::Le:
+        case BinOp::Gt:
+        case BinOp::Ge:
             if ((l.is_number() && r.is_number()) || (l.kind == TypeKind::Str && r.kind == TypeKind::Str)) return Type::of(TypeKind::Bool);
             return mismatch();
         case BinOp::Add:
             if (l.kind == TypeKind::Str && r.kind == TypeKind::Str) return l;
             [[fallthrough]];
-        case BinOp::Sub: case BinOp::FloorDiv: case BinOp::Mod:
+        case BinOp::Sub:
+        case BinOp::FloorDiv:
+        case BinOp::Mod:
             if (l.is_number() && r.is_number())
                 return Type::of(l.kind == TypeKind::Float || r.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Int);
             return mismatch();

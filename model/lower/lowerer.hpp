@@ -60,8 +60,8 @@ struct Body {
     int process = -1;  // -1 for main
     std::map<std::string, LocalSym> locals;
     std::set<std::string> declared_global;
-    int dynamic_depth = 0;    // inside `while` or `if`: process creation is not static
-    int64_t multiplier = 1;   // iterations of enclosing static loops
+    int dynamic_depth = 0;   // inside `while` or `if`: process creation is not static
+    int64_t multiplier = 1;  // iterations of enclosing static loops
     bool multiplier_known = true;
     int temps = 0;
     // Loads whose value each local holds, for the lost-update pattern.

@@ -38,8 +38,8 @@ void Lowerer::declare_globals() {
             globals_[g.name] = {GlobalKind::Plain, -1, type, {}, g.name_loc};
             continue;
         }
-        if (type.kind != TypeKind::Int && type.kind != TypeKind::Bool && type.kind != TypeKind::Str &&
-            type.kind != TypeKind::Float && type.kind != TypeKind::Pid) {
+        if (type.kind != TypeKind::Int && type.kind != TypeKind::Bool && type.kind != TypeKind::Str && type.kind != TypeKind::Float &&
+            type.kind != TypeKind::Pid) {
             error(*g.value, fmt::format("a plain global must be an int, bool, str or pid, not {}", tname(type)),
                   "shared objects are made with Value, Array, Lock, Semaphore or File");
             continue;
@@ -249,7 +249,12 @@ bool Lowerer::check_file_name(const ast::Expr& at, const std::string& name) {
     if (name == "." || name == ".." || name.find('/') != std::string::npos) {
         bool up = name == ".." || name.rfind("../", 0) == 0 || name.find("/..") != std::string::npos;
         bool folder = name == "." || name.back() == '/';
-        error(at, fmt::format("file name \"{}\" {}", name, up ? "leaves the run's private folder" : folder ? "names a folder" : "is in a subfolder"), hint);
+        error(at,
+              fmt::format("file name \"{}\" {}", name,
+                          up       ? "leaves the run's private folder"
+                          : folder ? "names a folder"
+                                   : "is in a subfolder"),
+              hint);
         return false;
     }
     if (name.size() > 100) {

@@ -13,11 +13,9 @@ namespace critsec::lowering {
 namespace {
 
 const BuiltinInfo kBuiltins[] = {
-    {"randint", 2, 2}, {"range", 1, 3},  {"len", 1, 1},       {"int", 1, 1},        {"str", 1, 1},
-    {"abs", 1, 1},     {"min", 2, -1},   {"max", 2, -1},      {"pid", 0, 0},        {"parent_pid", 0, 0},
-    {"cpu_count", 0, 0}, {"print", 0, -1}, {"sleep", 1, 1},   {"open", 1, 2},       {"list", 1, 1},
-    {"bool", 1, 1},    {"Value", 2, 2},  {"Array", 2, 2},     {"Lock", 0, 0},       {"Semaphore", 0, 1},
-    {"File", 1, 2},
+    {"randint", 2, 2}, {"range", 1, 3}, {"len", 1, 1},        {"int", 1, 1},       {"str", 1, 1},    {"abs", 1, 1},       {"min", 2, -1},
+    {"max", 2, -1},    {"pid", 0, 0},   {"parent_pid", 0, 0}, {"cpu_count", 0, 0}, {"print", 0, -1}, {"sleep", 1, 1},     {"open", 1, 2},
+    {"list", 1, 1},    {"bool", 1, 1},  {"Value", 2, 2},      {"Array", 2, 2},     {"Lock", 0, 0},   {"Semaphore", 0, 1}, {"File", 1, 2},
 };
 
 // Python spellings a tutorial reader may copy, and what to write instead.
@@ -98,9 +96,7 @@ void Lowerer::unknown_name(const ast::Expr& e, const std::string& name) {
     error(e, fmt::format("unknown name `{}`", name), hint);
 }
 
-bool Lowerer::assigned_later(const std::string& name) const {
-    return later_assigned_.count(name) > 0;
-}
+bool Lowerer::assigned_later(const std::string& name) const { return later_assigned_.count(name) > 0; }
 
 void Lowerer::declare_processes() {
     std::set<std::string> builtin_names;
@@ -110,17 +106,18 @@ void Lowerer::declare_processes() {
         t.name = def.name;
         t.loc = def.loc;
         if (find_builtin(def.name)) {
-            error(def.name_loc, static_cast<int>(def.name.size()), fmt::format("process name `{}` is a builtin", def.name), "choose another name");
+            error(def.name_loc, static_cast<int>(def.name.size()), fmt::format("process name `{}` is a builtin", def.name),
+                  "choose another name");
         } else if (globals_.count(def.name)) {
             error(def.name_loc, static_cast<int>(def.name.size()), fmt::format("duplicate process `{}`", def.name),
                   fmt::format("`{}` is already defined at line {}", def.name, globals_[def.name].loc.line));
         } else {
-            globals_[def.name] = {GlobalKind::Template, static_cast<int>(i), Type::of(TypeKind::ProcessTemplate, static_cast<int>(i)), {}, def.name_loc};
+            globals_[def.name] = {
+                GlobalKind::Template, static_cast<int>(i), Type::of(TypeKind::ProcessTemplate, static_cast<int>(i)), {}, def.name_loc};
         }
         std::set<std::string> seen;
         for (const auto& p : def.params) {
-            if (!seen.insert(p.name).second)
-                error(p.loc, static_cast<int>(p.name.size()), fmt::format("duplicate parameter `{}`", p.name));
+            if (!seen.insert(p.name).second) error(p.loc, static_cast<int>(p.name.size()), fmt::format("duplicate parameter `{}`", p.name));
             t.params.push_back(p.name);
             t.local_names.push_back(p.name);
         }

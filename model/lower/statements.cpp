@@ -90,7 +90,8 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::ExprStmt& n) {
 // Where an assignment to `name` goes: a local (new or existing) or a plain global.
 std::optional<Var> Lowerer::assignment_target(const ast::Expr& target, const std::string& name, const Type& value_type, bool compound) {
     if (auto local = find_local(name)) {
-        if (!value_type.is_error() && !local->type.same_as(value_type) && !(compound && local->type.is_number() && value_type.is_number())) {
+        if (!value_type.is_error() && !local->type.same_as(value_type) &&
+            !(compound && local->type.is_number() && value_type.is_number())) {
             if (takes_number(local->type, value_type)) return Var{local->slot, false};
             error(target, fmt::format("`{}` is {} but is assigned {}", name, tname(local->type), tname(value_type)),
                   "a variable keeps one type; use another name");
@@ -102,7 +103,8 @@ std::optional<Var> Lowerer::assignment_target(const ast::Expr& target, const std
     if (g != globals_.end()) {
         const GlobalSym& sym = g->second;
         if (sym.kind == GlobalKind::Object) {
-            std::string hint = sym.type.kind == TypeKind::SharedValue ? fmt::format("to change the shared value, write `{}.value = ...`", name) : "";
+            std::string hint =
+                sym.type.kind == TypeKind::SharedValue ? fmt::format("to change the shared value, write `{}.value = ...`", name) : "";
             error(target, fmt::format("cannot assign to shared object `{}`", name), hint);
             return std::nullopt;
         }
@@ -172,7 +174,9 @@ std::optional<SharedCell> Lowerer::shared_cell(const ast::Expr& target, const as
         Lowered obj = lower_expr(*idx->object);
         if (obj.type.is_error()) return std::nullopt;
         if (obj.type.kind != TypeKind::SharedArray) {
-            error(target, obj.type.kind == TypeKind::List ? "list elements cannot be assigned" : fmt::format("{} cannot be indexed", article(tname(obj.type))),
+            error(target,
+                  obj.type.kind == TypeKind::List ? "list elements cannot be assigned"
+                                                  : fmt::format("{} cannot be indexed", article(tname(obj.type))),
                   obj.type.kind == TypeKind::SharedValue ? "write to it with `.value`" : "");
             return std::nullopt;
         }
@@ -200,7 +204,9 @@ void Lowerer::store_cell(const SharedCell& cell, const ast::Assign& n) {
     if (value.type.is_error()) return;
     if (!value.type.is_number() || value.type.kind == TypeKind::Float) {
         error(*n.value, fmt::format("a shared integer cannot hold {}", article(tname(value.type))),
-              value.type.kind == TypeKind::Str ? "convert it: `int(...)`" : value.type.kind == TypeKind::Float ? "use `//` for integer division" : "");
+              value.type.kind == TypeKind::Str     ? "convert it: `int(...)`"
+              : value.type.kind == TypeKind::Float ? "use `//` for integer division"
+                                                   : "");
         return;
     }
     ExprPtr stored = op ? mk({model::Binary{*op, current, value.expr}, target.loc}) : value.expr;
@@ -282,7 +288,8 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::For& n) {
     Var var;
     if (auto local = find_local(n.var)) {
         if (!local->type.same_as(plan.element) && !takes_number(local->type, plan.element)) {
-            error(n.var_loc, static_cast<int>(n.var.size()), fmt::format("`{}` is {} but the loop gives {}", n.var, tname(local->type), tname(plan.element)));
+            error(n.var_loc, static_cast<int>(n.var.size()),
+                  fmt::format("`{}` is {} but the loop gives {}", n.var, tname(local->type), tname(plan.element)));
             return;
         }
         var = Var{local->slot, false};
@@ -327,7 +334,7 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::With& n) {
     bool sync = c.type.kind == TypeKind::Lock || c.type.kind == TypeKind::Semaphore || c.type.kind == TypeKind::ValueLock;
     if (!sync) {
         std::string hint = c.type.kind == TypeKind::SharedValue ? fmt::format("lock the Value with `with {}.get_lock():`", ast::dump(ctx))
-                                                                 : "`with` takes a Lock, a Semaphore, `v.get_lock()` or `open(...)`";
+                                                                : "`with` takes a Lock, a Semaphore, `v.get_lock()` or `open(...)`";
         error(ctx, fmt::format("`with` needs a lock, a semaphore or a file, not {}", article(tname(c.type))), hint);
         lower_block(n.body);
         return;

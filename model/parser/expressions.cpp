@@ -232,16 +232,13 @@ ExprPtr Parser::parse_atom() {
             int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
             return make(t.loc, len, std::move(list));
         }
-        case Tok::KwNone:
-            fail(t, "`None` is not supported", "use 0, \"\" or False");
-        case Tok::KwLambda:
-            fail(t, "`lambda` is not supported");
+        case Tok::KwNone: fail(t, "`None` is not supported", "use 0, \"\" or False");
+        case Tok::KwLambda: fail(t, "`lambda` is not supported");
         case Tok::Newline:
         case Tok::End:
             fail(t, in_fstring_ ? "expected an expression before `}` in the f-string" : "expected an expression, found the end of the line",
                  previous().kind == Tok::Plus ? "`++` is not Python: write `+= 1`" : "");
-        case Tok::Star:
-            fail(t, "expected an expression, found `*`", "`**` (power) and `*args` are not supported");
+        case Tok::Star: fail(t, "expected an expression, found `*`", "`**` (power) and `*args` are not supported");
         default:
             fail(t, fmt::format("expected an expression, found {}", describe(t)),
                  t.kind == Tok::PlusAssign || t.kind == Tok::Plus ? "`++` is not Python: write `+= 1`" : "");

@@ -70,7 +70,9 @@ ExprPtr Parser::parse_fstring(const Token& t) {
         Loc here{t.loc.line, base_col + static_cast<int>(i)};
         if (c == '\\' && i + 1 < raw.size()) {
             auto decoded = escape_value(raw[i + 1]);
-            if (!decoded) diags_.push_back({Severity::Error, here, 2, fmt::format("unknown escape sequence `\\{}`", raw[i + 1]), "the escapes are \\n \\t \\r \\0 \\\\ \\' \\\""});
+            if (!decoded)
+                diags_.push_back({Severity::Error, here, 2, fmt::format("unknown escape sequence `\\{}`", raw[i + 1]),
+                                  "the escapes are \\n \\t \\r \\0 \\\\ \\' \\\""});
             literal += decoded.value_or(raw[i + 1]);
             ++i;
         } else if (c == '{' && i + 1 < raw.size() && raw[i + 1] == '{') {
@@ -86,12 +88,11 @@ ExprPtr Parser::parse_fstring(const Token& t) {
             if (field.close == std::string::npos) fail_at(here, "`{` in f-string is never closed", "write `{{` for a literal brace");
             size_t close = field.close;
             std::string inner = raw.substr(i + 1, close - i - 1);
-            if (inner.find_first_not_of(" \t") == std::string::npos)
-                fail_at(here, "empty expression in f-string");
+            if (inner.find_first_not_of(" \t") == std::string::npos) fail_at(here, "empty expression in f-string");
             if (field.nested_brace) fail_at(here, "nested braces in f-string are not supported");
             if (field.spec != std::string::npos)
-                fail_at({here.line, here.col + 1 + static_cast<int>(field.spec - i - 1)}, "format specifications in f-strings are not supported",
-                        "write `{x}` and let critsec format it");
+                fail_at({here.line, here.col + 1 + static_cast<int>(field.spec - i - 1)},
+                        "format specifications in f-strings are not supported", "write `{x}` and let critsec format it");
             flush();
             Loc start{t.loc.line, here.col + 1};
             LexResult lexed = lex_fragment(inner, start);

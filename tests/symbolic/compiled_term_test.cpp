@@ -4,8 +4,8 @@
 // model/typecode.hpp's wrap for what a store keeps), including whether the model
 // fails with an OverflowError; where the model's result holds it is also Z3's
 // value of the same term over unbounded ints, which checks the compilation.
-#include <catch2/catch.hpp>
 #include <z3++.h>
+#include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -36,8 +36,8 @@ std::vector<critsec::model::Typecode> all_typecodes() {
 // The edges: 64 bits' (and their products' and negations'), small values of
 // both signs, and each typecode's limits and the values just beyond them.
 std::vector<int64_t> edge_values() {
-    std::vector<int64_t> v{kMin, kMin + 1, kMin / 2, -3037000500, -3037000499, -(int64_t{1} << 32), -2, -1, 0, 1, 2, 3, 7,
-                           3037000499, 3037000500, int64_t{1} << 32, kMax / 2, kMax / 2 + 1, kMax - 1, kMax};
+    std::vector<int64_t> v{kMin, kMin + 1, kMin / 2, -3037000500, -3037000499, -(int64_t{1} << 32), -2,       -1,           0,        1,
+                           2,    3,        7,        3037000499,  3037000500,  int64_t{1} << 32,    kMax / 2, kMax / 2 + 1, kMax - 1, kMax};
     for (const auto& tc : all_typecodes())
         for (int64_t x : {tc.min(), tc.max()}) {
             v.push_back(x);
@@ -95,9 +95,8 @@ TEST_CASE("compiled term: + - * and unary - are the model's ints, overflow inclu
         z3::expr term;
         IntOrError (*model)(int64_t, int64_t);
     };
-    const BinaryOp ops[] = {{"+", f.x + f.y, critsec::model::int_add},
-                            {"-", f.x - f.y, critsec::model::int_sub},
-                            {"*", f.x * f.y, critsec::model::int_mul}};
+    const BinaryOp ops[] = {
+        {"+", f.x + f.y, critsec::model::int_add}, {"-", f.x - f.y, critsec::model::int_sub}, {"*", f.x * f.y, critsec::model::int_mul}};
     const auto values = edge_values();
     int overflows = 0;
     for (const auto& op : ops)
@@ -151,9 +150,12 @@ TEST_CASE("compiled term: comparisons, not, and, or, if-expressions", "[compiled
         std::function<bool(int64_t, int64_t)> model;
     };
     const Comparison comparisons[] = {
-        {"<", f.x < f.y, [](int64_t a, int64_t b) { return a < b; }},   {"<=", f.x <= f.y, [](int64_t a, int64_t b) { return a <= b; }},
-        {">", f.x > f.y, [](int64_t a, int64_t b) { return a > b; }},   {">=", f.x >= f.y, [](int64_t a, int64_t b) { return a >= b; }},
-        {"==", f.x == f.y, [](int64_t a, int64_t b) { return a == b; }}, {"!=", f.x != f.y, [](int64_t a, int64_t b) { return a != b; }},
+        {"<", f.x < f.y, [](int64_t a, int64_t b) { return a < b; }},
+        {"<=", f.x <= f.y, [](int64_t a, int64_t b) { return a <= b; }},
+        {">", f.x > f.y, [](int64_t a, int64_t b) { return a > b; }},
+        {">=", f.x >= f.y, [](int64_t a, int64_t b) { return a >= b; }},
+        {"==", f.x == f.y, [](int64_t a, int64_t b) { return a == b; }},
+        {"!=", f.x != f.y, [](int64_t a, int64_t b) { return a != b; }},
         {"not <", !(f.x < f.y), [](int64_t a, int64_t b) { return !(a < b); }},
         {"< and <", f.x < f.y && f.y < f.z, [](int64_t a, int64_t b) { return a < b && b < 0; }},
         {"< or <", f.x < f.y || f.y < f.z, [](int64_t a, int64_t b) { return a < b || b < 0; }},

@@ -1,8 +1,8 @@
 // White-box tests of the symbolic room's interval arithmetic (checker/symbolic/interval.hpp):
 // the bounds the inductive engine states as lemmas. Tests under tests/symbolic/ may use Z3
 // directly; every other test goes through checker/symbolic/symbolic_session.hpp.
-#include <catch2/catch.hpp>
 #include <z3++.h>
+#include <catch2/catch.hpp>
 
 #include <cstdint>
 
@@ -22,6 +22,6 @@ TEST_CASE("induction: interval bounds of an increment", "[induction]") {
     REQUIRE(b);
     CHECK(b->low == -30);
     CHECK(b->high == 20);
-    CHECK(!bounds_of(x + ctx.int_const("z"), ranges));  // an unranged constant
+    CHECK(!bounds_of(x + ctx.int_const("z"), ranges));      // an unranged constant
     CHECK(!bounds_of(ctx.int_val(INT64_MAX) * x, ranges));  // leaves 64 bits
 }

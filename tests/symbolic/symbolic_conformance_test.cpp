@@ -4,8 +4,8 @@
 // division and modulo, int() of odd strings), evaluated concretely and
 // symbolically, both with constant operands and with Int variables a solver fixes
 // to the same values. The value, or the error text, must be the same.
-#include <catch2/catch.hpp>
 #include <z3++.h>
+#include <catch2/catch.hpp>
 
 #include <fmt/format.h>
 
@@ -14,8 +14,8 @@
 #include "checker/symbolic/transitions.hpp"
 #include "model/cpu_count.hpp"
 #include "model/frontend.hpp"
-#include "model/python_errors.hpp"
 #include "model/memory_world.hpp"
+#include "model/python_errors.hpp"
 #include "model/semantics.hpp"
 #include "model/typecode.hpp"
 #include "tests/test_scale.hpp"
@@ -139,8 +139,19 @@ void agree(const std::string& a, const std::string& b, const std::string& expr, 
     }
 }
 
-const std::vector<std::string> kAllInts = {"0", "1", "-1", "2", "-2", "7", "-7", "3", "-3",
-                                           "9223372036854775807", "-9223372036854775807 - 1", "4611686018427387904", "-4611686018427387905"};
+const std::vector<std::string> kAllInts = {"0",
+                                           "1",
+                                           "-1",
+                                           "2",
+                                           "-2",
+                                           "7",
+                                           "-7",
+                                           "3",
+                                           "-3",
+                                           "9223372036854775807",
+                                           "-9223372036854775807 - 1",
+                                           "4611686018427387904",
+                                           "-4611686018427387905"};
 // Under the sanitizers (tests/test_scale.hpp) the pairs of 13 values took 170 s: there
 // the signs, a divisor that does not divide, and the two 64-bit ends still meet every edge.
 const std::vector<std::string> kSanitizedInts = {"0", "-1", "7", "-3", "9223372036854775807", "-9223372036854775807 - 1"};
@@ -158,9 +169,11 @@ TEST_CASE("symbolic conformance: binary operators on ints, with every edge", "[s
 
 TEST_CASE("symbolic conformance: unary operators and builtins on ints", "[symbolic][conformance]") {
     int compared = 0;
-    for (const char* e : {"-a", "not a", "abs(a)", "int(a)", "bool(a)", "str(a)", "min(a, b)", "max(a, b)", "min(a, b, 3)",
-                          "a + b * 2 - a // 3", "-a - b", "a < b and b < 7", "a or b or 5", "[a, b, 1][a % 3]", "len(str(a))",
-                          "a == True", "a + True", "a / 2 * 3", "(a / 2) // b", "(a / 2) % b", "int(a / 3)"})
+    for (const char* e : {"-a",        "not a",           "abs(a)",      "int(a)",           "bool(a)",
+                          "str(a)",    "min(a, b)",       "max(a, b)",   "min(a, b, 3)",     "a + b * 2 - a // 3",
+                          "-a - b",    "a < b and b < 7", "a or b or 5", "[a, b, 1][a % 3]", "len(str(a))",
+                          "a == True", "a + True",        "a / 2 * 3",   "(a / 2) // b",     "(a / 2) % b",
+                          "int(a / 3)"})
         for (const auto& a : kInts)
             for (const auto& b : {std::string("0"), std::string("-2"), std::string("5"), std::string("9223372036854775807")})
                 agree(a, b, e, compared);
@@ -169,9 +182,9 @@ TEST_CASE("symbolic conformance: unary operators and builtins on ints", "[symbol
 
 TEST_CASE("symbolic conformance: int() of strings, strings and comparisons", "[symbolic][conformance]") {
     int compared = 0;
-    for (const char* s : {"\"7\"", "\"-7\"", "\"+7\"", "\" 7 \"", "\"1_000\"", "\"1__0\"", "\"_1\"", "\"1_\"", "\"\"", "\" \"", "\"7a\"",
-                          "\"0x10\"", "\"9223372036854775807\"", "\"9223372036854775808\"", "\"-9223372036854775808\"", "\"- 7\"",
-                          "\"\\t12\\n\""}) {
+    for (const char* s :
+         {"\"7\"", "\"-7\"", "\"+7\"", "\" 7 \"", "\"1_000\"", "\"1__0\"", "\"_1\"", "\"1_\"", "\"\"", "\" \"", "\"7a\"", "\"0x10\"",
+          "\"9223372036854775807\"", "\"9223372036854775808\"", "\"-9223372036854775808\"", "\"- 7\"", "\"\\t12\\n\""}) {
         agree(s, "3", "int(a)", compared);
         agree(s, "3", "int(a) + b", compared);
         agree(s, "\"7\"", "a == b", compared);
@@ -188,9 +201,9 @@ TEST_CASE("symbolic conformance: a store wraps to its typecode", "[symbolic][con
     z3::context ctx;
     for (char code : {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'q'}) {
         model::Typecode tc = *model::find_typecode(code);
-        for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{127}, int64_t{128}, int64_t{-129}, int64_t{255}, int64_t{256}, int64_t{65535},
-                          int64_t{-32769}, int64_t{2147483647}, int64_t{2147483648}, int64_t{-2147483649}, int64_t{4294967296},
-                          INT64_MAX, INT64_MIN}) {
+        for (int64_t v :
+             {int64_t{0}, int64_t{-1}, int64_t{127}, int64_t{128}, int64_t{-129}, int64_t{255}, int64_t{256}, int64_t{65535},
+              int64_t{-32769}, int64_t{2147483647}, int64_t{2147483648}, int64_t{-2147483649}, int64_t{4294967296}, INT64_MAX, INT64_MIN}) {
             INFO("typecode " << code << ", value " << v);
             int64_t constant;
             REQUIRE(numeral(stored_value(tc, ctx.int_val(v)), constant));
