@@ -4,7 +4,10 @@
 // statements (read-modify-writes, branches on shared values, asserts, prints,
 // with-blocks); two or three instances with constant or randint arguments;
 // main starts them (sometimes joining each at once), may touch shared state,
-// joins, asserts and prints the totals.
+// joins, asserts and prints the totals. With loops, also `while` loops that
+// count up to a small bound on a shared Value (each ends, after a number of
+// iterations the interleaving decides) and spin-waits on a flag that some
+// statement may set (or nobody does: a livelock).
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -16,7 +19,8 @@ namespace critsec::test {
 
 class SpecGenerator {
 public:
-    explicit SpecGenerator(uint64_t seed) : rng_(seed) {}
+    enum class Loops { Without, With };
+    explicit SpecGenerator(uint64_t seed, Loops loops = Loops::Without) : rng_(seed), loops_(loops == Loops::With) {}
 
     std::string next() {
         std::string out;
@@ -26,6 +30,7 @@ public:
         out += fmt::format("arr = Array(\"i\", [0, {}])\n", pick(3));
         out += "lock = Lock()\n";
         out += fmt::format("sem = Semaphore({})\n", 1 + pick(2));
+        if (loops_) out += "c = Value(\"i\", 0)\nflag = Value(\"i\", 0)\n";
         out += "\n";
         int templates = 1 + pick(2);
         for (int t = 0; t < templates; ++t) {
@@ -68,7 +73,7 @@ private:
     }
 
     std::string statement(const std::string& indent, int depth) {
-        int kind = pick(depth == 0 ? 11 : 7);
+        int kind = pick(depth == 0 ? (loops_ ? 14 : 11) : 7);
         switch (kind) {
             case 0: return indent + "v.value += a\n";
             case 1: return indent + "v.value = v.value + 1\n";
@@ -80,11 +85,15 @@ private:
             case 7: return indent + "with lock:\n" + statement(indent + "    ", depth + 1) + statement(indent + "    ", depth + 1);
             case 8: return indent + "with sem:\n" + statement(indent + "    ", depth + 1);
             case 9: return indent + "lock.acquire()\n" + statement(indent, depth + 1) + indent + "lock.release()\n";
-            default: return indent + "with v.get_lock():\n" + statement(indent + "    ", depth + 1);
+            case 10: return indent + "with v.get_lock():\n" + statement(indent + "    ", depth + 1);
+            case 11: return indent + fmt::format("while c.value < {}:\n", 1 + pick(2)) + indent + "    c.value += 1\n";
+            case 12: return indent + "while flag.value == 0:\n" + indent + "    pass\n";
+            default: return indent + "flag.value = 1\n";
         }
     }
 
     std::mt19937_64 rng_;
+    bool loops_;
 };
 
 }  // namespace critsec::test

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "checker/budget.hpp"
 #include "checker/symbolic/symbolic_eval.hpp"
 #include "checker/symbolic/transitions.hpp"
 #include "model/python_errors.hpp"
@@ -79,6 +80,8 @@ private:
 
     int new_event(PathState& st, int instance, EventKind kind, int pc, bool is_step, bool advance = true) {
         if (enc_.events.size() > 200000) throw NotEncoded("the symbolic execution has too many paths (over 200000 events)");
+        // Unrolling loops can take longer than the solver ever would: the command's time counts here too.
+        if (enc_.budget && enc_.budget->due()) enc_.stop_if_spent();
         int id = static_cast<int>(enc_.events.size());
         EncodedEvent e(ctx_.bool_const(fmt::format("x{}_{}", instance, id).c_str()),
                        ctx_.int_const(fmt::format("t{}_{}", instance, id).c_str()), st.guard);
@@ -534,9 +537,10 @@ private:
 
 }  // namespace
 
-Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores) {
+Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores, const Budget* budget) {
     Encoding enc(ctx);
     enc.wrapped = wrap_stores;
+    enc.budget = budget;
     Executor(ctx, program, bound, wrap_stores, enc).run();
     return enc;
 }

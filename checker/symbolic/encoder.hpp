@@ -28,6 +28,8 @@
 
 namespace critsec::checker {
 
+class Budget;
+
 enum class EventKind {
     Load,
     Store,
@@ -102,6 +104,11 @@ struct Encoding {
     bool bounded = false;                     // some path was cut by the loop bound
     bool wrapped = true;                      // stores wrap to their typecode (else: stored as computed)
     int bound = 8;
+    const Budget* budget = nullptr;  // the command's: building the constraints is quadratic and must stop too
+
+    // Throws NotEncoded once the budget is spent. Asked in the constraint builders' outer loops,
+    // where one iteration costs far more than a look at the clock.
+    void stop_if_spent() const;
 
     // finished(i) at the end of the prefix: one of its End/Fail events executed.
     z3::expr finished(int instance) const;
@@ -130,6 +137,7 @@ struct Encoding {
 // With `wrap_stores` false, stores keep the value as computed: exact when no
 // execution overflows a typecode, which `overflow()` on that encoding decides
 // (the first overflowing store of any execution is reached identically by both).
-Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores = true);
+// The symbolic execution stops with NotEncoded once `budget` (if any) is spent.
+Encoding encode(z3::context& ctx, const model::Program& program, int bound, bool wrap_stores = true, const Budget* budget = nullptr);
 
 }  // namespace critsec::checker

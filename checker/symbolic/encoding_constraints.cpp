@@ -2,6 +2,7 @@
 // executions, and the properties' conditions over them.
 #include <fmt/format.h>
 
+#include "checker/budget.hpp"
 #include "checker/symbolic/encoder.hpp"
 #include "checker/symbolic/transitions.hpp"
 
@@ -57,26 +58,48 @@ z3::expr initial_of(const Encoding& enc, int object, const z3::expr& cell) {
     return out;
 }
 
+// The stores each load may read: of its object, by another process or earlier in its own.
+std::vector<std::vector<int>> store_candidates(const Encoding& enc, const std::vector<int>& loads, const std::vector<int>& stores) {
+    // reads_from builds a term for every pair of candidates of every load: past this many
+    // the terms alone take gigabytes and minutes (and as long again to free), long
+    // before the solver sees them. Peterson's two processes at --bound 8 would need 400 million.
+    constexpr size_t kMaxTerms = 1'000'000;
+    std::vector<std::vector<int>> out;
+    size_t terms = 0;
+    for (int l : loads) {
+        const EncodedEvent& L = enc.events[l];
+        std::vector<int>& cands = out.emplace_back();
+        for (int s : stores) {
+            const EncodedEvent& S = enc.events[s];
+            if (S.object == L.object && (S.instance != L.instance || ancestor(enc, s, l))) cands.push_back(s);
+        }
+        terms += cands.size() * cands.size();
+        if (terms > kMaxTerms)
+            throw NotEncoded(fmt::format("the reads-from constraints would need over {} million terms ({} loads, {} stores){}",
+                                         kMaxTerms / 1'000'000, loads.size(), stores.size(),
+                                         enc.bounded ? "; a lower --bound unrolls fewer" : ""));
+    }
+    return out;
+}
+
 // Each executed load sees the latest executed store of its cell before it, or the initial value.
 void reads_from(const Encoding& enc, const std::vector<int>& loads, const std::vector<int>& stores, std::vector<z3::expr>& out) {
     z3::context& c = *enc.ctx;
     const auto& events = enc.events;
-    for (int l : loads) {
-        const EncodedEvent& L = events[l];
-        std::vector<int> cands;
-        for (int s : stores) {
-            const EncodedEvent& S = events[s];
-            if (S.object != L.object) continue;
-            if (S.instance == L.instance && !ancestor(enc, s, l)) continue;
-            cands.push_back(s);
-            if (S.instance != L.instance) out.push_back(S.t != L.t);
-        }
+    std::vector<std::vector<int>> candidates = store_candidates(enc, loads, stores);
+    for (size_t k = 0; k < loads.size(); ++k) {
+        enc.stop_if_spent();
+        const EncodedEvent& L = events[loads[k]];
+        const std::vector<int>& cands = candidates[k];
+        for (int s : cands)
+            if (events[s].instance != L.instance) out.push_back(events[s].t != L.t);
         std::vector<z3::expr> before;
         for (int s : cands) {
             const EncodedEvent& S = events[s];
             before.push_back(S.exec && cell_match(S, L) && S.t < L.t);
         }
         for (size_t i = 0; i < cands.size(); ++i) {
+            enc.stop_if_spent();  // one load costs the square of its candidates: it can take seconds
             const EncodedEvent& S = events[cands[i]];
             std::vector<z3::expr> later;
             for (size_t j = 0; j < cands.size(); ++j)
@@ -162,7 +185,7 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
         }
     }
     // Stores of one object by different processes happen at different times.
-    for (size_t i = 0; i < stores.size(); ++i)
+    for (size_t i = 0; i < stores.size(); ++i, stop_if_spent())
         for (size_t j = i + 1; j < stores.size(); ++j) {
             const EncodedEvent& a = events[stores[i]];
             const EncodedEvent& b = events[stores[j]];
@@ -193,6 +216,11 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
     return out;
 }
 
+void Encoding::stop_if_spent() const {
+    if (budget)
+        if (auto why = budget->spent_now()) throw NotEncoded("the symbolic encoding stopped: " + *why);
+}
+
 z3::expr Encoding::held_at_end(int object) const {
     std::vector<z3::expr> xs;
     for (const CriticalSection& I : intervals) {
@@ -211,6 +239,9 @@ z3::expr Encoding::terminal() const {
         z3::expr next = e.pred >= 0 ? e.guard && events[e.pred].exec && !e.exec : e.guard && !e.exec;
         switch (e.kind) {
             case EventKind::SelfDeadlock: break;
+            // A path the loop bound cut could go on: an execution that reaches the cut
+            // is neither finished nor blocked, so it is no final state (nor a deadlock).
+            case EventKind::Cut: out.push_back(!(e.pred >= 0 ? e.guard && events[e.pred].exec : e.guard)); break;
             case EventKind::Acquire: out.push_back(z3::implies(next, held_at_end(e.object))); break;
             case EventKind::Wait: {
                 const SharedObject& obj = program->objects.at(e.object);

@@ -34,9 +34,10 @@ void fix_inputs(Solver& s, const Encoding& enc, const CheckOptions& options) {
 // The encoder's answer: the encoding, or why there is none (`why`). The terms
 // are built here, outside the solver: a z3::exception the encoder lets through
 // is its reason.
-std::optional<Encoding> encoded(z3::context& ctx, const Program& program, int bound, bool wrap_stores, std::string& why) {
+std::optional<Encoding> encoded(z3::context& ctx, const Program& program, int bound, bool wrap_stores, const Budget* budget,
+                                std::string& why) {
     try {
-        return encode(ctx, program, bound, wrap_stores);
+        return encode(ctx, program, bound, wrap_stores, budget);
     } catch (const NotEncoded& e) {
         why = std::string("not encoded: ") + e.what();
     } catch (const z3::exception& e) {
@@ -48,14 +49,19 @@ std::optional<Encoding> encoded(z3::context& ctx, const Program& program, int bo
 // The cheapest exact encoding: stores without wrap-around when no execution
 // overflows a typecode (checked on that encoding, see encoder.hpp), else with it.
 std::optional<Encoding> try_encode(z3::context& ctx, const Program& program, const CheckOptions& options, std::string& why) {
-    std::optional<Encoding> plain = encoded(ctx, program, options.bound, false, why);
+    std::optional<Encoding> plain = encoded(ctx, program, options.bound, false, options.budget, why);
     if (!plain) return std::nullopt;
     Solver s(ctx, std::min(options.timeout_seconds, 1.0));
-    for (const auto& c : plain->constraints()) s.add(c);
+    try {
+        for (const auto& c : plain->constraints()) s.add(c);
+    } catch (const NotEncoded& e) {
+        why = std::string("not encoded: ") + e.what();
+        return std::nullopt;
+    }
     fix_inputs(s, *plain, options);
     s.add(plain->overflow());
     if (s.check().result == SatResult::Unsat) return plain;
-    return encoded(ctx, program, options.bound, true, why);
+    return encoded(ctx, program, options.bound, true, options.budget, why);
 }
 
 z3::expr any_of(z3::context& c, const std::vector<z3::expr>& xs) {
@@ -102,6 +108,7 @@ std::vector<z3::expr> lost_update_cases(const Encoding& enc) {
     std::vector<z3::expr> lost;
     for (const EncodedEvent& S : enc.events) {
         if (S.kind != EventKind::Store) continue;
+        enc.stop_if_spent();
         for (int l : S.read_from)
             for (const EncodedEvent& O : enc.events)
                 if (O.kind == EventKind::Store && O.object == S.object && O.instance != S.instance)
@@ -362,7 +369,12 @@ std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOpt
 
 // The keys `# expect:` lines use, as the explorer gives them.
 std::vector<PropertyResult> check_with_z3(z3::context& ctx, const Program& program, const CheckOptions& options, Z3Stats* stats) {
-    std::vector<PropertyResult> results = decide_with_z3(ctx, program, options, stats);
+    std::vector<PropertyResult> results;
+    try {
+        results = decide_with_z3(ctx, program, options, stats);
+    } catch (const NotEncoded& e) {  // the budget ran out while the constraints were built
+        results = all_unknown(program, std::string("not encoded: ") + e.what());
+    }
     for (auto& r : results) {
         switch (r.kind) {
             case PropertyKind::Assert: r.key = "assert@" + r.name.substr(r.name.rfind(' ') + 1); break;
@@ -389,12 +401,16 @@ std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions
     const Encoding& enc = *enc_holder;
     if (enc.bounded) search.note(fmt::format("loops cut at {} iterations: outcomes beyond the bound are missing", enc.bound));
 
-    Solver solver(ctx, deadline.left());
-    for (const auto& c : enc.constraints()) solver.add(c);
-    fix_inputs(solver, enc, options);
-    solver.add(enc.terminal());
-    enumerate_outcomes(solver, program, enc, deadline, search, stats);
-    mark_serial(ctx, enc, options, deadline, search, stats);
+    try {
+        Solver solver(ctx, deadline.left());
+        for (const auto& c : enc.constraints()) solver.add(c);
+        fix_inputs(solver, enc, options);
+        solver.add(enc.terminal());
+        enumerate_outcomes(solver, program, enc, deadline, search, stats);
+        mark_serial(ctx, enc, options, deadline, search, stats);
+    } catch (const NotEncoded& e) {  // the budget ran out while the constraints were built
+        search.note(std::string("not encoded: ") + e.what());
+    }
     std::sort(search.outcomes.begin(), search.outcomes.end(), [](const Outcome& a, const Outcome& b) { return a.text < b.text; });
     return std::move(search.outcomes);
 }
@@ -402,10 +418,14 @@ std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions
 std::string to_smt2(const Program& program, const CheckOptions& options) {
     z3::context ctx;
     std::string why;
-    std::optional<Encoding> enc = encoded(ctx, program, options.bound, true, why);
+    std::optional<Encoding> enc = encoded(ctx, program, options.bound, true, options.budget, why);
     if (!enc) return fmt::format("; {}\n", why);
     Solver solver(ctx, options.timeout_seconds);
-    for (const auto& c : enc->constraints()) solver.add(c);
+    try {
+        for (const auto& c : enc->constraints()) solver.add(c);
+    } catch (const NotEncoded& e) {
+        return fmt::format("; not encoded: {}\n", e.what());
+    }
     fix_inputs(solver, *enc, options);
     return solver.to_smt2();
 }
