@@ -9,11 +9,17 @@
 
 namespace critsec::cli {
 
+bool unreadable(const Compiled& compiled) { return !compiled.diagnostics.empty() && compiled.diagnostics.front().loc.line == 0; }
+
+std::string cannot_read(const std::string& path, const Compiled& compiled) {
+    return fmt::format("critsec: cannot read {}: {}\n", path, compiled.diagnostics.front().message);
+}
+
 std::optional<Compiled> load_spec(const std::string& path, Format format, int& exit_status) {
     Compiled compiled = compile_file(path);
-    bool unreadable = !compiled.diagnostics.empty() && compiled.diagnostics.front().loc.line == 0;
+    bool cannot = unreadable(compiled);
     if (!compiled.diagnostics.empty()) {
-        if (unreadable) fmt::print(stderr, "critsec: cannot read {}\n", path);
+        if (cannot) fmt::print(stderr, "{}", cannot_read(path, compiled));
         else fmt::print(stderr, "{}", render_all(compiled.source, compiled.diagnostics));
         if (format == Format::Json) {
             nlohmann::json errors = nlohmann::json::array();
@@ -28,7 +34,7 @@ std::optional<Compiled> load_spec(const std::string& path, Format format, int& e
         }
     }
     if (!compiled.program) {
-        exit_status = unreadable ? exit_code::no_input : exit_code::data_error;
+        exit_status = cannot ? exit_code::no_input : exit_code::data_error;
         return std::nullopt;
     }
     return compiled;

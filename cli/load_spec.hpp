@@ -14,4 +14,9 @@ enum class Format { Text, Json };
 // is set to the exit code to use in that case.
 std::optional<Compiled> load_spec(const std::string& path, Format format, int& exit_status);
 
+// The file could not be read at all (compile_file's diagnostic at 0:0): exit 66, not 65.
+bool unreadable(const Compiled& compiled);
+// `critsec: cannot read PATH: WHY`, the one way it is said.
+std::string cannot_read(const std::string& path, const Compiled& compiled);
+
 }  // namespace critsec::cli

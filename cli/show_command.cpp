@@ -153,6 +153,10 @@ int run_show(const ShowArgs& a) {
     if (a.dump == "tokens" || a.dump == "ast") {
         // These stages exist even for a spec with static errors.
         Compiled c = compile_file(a.spec);
+        if (unreadable(c)) {
+            fmt::print(stderr, "{}", cannot_read(a.spec, c));
+            return exit_code::no_input;
+        }
         if (a.dump == "tokens") fmt::print("{}", dump_tokens(c.tokens));
         else fmt::print("{}", ast::dump(c.module));
         if (!c.diagnostics.empty()) fmt::print(stderr, "{}", render_all(c.source, c.diagnostics));

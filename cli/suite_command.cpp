@@ -11,6 +11,7 @@
 #include "checker/outcomes.hpp"
 #include "cli/budget_options.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/load_spec.hpp"
 #include "compare/comparison.hpp"
 #include "model/frontend.hpp"
 #include "runtime/perturb.hpp"
@@ -116,6 +117,7 @@ void broken_row(const std::string& name, size_t errors, std::string note, Totals
 void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     std::string name = path.stem().string();
     Compiled c = compile_file(path.string());
+    if (unreadable(c)) return broken_row(name, 1, cannot_read(path.string(), c), t);
     if (!c.program) return broken_row(name, c.diagnostics.size(), render_all(c.source, c.diagnostics), t);
     SpecExpectations ex = parse_expectations(c.source);
     // A malformed `# expect:` or `# fixed-inputs:` line is an error of the spec, not a dropped claim.

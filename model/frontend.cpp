@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "model/lexer.hpp"
 #include "model/lower.hpp"
 #include "model/parser.hpp"
+#include "model/spec_file.hpp"
 
 namespace critsec {
 
@@ -16,15 +15,13 @@ namespace critsec {
 static constexpr size_t kMaxSpecBytes = 1 << 20;
 
 Compiled compile_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    SpecFileText file = read_spec_file(path, kMaxSpecBytes);
+    if (!file.text) {
         Compiled c{SourceFile(path, ""), {}, {}, std::nullopt, {}};
-        c.diagnostics.push_back({Severity::Error, {0, 0}, 1, "cannot read the spec file", "check the path"});
+        c.diagnostics.push_back({Severity::Error, {0, 0}, 1, file.why_not, "check the path"});
         return c;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return compile_source(path, text.str());
+    return compile_source(path, std::move(*file.text));
 }
 
 Compiled compile_source(std::string path, std::string text) {

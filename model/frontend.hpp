@@ -19,7 +19,8 @@ struct Compiled {
     Diagnostics diagnostics;
 };
 
-// A file that cannot be read gives a diagnostic at 0:0, not an exception.
+// A file that cannot be read (missing, a directory, a FIFO, a device) gives a
+// diagnostic at 0:0 saying why, not an exception and never a wait.
 Compiled compile_file(const std::string& path);
 Compiled compile_source(std::string path, std::string text);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace critsec::model::errors {
 
 std::string integer_expected() { return "TypeError: an integer was expected"; }
@@ -64,6 +66,21 @@ bool is_assertion_failure(std::string_view error) { return error.starts_with("As
 std::string start_twice() { return "AssertionError: cannot start a process twice"; }
 std::string join_unstarted() { return "AssertionError: can only join a started process"; }
 std::string negative_sleep() { return "ValueError: sleep length must be non-negative"; }
+std::string sleep_int_too_large() { return "OverflowError: timestamp too large to convert to C _PyTime_t"; }
+std::string sleep_float_too_large() { return "OverflowError: timestamp out of range for platform time_t"; }
+
+std::optional<std::string> sleep_error(double seconds) {
+    if (std::isnan(seconds)) return "ValueError: Invalid value NaN (not a number)";
+    if (!(std::fabs(seconds) < 9223372036.854775807)) return sleep_float_too_large();
+    if (seconds < 0) return negative_sleep();
+    return std::nullopt;
+}
+
+std::optional<std::string> sleep_error(int64_t seconds) {
+    if (seconds > kMaxSleepSeconds || seconds < -kMaxSleepSeconds) return sleep_int_too_large();
+    if (seconds < 0) return negative_sleep();
+    return std::nullopt;
+}
 std::string empty_randint_range(int64_t low, int64_t high) { return fmt::format("ValueError: empty range in randint({}, {})", low, high); }
 std::string local_loop_without_step() { return "a loop ran 10,000,000 local iterations without a shared step"; }
 

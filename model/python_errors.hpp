@@ -6,6 +6,7 @@
 // Each text is `Kind: detail` as Python prints an exception, except the two
 // caps of untrusted specs (a file's size, a loop's fuel), which Python lacks.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,13 @@ bool is_assertion_failure(std::string_view error);       // whether an error is 
 std::string start_twice();
 std::string join_unstarted();
 std::string negative_sleep();
+// time.sleep's checks in CPython's order: the length must fit in 2**63 nanoseconds
+// (OverflowError, even when negative), must not be NaN, then must be non-negative.
+inline constexpr int64_t kMaxSleepSeconds = 9'223'372'036;
+std::optional<std::string> sleep_error(double seconds);
+std::optional<std::string> sleep_error(int64_t seconds);
+std::string sleep_int_too_large();    // an int length past kMaxSleepSeconds
+std::string sleep_float_too_large();  // a float length past 2**63 ns, or an infinity
 std::string empty_randint_range(int64_t low, int64_t high);
 std::string local_loop_without_step();  // not Python's: 10,000,000 local iterations in a row
 

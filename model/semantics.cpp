@@ -495,8 +495,9 @@ struct StepVisitor {
     }
     bool operator()(const Sleep& s) {
         Value v = ev.eval(*s.seconds);
+        auto error = v.is<double>() ? errors::sleep_error(v.as<double>()) : errors::sleep_error(int_of(v));
+        if (error) throw RuntimeError{*error};
         double seconds = v.is<double>() ? v.as<double>() : static_cast<double>(int_of(v));
-        if (seconds < 0) throw RuntimeError{errors::negative_sleep()};
         world.sleep(state.instance, seconds);
         what = fmt::format("sleep {}", python_float_repr(seconds));
         return true;

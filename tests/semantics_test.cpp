@@ -441,3 +441,16 @@ main:
     }
     CHECK(checked == 18);  // the Lock, the Value's lock and the Semaphore
 }
+
+TEST_CASE("sleep() fails as CPython's time.sleep does: past 2**63 ns an OverflowError, even when negative; below 0 a ValueError") {
+    auto failure = [](const std::string& length) {
+        Ran w = run_spec("main:\n    x = " + length + "\n    sleep(x)\n    print(\"slept\")\n");
+        return w.result.world.outcome_text();
+    };
+    CHECK(failure("10000000000") == "main failed: OverflowError: timestamp too large to convert to C _PyTime_t\n");
+    CHECK(failure("-10000000000") == "main failed: OverflowError: timestamp too large to convert to C _PyTime_t\n");
+    CHECK(failure("9223372036854775807 / 1") == "main failed: OverflowError: timestamp out of range for platform time_t\n");
+    CHECK(failure("-1") == "main failed: ValueError: sleep length must be non-negative\n");
+    CHECK(failure("-1 / 2") == "main failed: ValueError: sleep length must be non-negative\n");
+    CHECK(printed(run_spec("main:\n    sleep(0)\n    sleep(1 / 1000000)\n    print(\"slept\")\n").result.world) == "slept\n");
+}

@@ -465,9 +465,12 @@ private:
         z3::expr T = ctx_.bool_val(true);
         SV v = eval(*s.seconds, st, instance, T, errs);
         if (v.k == SV::K::Float) {
-            if (v.f < 0) errs.push_back({T, errors::negative_sleep()});
+            if (auto error = errors::sleep_error(v.f)) errs.push_back({T, *error});
         } else {
-            errs.push_back({int_of(v, T, errs) < 0, errors::negative_sleep()});
+            z3::expr seconds = int_of(v, T, errs);
+            z3::expr most = ctx_.int_val(errors::kMaxSleepSeconds);
+            errs.push_back({seconds > most || seconds < -most, errors::sleep_int_too_large()});
+            errs.push_back({seconds < 0, errors::negative_sleep()});
         }
         return other_step(instance, st, pc, errs);
     }

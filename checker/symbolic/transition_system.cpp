@@ -190,10 +190,10 @@ private:
         if (const auto* s = std::get_if<Sleep>(&node)) {
             SV v = f.eval(*s->seconds);
             if (v.k == SV::K::Float) {
-                if (v.f < 0) throw Decline{"a negative sleep"};
+                if (errors::sleep_error(v.f)) throw Decline{"a sleep that fails"};
             } else {
                 auto secs = concrete_int(f.as_int(v));
-                if (!secs || *secs < 0) throw Decline{"a sleep of a possibly negative length"};
+                if (!secs || errors::sleep_error(*secs)) throw Decline{"a sleep of a length that may fail"};
             }
             return true;
         }
