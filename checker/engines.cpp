@@ -62,10 +62,12 @@ void take_z3(SpecCheck& out, SymbolicSession& symbolic) {
 void add_progress(SpecCheck& out, const model::Program& program, const ExplorerSettings& settings) {
     auto t0 = Clock::now();
     std::optional<PropertyResult> progress;
-    // A BOUNDED verdict means the loops' states met no end in the safety search
-    // already: the whole graph (no reduction) would not end either.
-    bool growing =
-        std::any_of(out.properties.begin(), out.properties.end(), [](const PropertyResult& p) { return p.verdict == Verdict::Bounded; });
+    // The explorer's BOUNDED means the loops' states met no end in its safety search
+    // already: the whole graph (no reduction) would not end either. (Z3's BOUNDED only
+    // says it unrolled to --bound: it knows nothing of the states.)
+    bool growing = false;
+    for (size_t i = 0; i < out.properties.size(); ++i)
+        growing = growing || (out.properties[i].verdict == Verdict::Bounded && out.decided_by[i] == "explorer");
     if (growing && has_while_loops(program))
         progress =
             PropertyResult{PropertyKind::Progress,

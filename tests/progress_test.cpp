@@ -3,8 +3,10 @@
 // waits another process ends are proved; a state space with no end is UNKNOWN.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
+#include "checker/engines.hpp"
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
@@ -237,4 +239,20 @@ TEST_CASE("progress: outcomes list an execution that never ends as the text a re
     CHECK(report.outcomes[1].text == "flag = [1, 1]\nlivelock: Worker#1, Worker#2 spinning; main blocked\n");
     CHECK(report.outcomes[1].witness.cycle_from >= 0);
     CHECK_FALSE(report.outcomes[1].serial);
+}
+
+TEST_CASE("progress: Z3's BOUNDED (loops unrolled to --bound) does not stop the explorer from deciding progress", "[livelock]") {
+    // Z3 unrolled Peterson's waits once and said BOUNDED; that says nothing of the
+    // states, which are finite: the explorer still searches the whole graph.
+    model::Program program = test::compile_ok(test::source_path("specs/coursework/peterson.crit"));
+    ExplorerSettings settings;
+    settings.options.bound = 1;
+    SpecCheck check = check_spec(program, settings, Engine::Z3);
+    auto progress = std::find_if(check.properties.begin(), check.properties.end(),
+                                 [](const PropertyResult& p) { return p.kind == PropertyKind::Progress; });
+    REQUIRE(progress != check.properties.end());
+    INFO(progress->detail);
+    CHECK(progress->verdict == Verdict::Proved);
+    for (const auto& p : check.properties)
+        if (p.kind != PropertyKind::Progress) CHECK(p.verdict != Verdict::Violated);
 }
