@@ -80,6 +80,7 @@ std::string describe(const compare::ComparisonReport& r) {
 
 TEST_CASE("compare: every tutorial spec's runs show only predicted outcomes, and every trace replays", "[compare]") {
     for (const auto& path : tutorial_specs()) {
+        if (test::too_slow_under_sanitizers(path)) continue;
         // Litmus runs with random perturbation (many, cheap), then a few fork runs.
         for (bool reuse : {true, false}) {
             compare::ComparisonReport r = compare_tutorial(path, reuse);
@@ -102,6 +103,7 @@ TEST_CASE("compare: 09's file steps are logged in their real order, so every tra
     // A file step takes its sequence number and makes its system calls under one lock
     // (runtime/os_world.cpp): without it 37% of 09's logs needed steps moved and 20% diverged.
     std::string path = test::tutorial_spec("09_file_race.crit");
+    if (test::too_slow_under_sanitizers(path)) return;
     model::Program p = test::compile_ok(path);
     compare::CompareOptions o = quick(test::repeated_runs(300), runtime::PerturbMode::Random, true);
     o.inputs = spec_inputs(path);

@@ -15,6 +15,7 @@
 
 #include "checker/claims.hpp"
 #include "tests/spec_paths.hpp"
+#include "tests/test_scale.hpp"
 
 using namespace critsec;
 using namespace critsec::checker;
@@ -39,6 +40,7 @@ TEST_CASE("golden: every spec gets the verdicts, outcomes and watches it states 
     std::set<std::string> undecided_claims;
     int confirmed = 0, undecided = 0, claims = 0;
     for (const std::string& path : all_specs()) {
+        if (test::too_slow_under_sanitizers(path)) continue;
         Compiled c = compile_file(path);
         INFO(path << "\n" << render_all(c.source, c.diagnostics));
         REQUIRE(c.program);
