@@ -337,7 +337,7 @@ main:
     CHECK(property(c, "lost-update").verdict == Verdict::Proved);
 }
 
-TEST_CASE("explorer: a loop whose state keeps growing is BOUNDED, and the note names the loop") {
+TEST_CASE("explorer: a loop whose state keeps growing is BOUNDED, and the note names the loop and what it writes") {
     auto program = test::compile_text_ok(R"(
 n = Value("i", 0)
 stop = Value("i", 0)
@@ -363,7 +363,7 @@ main:
     ExplorerCheck c = check_with_explorer(program, s);
     CHECK(c.bound_hit);
     CHECK(property(c, "lost-update").verdict == Verdict::Bounded);
-    CHECK_THAT(property(c, "lost-update").detail, Catch::Contains("the while loop at line 6 of Counter"));
+    CHECK_THAT(property(c, "lost-update").detail, Catch::Contains("the while loop at line 6 of Counter (which writes n.value)"));
 }
 
 TEST_CASE("explorer: a loop that ends within the bound is PROVED") {

@@ -365,7 +365,10 @@ void Machine::after_locals(Transition& t, size_t index, bool was_finished) const
         else if (bound_ > 0 && mon.loop_count[k] >= bound_ && !t.cut) {
             t.cut = true;
             const model::ProcessTemplate& code = prepared_->code(p.process);
-            t.cut_loop = fmt::format("the while loop at line {} of {}", line_at(code, l.head), code.name);
+            std::vector<std::string> writes = loop_writes(prepared_->program, code, l);
+            t.cut_loop = fmt::format("the while loop at line {} of {} ({})", line_at(code, l.head), code.name,
+                                     writes.empty() ? "which writes nothing: what grows is another process's"
+                                                    : fmt::format("which writes {}", fmt::join(writes, ", ")));
         }
     }
     if (p.finished && (t.move.instance == p.instance || !was_finished)) watch_events(t, p.instance, p.process, 0, true);

@@ -317,6 +317,36 @@ TemplateFacts prepare_template(ProcessTemplate& t) {
 
 }  // namespace
 
+std::vector<std::string> loop_writes(const model::Program& program, const model::ProcessTemplate& code, const LoopInfo& loop) {
+    std::vector<std::string> names;
+    auto add = [&](std::string name) {
+        if (name.empty() || name[0] == '$' || std::find(names.begin(), names.end(), name) != names.end()) return;
+        names.push_back(std::move(name));
+    };
+    auto var = [&](const Var& v) {
+        if (v.global)
+            return v.slot >= 0 && v.slot < static_cast<int>(program.globals.size()) ? program.globals[v.slot].name : std::string();
+        return v.slot >= 0 && v.slot < static_cast<int>(code.local_names.size()) ? code.local_names[v.slot] : std::string();
+    };
+    for (int pc = loop.head; pc <= loop.end && pc < static_cast<int>(code.code.size()); ++pc)
+        std::visit(
+            [&](const auto& n) {
+                using T = std::decay_t<decltype(n)>;
+                if constexpr (std::is_same_v<T, Store>) {
+                    const model::SharedObject& o = program.objects.at(n.object);
+                    add(o.kind == model::ObjectKind::Array ? o.name + "[...]" : o.name + ".value");
+                } else if constexpr (std::is_same_v<T, FileWrite>) {
+                    add("a file");
+                } else if constexpr (std::is_same_v<T, Assign> || std::is_same_v<T, Draw> || std::is_same_v<T, Load> ||
+                                     std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline> || std::is_same_v<T, Append>) {
+                    if constexpr (std::is_same_v<T, Append>) add(var(n.list));
+                    else add(var(n.target));
+                }
+            },
+            code.code[pc].node);
+    return names;
+}
+
 void local_reads(const Expr& e, std::vector<int>& out) { reads_of(e, out); }
 
 PreparedProgram prepare(const Program& program) {

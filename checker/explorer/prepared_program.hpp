@@ -9,6 +9,7 @@
 //
 // Nothing here gives an instruction a meaning: steps still run through
 // model::execute_step / model::run_locals.
+#include <string>
 #include <vector>
 
 #include "model/program.hpp"
@@ -48,6 +49,11 @@ struct PreparedProgram {
 };
 
 PreparedProgram prepare(const model::Program& program);
+
+// What a loop's body writes, as the spec names it (`n.value`, `arr[...]`, a file,
+// locals and globals; not the compiler's temporaries): where its states meet no end,
+// what may be growing.
+std::vector<std::string> loop_writes(const model::Program& program, const model::ProcessTemplate& code, const LoopInfo& loop);
 
 // Every local slot an expression reads (globals are not listed).
 void local_reads(const model::Expr& e, std::vector<int>& out);
