@@ -10,6 +10,8 @@ std::string integer_expected() { return "TypeError: an integer was expected"; }
 std::string unbound_variable() { return "UnboundLocalError: a variable was read before it was assigned"; }
 std::string integer_overflow() { return "OverflowError: integer result beyond 64 bits"; }
 std::string string_too_long() { return "MemoryError: string too long"; }
+std::string list_too_long() { return "MemoryError: list too long"; }
+std::string out_of_memory() { return "MemoryError"; }
 std::string string_operand_types() { return "TypeError: unsupported operand types for a string"; }
 std::string division_by_zero() { return "ZeroDivisionError: division by zero"; }
 std::string float_floor_division_by_zero() { return "ZeroDivisionError: float floor division by zero"; }

@@ -4,7 +4,9 @@
 // words, so a failure predicted by one back end reads the same as the failure
 // another one observes (a witness replayed, a run compared with its prediction).
 // Each text is `Kind: detail` as Python prints an exception, except the two
-// caps of untrusted specs (a file's size, a loop's fuel), which Python lacks.
+// caps of untrusted specs (a file's size, a loop's fuel), which Python lacks,
+// and MemoryError, which Python raises when memory runs out and the model at
+// its size caps (value_sizes.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,7 +18,9 @@ namespace critsec::model::errors {
 std::string integer_expected();              // an int operand (or index) of another type
 std::string unbound_variable();              // a local read before its first assignment
 std::string integer_overflow();              // an int result beyond 64 bits
-std::string string_too_long();               // a string repeated beyond the file cap
+std::string string_too_long();               // a string past kMaxStringBytes (value_sizes.hpp)
+std::string list_too_long();                 // a list past kMaxListItems or kMaxListBytes
+std::string out_of_memory();                 // a run's process past its memory limit (run --max-memory)
 std::string string_operand_types();          // str with an operator other than + and *
 std::string division_by_zero();              // `/` by zero
 std::string float_floor_division_by_zero();  // `//` by zero with a float operand

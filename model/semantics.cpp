@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 #include <optional>
 
 #include "model/python_errors.hpp"
 #include "model/python_numbers.hpp"
+#include "model/value_sizes.hpp"
 
 namespace critsec::model {
 namespace {
@@ -22,6 +24,11 @@ template <class T>
 T value_or_raise(OrError<T> r) {
     if (!r.ok()) throw RuntimeError{std::move(r.error)};
     return r.value;
+}
+
+// A size cap's MemoryError (value_sizes.hpp), if it has one.
+void raise_if(std::optional<std::string> error) {
+    if (error) throw RuntimeError{std::move(*error)};
 }
 
 const ProcessTemplate& code_of(const Program& program, const ProcessState& state) {
@@ -137,13 +144,15 @@ private:
             default: break;
         }
         if (l.is<std::string>() || r.is<std::string>()) {
-            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>()) return l.as<std::string>() + r.as<std::string>();
+            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>()) {
+                raise_if(string_size_error(l.as<std::string>().size() + r.as<std::string>().size()));
+                return l.as<std::string>() + r.as<std::string>();
+            }
             if (b.op == BinaryOp::Mul) {
                 const Value& s = l.is<std::string>() ? l : r;
                 int64_t n = as_int(l.is<std::string>() ? r : l);
+                raise_if(repeated_string_size_error(s.as<std::string>().size(), n));
                 std::string out;
-                if (n > 0 && static_cast<size_t>(n) * s.as<std::string>().size() > static_cast<size_t>(kMaxFileBytes))
-                    throw RuntimeError{errors::string_too_long()};
                 for (int64_t i = 0; i < n; ++i) out += s.as<std::string>();
                 return out;
             }
@@ -211,7 +220,11 @@ private:
         for (const auto& a : c.args) args.push_back(eval(*a));
         switch (c.fn) {
             case Builtin::Int: return int_call(args.at(0));
-            case Builtin::Str: return str(args.at(0));
+            case Builtin::Str: {
+                std::string text = str(args.at(0));
+                raise_if(string_size_error(text.size()));
+                return text;
+            }
             case Builtin::Bool: return truthy(args.at(0));
             case Builtin::Len: {
                 const Value& v = args.at(0);
@@ -253,14 +266,19 @@ private:
 
     Value eval_node(const FString& f) const {
         std::string out;
-        for (const auto& part : f.parts) out += str(eval(*part));
+        for (const auto& part : f.parts) {
+            out += str(eval(*part));
+            raise_if(string_size_error(out.size()));
+        }
         return out;
     }
 
     Value eval_node(const ListOf& l) const {
         List out;
         for (const auto& e : l.elements) out.push_back(eval(*e));
-        return out;
+        Value list = std::move(out);
+        raise_if(list_size_error(list.as<List>().size(), value_bytes(list)));
+        return list;
     }
 
     Value eval_node(const Subscript& s) const {
@@ -455,7 +473,8 @@ struct StepVisitor {
         if (f.ahead >= 0) f.offset = f.ahead;  // after a readline: where Python's buffer left the file position
         f.ahead = -1;
         f.buffered.clear();
-        if (f.offset + static_cast<int64_t>(s.size()) > kMaxFileBytes)
+        // Subtracted, not added: a seek may have put the offset near 2**63.
+        if (f.offset > kMaxFileBytes - static_cast<int64_t>(s.size()))
             throw RuntimeError{errors::file_cap_exceeded(program.objects.at(f.object).file_name, kMaxFileBytes)};
         if (f.mode == FileMode::A || f.mode == FileMode::APlus) {
             f.offset = world.file_append(f.world_handle, s);
@@ -488,9 +507,9 @@ struct StepVisitor {
         return true;
     }
     bool operator()(const Print& p) {
-        Value text = ev.eval(*p.text);
-        world.print(state.instance, text.as<std::string>());
-        what = fmt::format("print {:?}", text.as<std::string>());
+        std::string line = printed_line(ev.eval(*p.text).as<std::string>());
+        world.print(state.instance, line);
+        what = fmt::format("print {:?}", line);
         return true;
     }
     bool operator()(const Sleep& s) {
@@ -590,6 +609,8 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
                 Value& list = slots.at(ap->list.slot);
                 if (!list.is<List>()) list = List{};
                 list.as<List>().push_back(std::move(v));
+                // A list grows by appends (a comprehension, a loop): a spec could grow one without end.
+                raise_if(list_size_error(list.as<List>().size(), value_bytes(list)));
             } else if (const auto* b = std::get_if<Branch>(&instr.node)) {
                 Value cond = ev.eval(*b->cond);
                 bool holds = cond.is<bool>() ? cond.as<bool>() : ev.eval(Expr{Call{Builtin::Bool, {b->cond}}, {}}).as<bool>();
@@ -606,6 +627,8 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
     } catch (const RuntimeError& e) {
         fail_process(state, world, e.message);
         return;
+    } catch (const std::bad_alloc&) {
+        throw;  // the machine's memory, not the spec's: the caller decides (the runtime: MemoryError; a search: its budget)
     } catch (const std::exception& e) {
         fail_process(state, world, std::string("internal: ") + e.what());
         return;
@@ -643,6 +666,8 @@ StepResult execute_step(const Program& program, ProcessState& state, World& worl
         if (event) *event = Event{state.instance, state.pc, "error: " + e.message};
         fail_process(state, world, e.message);
         return StepResult::Failed;
+    } catch (const std::bad_alloc&) {
+        throw;
     } catch (const std::exception& e) {
         // A value of an unexpected type: the static checks should have caught it.
         fail_process(state, world, std::string("internal: ") + e.what());

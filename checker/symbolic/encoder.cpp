@@ -255,10 +255,8 @@ private:
             SV v = eval(*ap->value, st, instance, T, errs);
             if (!flush(st, instance, pc, false, errs)) return Walk::Ended;
             auto& slots = ap->list.global ? st.globals : st.locals;
-            SV& list = slots.at(ap->list.slot);
-            if (list.k != SV::K::List) list = SV::list();
-            list.items.push_back(std::move(v));
-            return Walk::Next;
+            eval_.append(slots.at(ap->list.slot), std::move(v), T, errs);
+            return flush(st, instance, pc, false, errs) ? Walk::Next : Walk::Ended;
         }
         if (const auto* b = std::get_if<Branch>(&node)) return branch(instance, st, *b, pc, errs, work);
         if (const auto* j = std::get_if<Jump>(&node)) return jump(instance, st, *j, pc);

@@ -9,6 +9,7 @@
 #include "model/python_errors.hpp"
 #include "model/python_numbers.hpp"
 #include "model/semantics.hpp"
+#include "model/value_sizes.hpp"
 
 namespace critsec::checker {
 
@@ -26,6 +27,17 @@ bool order_holds(BinaryOp op, int c) {
         case BinaryOp::Gt: return c > 0;
         default: return c >= 0;
     }
+}
+
+// A list's bytes as model::value_bytes counts them. A string computed from
+// symbolic terms (Opaque) counts as empty: it holds a number's digits at most,
+// so only a list within a few bytes of the cap could fail in a run and not here.
+size_t list_bytes(const SV& v) {
+    if (v.k == SV::K::Str) return v.s.size();
+    if (v.k != SV::K::List) return v.k == SV::K::Opaque ? 0 : kListItemBytes;
+    size_t total = 0;
+    for (const SV& item : v.items) total += kListItemBytes + list_bytes(item);
+    return total;
 }
 
 }  // namespace
@@ -198,7 +210,13 @@ SV SymbolicEvaluator::checked(const z3::expr& result, const z3::expr& cond, std:
 
 SV SymbolicEvaluator::string_arith(BinaryOp op, const SV& l, const SV& r, const z3::expr& cond, std::vector<ErrorCase>& errs) {
     if (!options_.mixed_kinds) throw NotEncoded("a value that is not an int where an int is needed");
-    if (op == BinaryOp::Add && l.k == SV::K::Str && r.k == SV::K::Str) return SV::str(l.s + r.s);
+    if (op == BinaryOp::Add && l.k == SV::K::Str && r.k == SV::K::Str) {
+        if (auto error = string_size_error(l.s.size() + r.s.size())) {
+            errs.push_back({cond, *error});
+            return SV::str("");
+        }
+        return SV::str(l.s + r.s);
+    }
     if (op == BinaryOp::Add && (l.k == SV::K::Str || l.k == SV::K::Opaque) && (r.k == SV::K::Str || r.k == SV::K::Opaque))
         return SV::opaque();
     if (op == BinaryOp::Mul && (l.k == SV::K::Str || r.k == SV::K::Str)) {
@@ -206,8 +224,8 @@ SV SymbolicEvaluator::string_arith(BinaryOp op, const SV& l, const SV& r, const 
         const SV& n = l.k == SV::K::Str ? r : l;
         int64_t count;
         if (n.k == SV::K::Int && numeral(*n.e, count)) {
-            if (count > 0 && static_cast<size_t>(count) * s.s.size() > static_cast<size_t>(kMaxFileBytes)) {
-                errs.push_back({cond, errors::string_too_long()});
+            if (auto error = repeated_string_size_error(s.s.size(), count)) {
+                errs.push_back({cond, *error});
                 return SV::str("");
             }
             std::string out;
@@ -370,7 +388,14 @@ SV SymbolicEvaluator::call(Builtin fn, const std::vector<SV>& args, const EvalEn
                            std::vector<ErrorCase>& errs) {
     switch (fn) {
         case Builtin::Int: return int_call(args.at(0), cond, errs);
-        case Builtin::Str: return str_of(args.at(0), env);
+        case Builtin::Str: {
+            SV text = str_of(args.at(0), env);
+            if (auto error = text.k == SV::K::Str ? string_size_error(text.s.size()) : std::nullopt) {
+                errs.push_back({cond, *error});
+                return SV::str("");
+            }
+            return text;
+        }
         case Builtin::Bool: return SV::boolean(truthy(args.at(0)));
         case Builtin::Len: {
             const SV& v = args.at(0);
@@ -412,6 +437,10 @@ SV SymbolicEvaluator::eval_node(const FString& f, const EvalEnv& env, const z3::
         SV v = eval(*part, env, cond, errs);
         if (!options_.mixed_kinds && v.k == SV::K::List) throw NotEncoded("a list in an f-string");
         out += str_concrete(v, env, symbolic);
+        if (auto error = string_size_error(out.size())) {
+            errs.push_back({cond, *error});
+            return SV::str("");
+        }
     }
     return symbolic ? SV::opaque() : SV::str(out);
 }
@@ -419,7 +448,14 @@ SV SymbolicEvaluator::eval_node(const FString& f, const EvalEnv& env, const z3::
 SV SymbolicEvaluator::eval_node(const ListOf& l, const EvalEnv& env, const z3::expr& cond, std::vector<ErrorCase>& errs) {
     SV out = SV::list();
     for (const auto& e : l.elements) out.items.push_back(eval(*e, env, cond, errs));
+    if (auto error = list_size_error(out.items.size(), list_bytes(out))) errs.push_back({cond, *error});
     return out;
+}
+
+void SymbolicEvaluator::append(SV& list, SV item, const z3::expr& cond, std::vector<ErrorCase>& errs) {
+    if (list.k != SV::K::List) list = SV::list();
+    list.items.push_back(std::move(item));
+    if (auto error = list_size_error(list.items.size(), list_bytes(list))) errs.push_back({cond, *error});
 }
 
 SV SymbolicEvaluator::eval_node(const Subscript& s, const EvalEnv& env, const z3::expr& cond, std::vector<ErrorCase>& errs) {

@@ -64,6 +64,8 @@ public:
     SymbolicValue negate(const SymbolicValue& v, const z3::expr& cond, std::vector<ErrorCase>& errs);
     SymbolicValue call(model::Builtin fn, const std::vector<SymbolicValue>& args, const EvalEnv& env, const z3::expr& cond,
                        std::vector<ErrorCase>& errs);
+    // list.append(item), with the model's list caps (model/value_sizes.hpp).
+    void append(SymbolicValue& list, SymbolicValue item, const z3::expr& cond, std::vector<ErrorCase>& errs);
     // Python's and/or pick an operand: `l` where `take_left` holds, else `r`.
     SymbolicValue merge(const z3::expr& take_left, const SymbolicValue& l, const SymbolicValue& r);
 

@@ -69,6 +69,12 @@ public:
         return v;
     }
 
+    void append(const Var& list, SV item) {
+        std::vector<ErrorCase> errs;
+        eval_.append(slot(list), std::move(item), ctx_.bool_val(true), errs);
+        if (!errs.empty()) throw Decline{"a step that may fail (" + errs.front().message + ")"};
+    }
+
     z3::expr as_int(const SV& v) {
         if (v.k == SV::K::Int) return *v.e;
         throw Decline{"a value that is not an int where an int is needed"};
@@ -162,10 +168,7 @@ private:
             created_.push_back(std::move(made));
             f.assign(c->target, SV::process(created_.back().instance));
         } else if (const auto* ap = std::get_if<Append>(&instr.node)) {
-            SV v = f.eval(*ap->value);
-            SV& list = f.slot(ap->list);
-            if (list.k != SV::K::List) list = SV::list();
-            list.items.push_back(std::move(v));
+            f.append(ap->list, f.eval(*ap->value));
         } else if (const auto* b = std::get_if<Branch>(&instr.node)) {
             if (!f.concrete_truth(f.eval(*b->cond))) {
                 pc = b->if_false;
