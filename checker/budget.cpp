@@ -30,6 +30,15 @@ std::optional<std::string> Budget::check_now() const {
     return spent_;
 }
 
+std::string Budget::out_of_memory() const {
+    if (!spent_) spent_ = fmt::format("the memory ran out: an allocation failed at {} MB resident (--max-memory {} MB)", resident_mb(), max_memory_mb_);
+    return *spent_;
+}
+
+std::string out_of_memory(const Budget* budget) {
+    return budget ? budget->out_of_memory() : fmt::format("the memory ran out: an allocation failed at {} MB resident", resident_mb());
+}
+
 std::optional<std::string> Budget::check(size_t states, const std::function<size_t()>& depth, const char* engine) const {
     if (spent_) return spent_;
     if (Clock::now() >= deadline_) return check_now();

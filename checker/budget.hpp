@@ -31,6 +31,9 @@ public:
     std::optional<std::string> check(size_t states, const std::function<size_t()>& depth, const char* engine) const;
     // The same, with no search to report (between engines, before a Z3 query).
     std::optional<std::string> spent_now() const;
+    // An allocation failed before the resident memory reached the cap (a ulimit
+    // below it, or a jump between two checks): the budget is spent from now on.
+    std::string out_of_memory() const;
 
     double seconds_left() const;  // for Z3's own timeout: never below 0.05
     size_t max_memory_mb() const { return max_memory_mb_; }
@@ -53,5 +56,8 @@ private:
 
 // The resident memory of this process, in MiB (from /proc/self/statm).
 size_t resident_mb();
+
+// Why a search without a budget (or with one) stopped at a failed allocation.
+std::string out_of_memory(const Budget* budget);
 
 }  // namespace critsec::checker

@@ -9,5 +9,6 @@ inline constexpr int usage = 64;        // EX_USAGE: bad command line
 inline constexpr int data_error = 65;   // EX_DATAERR: an error in the spec
 inline constexpr int no_input = 66;     // EX_NOINPUT: the spec file cannot be read
 inline constexpr int internal = 70;     // EX_SOFTWARE: a bug in critsec
+inline constexpr int os_error = 71;     // EX_OSERR: the system refused (an unusable $TMPDIR, fork, a mapping)
 
 }  // namespace critsec::exit_code

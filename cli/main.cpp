@@ -51,6 +51,13 @@ int main(int argc, char** argv) {
         app.exit(e);
         fmt::print(stderr, "usage: critsec <command> [options] spec.crit   (critsec --help)\n");
         return exit_code::usage;
+    } catch (const std::bad_alloc&) {
+        // Each engine stops at its memory budget first; this is an allocation the machine refused before it.
+        fmt::print(stderr, "critsec: UNKNOWN: out of memory (lower the budget with --max-memory, or raise the limit: ulimit -v)\n");
+        return exit_code::inconclusive;
+    } catch (const std::system_error& e) {
+        fmt::print(stderr, "critsec: the system refused: {}\n", e.what());
+        return exit_code::os_error;
     } catch (const std::exception& e) {
         fmt::print(stderr, "critsec: internal error: {}\n", e.what());
         return exit_code::internal;

@@ -37,6 +37,7 @@ struct RunArgs {
     double timeout = 10;
     double max_run_time = 60;
     int max_procs = kMaxProcesses;  // main included: every spec the front end accepts runs
+    size_t max_memory_mb = RunOptions{}.max_memory_mb;
     bool show_output = false;
     bool trace = false;
     bool keep = false;
@@ -172,6 +173,7 @@ int run_runs(const RunArgs& args) {
     options.no_progress_timeout = args.timeout;
     options.max_run_seconds = args.max_run_time;
     options.max_processes = args.max_procs;
+    options.max_memory_mb = args.max_memory_mb;
     options.keep_files = args.keep;
     options.interrupted = InterruptGuard::raised;
     std::unique_ptr<Executor> executor = make_executor(args, program, options);
@@ -210,6 +212,9 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--timeout", args->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
     cmd->add_option("--max-run-time", args->max_run_time, "seconds one run may take")->capture_default_str();
     cmd->add_option("--max-procs", args->max_procs, "processes a spec may have, main included")->capture_default_str();
+    cmd->add_option("--max-memory", args->max_memory_mb, "MB of address space each child may take; past it, MemoryError")
+        ->check(CLI::Range(size_t{64}, size_t{1} << 20))
+        ->capture_default_str();
     cmd->add_flag("--show-output", args->show_output, "print every run's output, in the order it happened");
     cmd->add_flag("--trace", args->trace, "print the first run's steps as a sequence chart");
     cmd->add_flag("--reuse,--litmus", args->reuse,

@@ -1,6 +1,5 @@
 #include "runtime/file_sandbox.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +34,14 @@ std::string file_name_problem(const std::string& name) {
     return "";
 }
 
+void check_file_objects(const std::vector<model::SharedObject>& objects) {
+    for (const auto& obj : objects) {
+        if (obj.kind != model::ObjectKind::File) continue;
+        std::string problem = file_name_problem(obj.file_name);
+        if (!problem.empty()) throw std::invalid_argument("File(\"" + obj.file_name + "\"): " + problem);
+    }
+}
+
 int open_flags(bool create, bool truncate) {
     int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
     if (create) flags |= O_CREAT;
@@ -43,64 +50,26 @@ int open_flags(bool create, bool truncate) {
     return flags;
 }
 
-FileSandbox::FileSandbox(const std::vector<model::SharedObject>& objects, bool keep) : objects_(objects), keep_(keep) {
-    for (const auto& obj : objects) {
-        if (obj.kind != model::ObjectKind::File) continue;
-        std::string problem = file_name_problem(obj.file_name);
-        if (!problem.empty()) throw std::invalid_argument("File(\"" + obj.file_name + "\"): " + problem);
-    }
-    const char* tmp = std::getenv("TMPDIR");
-    std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/critsec-run-XXXXXX";
-    if (!::mkdtemp(templ.data())) fail("mkdtemp " + templ);
-    path_ = templ;
-    dir_.reset(::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir_) {
-        int saved = errno;
-        ::rmdir(path_.c_str());
-        errno = saved;
-        fail("open " + path_);
-    }
-}
-
-FileSandbox::~FileSandbox() {
-    if (keep_) return;
-    remove_all();
-    ::rmdir(path_.c_str());
-}
-
-void FileSandbox::remove_all() const {
-    int fd = ::dup(dir_.get());
-    if (fd < 0) return;
-    DIR* dir = ::fdopendir(fd);
-    if (!dir) {
-        ::close(fd);
-        return;
-    }
-    ::rewinddir(dir);
-    std::vector<std::string> names;
-    while (dirent* e = ::readdir(dir)) {
-        std::string n = e->d_name;
-        if (n != "." && n != "..") names.push_back(n);
-    }
-    ::closedir(dir);
-    for (const auto& n : names) ::unlinkat(dir_.get(), n.c_str(), 0);
+FileSandbox::FileSandbox(const std::vector<model::SharedObject>& objects, bool keep)
+    : objects_((check_file_objects(objects), objects)) {
+    if (keep) folder_.keep();
 }
 
 void FileSandbox::reset() const {
     for (const auto& obj : objects_) {
         if (obj.kind != model::ObjectKind::File) continue;
         if (!obj.file_exists) {
-            if (::unlinkat(dir_.get(), obj.file_name.c_str(), 0) != 0 && errno != ENOENT) fail("unlink " + obj.file_name);
+            if (::unlinkat(dir_fd(), obj.file_name.c_str(), 0) != 0 && errno != ENOENT) fail("unlink " + obj.file_name);
             continue;
         }
-        UniqueFd fd(::openat(dir_.get(), obj.file_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+        UniqueFd fd(::openat(dir_fd(), obj.file_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
         if (!fd) fail("open " + obj.file_name);
         write_all(fd.get(), obj.file_initial);
     }
 }
 
 std::optional<std::string> FileSandbox::read(int object) const {
-    UniqueFd fd(::openat(dir_.get(), name_of(object).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    UniqueFd fd(::openat(dir_fd(), name_of(object).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) {
         if (errno == ENOENT) return std::nullopt;
         fail("open " + name_of(object));

@@ -1,5 +1,5 @@
 #pragma once
-// The run's private folder (mkdtemp): every File object of a spec is a file in
+// The run's private folder (private_folder.hpp): every File object of a spec is a file in
 // it, opened by name relative to the folder and nothing else; removed with its
 // content when the sandbox ends, unless kept.
 #include <optional>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "model/program.hpp"
-#include "runtime/unique_fd.hpp"
+#include "runtime/private_folder.hpp"
 
 namespace critsec::runtime {
 
@@ -15,16 +15,18 @@ namespace critsec::runtime {
 // every File object before anything runs.
 std::string file_name_problem(const std::string& name);
 
+// Throws std::invalid_argument for the first File object whose name is refused.
+void check_file_objects(const std::vector<model::SharedObject>& objects);
+
 class FileSandbox {
 public:
     // Throws std::invalid_argument (a spec's file outside its folder) or std::system_error.
     FileSandbox(const std::vector<model::SharedObject>& objects, bool keep);
     FileSandbox(const FileSandbox&) = delete;
     FileSandbox& operator=(const FileSandbox&) = delete;
-    ~FileSandbox();
 
-    const std::string& path() const { return path_; }
-    int dir_fd() const { return dir_.get(); }
+    const std::string& path() const { return folder_.path(); }
+    int dir_fd() const { return folder_.dir_fd(); }
     const std::string& name_of(int object) const { return objects_.at(object).file_name; }
 
     // Each file back to its initial content, or absent.
@@ -33,11 +35,8 @@ public:
     std::optional<std::string> read(int object) const;
 
 private:
-    void remove_all() const;
     const std::vector<model::SharedObject>& objects_;
-    bool keep_;
-    std::string path_;
-    UniqueFd dir_;
+    PrivateFolder folder_;
 };
 
 // open(2) flags of Python's modes, as the semantics asks for them: `create`

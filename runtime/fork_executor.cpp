@@ -30,7 +30,7 @@ public:
         RunResources& res = res_;
         children_[i] = ChildProcess::fork_into(res_.group.id(), [&res, &child, seed] {
             res.arena.slot(child.instance).pid.store(::getpid());
-            limit_child_process();
+            limit_child_process(res.options);
             ::_exit(run_child_process(res, seed, child) == DriveEnd::Finished ? 0 : 1);
         });
         res_.arena.slot(i).pid.store(children_[i].pid());

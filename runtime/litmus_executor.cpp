@@ -32,7 +32,7 @@ void yield_while(const Waiting& waiting, double seconds) {
 }
 
 [[noreturn]] void worker_loop(RunResources& res, int instance, uint32_t seen) {
-    limit_child_process();
+    limit_child_process(res.options);
     InstanceSlot& slot = res.arena.slot(instance);
     ArenaHeader& header = res.arena.header();
     for (;;) {

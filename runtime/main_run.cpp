@@ -22,9 +22,16 @@ model::DrawSource run_draws(const RunOptions& options, uint64_t run_seed) {
     return options.turns ? options.turns->draws() : seeded_draws(run_seed);
 }
 
-void limit_child_process() {
+void limit_child_process(const RunOptions& options) {
     rlimit fsize{static_cast<rlim_t>(model::kMaxFileBytes), static_cast<rlim_t>(model::kMaxFileBytes)};
     ::setrlimit(RLIMIT_FSIZE, &fsize);
+#ifndef __SANITIZE_ADDRESS__  // AddressSanitizer's shadow memory alone is terabytes of address space
+    rlim_t bytes = static_cast<rlim_t>(options.max_memory_mb) << 20;
+    rlimit as{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &as);
+#else
+    (void)options;
+#endif
     ::signal(SIGXFSZ, SIG_IGN);  // a write past the cap fails with EFBIG instead
 }
 

@@ -73,7 +73,8 @@ model::DrawSource run_draws(const RunOptions& options, uint64_t run_seed);
 // blocking OsWorld. `holds_locks` tells whether it ended holding a lock.
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks = nullptr);
 
-// Limits a child process to the spec's caps (file size).
-void limit_child_process();
+// Limits a child process to the spec's caps (file size) and to its memory
+// (RunOptions::max_memory_mb as RLIMIT_AS; not under AddressSanitizer).
+void limit_child_process(const RunOptions& options);
 
 }  // namespace critsec::runtime

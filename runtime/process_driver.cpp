@@ -1,13 +1,17 @@
 #include "runtime/process_driver.hpp"
 
 #include <cstring>
+#include <new>
 #include <variant>
 
+#include "model/python_errors.hpp"
 #include "runtime/event_log.hpp"
 
 namespace critsec::runtime {
 
-DriveEnd drive(Driver& d, model::ProcessState& state) {
+namespace {
+
+DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
     // A model move is a step and the local code after it: the turn passes once both are done.
     bool passing = false;
     for (;;) {
@@ -39,6 +43,19 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
     if (passing) d.turns->pass(state.instance);
     record_end(d.program, d.arena, state);
     return state.error.empty() ? DriveEnd::Finished : DriveEnd::Failed;
+}
+
+}  // namespace
+
+DriveEnd drive(Driver& d, model::ProcessState& state) {
+    try {
+        return drive_steps(d, state);
+    } catch (const std::bad_alloc&) {
+        // The process's memory limit (run --max-memory), as CPython's MemoryError ends a process out of memory.
+        model::fail_process(state, d.world, model::errors::out_of_memory());
+        record_end(d.program, d.arena, state);
+        return DriveEnd::Failed;
+    }
 }
 
 void record_end(const model::Program& program, Arena& arena, const model::ProcessState& state) {

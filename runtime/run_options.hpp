@@ -22,6 +22,9 @@ struct RunOptions {
     double livelock_seconds = 1;
     int event_capacity = 4096;          // steps of one run kept in the event log
     int max_processes = 64;             // process instances a spec may start (main included)
+    // Each child's address space, in MiB (RLIMIT_AS): past it, the step that
+    // allocates fails the process with MemoryError, as CPython's would.
+    size_t max_memory_mb = 1024;
     bool keep_files = false;            // leave the private folder behind (--keep)
     std::function<bool()> interrupted;  // polled while supervising (Ctrl-C)
     // `critsec compare` with fixed inputs: main's randint draws, in order (a spec's

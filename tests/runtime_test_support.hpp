@@ -111,14 +111,18 @@ private:
     std::optional<std::string> saved_;
 };
 
-// Folders named critsec-run-* under the temporary folder.
+// Runs' private folders (runtime/private_folder.hpp) under the temporary folder:
+// $TMPDIR/critsec-<uid>/run-*, the lock files beside them not counted.
 inline int sandbox_folders() {
     const char* tmp = std::getenv("TMPDIR");
-    DIR* dir = ::opendir(tmp && *tmp ? tmp : "/tmp");
+    std::string parent = std::string(tmp && *tmp ? tmp : "/tmp") + "/critsec-" + std::to_string(::getuid());
+    DIR* dir = ::opendir(parent.c_str());
     if (!dir) return 0;
     int n = 0;
-    while (dirent* e = ::readdir(dir))
-        if (std::string(e->d_name).rfind("critsec-run-", 0) == 0) ++n;
+    while (dirent* e = ::readdir(dir)) {
+        std::string name = e->d_name;
+        if (name.rfind("run-", 0) == 0 && name.find('.') == std::string::npos) ++n;
+    }
     ::closedir(dir);
     return n;
 }

@@ -59,6 +59,11 @@ public:
             report_.complete = false;
             report_.too_many_inputs = true;
             report_.incomplete = e.what();
+        } catch (const std::bad_alloc&) {
+            queue_.clear();  // room for the report
+            report_.complete = false;
+            report_.budget_spent = true;
+            report_.incomplete = out_of_memory(options_.budget);
         }
         return std::move(report_);
     }

@@ -348,7 +348,8 @@ void Machine::note_output(Transition& t) const {
 
 void Machine::check_branching(const std::vector<std::pair<int64_t, int64_t>>& ranges) const {
     double combos = 1;
-    for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi - lo + 1);
+    // In doubles: randint(0, 2**63 - 1) has 2**63 values, one past int64_t.
+    for (auto [lo, hi] : ranges) combos *= static_cast<double>(hi) - static_cast<double>(lo) + 1;
     if (combos > static_cast<double>(draws_.max_branching))
         throw TooManyInputs(fmt::format("{:.3g} randint combinations in one move (the limit is {})", combos, draws_.max_branching));
 }

@@ -27,6 +27,10 @@ public:
         } catch (const TooManyInputs& e) {
             give_up(e.what());
             report_.too_many_inputs = true;
+        } catch (const std::bad_alloc&) {
+            queue_.clear();  // room for the report
+            give_up(out_of_memory(options_.budget));
+            report_.budget_spent = true;
         }
         // An uncounted search that met no end is thrown away for a bounded one
         // (loop_policy.hpp); its outcomes' paths, one per value of what grows, would be quadratic.
