@@ -12,6 +12,7 @@
 #include "checker/input_errors.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
+#include "cli/hard_deadline.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
@@ -120,6 +121,7 @@ int run_check(const CheckArgs& a) {
                                                      : checker::Engine::Auto;
     checker::SpecCheck check;
     try {
+        HardDeadline guard(a.budget.seconds, "check " + a.spec);
         check = checker::check_spec(program, settings, which);
         budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {

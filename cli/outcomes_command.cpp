@@ -9,6 +9,7 @@
 #include "checker/outcomes.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
+#include "cli/hard_deadline.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
@@ -105,6 +106,7 @@ int run_outcomes(const OutcomesArgs& a) {
     auto t0 = std::chrono::steady_clock::now();
     std::optional<ListedOutcomes> listed;
     try {
+        HardDeadline guard(a.budget.seconds, "outcomes " + a.spec);
         listed = list_outcomes(*compiled, settings);
         budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {
