@@ -9,6 +9,8 @@
 
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
+#include "checker/budget.hpp"
+#include "cli/command_clock.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
@@ -30,7 +32,8 @@ struct CompareArgs {
     std::string perturb = "none";
     bool reuse = false;
     double time_scale = 1;
-    double timeout = 10;
+    double deadlock_after = 10;
+    double timeout = 600;  // the whole command: runs and predictions
     double max_run_time = 60;
     std::string inputs;
     bool draw_inputs = false;
@@ -69,7 +72,8 @@ std::string trace_footer(const compare::ComparisonReport& r) {
     return text;
 }
 
-void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note) {
+// `stopped`: why the runs stopped early (CommandClock::why), or "".
+void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note, const std::string& stopped) {
     fmt::print("{}: {} runs ({}, --perturb {}), {}\n", r.spec, r.runs, a.reuse ? "litmus: processes reused" : "fork per run", a.perturb,
                inputs_note);
     fmt::print("runs {:.2f} s, checker {:.2f} s ({} input vector{}), trace replay {:.2f} s\n\n", r.run_seconds, r.checker_seconds,
@@ -134,7 +138,7 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
             fmt::print("{}", indent(f.chart, "  "));
         }
     }
-    if (r.interrupted) fmt::print("interrupted after {} runs\n", r.runs);
+    if (r.interrupted) fmt::print("{} after {} runs\n", stopped.empty() ? "interrupted" : stopped, r.runs);
 }
 
 nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note) {
@@ -244,11 +248,12 @@ int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareO
 int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
     if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") ||
-        !(a.time_scale >= 0 && a.time_scale <= 100) || !(a.timeout > 0 && a.timeout <= 600) ||
+        !(a.time_scale >= 0 && a.time_scale <= 100) || !(a.deadlock_after > 0 && a.deadlock_after <= 600) ||
+        !(a.timeout > 0 && a.timeout <= 86400) ||
         !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
         fmt::print(stderr,
                    "critsec compare: -n 1..{}, --perturb none|yield|random, --format text|json, --time-scale 0..100, "
-                   "--timeout 0..600, --max-run-time 0..3600\n",
+                   "--deadlock-after 0..600, --timeout 0..86400, --max-run-time 0..3600\n",
                    kMaxRuns);
         return exit_code::usage;
     }
@@ -258,6 +263,8 @@ int run_compare(const CompareArgs& a) {
     if (!compiled) return status;
     const model::Program& program = *compiled->program;
 
+    InterruptGuard interrupt;
+    CommandClock clock(a.timeout);
     compare::CompareOptions o;
     o.runs = a.runs;
     o.seed = a.seed;
@@ -266,13 +273,17 @@ int run_compare(const CompareArgs& a) {
     o.validate_traces = !a.no_trace;
     o.run.perturb = *perturb;
     o.run.time_scale = a.time_scale;
-    o.run.no_progress_timeout = a.timeout;
+    o.run.no_progress_timeout = a.deadlock_after;
+    o.run.interrupted = [&clock] { return clock.stop(); };
+    checker::Budget prediction_budget(a.timeout, checker::kDefaultMaxMemoryMb, false);
+    o.predictor = compare::explorer_predictor(o.bound, o.max_states, &prediction_budget);
     o.run.max_run_seconds = a.max_run_time;
     std::string inputs_note;
     if (int mistake = fix_inputs(a, *compiled, o, inputs_note); mistake != exit_code::ok) return mistake;
     bool tty = ::isatty(STDERR_FILENO) == 1;
     double last = 0;
     o.progress = [&](uint64_t done, uint64_t total) {
+        if (clock.stop()) return false;
         if (!tty) return true;
         double now = runtime::monotonic_seconds();
         if (now - last >= 0.1 || done == total) {
@@ -289,7 +300,7 @@ int run_compare(const CompareArgs& a) {
         return exit_code::data_error;
     }
     if (json) fmt::print("{}\n", to_json(report, a, inputs_note).dump(2));
-    else render_text(report, a, inputs_note);
+    else render_text(report, a, inputs_note, clock.why());
     if (!report.model_agrees()) return exit_code::violated;
     if (report.inconclusive()) return exit_code::inconclusive;
     return exit_code::ok;
@@ -307,7 +318,10 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--perturb", a->perturb, "none, yield or random: disturb every shared step so races show")->capture_default_str();
     cmd->add_flag("--reuse,--litmus", a->reuse, "litmus mode: fork the processes once and reuse them");
     cmd->add_option("--time-scale", a->time_scale, "multiply every sleep() by this")->capture_default_str();
-    cmd->add_option("--timeout", a->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
+    cmd->add_option("--deadlock-after", a->deadlock_after, "seconds without any step before a run counts as deadlock")
+        ->capture_default_str();
+    cmd->add_option("--timeout", a->timeout, "seconds the whole command may take, runs and predictions; past it, what was compared")
+        ->capture_default_str();
     cmd->add_option("--max-run-time", a->max_run_time, "seconds one run may take")->capture_default_str();
     auto* inputs = cmd->add_option("--inputs", a->inputs,
                                    "fix main's randint draws for every run and the checker: \"3 4 1 2\" "

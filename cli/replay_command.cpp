@@ -15,6 +15,7 @@
 #include "checker/witness/witness_completion.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
+#include "cli/command_clock.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
@@ -35,11 +36,9 @@ struct ReplayArgs {
     std::string format = "text";
     int bound = 8;
     size_t max_states = 1'000'000;
-    double timeout = 5;
+    double deadlock_after = 5;
+    double timeout = 120;  // the whole command: finding the witness, then the forced run
 };
-
-// What finding the witness may spend (the check or the enumeration), before any real run.
-constexpr double kCheckSeconds = 60;
 
 // What is replayed: a property's counterexample or an outcome's witness.
 struct Chosen {
@@ -73,7 +72,7 @@ const checker::Outcome* find_outcome(const checker::OutcomeReport& report, const
 std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs,
                                      int& status) {
     checker::OutcomeSettings settings;
-    checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
+    checker::Budget budget(a.timeout, checker::kDefaultMaxMemoryMb, false);
     settings.options.budget = &budget;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
@@ -101,7 +100,7 @@ std::optional<Chosen> choose_outcome(const ReplayArgs& a, const Compiled& compil
 std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs,
                                       int& status) {
     checker::ExplorerSettings settings;
-    checker::Budget budget(kCheckSeconds, checker::kDefaultMaxMemoryMb, false);
+    checker::Budget budget(a.timeout, checker::kDefaultMaxMemoryMb, false);
     settings.options.budget = &budget;
     settings.options.bound = a.bound;
     settings.max_states = a.max_states;
@@ -177,15 +176,14 @@ struct ForcedRun {
 };
 
 // nullopt with `status` set when the runtime refuses the spec.
-std::optional<ForcedRun> run_forced(const ReplayArgs& a, const model::Program& program, const checker::CompletedWitness& plan,
-                                    int& status) {
-    InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
+std::optional<ForcedRun> run_forced(const ReplayArgs& a, const CommandClock& clock, const model::Program& program,
+                                    const checker::CompletedWitness& plan, int& status) {
     runtime::RunOptions options;
     options.time_scale = 0;  // the model ignores time; so does a forced interleaving
-    options.no_progress_timeout = a.timeout;
-    options.max_run_seconds = std::max(60.0, a.timeout * 4);
+    options.no_progress_timeout = a.deadlock_after;
+    options.max_run_seconds = std::max(1.0, clock.left());
     options.event_capacity = static_cast<int>(std::max<size_t>(4096, plan.witness.steps.size() + 64));
-    options.interrupted = InterruptGuard::raised;
+    options.interrupted = [&clock] { return clock.stop(); };
     ForcedRun run;
     try {
         options.turns = std::make_shared<runtime::TurnSchedule>(compare::schedule_of(plan.witness),
@@ -276,6 +274,8 @@ int run_replay(const ReplayArgs& a) {
     }
     auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
     if (!compiled) return status;
+    InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
+    CommandClock clock(a.timeout);
     std::optional<std::vector<int64_t>> inputs;
     if (!read_inputs_option(a.inputs, inputs)) return exit_code::usage;
     const model::Program& program = *compiled->program;
@@ -296,9 +296,12 @@ int run_replay(const ReplayArgs& a) {
         return exit_code::internal;
     }
     checker::ModelEnd predicted = checker::model_end(program, plan.replayed);
-    std::optional<ForcedRun> run = run_forced(a, program, plan, status);
+    std::optional<ForcedRun> run = run_forced(a, clock, program, plan, status);
     if (!run) return status;
-    if (run->real.status == runtime::RunStatus::Interrupted) return exit_code::inconclusive;
+    if (run->real.status == runtime::RunStatus::Interrupted) {
+        fmt::print(stderr, "critsec replay: the forced run was stopped: {}\n", clock.why().empty() ? "interrupted" : clock.why());
+        return exit_code::inconclusive;
+    }
     compare::name_pids_in_events(run->real);
     compare::ReplayMatch match = compare::match_replay(plan, predicted, run->real, run->taken);
     Replay replay{*chosen, plan, predicted, *run, match, compare::shown_violation(chosen->kind, plan, run->real)};
@@ -328,8 +331,11 @@ void add_replay_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored")->check(CLI::Range(0, 1000000))->capture_default_str();
     cmd->add_option("--max-states", args->max_states, "stop the explorer after this many states");
-    cmd->add_option("--timeout", args->timeout, "seconds without any real step before the run counts as stuck")
+    cmd->add_option("--deadlock-after", args->deadlock_after, "seconds without any real step before the run counts as stuck")
         ->check(CLI::Range(0.01, 600.0))
+        ->capture_default_str();
+    cmd->add_option("--timeout", args->timeout, "seconds the whole command may take: the search for the witness, then the run")
+        ->check(CLI::Range(0.1, 86400.0))
         ->capture_default_str();
     cmd->callback([args, &exit_status] { exit_status = run_replay(*args); });
 }

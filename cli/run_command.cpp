@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/command_clock.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "runtime/clock.hpp"
@@ -23,7 +24,8 @@ using namespace critsec::runtime;
 
 // Caps for untrusted specs on a shared teaching machine.
 constexpr uint64_t kMaxRuns = 1'000'000;
-constexpr double kMaxTimeout = 600;
+constexpr double kMaxDeadlockAfter = 600;
+constexpr double kMaxTimeout = 86400;
 constexpr double kMaxRunTime = 3600;
 constexpr double kMaxTimeScale = 100;
 
@@ -34,7 +36,8 @@ struct RunArgs {
     uint64_t first_run = 0;
     std::string perturb = "none";
     double time_scale = 1;
-    double timeout = 10;
+    double deadlock_after = 10;
+    double timeout = 600;  // the whole command
     double max_run_time = 60;
     int max_procs = kMaxProcesses;  // main included: every spec the front end accepts runs
     size_t max_memory_mb = RunOptions{}.max_memory_mb;
@@ -50,6 +53,8 @@ std::string check_caps(const RunArgs& a) {
     if (a.runs < 1 || a.runs > kMaxRuns) return fmt::format("-n must be between 1 and {} runs", kMaxRuns);
     if (!parse_perturb_mode(a.perturb)) return "--perturb must be none, yield or random";
     if (!(a.time_scale >= 0 && a.time_scale <= kMaxTimeScale)) return fmt::format("--time-scale must be between 0 and {}", kMaxTimeScale);
+    if (!(a.deadlock_after > 0 && a.deadlock_after <= kMaxDeadlockAfter))
+        return fmt::format("--deadlock-after must be between 0 and {} seconds", kMaxDeadlockAfter);
     if (!(a.timeout > 0 && a.timeout <= kMaxTimeout)) return fmt::format("--timeout must be between 0 and {} seconds", kMaxTimeout);
     if (!(a.max_run_time > 0 && a.max_run_time <= kMaxRunTime))
         return fmt::format("--max-run-time must be between 0 and {} seconds", kMaxRunTime);
@@ -132,10 +137,10 @@ void show_run(const RunArgs& args, const RunResult& r, uint64_t k, uint64_t inde
     }
 }
 
-// The runs, until -n of them or Ctrl-C.
-void run_series(const RunArgs& args, Executor& executor, Histogram& histogram, Shown& shown) {
+// The runs, until -n of them, Ctrl-C or the end of the time budget.
+void run_series(const RunArgs& args, const CommandClock& clock, Executor& executor, Histogram& histogram, Shown& shown) {
     Progress progress(args.runs);
-    for (uint64_t k = 0; k < args.runs && !InterruptGuard::raised(); ++k) {
+    for (uint64_t k = 0; k < args.runs && !clock.stop(); ++k) {
         uint64_t index = args.first_run + k;
         RunResult r = executor.run(run_seed(args.seed, index));
         if (r.status == RunStatus::Interrupted) break;
@@ -145,8 +150,8 @@ void run_series(const RunArgs& args, Executor& executor, Histogram& histogram, S
     }
 }
 
-int exit_for(const Histogram& histogram, bool interrupted) {
-    if (interrupted) return exit_code::inconclusive;
+int exit_for(const Histogram& histogram, bool stopped) {
+    if (stopped) return exit_code::inconclusive;
     bool violated =
         histogram.with_status(RunStatus::Error) + histogram.with_status(RunStatus::Deadlock) + histogram.with_status(RunStatus::Livelock) >
         0;
@@ -167,26 +172,27 @@ int run_runs(const RunArgs& args) {
     const model::Program& program = *compiled->program;
 
     InterruptGuard guard;
+    CommandClock clock(args.timeout);
     RunOptions options;
     options.perturb = *parse_perturb_mode(args.perturb);
     options.time_scale = args.time_scale;
-    options.no_progress_timeout = args.timeout;
+    options.no_progress_timeout = args.deadlock_after;
     options.max_run_seconds = args.max_run_time;
     options.max_processes = args.max_procs;
     options.max_memory_mb = args.max_memory_mb;
     options.keep_files = args.keep;
-    options.interrupted = InterruptGuard::raised;
+    options.interrupted = [&clock] { return clock.stop(); };
     std::unique_ptr<Executor> executor = make_executor(args, program, options);
     if (!executor) return exit_code::data_error;
 
     Histogram histogram;
     Shown shown;
     SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0,
-                    false};
+                    ""};
     double started = monotonic_seconds();
-    run_series(args, *executor, histogram, shown);
+    run_series(args, clock, *executor, histogram, shown);
     info.seconds = monotonic_seconds() - started;
-    info.interrupted = InterruptGuard::raised();
+    info.stopped = clock.why();
     if (json) {
         nlohmann::json out = histogram.to_json(program, info);
         if (args.show_output) out["output"] = shown.output;
@@ -195,7 +201,7 @@ int run_runs(const RunArgs& args) {
     } else {
         fmt::print("{}", histogram.render(program, info));
     }
-    return exit_for(histogram, info.interrupted);
+    return exit_for(histogram, !info.stopped.empty());
 }
 
 }  // namespace
@@ -209,7 +215,10 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--first-run", args->first_run, "index of the first run (to repeat run K: --first-run K -n 1)");
     cmd->add_option("--perturb", args->perturb, "none, yield or random: disturb every shared step so races show")->capture_default_str();
     cmd->add_option("--time-scale", args->time_scale, "multiply every sleep() by this")->capture_default_str();
-    cmd->add_option("--timeout", args->timeout, "seconds without any step before a run counts as deadlock")->capture_default_str();
+    cmd->add_option("--deadlock-after", args->deadlock_after, "seconds without any step before a run counts as deadlock")
+        ->capture_default_str();
+    cmd->add_option("--timeout", args->timeout, "seconds the whole command may take; past it, the runs stop and the histogram so far is shown")
+        ->capture_default_str();
     cmd->add_option("--max-run-time", args->max_run_time, "seconds one run may take")->capture_default_str();
     cmd->add_option("--max-procs", args->max_procs, "processes a spec may have, main included")->capture_default_str();
     cmd->add_option("--max-memory", args->max_memory_mb, "MB of address space each child may take; past it, MemoryError")

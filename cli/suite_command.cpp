@@ -10,6 +10,7 @@
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "cli/budget_options.hpp"
+#include "cli/command_clock.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "compare/comparison.hpp"
@@ -48,16 +49,18 @@ struct RealRuns {
 };
 
 // The claims already enumerated the outcomes for the spec's fixed inputs: reuse them.
-compare::Predictor cached_predictor(const std::optional<checker::OutcomeReport>& known, const std::optional<std::vector<int64_t>>& inputs) {
-    compare::Predictor fresh = compare::explorer_predictor(8, checker::kOutcomeStateBudget);
+compare::Predictor cached_predictor(const std::optional<checker::OutcomeReport>& known, const std::optional<std::vector<int64_t>>& inputs,
+                                     const checker::Budget* budget) {
+    compare::Predictor fresh = compare::explorer_predictor(8, checker::kOutcomeStateBudget, budget);
     return [fresh, known, inputs](const model::Program& program, const std::vector<int64_t>& drawn) {
         if (known && inputs && drawn == *inputs) return *known;
         return fresh(program, drawn);
     };
 }
 
+// The runs and their predictions get what the spec's --timeout has left after its check.
 RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, const SpecExpectations& ex,
-                      const std::optional<checker::OutcomeReport>& known) {
+                      const std::optional<checker::OutcomeReport>& known, const CommandClock& clock) {
     RealRuns out;
     out.summary = "-";
     if (args.runs == 0) return out;
@@ -70,7 +73,10 @@ RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, cons
     o.run.no_progress_timeout = 2;
     o.run.max_run_seconds = 10;
     if (ex.fixed_inputs) o.inputs = std::vector<int64_t>(ex.fixed_inputs->begin(), ex.fixed_inputs->end());
-    o.predictor = cached_predictor(known, o.inputs);
+    o.run.interrupted = [&clock] { return clock.out_of_time(); };
+    o.progress = [&clock](uint64_t, uint64_t) { return !clock.out_of_time(); };
+    checker::Budget budget(std::max(0.1, clock.left()), args.budget.max_memory_mb, false);
+    o.predictor = cached_predictor(known, o.inputs, &budget);
     compare::ComparisonReport r;
     try {
         r = compare::compare_spec(program, o);
@@ -86,6 +92,7 @@ RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, cons
     else out.summary += "all predicted";
     if (r.single_input_vector()) out.summary += fmt::format(", seen {}/{}", r.predicted_seen, r.predicted);
     out.summary += fmt::format("; {}/{} logs replay", r.traces_replayed + r.traces_ambiguous, r.traces_checked);
+    if (r.interrupted) out.summary += fmt::format(" (stopped: {})", clock.why());
     out.model_disagrees = !r.model_agrees();
     out.inconclusive = r.inconclusive();
     for (const auto& u : r.unpredicted)
@@ -122,6 +129,7 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     SpecExpectations ex = parse_expectations(c.source);
     // A malformed `# expect:` or `# fixed-inputs:` line is an error of the spec, not a dropped claim.
     if (!ex.diagnostics.empty()) return broken_row(name, ex.diagnostics.size(), render_all(c.source, ex.diagnostics), t);
+    CommandClock clock(args.budget.seconds);
     checker::SpecVerdicts v;
     try {
         checker::Budget budget = make_budget(args.budget, true);
@@ -140,7 +148,7 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     }
     std::string outcomes = "-";
     if (v.outcomes && v.outcomes->complete) outcomes = std::to_string(v.outcomes->outcomes.size());
-    RealRuns real = run_for_real(*c.program, args, ex, v.outcomes);
+    RealRuns real = run_for_real(*c.program, args, ex, v.outcomes, clock);
     t.disagreements += real.model_disagrees;
     t.inconclusive += real.inconclusive;
     if (!real.details.empty()) t.notes.push_back(real.details);
@@ -212,7 +220,7 @@ void add_suite_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--perturb", args->perturb, "none, yield or random (default yield)")->check(CLI::IsMember({"none", "yield", "random"}));
     cmd->add_option("--seed", args->seed, "seed of the real runs (default 1)");
     cmd->add_flag("-v,--verbose", args->verbose, "list every claim, confirmed ones too");
-    add_budget_options(cmd, args->budget, "each spec's check (its verdicts and outcomes)");
+    add_budget_options(cmd, args->budget, "each spec (its check, then its real runs)");
     cmd->callback([args, &exit_status] { exit_status = run_suite(*args); });
 }
 

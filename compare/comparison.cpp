@@ -207,9 +207,10 @@ void Tally::finish() {
 
 }  // namespace
 
-Predictor explorer_predictor(int bound, size_t max_states) {
-    return [bound, max_states](const model::Program& program, const std::vector<int64_t>& inputs) {
+Predictor explorer_predictor(int bound, size_t max_states, const checker::Budget* budget) {
+    return [bound, max_states, budget](const model::Program& program, const std::vector<int64_t>& inputs) {
         checker::OutcomeSettings settings;
+        settings.options.budget = budget;
         settings.options.bound = bound;
         settings.options.fixed_inputs = inputs;
         settings.max_states = max_states;

@@ -24,7 +24,8 @@ namespace critsec::compare {
 // The model's prediction for one input vector: checker::enumerate_outcomes with
 // those inputs fixed. A seam, so that a test can hand compare a wrong model.
 using Predictor = std::function<checker::OutcomeReport(const model::Program&, const std::vector<int64_t>& inputs)>;
-Predictor explorer_predictor(int bound, size_t max_states);
+// `budget` (may be null) is shared by every prediction of the command: its time and memory.
+Predictor explorer_predictor(int bound, size_t max_states, const checker::Budget* budget = nullptr);
 
 struct CompareOptions {
     uint64_t runs = 100;

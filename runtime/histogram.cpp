@@ -96,7 +96,7 @@ std::string Histogram::render(const model::Program& program, const SeriesInfo& i
     out += fmt::format("Machine: {}\n", machine_description());
     double rate = info.seconds > 0 ? static_cast<double>(runs_) / info.seconds : 0;
     out += fmt::format("Seed {}; {} runs in {:.2f} s ({:.0f} runs/s){}\n", info.seed, runs_, info.seconds, rate,
-                       info.interrupted ? "; interrupted" : "");
+                       info.stopped.empty() ? "" : "; " + info.stopped);
     return out;
 }
 
@@ -130,7 +130,8 @@ nlohmann::json Histogram::to_json(const model::Program& program, const SeriesInf
             {"seed", info.seed},
             {"runs", runs_},
             {"seconds", info.seconds},
-            {"interrupted", info.interrupted},
+            {"interrupted", info.stopped == "interrupted"},
+            {"stopped", info.stopped.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.stopped)},
             {"machine", machine_description()},
             {"outcomes", outcomes},
             {"asserts", asserts},

@@ -29,7 +29,7 @@ struct SeriesInfo {
     double time_scale = 1;
     uint64_t seed = 0;
     double seconds = 0;
-    bool interrupted = false;
+    std::string stopped;  // why the series stopped before its -n runs ("interrupted", the time budget), or ""
 };
 
 class Histogram {
