@@ -14,33 +14,56 @@ static const char* severity_name(Severity s) {
     return "error";
 }
 
+namespace {
+
+bool continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The echoed line as a terminal shows it, one column for each character: a tab
+// as a space, a control byte (a NUL, a stray carriage return) as its Control
+// Pictures sign (␀, ␍), which a terminal would otherwise act on.
+std::string shown_text(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        auto b = static_cast<unsigned char>(c);
+        if (c == '\t') out += ' ';
+        else if (b < 0x20) out += {'\xE2', '\x90', static_cast<char>(0x80 + b)};  // U+2400 + b
+        else if (b == 0x7F) out += "\xE2\x90\xA1";                                       // U+2421 ␡
+        else out += c;
+    }
+    return out;
+}
+
+// Columns a terminal gives `text` (one per character: UTF-8 continuation bytes take none).
+int width_of(std::string_view text) {
+    return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return !continuation_byte(c); }));
+}
+
+}  // namespace
+
 std::string render(const SourceFile& source, const Diagnostic& diag) {
     std::string out =
         fmt::format("{}:{}:{}: {}: {}\n", source.path(), diag.loc.line, diag.loc.col, severity_name(diag.severity), diag.message);
     std::string_view line = source.line(diag.loc.line);
     if (diag.loc.line >= 1 && diag.loc.line <= source.line_count()) {
         std::string gutter = fmt::format("{:>5}", diag.loc.line);
-        int col = std::max(1, diag.loc.col);
-        int avail = std::max(1, static_cast<int>(line.size()) - col + 1);
-        int len = std::clamp(diag.length, 1, avail);
-        // A very long line is cut to a window around the caret.
-        constexpr int kWindow = 100;
-        size_t first = 0;
-        std::string prefix, suffix;
-        if (line.size() > static_cast<size_t>(kWindow)) {
-            first = std::min(line.size(), static_cast<size_t>(std::max(0, col - 1 - kWindow / 2)));
-            if (first > 0) prefix = "...";
-            if (first + kWindow < line.size()) suffix = "...";
-            len = std::min(len, kWindow - (col - 1 - static_cast<int>(first)));
+        // Columns count bytes (as GCC's do); the caret is placed by characters.
+        size_t col = std::min(line.size(), static_cast<size_t>(std::max(1, diag.loc.col) - 1));
+        size_t end = std::min(line.size(), col + static_cast<size_t>(std::max(1, diag.length)));
+        // A very long line is cut to a window around the caret (on a character's first byte).
+        constexpr size_t kWindow = 100;
+        size_t first = 0, last = line.size();
+        if (line.size() > kWindow) {
+            first = col > kWindow / 2 ? col - kWindow / 2 : 0;
+            last = std::min(line.size(), first + kWindow);
+            while (first > 0 && continuation_byte(line[first])) --first;
+            while (last < line.size() && continuation_byte(line[last])) ++last;
+            end = std::min(end, last);
         }
-        std::string shown = prefix;
-        // Tabs would misplace the caret: show them as single spaces.
-        for (char c : line.substr(first, kWindow)) shown += (c == '\t') ? ' ' : c;
-        shown += suffix;
-        int caret_col = static_cast<int>(prefix.size()) + col - static_cast<int>(first);
-        out += fmt::format("{} | {}\n", gutter, shown);
-        out += fmt::format("{} | {}^{}\n", std::string(gutter.size(), ' '), std::string(caret_col - 1, ' '),
-                           std::string(std::max(0, len - 1), '~'));
+        std::string prefix = first > 0 ? "..." : "", suffix = last < line.size() ? "..." : "";
+        int before = static_cast<int>(prefix.size()) + width_of(line.substr(first, col - first));
+        int underlined = std::max(1, width_of(line.substr(col, end - col)));
+        out += fmt::format("{} | {}{}{}\n", gutter, prefix, shown_text(line.substr(first, last - first)), suffix);
+        out += fmt::format("{} | {}^{}\n", std::string(gutter.size(), ' '), std::string(before, ' '), std::string(underlined - 1, '~'));
     }
     if (!diag.hint.empty()) out += fmt::format("hint: {}\n", diag.hint);
     return out;

@@ -15,6 +15,7 @@ struct Loc {
 
 class SourceFile {
 public:
+    // A UTF-8 byte order mark at the start is dropped, as Python drops it.
     SourceFile(std::string path, std::string text);
     const std::string& path() const { return path_; }
     const std::string& text() const { return text_; }

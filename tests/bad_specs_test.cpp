@@ -351,6 +351,39 @@ TEST_CASE("rendered diagnostic: the summary line counts the errors", "[bad_specs
     CHECK(contains(all, "\n2 errors generated.\n"));
 }
 
+TEST_CASE("rendered diagnostic: the caret counts characters, not bytes, after a non-ASCII character", "[bad_specs][render]") {
+    // "ñ" is two bytes (the column, 17, counts bytes as GCC's do) and one place on the screen.
+    CHECK(render_first_error("main:\n    print(\"ñ\", x)\n") ==
+          "spec.crit:2:17: error: unknown name `x`\n"
+          "    2 |     print(\"ñ\", x)\n"
+          "      |                ^\n");
+    CHECK(render_first_error("main:\n    tamaño = 3\n").rfind("spec.crit:2:9: error: unexpected character `ñ`\n"
+                                                           "    2 |     tamaño = 3\n"
+                                                           "      |         ^\n",
+                                                           0) == 0);
+}
+
+TEST_CASE("rendered diagnostic: control bytes of the line are shown as signs, never sent to the terminal", "[bad_specs][render]") {
+    // A NUL, and a carriage return that would send the cursor back over the line.
+    CHECK(render_first_error(std::string("main:\n    print(1)") + '\0' + "x\n") ==
+          "spec.crit:2:13: error: the spec contains a NUL byte\n"
+          "    2 |     print(1)\u2400x\n"
+          "      |             ^\n"
+          "hint: is this a text file?\n");
+    CHECK(render_first_error("main:\n    print(\"ab\rcd)\n") ==
+          "spec.crit:2:11: error: unterminated string\n"
+          "    2 |     print(\"ab\u240dcd)\n"
+          "      |           ^\n"
+          "hint: close it with \" on the same line\n");
+}
+
+TEST_CASE("a UTF-8 byte order mark before the first line is read past, as Python does", "[bad_specs][render]") {
+    critsec::Compiled c = critsec::compile_source("spec.crit", "\xEF\xBB\xBFmain:\n    print(y)\n");
+    REQUIRE(c.diagnostics.size() == 1);
+    CHECK(critsec::render(c.source, c.diagnostics[0]).rfind("spec.crit:2:11: error: unknown name `y`\n", 0) == 0);
+    CHECK(critsec::compile_source("spec.crit", "\xEF\xBB\xBFmain:\n    print(1)\n").program);
+}
+
 // ---- hints the corpus relies on -------------------------------------------------------
 
 TEST_CASE("typo hints of corpus specs", "[bad_specs][hints]") {
