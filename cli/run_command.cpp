@@ -11,6 +11,8 @@
 #include "cli/command_clock.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
+#include "checker/budget.hpp"
+#include "compare/unseen_violations.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/fork_executor.hpp"
 #include "runtime/histogram.hpp"
@@ -28,6 +30,9 @@ constexpr double kMaxDeadlockAfter = 600;
 constexpr double kMaxTimeout = 86400;
 constexpr double kMaxRunTime = 3600;
 constexpr double kMaxTimeScale = 100;
+// The checker's search for violations the runs missed: a hint, so small.
+constexpr double kHintSeconds = 2;
+constexpr size_t kHintMemoryMb = 1024;
 
 struct RunArgs {
     std::string spec;
@@ -150,6 +155,16 @@ void run_series(const RunArgs& args, const CommandClock& clock, Executor& execut
     }
 }
 
+// What the checker finds and the runs did not show: a run that missed the race must not read as "correct".
+void print_unseen(const std::string& spec, uint64_t runs, const std::vector<compare::UnseenViolation>& unseen) {
+    for (const auto& u : unseen)
+        fmt::print("note: none of these {} runs {}, but some interleaving does ({})\n", runs, u.what, u.detail);
+    if (unseen.empty()) return;
+    fmt::print("      see it: critsec check {0}; force it on real processes: critsec replay {0} --property {1}; "
+               "make such races show: --perturb random\n",
+               spec, unseen.front().key);
+}
+
 int exit_for(const Histogram& histogram, bool stopped) {
     if (stopped) return exit_code::inconclusive;
     bool violated =
@@ -193,13 +208,19 @@ int run_runs(const RunArgs& args) {
     run_series(args, clock, *executor, histogram, shown);
     info.seconds = monotonic_seconds() - started;
     info.stopped = clock.why();
+    // Asked after the runs, none alive: a cheap search, never Z3 (which may not stop when asked).
+    checker::Budget hint_budget(kHintSeconds, kHintMemoryMb, false);
+    std::vector<compare::UnseenViolation> unseen = compare::unseen_violations(program, histogram, hint_budget);
     if (json) {
         nlohmann::json out = histogram.to_json(program, info);
+        out["unseen_violations"] = nlohmann::json::array();
+        for (const auto& u : unseen) out["unseen_violations"].push_back({{"property", u.key}, {"detail", u.detail}});
         if (args.show_output) out["output"] = shown.output;
         if (args.trace) out["trace"] = shown.trace;
         fmt::print("{}\n", out.dump(2));
     } else {
         fmt::print("{}", histogram.render(program, info));
+        print_unseen(args.spec, histogram.runs(), unseen);
     }
     return exit_for(histogram, !info.stopped.empty());
 }
