@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checker/budget.hpp"
+#include "checker/symbolic/symbolic_session.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "model/lexer.hpp"
@@ -141,10 +143,14 @@ nlohmann::json render_json(const Compiled& c) {
             {"main", {{"steps", steps_of(p.main)}, {"has_loops", p.main.has_loops}}}};
 }
 
+// What building the Z3 encoding for `--dump smt2` may take (it solves nothing).
+constexpr double kSmt2Seconds = 30;
+
 struct ShowArgs {
     std::string spec;
     std::string format = "text";
-    std::string dump;  // "", tokens, ast or model
+    std::string dump;  // "", tokens, ast, model or smt2
+    int bound = 8;     // smt2: the loop bound of the encoding, as check --bound
     bool locals = false;
 };
 
@@ -165,6 +171,15 @@ int run_show(const ShowArgs& a) {
     int status = exit_code::ok;
     auto compiled = load_spec(a.spec, format, status);
     if (!compiled) return status;
+    if (a.dump == "smt2") {
+        checker::Budget budget(kSmt2Seconds, checker::kDefaultMaxMemoryMb, false);
+        checker::CheckOptions options;
+        options.bound = a.bound;
+        options.timeout_seconds = kSmt2Seconds;
+        options.budget = &budget;
+        fmt::print("{}", checker::SymbolicSession(*compiled->program, options).encoding_smt2());
+        return exit_code::ok;
+    }
     if (a.dump == "model") fmt::print("{}", render_text(*compiled, true));
     else if (format == Format::Json) fmt::print("{}\n", render_json(*compiled).dump(2));
     else fmt::print("{}", render_text(*compiled, a.locals));
@@ -178,8 +193,11 @@ void add_show_command(CLI::App& app, int& exit_status) {
     auto args = std::make_shared<ShowArgs>();
     cmd->add_option("spec", args->spec, "the spec file (.crit)")->required();
     cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--dump", args->dump, "print one stage of the pipeline instead: tokens, ast or model")
-        ->check(CLI::IsMember({"tokens", "ast", "model"}));
+    cmd->add_option("--dump", args->dump, "print one stage of the pipeline instead: tokens, ast, model or smt2 (the Z3 encoding)")
+        ->check(CLI::IsMember({"tokens", "ast", "model", "smt2"}));
+    cmd->add_option("--bound", args->bound, "with --dump smt2: iterations of each while loop encoded")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
     cmd->add_flag("--locals", args->locals, "also list local instructions (marked ·), with their pcs");
     cmd->callback([args, &exit_status] { exit_status = run_show(*args); });
 }

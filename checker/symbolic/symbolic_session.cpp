@@ -61,4 +61,6 @@ std::vector<PropertyResult> SymbolicSession::check_with_z3(Z3Stats* stats) {
     return checker::check_with_z3(shared_->ctx(), shared_->program, shared_->timed(), stats);
 }
 
+std::string SymbolicSession::encoding_smt2() { return checker::encoding_smt2(shared_->ctx(), shared_->program, shared_->timed()); }
+
 }  // namespace critsec::checker

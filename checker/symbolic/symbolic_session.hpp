@@ -54,6 +54,8 @@ public:
     InductionResult prove_by_induction();
     // z3_engine.hpp: the default properties over every interleaving and input.
     std::vector<PropertyResult> check_with_z3(Z3Stats* stats = nullptr);
+    // The Z3 encoding as an SMT-LIB 2 script (z3_engine.hpp: encoding_smt2).
+    std::string encoding_smt2();
 
 private:
     struct Shared;

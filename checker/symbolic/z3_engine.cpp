@@ -367,6 +367,34 @@ std::vector<PropertyResult> check_with_z3(const Program& program, const CheckOpt
     return check_with_z3(ctx, program, options, stats);
 }
 
+std::string encoding_smt2(z3::context& ctx, const Program& program, const CheckOptions& options) {
+    std::string why;
+    std::optional<Encoding> enc;
+    try {
+        enc = try_encode(ctx, program, options, why);
+    } catch (const NotEncoded& e) {
+        why = e.what();
+    }
+    if (!enc) return fmt::format("; {}: not encoded: {}\n", program.spec_path, why);
+    std::vector<z3::expr> lost_cases;
+    std::vector<Query> queries = property_queries(ctx, program, *enc, lost_cases);
+    z3::solver script(ctx);
+    for (const auto& c : enc->constraints()) script.add(c);
+    std::string out = fmt::format("; {}: every interleaving to loop bound {}, {} events; sat under query_K: property K is violated\n",
+                                  program.spec_path, options.bound, enc->events.size());
+    std::string asks;
+    for (size_t k = 0; k < queries.size(); ++k) {
+        std::string literal = fmt::format("query_{}", k);
+        script.add(z3::implies(ctx.bool_const(literal.c_str()), queries[k].formula));
+        out += fmt::format("; {}: {}\n", literal, queries[k].name);
+        asks += fmt::format("(check-sat-assuming ({}))\n", literal);
+    }
+    std::string body = script.to_smt2();
+    // Z3 ends the benchmark with one (check-sat); each property gets its own.
+    if (size_t at = body.rfind("(check-sat)"); at != std::string::npos) body.erase(at);
+    return out + body + asks;
+}
+
 // The keys `# expect:` lines use, as the explorer gives them.
 std::vector<PropertyResult> check_with_z3(z3::context& ctx, const Program& program, const CheckOptions& options, Z3Stats* stats) {
     std::vector<PropertyResult> results;

@@ -28,4 +28,9 @@ namespace critsec::checker {
 std::vector<PropertyResult> check_with_z3(z3::context& ctx, const model::Program& program, const CheckOptions& options,
                                           Z3Stats* stats = nullptr);
 
+// The encoding as an SMT-LIB 2 script (`critsec show --dump smt2`): the constraints
+// over every interleaving, each property's question guarded by a literal
+// `query_K`, and one (check-sat-assuming (query_K)) per property (sat: violated).
+std::string encoding_smt2(z3::context& ctx, const model::Program& program, const CheckOptions& options);
+
 }  // namespace critsec::checker
