@@ -11,7 +11,8 @@ children (found through /proc: the ppid chain from critsec):
 
     SIGKILL | SIGINT | SIGTERM | SIGSTOP then, after a random pause, SIGCONT or SIGKILL
 
-and waits for critsec to end (--hang-after, 60 s: past it the trial is a hang,
+and waits for critsec to end (--hang-after, 30 s, against the runs' cap
+--max-run-time 3 s passed to critsec: past it the trial is a hang,
 and critsec and its tree are SIGKILLed). Then it
 waits up to 3 s for every process of the trial to be gone and counts:
 
@@ -139,16 +140,24 @@ def ipc_snapshot():
 
 
 def folder_state(tmpdir):
-    """(run folders, lock files, other entries) under TMPDIR/critsec-<uid>, and whether it exists."""
+    """(run folders, lock files, other entries, names) under TMPDIR/critsec-<uid>."""
     parent = os.path.join(tmpdir, f"critsec-{os.getuid()}")
     try:
         names = os.listdir(parent)
     except FileNotFoundError:
-        return 0, 0, 0, False
+        return 0, 0, 0, set()
     locks = sum(1 for n in names if n.startswith("run-") and n.endswith(".lock"))
     folders = sum(1 for n in names if n.startswith("run-") and not n.endswith(".lock")
                   and os.path.isdir(os.path.join(parent, n)))
-    return folders, locks, len(names) - folders - locks, True
+    return folders, locks, len(names) - folders - locks, set(names)
+
+
+def count_tree(path):
+    """Every file and folder below `path` (not itself)."""
+    n = 0
+    for _, dirs, files in os.walk(path):
+        n += len(dirs) + len(files)
+    return n
 
 
 def describe(status):
@@ -174,8 +183,10 @@ class Campaign:
         self.counts = Counter()
         self.by_sig_target = Counter()
         self.by_end = Counter()
+        self.left_by_end = Counter()  # trials that left a folder or lock, by how critsec ended
         self.findings = []  # (trial, text)
         self.seen = defaultdict(set)  # IPC entries already counted
+        self.prev_names = set()  # entries of TMPDIR/critsec-<uid> after the last trial
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
             sys.exit("prctl(PR_SET_CHILD_SUBREAPER) failed")
@@ -189,14 +200,14 @@ class Campaign:
         rng = self.rng
         kind = weighted(rng, [("short", 60), ("sleeping", 30), ("livelock", 10)])
         if kind == "short":
-            spec, n, scale, reach = rng.choice(SHORT), rng.randint(5, 40), None, 0.15
+            spec, n, scale, reach = rng.choice(SHORT), rng.randint(5, 40), None, 0.08
         elif kind == "sleeping":
             spec, n, scale = rng.choice(SLEEPING), rng.randint(1, 4), rng.choice(["0.002", "0.005", "0.01"])
-            reach = 0.25
+            reach = 0.15
         else:
             spec = rng.choice(LIVELOCK)
             n = 1 if spec.endswith("spin_never_released") else rng.randint(1, 5)
-            scale, reach = None, 1.2
+            scale, reach = None, 1.0
         mode = weighted(rng, [("run", 60), ("run --reuse", 20), ("compare", 15), ("compare --reuse", 5)])
         if mode.startswith("compare") and spec in NO_COMPARE:
             mode = mode.replace("compare", "run")
@@ -205,6 +216,9 @@ class Campaign:
             cmd.append("--reuse")
         if scale:
             cmd += ["--time-scale", scale]
+        # A run whose setter was killed can wait on its spinning waiter until the run's cap
+        # (spin_wait: `sleep(0)` in the spin is a change, so the livelock watch does not stop it).
+        cmd += ["--max-run-time", f"{self.args.max_run_time:g}"]
         # One trial in five hits the first milliseconds (the private folder being made).
         delay = rng.uniform(0, 0.005) if rng.random() < 0.2 else rng.uniform(0, reach)
         sig = weighted(rng, SIGNALS)
@@ -255,6 +269,8 @@ class Campaign:
         except subprocess.TimeoutExpired:
             status = None
         elapsed = time.monotonic() - start
+        if elapsed > self.args.max_run_time:
+            self.counts["over_cap"] += 1
         rec = dict(trial=i, cmd=" ".join(t["cmd"][1:]).replace(self.args.specs_root + "/", ""),
                    delay=round(t["delay"], 4), target=target_kind, signals=sent, end=describe(status),
                    seconds=round(elapsed, 3))
@@ -320,11 +336,18 @@ class Campaign:
                         os.waitpid(pid, os.WNOHANG)
                     except ChildProcessError:
                         pass
-        folders, locks, other, _ = folder_state(self.tmpdir)
+        # Only what this trial left: a trial killed before its own sweep still sees the last one's.
+        _, _, _, names = folder_state(self.tmpdir)
+        fresh = names - self.prev_names
+        self.prev_names = names
+        folders = sum(1 for n in fresh if n.startswith("run-") and not n.endswith(".lock"))
+        locks = sum(1 for n in fresh if n.startswith("run-") and n.endswith(".lock"))
+        other = len(fresh) - folders - locks
         signalled = rec["end"].startswith("killed by") or rec["end"] == "hang"  # a hang: killed by the script
         key = "killed" if signalled else "exited"
         if folders or locks:
             rec["left"] = [folders, locks]
+            self.left_by_end[rec["end"]] += 1
             self.counts[f"pre_sweep_folders_{key}"] += folders
             self.counts[f"pre_sweep_locks_{key}"] += locks
             self.counts[f"pre_sweep_trials_{key}"] += 1
@@ -351,6 +374,7 @@ class Campaign:
         r = subprocess.run([self.bin, "run", spec, "-n", "1"], env=self.env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
         after = folder_state(self.tmpdir)
+        self.prev_names = after[3]
         leftovers = os.listdir(self.tmpdir)
         self.counts["sweeps"] += 1
         self.counts["sweep_removed_folders"] += before[0]
@@ -381,7 +405,7 @@ class Campaign:
                 after, left, detail = self.sweep(i)
                 if left:
                     post_sweep_left.append((i, after, detail))
-                    self.counts["post_sweep_entries"] += after[0] + after[1] + after[2]
+                    self.counts["post_sweep_entries"] += count_tree(self.tmpdir)
                     self.findings.append((i, f"left after a sweep run: {detail}"))
                     # Folders with a lock never marked are spared for 60 s by design; keep going.
             if a.progress and (i + 1) % a.progress == 0:
@@ -389,12 +413,11 @@ class Campaign:
                       ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items())), file=sys.stderr, flush=True)
         # The last sweep: immediately, then once more past the 60 s grace if something is left.
         after, left, detail = self.sweep(-1)
-        final = dict(entries=after[0] + after[1] + after[2], detail=detail)
+        final = dict(entries=count_tree(self.tmpdir), detail=detail)
         if left and a.final_grace:
             time.sleep(61)
             after, left, detail = self.sweep(-1)
-            final["after_grace"] = dict(entries=after[0] + after[1] + after[2] + (0 if not left else 0),
-                                        leftovers=left, detail=detail)
+            final["after_grace"] = dict(entries=count_tree(self.tmpdir), leftovers=left, detail=detail)
         final["tmpdir_entries"] = os.listdir(self.tmpdir)
         self.check_ipc(-1)
         elapsed = time.monotonic() - t0
@@ -415,10 +438,13 @@ class Campaign:
         for s in sigs:
             print(f"  {s:<16} " + " ".join(f"{self.by_sig_target[(s, t)]:>{w}}" for t in targets))
         print()
-        print("how critsec ended: " + ", ".join(f"{k} {v}" for k, v in self.by_end.most_common()))
+        print("how critsec ended                trials   left a folder or lock (before the sweep)")
+        for k, v in self.by_end.most_common():
+            print(f"  {k:<30} {v:>7}   {self.left_by_end[k]:>7}")
         print()
         rows = [
             (f"hangs (critsec alive {a.hang_after:g} s after the signal)", c["hangs"], True),
+            ("trials longer than the run cap (--max-run-time)", c["over_cap"], False),
             ("orphans (alive 3 s after critsec ended)", c["orphans"], True),
             ("zombies (not reaped by their parent)", c["zombies"], True),
             ("reparented to the script, then died (reaped by it)", c["reparented_then_died"], False),
@@ -427,8 +453,8 @@ class Campaign:
             ("trials leaving them, critsec killed", c["pre_sweep_trials_killed"], False),
             ("folders left, critsec exited (before the sweep)", c["pre_sweep_folders_exited"], True),
             ("lock files left, critsec exited (before the sweep)", c["pre_sweep_locks_exited"], True),
-            ("entries left after a sweep run (batches)", c["post_sweep_entries"], True),
-            ("entries left after the final sweep run", final["entries"], True),
+            ("entries under TMPDIR after a sweep run (batches)", c["post_sweep_entries"], True),
+            ("entries under TMPDIR after the final sweep run", final["entries"], True),
             ("new /dev/shm entries (POSIX shm, sem.*)", c["dev_shm"], True),
             ("new SysV shared memory segments", c["sysv_shm"], True),
             ("new SysV semaphore sets", c["sysv_sem"], True),
@@ -454,7 +480,8 @@ def main():
     ap.add_argument("seed", type=int)
     ap.add_argument("--specs-root", default=os.path.join(ROOT, "specs"))
     ap.add_argument("--max-seconds", type=float, default=0, help="stop drawing trials after this long")
-    ap.add_argument("--hang-after", type=float, default=60,
+    ap.add_argument("--max-run-time", type=float, default=3, help="critsec's cap on one run, passed to every trial")
+    ap.add_argument("--hang-after", type=float, default=30,
                     help="seconds after the signal past which critsec is a hang (then SIGKILLed with its tree)")
     ap.add_argument("--sweep-every", type=int, default=100)
     ap.add_argument("--final-grace", action="store_true",
