@@ -6,6 +6,7 @@
 #include <limits>
 #include <regex>
 #include <sstream>
+#include <variant>
 
 namespace critsec {
 namespace {
@@ -49,10 +50,22 @@ std::optional<long> order_line(const std::string& step, long max) {
     return line == "end" ? std::optional<long>(0) : bounded_number(line, max);
 }
 
-}  // namespace
+// `# fixed-inputs: 3 4 1 2`: main's randint draws, or nothing when a word is not an integer.
+std::optional<std::vector<long long>> parse_fixed_inputs(const std::string& list) {
+    std::istringstream in(list);
+    std::vector<long long> values;
+    for (std::string word; in >> word;) {
+        long long value = 0;
+        auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
+        if (error != std::errc() || end != word.data() + word.size()) return std::nullopt;
+        values.push_back(value);
+    }
+    if (values.empty()) return std::nullopt;
+    return values;
+}
 
-SpecExpectations parse_expectations(const SourceFile& source) {
-    SpecExpectations out;
+// The claim of one `# expect:` line (its text `e`), or the diagnostic that rejects it.
+std::variant<Expectation, Diagnostic> parse_claim(const std::string& e, const std::string& line, size_t hash, Loc loc) {
     static const std::regex verdict_re(
         R"(^(assert|assert@\d+|lost-update|deadlock|runtime-error|progress):\s*(PROVED|VIOLATED|BOUNDED|UNKNOWN)$)");
     static const std::regex count_re(R"(^outcomes:\s*(\d+)$)");
@@ -61,6 +74,61 @@ SpecExpectations parse_expectations(const SourceFile& source) {
     static const std::regex inside_re(R"(^(max-inside|reach-inside)\s+(\w+)\s+(\d+)-(\d+):\s*(\d+)$)");
     static const std::regex overlap_re(R"(^overlap\s+(\w+):\s*(never|sometimes)$)");
     static const std::regex order_re(R"(^order\s+(\w+:(?:\d+|end))\s+(before|after)\s+(\w+:(?:\d+|end)):\s*(always|sometimes|never)$)");
+    std::smatch m;
+    Expectation x{};
+    x.loc = loc;
+    if (std::regex_match(e, m, verdict_re)) {
+        x.kind = Expectation::Kind::Verdict;
+        x.property = m[1];
+        x.verdict = m[2];
+    } else if (std::regex_match(e, m, count_re)) {
+        x.kind = Expectation::Kind::OutcomeCount;
+        auto count = bounded_number(m[1], kMaxClaimedCount);
+        if (!count) return count_too_large(line, hash, loc, m[1]);
+        x.count = *count;
+    } else if (std::regex_match(e, m, outcome_re)) {
+        x.kind = m[1] == "outcome" ? Expectation::Kind::Outcome : Expectation::Kind::NoOutcome;
+        x.text = trim(m[2]);
+    } else if (std::regex_match(e, m, prints_re)) {
+        x.kind = Expectation::Kind::Prints;
+        x.process = m[1];
+        x.text = m[2];
+    } else if (std::regex_match(e, m, inside_re)) {
+        x.kind = m[1] == "max-inside" ? Expectation::Kind::MaxInside : Expectation::Kind::ReachInside;
+        x.process = m[2];
+        auto first = bounded_number(m[3], kMaxLine), last = bounded_number(m[4], kMaxLine);
+        auto count = bounded_number(m[5], kMaxClaimedCount);
+        if (!first || !last) return line_too_large(line, hash, loc, !first ? m[3] : m[4]);
+        if (!count) return count_too_large(line, hash, loc, m[5]);
+        x.first_line = static_cast<int>(*first);
+        x.last_line = static_cast<int>(*last);
+        x.count = *count;
+    } else if (std::regex_match(e, m, overlap_re)) {
+        x.kind = Expectation::Kind::Overlap;
+        x.process = m[1];
+        x.never = m[2] == "never";
+    } else if (std::regex_match(e, m, order_re)) {
+        x.kind = Expectation::Kind::Order;
+        auto past_the_end = [&](const std::string& step) { return !order_line(step, kMaxLine); };
+        if (past_the_end(m[1]) || past_the_end(m[3])) {
+            std::string step = past_the_end(m[1]) ? m[1].str() : m[3].str();
+            return line_too_large(line, hash, loc, step.substr(step.find(':') + 1));
+        }
+        x.first = m[1];
+        x.relation = m[2];
+        x.second = m[3];
+        x.quantifier = m[4];
+    } else {
+        return Diagnostic{Severity::Error, loc, static_cast<int>(line.size() - hash), fmt::format("malformed expectation `{}`", e),
+                          "see the forms in docs/language.md#expectations, e.g. `# expect: lost-update: VIOLATED`"};
+    }
+    return x;
+}
+
+}  // namespace
+
+SpecExpectations parse_expectations(const SourceFile& source) {
+    SpecExpectations out;
     for (int n = 1; n <= source.line_count(); ++n) {
         std::string line(source.line(n));
         size_t hash = line.find('#');
@@ -68,88 +136,16 @@ SpecExpectations parse_expectations(const SourceFile& source) {
         std::string body = trim(line.substr(hash + 1));
         Loc loc{n, static_cast<int>(hash) + 1};
         if (body.rfind("fixed-inputs:", 0) == 0) {
-            std::istringstream in(body.substr(13));
-            std::vector<long long> values;
-            std::string word;
-            bool ok = true;
-            while (in >> word) {
-                try {
-                    size_t used = 0;
-                    values.push_back(std::stoll(word, &used));
-                    ok = ok && used == word.size();
-                } catch (const std::exception&) {
-                    ok = false;
-                }
-            }
-            if (!ok || values.empty())
+            if (auto values = parse_fixed_inputs(body.substr(13))) out.fixed_inputs = *values;
+            else
                 out.diagnostics.push_back({Severity::Error, loc, static_cast<int>(line.size() - hash), "malformed `# fixed-inputs:` line",
                                            "list main's randint draws as integers: `# fixed-inputs: 3 4 1 2`"});
-            else out.fixed_inputs = values;
             continue;
         }
         if (body.rfind("expect:", 0) != 0) continue;
-        std::string e = trim(body.substr(7));
-        std::smatch m;
-        Expectation x{};
-        x.loc = loc;
-        if (std::regex_match(e, m, verdict_re)) {
-            x.kind = Expectation::Kind::Verdict;
-            x.property = m[1];
-            x.verdict = m[2];
-        } else if (std::regex_match(e, m, count_re)) {
-            x.kind = Expectation::Kind::OutcomeCount;
-            auto count = bounded_number(m[1], kMaxClaimedCount);
-            if (!count) {
-                out.diagnostics.push_back(count_too_large(line, hash, loc, m[1]));
-                continue;
-            }
-            x.count = *count;
-        } else if (std::regex_match(e, m, outcome_re)) {
-            x.kind = m[1] == "outcome" ? Expectation::Kind::Outcome : Expectation::Kind::NoOutcome;
-            x.text = trim(m[2]);
-        } else if (std::regex_match(e, m, prints_re)) {
-            x.kind = Expectation::Kind::Prints;
-            x.process = m[1];
-            x.text = m[2];
-        } else if (std::regex_match(e, m, inside_re)) {
-            x.kind = m[1] == "max-inside" ? Expectation::Kind::MaxInside : Expectation::Kind::ReachInside;
-            x.process = m[2];
-            auto first = bounded_number(m[3], kMaxLine), last = bounded_number(m[4], kMaxLine);
-            auto count = bounded_number(m[5], kMaxClaimedCount);
-            if (!first || !last) {
-                out.diagnostics.push_back(line_too_large(line, hash, loc, !first ? m[3] : m[4]));
-                continue;
-            }
-            if (!count) {
-                out.diagnostics.push_back(count_too_large(line, hash, loc, m[5]));
-                continue;
-            }
-            x.first_line = static_cast<int>(*first);
-            x.last_line = static_cast<int>(*last);
-            x.count = *count;
-        } else if (std::regex_match(e, m, overlap_re)) {
-            x.kind = Expectation::Kind::Overlap;
-            x.process = m[1];
-            x.never = m[2] == "never";
-        } else if (std::regex_match(e, m, order_re)) {
-            x.kind = Expectation::Kind::Order;
-            auto past_the_end = [&](const std::string& step) { return !order_line(step, kMaxLine); };
-            if (past_the_end(m[1]) || past_the_end(m[3])) {
-                std::string step = past_the_end(m[1]) ? m[1].str() : m[3].str();
-                out.diagnostics.push_back(line_too_large(line, hash, loc, step.substr(step.find(':') + 1)));
-                continue;
-            }
-            x.first = m[1];
-            x.relation = m[2];
-            x.second = m[3];
-            x.quantifier = m[4];
-        } else {
-            out.diagnostics.push_back({Severity::Error, loc, static_cast<int>(line.size() - hash),
-                                       fmt::format("malformed expectation `{}`", e),
-                                       "see the forms in docs/language.md#expectations, e.g. `# expect: lost-update: VIOLATED`"});
-            continue;
-        }
-        out.expectations.push_back(std::move(x));
+        auto claim = parse_claim(trim(body.substr(7)), line, hash, loc);
+        if (auto* d = std::get_if<Diagnostic>(&claim)) out.diagnostics.push_back(std::move(*d));
+        else out.expectations.push_back(std::move(std::get<Expectation>(claim)));
     }
     return out;
 }
