@@ -159,7 +159,8 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     std::fflush(stdout);
 }
 
-// The .crit specs of the folder, sorted; empty after the message when there are none.
+// The specs (.crit) and Python programs (.py) of the folder, sorted; empty after
+// the message when there are none.
 std::vector<fs::path> specs_in(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -168,9 +169,9 @@ std::vector<fs::path> specs_in(const std::string& dir) {
     }
     std::vector<fs::path> specs;
     for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".crit") specs.push_back(entry.path());
+        if (entry.path().extension() == ".crit" || entry.path().extension() == ".py") specs.push_back(entry.path());
     std::sort(specs.begin(), specs.end());
-    if (specs.empty()) fmt::print(stderr, "critsec suite: no .crit spec in {}\n", dir);
+    if (specs.empty()) fmt::print(stderr, "critsec suite: no .crit spec or .py program in {}\n", dir);
     return specs;
 }
 

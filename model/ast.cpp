@@ -70,6 +70,7 @@ struct ExprPrinter {
     std::string operator()(const ListLit& n) const {
         std::vector<std::string> items;
         for (const auto& e : n.elements) items.push_back(dump(*e));
+        if (n.tuple) return fmt::format("({}{})", fmt::join(items, ", "), items.size() == 1 ? "," : "");
         return fmt::format("[{}]", fmt::join(items, ", "));
     }
     std::string operator()(const ListComp& n) const { return fmt::format("[{} for {} in {}]", dump(*n.element), n.var, dump(*n.iterable)); }
@@ -112,6 +113,8 @@ void dump_stmt(const Stmt& s, int depth, std::string& out) {
                 line("pass");
             } else if constexpr (std::is_same_v<T, Global>) {
                 line(fmt::format("global {}", fmt::join(n.names, ", ")));
+            } else if constexpr (std::is_same_v<T, Return>) {
+                line(n.value ? "return " + dump(*n.value) : "return");
             }
         },
         s.node);

@@ -65,6 +65,7 @@ struct Binary {
 };
 struct ListLit {
     std::vector<ExprPtr> elements;
+    bool tuple = false;  // written `(a, b)` in a Python program (the Python reader consumes these)
 };
 struct ListComp {
     ExprPtr element;
@@ -124,9 +125,12 @@ struct Pass {};
 struct Global {
     std::vector<std::string> names;
 };
+struct Return {  // Python programs only: in a helper function
+    ExprPtr value;  // may be null
+};
 
 struct Stmt {
-    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global> node;
+    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global, Return> node;
     Loc loc;
 };
 
@@ -153,10 +157,38 @@ struct TopAssign {
     Loc loc;
 };
 
+// ---- Python programs only (model/python/): read into the items above before lowering.
+
+struct FunctionDef {  // `def name(params):`, at the top level or in a class
+    std::string name;
+    Loc name_loc;
+    std::vector<Param> params;
+    Block body;
+    Loc loc;
+};
+struct ClassDef {  // `class Name(Base):` with its methods
+    std::string name;
+    Loc name_loc;
+    std::vector<ExprPtr> bases;
+    std::vector<FunctionDef> methods;
+    Loc loc;
+};
+struct Import {  // `import module [as alias]` (name empty) or `from module import name [as alias]`
+    std::string module;
+    std::string name;
+    std::string alias;  // the name it is bound to in the program
+    Loc loc;
+    int length = 1;
+};
+
 struct Module {
     std::vector<TopAssign> globals;
     std::vector<ProcessDef> processes;
     std::optional<MainDef> main;
+    // Python programs only: what the Python reader turns into processes and globals.
+    std::vector<Import> imports;
+    std::vector<FunctionDef> functions;
+    std::vector<ClassDef> classes;
 };
 
 // An indented, Python-like rendering, for `--dump ast`.

@@ -7,12 +7,17 @@
 #include "model/lexer.hpp"
 #include "model/lower.hpp"
 #include "model/parser.hpp"
+#include "model/python/reader.hpp"
 #include "model/spec_file.hpp"
 
 namespace critsec {
 
 // Specs are small; a huge file is a mistake (or an attack), not a spec.
 static constexpr size_t kMaxSpecBytes = 1 << 20;
+
+Dialect dialect_of(const std::string& path) {
+    return path.size() >= 3 && path.compare(path.size() - 3, 3, ".py") == 0 ? Dialect::Python : Dialect::Crit;
+}
 
 Compiled compile_file(const std::string& path) {
     SpecFileText file = read_spec_file(path, kMaxSpecBytes);
@@ -44,19 +49,31 @@ Compiled compile_source(std::string path, std::string text) {
         c.diagnostics.push_back({Severity::Error, {line, col}, 1, "the spec contains a NUL byte", "is this a text file?"});
         return c;
     }
-    LexResult lexed = lex(c.source);
+    Dialect dialect = dialect_of(c.source.path());
+    LexResult lexed = lex(c.source, dialect);
     c.tokens = std::move(lexed.tokens);
     c.diagnostics = std::move(lexed.diagnostics);
-    ParseResult parsed = parse(c.tokens);
+    ParseResult parsed = parse(c.tokens, dialect);
     c.module = std::move(parsed.module);
     for (auto& d : parsed.diagnostics) c.diagnostics.push_back(std::move(d));
     // Lowering a tree with syntax errors would only add noise about the same lines.
     if (has_errors(c.diagnostics)) return c;
+    auto in_source_order = [&] {
+        std::stable_sort(c.diagnostics.begin(), c.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return a.loc.line != b.loc.line ? a.loc.line < b.loc.line : a.loc.col < b.loc.col;
+        });
+    };
+    if (dialect == Dialect::Python) {
+        PythonReadResult read = read_python(std::move(c.module));
+        c.module = std::move(read.module);
+        for (auto& d : read.diagnostics) c.diagnostics.push_back(std::move(d));
+        in_source_order();
+        // What the reader could not read would come back from the lowering as noise.
+        if (has_errors(c.diagnostics)) return c;
+    }
     LowerResult lowered = lower(c.module, c.source.path());
     for (auto& d : lowered.diagnostics) c.diagnostics.push_back(std::move(d));
-    std::stable_sort(c.diagnostics.begin(), c.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return a.loc.line != b.loc.line ? a.loc.line < b.loc.line : a.loc.col < b.loc.col;
-    });
+    in_source_order();
     if (!has_errors(c.diagnostics)) c.program = std::move(lowered.program);
     return c;
 }

@@ -22,6 +22,8 @@ struct Compiled {
 // A file that cannot be read (missing, a directory, a FIFO, a device) gives a
 // diagnostic at 0:0 saying why, not an exception and never a wait.
 Compiled compile_file(const std::string& path);
+// A `.py` file is a Python program (model/python/reader.hpp), anything else a spec.
+Dialect dialect_of(const std::string& path);
 Compiled compile_source(std::string path, std::string text);
 
 }  // namespace critsec

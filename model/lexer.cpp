@@ -99,7 +99,8 @@ const std::map<std::string, Tok, std::less<>>& keywords() {
 
 class Lexer {
 public:
-    Lexer(const std::string& text, Loc base) : text_(text), line_(base.line), col_offset_(base.col - 1) {}
+    Lexer(const std::string& text, Loc base, Dialect dialect = Dialect::Crit)
+        : text_(text), line_(base.line), col_offset_(base.col - 1), python_(dialect == Dialect::Python) {}
 
     // Where the end of the file is reported: the end of the last line, not a line
     // after it, so a diagnostic there still shows a source line and a caret.
@@ -323,7 +324,8 @@ private:
         size_t start = pos_ - (is_fstring ? 1 : 0);
         char quote = text_[pos_];
         bool triple = pos_ + 2 < text_.size() && text_[pos_ + 1] == quote && text_[pos_ + 2] == quote;
-        if (triple) {
+        // A Python program's docstrings are triple-quoted; a spec has `#` comments.
+        if (triple && (!python_ || is_fstring)) {
             error(loc, 3, "triple-quoted strings are not supported", "use a single-line string, or a `#` comment");
         }
         pos_ += triple ? 3 : 1;
@@ -331,6 +333,12 @@ private:
         bool closed = false;
         while (pos_ < text_.size()) {
             char c = text_[pos_];
+            if (c == '\n' && triple && python_) {
+                value += c;
+                ++line_;
+                line_start_ = ++pos_;
+                continue;
+            }
             if (c == '\n') break;
             if (c == quote) {
                 if (!triple) {
@@ -431,6 +439,7 @@ private:
     int line_ = 1;
     int col_offset_ = 0;  // non-zero only on the first line of an f-string fragment
     size_t line_start_ = 0;
+    bool python_ = false;
     bool at_line_start_ = true;
     struct OpenBracket {
         Tok kind;
@@ -448,7 +457,7 @@ private:
 
 }  // namespace
 
-LexResult lex(const SourceFile& source) { return Lexer(source.text(), {1, 1}).run(); }
+LexResult lex(const SourceFile& source, Dialect dialect) { return Lexer(source.text(), {1, 1}, dialect).run(); }
 
 LexResult lex_fragment(const std::string& text, Loc start) { return Lexer(text, start).run(); }
 

@@ -13,7 +13,7 @@ struct LexResult {
     Diagnostics diagnostics;
 };
 
-LexResult lex(const SourceFile& source);
+LexResult lex(const SourceFile& source, Dialect dialect = Dialect::Crit);
 
 // Lexes an expression inside an f-string; `start` is where `text` begins in the spec.
 LexResult lex_fragment(const std::string& text, Loc start);

@@ -14,7 +14,8 @@ ParseResult Parser::parse_module() {
     while (!at(Tok::End)) {
         size_t start = pos_;
         try {
-            parse_top_item(module);
+            if (python_) parse_python_top_item(module);
+            else parse_top_item(module);
         } catch (const SyntaxError& e) {
             diags_.push_back(e.diag);
             synchronize();
@@ -162,10 +163,17 @@ Block Parser::parse_block() {
     }
     if (!at(Tok::Indent)) fail(peek(), "expected an indented block", "indent the lines of the block under its header");
     advance();
+    each_item_of_suite([&] { block.push_back(parse_statement()); });
+    return block;
+}
+
+// The items of an indented suite up to its dedent, each parsed by `item`; a syntax
+// error in one is reported and skipped, so that one run reports every error.
+void Parser::each_item_of_suite(const std::function<void()>& item) {
     while (!at(Tok::Dedent) && !at(Tok::End)) {
         size_t start = pos_;
         try {
-            block.push_back(parse_statement());
+            item();
         } catch (const SyntaxError& e) {
             diags_.push_back(e.diag);
             synchronize();
@@ -173,7 +181,6 @@ Block Parser::parse_block() {
         if (pos_ == start) advance();
     }
     accept(Tok::Dedent);
-    return block;
 }
 
 void Parser::end_of_simple_statement() {
@@ -279,6 +286,14 @@ Stmt Parser::parse_simple_statement() {
             break;
         }
         case Tok::KwReturn:
+            if (python_) {
+                advance();
+                Return node;
+                if (!at(Tok::Newline) && !at(Tok::End) && !at(Tok::Dedent)) node.value = parse_expr();
+                s.node = std::move(node);
+                break;
+            }
+            [[fallthrough]];
         case Tok::KwBreak:
         case Tok::KwContinue:
         case Tok::KwDef:
@@ -320,6 +335,6 @@ Stmt Parser::parse_simple_statement() {
 
 namespace critsec {
 
-ParseResult parse(const std::vector<Token>& tokens) { return parsing::Parser(tokens).parse_module(); }
+ParseResult parse(const std::vector<Token>& tokens, Dialect dialect) { return parsing::Parser(tokens, dialect).parse_module(); }
 
 }  // namespace critsec

@@ -12,6 +12,6 @@ struct ParseResult {
     Diagnostics diagnostics;
 };
 
-ParseResult parse(const std::vector<Token>& tokens);
+ParseResult parse(const std::vector<Token>& tokens, Dialect dialect = Dialect::Crit);
 
 }  // namespace critsec

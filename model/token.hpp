@@ -69,6 +69,10 @@ enum class Tok {
     Ge,
 };
 
+// Which language a file is written in: a critsec spec, or a Python program
+// (a `.py` file, read by model/python/ into the same syntax tree).
+enum class Dialect { Crit, Python };
+
 struct Token {
     Tok kind;
     std::string text;  // as written; for strings, the decoded value

@@ -47,7 +47,7 @@ std::string show(const std::vector<Expected>& errors) {
 std::vector<std::string> corpus_files() {
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(critsec::test::source_path("tests/bad_specs")))
-        if (entry.path().extension() == ".crit") files.push_back(entry.path().string());
+        if (entry.path().extension() == ".crit" || entry.path().extension() == ".py") files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -220,7 +220,7 @@ TEST_CASE("the bad-spec corpus has at least 50 specs, each stating its errors", 
         INFO(f);
         CHECK_FALSE(expected_errors(f).empty());
         // File names follow NN_short_name.crit.
-        CHECK(std::regex_match(fs::path(f).filename().string(), std::regex(R"(\d\d_[a-z0-9_]+\.crit)")));
+        CHECK(std::regex_match(fs::path(f).filename().string(), std::regex(R"(\d\d_[a-z0-9_]+\.(crit|py))")));
     }
 }
 

@@ -360,6 +360,10 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Binary& n) {
 }
 
 Lowered Lowerer::lower_node(const ast::Expr& e, const ast::ListLit& n) {
+    if (n.tuple) {
+        error(e.loc, e.length, "tuples are supported only as a process's `args=(...)`", "use a list: `[a, b]`");
+        return poisoned();
+    }
     model::ListOf out;
     Type element = Type::of(TypeKind::Error);
     for (const auto& item : n.elements) {

@@ -49,6 +49,12 @@ void Lowerer::lower_stmt(const ast::Stmt& s) {
 
 void Lowerer::lower_stmt_node(const ast::Stmt&, const ast::Pass&) {}
 
+// Only a Python program's helper functions have a `return`, and the Python reader
+// inlines those: one left here ends a process or main early, which has no step.
+void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Return&) {
+    error(s.loc, 6, "`return` outside a helper function is not supported", "a process ends at the end of its body");
+}
+
 void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Global& n) {
     for (const auto& name : n.names) {
         auto g = globals_.find(name);

@@ -200,7 +200,22 @@ ExprPtr Parser::parse_atom() {
         case Tok::Name: advance(); return make(t.loc, t.length, Name{t.text});
         case Tok::LParen: {
             advance();
+            if (python_ && at(Tok::RParen)) {
+                advance();
+                ListLit empty;
+                empty.tuple = true;
+                return make(t.loc, 2, std::move(empty));
+            }
             ExprPtr inner = parse_expr();
+            if (at(Tok::Comma) && python_) {
+                ListLit tuple;
+                tuple.tuple = true;
+                tuple.elements.push_back(std::move(inner));
+                while (accept(Tok::Comma) && !at(Tok::RParen)) tuple.elements.push_back(parse_expr());
+                expect(Tok::RParen, "to close the tuple");
+                int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
+                return make(t.loc, len, std::move(tuple));
+            }
             if (at(Tok::Comma)) fail(peek(), "tuples are not supported", "");
             expect(Tok::RParen, "to close the parenthesis");
             return inner;

@@ -4,6 +4,7 @@
 // error recovery in model/parser.cpp, expressions in model/parser/expressions.cpp,
 // f-strings in model/parser/fstring.cpp. Users call parse() (model/parser.hpp).
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ struct SyntaxError {
 
 class Parser {
 public:
-    explicit Parser(const std::vector<Token>& tokens) : toks_(tokens) {}
+    explicit Parser(const std::vector<Token>& tokens, Dialect dialect = Dialect::Crit)
+        : toks_(tokens), python_(dialect == Dialect::Python) {}
 
     ParseResult parse_module();
     // For f-string fragments: one expression and nothing after it.
@@ -73,9 +75,19 @@ private:
     void add_main(Module& module, Loc loc);
     ProcessDef parse_process();
     Block parse_block();
+    void each_item_of_suite(const std::function<void()>& item);
     void end_of_simple_statement();
     Stmt parse_statement();
     Stmt parse_simple_statement();
+
+    // ---- model/parser/python_module.cpp: a Python program's top level -------------------
+
+    void parse_python_top_item(Module& module);
+    void parse_import(Module& module);
+    FunctionDef parse_def();
+    ClassDef parse_class();
+    std::string parse_dotted_name(const char* context);
+    void skip_annotation();
 
     // Deep nesting would overflow the stack of this recursive parser (and of every
     // later stage): refuse it with a diagnostic instead.
@@ -109,6 +121,7 @@ private:
     [[noreturn]] void fail_at(Loc loc, std::string message, std::string hint = "");
 
     const std::vector<Token>& toks_;
+    bool python_ = false;
     size_t pos_ = 0;
     int depth_ = 0;
     int operators_ = 0;
