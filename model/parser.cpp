@@ -103,13 +103,7 @@ void Parser::parse_top_item(Module& module) {
             fail(t, fmt::format("expected a global, `process` or `main:` at the top level, found {}", describe(t)),
                  "top-level statements belong in `main:`");
         case Tok::KwIf:
-            if (peek(1).kind == Tok::Name && peek(1).text == "__name__") {
-                Loc loc = advance().loc;
-                while (!at(Tok::Colon) && !at(Tok::Newline) && !at(Tok::End)) advance();
-                expect(Tok::Colon, "after `if __name__ == \"__main__\"`");
-                add_main(module, loc);
-                return;
-            }
+            if (accept_main_guard(module)) return;
             fail(t, "statements at the top level must be inside `main:`", "put the program's main code in a `main:` block");
         case Tok::KwElif:
         case Tok::KwElse: fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
@@ -122,6 +116,16 @@ void Parser::parse_top_item(Module& module) {
             fail(t, fmt::format("expected a global, `process` or `main:` at the top level, found {}", describe(t)),
                  "top-level statements belong in `main:`");
     }
+}
+
+// `if __name__ == "__main__":` and its block, read as `main:`.
+bool Parser::accept_main_guard(Module& module) {
+    if (!at(Tok::KwIf) || peek(1).kind != Tok::Name || peek(1).text != "__name__") return false;
+    Loc loc = advance().loc;
+    while (!at(Tok::Colon) && !at(Tok::Newline) && !at(Tok::End)) advance();
+    expect(Tok::Colon, "after `if __name__ == \"__main__\"`");
+    add_main(module, loc);
+    return true;
 }
 
 void Parser::add_main(Module& module, Loc loc) {

@@ -18,13 +18,7 @@ void Parser::parse_python_top_item(Module& module) {
         case Tok::KwDef: module.functions.push_back(parse_def()); return;
         case Tok::KwClass: module.classes.push_back(parse_class()); return;
         case Tok::KwIf:
-            if (peek(1).kind == Tok::Name && peek(1).text == "__name__") {
-                Loc loc = advance().loc;
-                while (!at(Tok::Colon) && !at(Tok::Newline) && !at(Tok::End)) advance();
-                expect(Tok::Colon, "after `if __name__ == \"__main__\"`");
-                add_main(module, loc);
-                return;
-            }
+            if (accept_main_guard(module)) return;
             break;
         case Tok::String:  // the module's docstring
             parse_expr();

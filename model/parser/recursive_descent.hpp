@@ -73,6 +73,7 @@ private:
     void synchronize();
     void parse_top_item(Module& module);
     void add_main(Module& module, Loc loc);
+    bool accept_main_guard(Module& module);
     ProcessDef parse_process();
     Block parse_block();
     void each_item_of_suite(const std::function<void()>& item);
