@@ -73,6 +73,9 @@ struct ExprPrinter {
         if (n.tuple) return fmt::format("({}{})", fmt::join(items, ", "), items.size() == 1 ? "," : "");
         return fmt::format("[{}]", fmt::join(items, ", "));
     }
+    std::string operator()(const Conditional& n) const {
+        return fmt::format("({} if {} else {})", dump(*n.then), dump(*n.cond), dump(*n.orelse));
+    }
     std::string operator()(const ListComp& n) const { return fmt::format("[{} for {} in {}]", dump(*n.element), n.var, dump(*n.iterable)); }
 };
 

@@ -67,6 +67,11 @@ struct ListLit {
     std::vector<ExprPtr> elements;
     bool tuple = false;  // written `(a, b)` in a Python program (the Python reader consumes these)
 };
+struct Conditional {  // `then if cond else orelse`
+    ExprPtr then;
+    ExprPtr cond;
+    ExprPtr orelse;
+};
 struct ListComp {
     ExprPtr element;
     std::string var;
@@ -75,7 +80,7 @@ struct ListComp {
 };
 
 struct Expr {
-    std::variant<IntLit, BoolLit, StrLit, FString, Name, Attribute, Index, Call, Unary, Binary, ListLit, ListComp> node;
+    std::variant<IntLit, BoolLit, StrLit, FString, Name, Attribute, Index, Call, Unary, Binary, ListLit, ListComp, Conditional> node;
     Loc loc;
     int length = 1;  // columns spanned on the first line, for carets
 };

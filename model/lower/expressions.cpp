@@ -359,6 +359,39 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Binary& n) {
     return {mk_var(result, e.loc), t};
 }
 
+// `a if c else b`: a branch on c, each side assigning one temp, so that only the
+// side Python evaluates runs its steps.
+Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Conditional& n) {
+    if (!body_) {
+        error(e, "a conditional expression is not a constant", "give the global a constant and assign it in main");
+        return poisoned();
+    }
+    ExprPtr c = condition(*n.cond);
+    if (!c) return poisoned();
+    Var result = new_temp("if");
+    int branch = emit(model::Branch{c, -1}, e.loc);
+    body_->dynamic_depth++;  // a process created here would exist only sometimes
+    Lowered then = value_expr(*n.then);
+    if (!then.type.is_error()) emit(model::Assign{result, then.expr}, e.loc);
+    int jump = emit(model::Jump{-1, false}, e.loc);
+    std::get<model::Branch>(body_->code->code[branch].node).if_false = pc();
+    Lowered orelse = value_expr(*n.orelse);
+    if (!orelse.type.is_error()) emit(model::Assign{result, orelse.expr}, e.loc);
+    body_->dynamic_depth--;
+    std::get<model::Jump>(body_->code->code[jump].node).target = pc();
+    if (then.type.is_error() || orelse.type.is_error()) return poisoned();
+    if (!then.type.same_as(orelse.type)) {
+        error(e, fmt::format("the two sides of this conditional expression are '{}' and '{}'", tname(then.type), tname(orelse.type)),
+              "critsec gives an expression one type: make both sides the same type");
+        return poisoned();
+    }
+    std::vector<int> loads = loads_behind(*c);
+    for (const auto* side : {&then, &orelse})
+        for (int load : loads_behind(*side->expr)) loads.push_back(load);
+    set_taint(result, std::move(loads));
+    return {mk_var(result, e.loc), then.type};
+}
+
 Lowered Lowerer::lower_node(const ast::Expr& e, const ast::ListLit& n) {
     if (n.tuple) {
         error(e.loc, e.length, "tuples are supported only as a process's `args=(...)`", "use a list: `[a, b]`");

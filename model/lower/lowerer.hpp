@@ -176,6 +176,7 @@ private:
     Lowered lower_node(const ast::Expr& e, const ast::Index& n);
     Lowered lower_node(const ast::Expr& e, const ast::Unary& n);
     Lowered lower_node(const ast::Expr& e, const ast::Binary& n);
+    Lowered lower_node(const ast::Expr& e, const ast::Conditional& n);
     Lowered lower_node(const ast::Expr& e, const ast::ListLit& n);
     Lowered lower_node(const ast::Expr& e, const ast::ListComp& n);
     Lowered lower_node(const ast::Expr& e, const ast::Call& n);  // calls.cpp

@@ -16,7 +16,15 @@ void Parser::count_operator(const Token& at) {
 
 ExprPtr Parser::parse_expr() {
     DepthGuard guard(*this, peek());
-    return parse_or();
+    ExprPtr then = parse_or();
+    if (!at(Tok::KwIf)) return then;
+    count_operator(advance());
+    ExprPtr cond = parse_or();
+    expect(Tok::KwElse, "in the conditional expression", "write `a if condition else b`");
+    ExprPtr orelse = parse_expr();
+    Loc loc = then->loc;
+    int length = span(*then, previous());
+    return make(loc, length, Conditional{std::move(then), std::move(cond), std::move(orelse)});
 }
 
 ExprPtr Parser::parse_or() {
@@ -231,7 +239,7 @@ ExprPtr Parser::parse_atom() {
                 advance();
                 const Token& var = expect(Tok::Name, "after `for` in a list comprehension");
                 expect(Tok::KwIn, "in the list comprehension");
-                ExprPtr iterable = parse_expr();
+                ExprPtr iterable = parse_or();  // as Python's grammar: an `if` after it filters, it is no conditional
                 if (at(Tok::KwIf)) fail(peek(), "a condition in a list comprehension is not supported");
                 expect(Tok::RBracket, "to close the list comprehension");
                 int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;

@@ -32,6 +32,10 @@ void rewrite_expr(ast::ExprPtr& e, F& fn) {
                 rewrite_expr(n.right, fn);
             } else if constexpr (std::is_same_v<T, ast::ListLit>) {
                 for (auto& x : n.elements) rewrite_expr(x, fn);
+            } else if constexpr (std::is_same_v<T, ast::Conditional>) {
+                rewrite_expr(n.then, fn);
+                rewrite_expr(n.cond, fn);
+                rewrite_expr(n.orelse, fn);
             } else if constexpr (std::is_same_v<T, ast::ListComp>) {
                 rewrite_expr(n.element, fn);
                 rewrite_expr(n.iterable, fn);
