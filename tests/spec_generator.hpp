@@ -2,7 +2,7 @@
 // A generator of small specs for the differential tests: Values (some wrapping
 // around), an Array, a Lock, a Semaphore; one or two templates of a few
 // statements (read-modify-writes, branches on shared values, asserts, prints,
-// with-blocks); two or three instances with constant or randint arguments;
+// with-blocks, conditional expressions); two or three instances with constant or randint arguments;
 // main starts them (sometimes joining each at once), may touch shared state,
 // joins, asserts and prints the totals. With loops, also `while` loops that
 // count up to a small bound on a shared Value (each ends, after a number of
@@ -80,7 +80,9 @@ private:
             case 2: return indent + fmt::format("arr[{}] += a + 1\n", pick(2) ? "a % 2" : std::to_string(pick(2)));
             case 3: return indent + "w.value += v.value\n";
             case 4: return indent + fmt::format("assert v.value {} {}, \"small\"\n", pick(2) ? "<" : ">=", pick(6));
-            case 5: return indent + "print(f\"v is {v.value}\")\n";
+            case 5:
+                if (pick(2)) return indent + "print(f\"v is {v.value}\")\n";
+                return indent + "w.value = a if v.value > a else w.value + 1\n";  // only the side picked reads
             case 6: return indent + fmt::format("if v.value > {}:\n", pick(3)) + statement(indent + "    ", depth + 1);
             case 7: return indent + "with lock:\n" + statement(indent + "    ", depth + 1) + statement(indent + "    ", depth + 1);
             case 8: return indent + "with sem:\n" + statement(indent + "    ", depth + 1);

@@ -331,7 +331,9 @@ z3::expr Encoding::lost_update(int store, int load, int other_store) const {
     const EncodedEvent& S = events[store];
     const EncodedEvent& L = events[load];
     const EncodedEvent& O = events[other_store];
-    return S.exec && O.exec && L.t < O.t && O.t < S.t && cell_match(O, L) && cell_match(S, L);
+    // The load must happen: a store may be computed from a load on one side of a
+    // branch (`a if c else w.value + 1`) that this execution does not take.
+    return S.exec && L.exec && O.exec && L.t < O.t && O.t < S.t && cell_match(O, L) && cell_match(S, L);
 }
 
 }  // namespace critsec::checker

@@ -109,10 +109,14 @@ std::vector<z3::expr> lost_update_cases(const Encoding& enc) {
     for (const EncodedEvent& S : enc.events) {
         if (S.kind != EventKind::Store) continue;
         enc.stop_if_spent();
-        for (int l : S.read_from)
+        for (int l : S.read_from) {
+            // The store may be computed from loads of other objects too (`w.value =
+            // v.value + 1`): only a load of its own object can have missed a store.
+            if (enc.events[l].object != S.object) continue;
             for (const EncodedEvent& O : enc.events)
                 if (O.kind == EventKind::Store && O.object == S.object && O.instance != S.instance)
                     lost.push_back(enc.lost_update(S.id, l, O.id));
+        }
     }
     return lost;
 }

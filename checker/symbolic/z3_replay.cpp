@@ -106,7 +106,7 @@ private:
     void note_load(const EncodedEvent& e) {
         auto key = std::make_pair(e.object, int_in(m_, *e.cell));
         auto it = last_store_.find(key);
-        seen_at_load_[{e.instance, e.pc}] = it == last_store_.end() ? -1 : it->second;
+        seen_at_load_[{e.instance, e.pc}] = {key, it == last_store_.end() ? -1 : it->second};
     }
 
     // A store computed from a load of its cell overwrites another process's
@@ -116,8 +116,10 @@ private:
         auto it = last_store_.find(key);
         int current = it == last_store_.end() ? -1 : it->second;
         for (int from : store.read_from) {
+            // Only a load of this same cell can have missed a store to it (the value
+            // may also be computed from loads of other cells).
             auto seen = seen_at_load_.find({e.instance, from});
-            if (seen == seen_at_load_.end() || current < 0 || seen->second == current) continue;
+            if (seen == seen_at_load_.end() || seen->second.first != key || current < 0 || seen->second.second == current) continue;
             const TraceStep& other = r_.witness.steps[current];
             if (other.instance == e.instance) continue;
             row.lost_write = true;
@@ -137,7 +139,8 @@ private:
     const z3::model& m_;
     ReplayedModel& r_;
     std::map<std::pair<int, int64_t>, int> last_store_;  // (object, cell) -> row
-    std::map<std::pair<int, int>, int> seen_at_load_;    // (instance, pc) -> row of the store it saw
+    // (instance, pc) -> the (object, cell) it loaded and the row of the store it saw
+    std::map<std::pair<int, int>, std::pair<std::pair<int, int64_t>, int>> seen_at_load_;
 };
 
 }  // namespace
