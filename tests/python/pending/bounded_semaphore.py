@@ -1,8 +1,11 @@
 # pending: BoundedSemaphore
-# 12's extra release with a BoundedSemaphore(2): the extra release raises
-# ValueError instead of adding a seat, so never more than two inside.
+# 12's extra release with a BoundedSemaphore(2). The bound is only checked
+# against the count: the first printer out releases twice while the second
+# is still inside (count 0 -> 2, no error), so three can be inside; a later
+# extra release does exceed 2 and raises ValueError, in every run (8
+# releases for 4 acquires).
 # expect: runtime-error: VIOLATED
-# expect: max-inside printer 14-15: 2
+# expect: reach-inside printer 16-18: 3
 # expect: deadlock: PROVED
 from multiprocessing import Process, BoundedSemaphore
 from time import sleep

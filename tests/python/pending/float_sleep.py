@@ -1,6 +1,6 @@
 # pending: a float literal (`sleep(0.1)`)
 # 11's room with a tenth of a second inside.
-# expect: max-inside visitor 12-13: 2
+# expect: max-inside visitor 11-13: 2
 # expect: deadlock: PROVED
 from multiprocessing import Process, Semaphore
 from time import sleep
