@@ -1,0 +1,21 @@
+# pending: a `for` over a tuple literal
+# Unlocked adders of 1, 2 and 4: a lost update.
+# expect: lost-update: VIOLATED
+# expect: assert: VIOLATED
+from multiprocessing import Process, Value
+
+
+def add(total, n):
+    total.value += n
+
+
+if __name__ == "__main__":
+    total = Value("i", 0)
+    ps = []
+    for n in (1, 2, 4):
+        ps.append(Process(target=add, args=(total, n)))
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    assert total.value == 7
