@@ -171,7 +171,7 @@ TEST_CASE("compare --cpython: the tutorial's 07 under python3, every outcome pre
     nothing_left(s);
 }
 
-TEST_CASE("compare --cpython: fixed inputs give one vector and its coverage gap; Arrays are observed", "[compare][cpython]") {
+TEST_CASE("compare --cpython: fixed inputs give one vector and its coverage gap, and Arrays are observed", "[compare][cpython]") {
     if (!have_python3()) return;
     Scratch s;
     Result r = run_critsec_json(s, "compare '" + critsec::test::source_path("tests/cpython/programs/07_value_race.py") +
@@ -227,7 +227,7 @@ TEST_CASE("compare --cpython: a spec, or no interpreter, is refused before any r
     CHECK(run_critsec(s, "compare '" + program + "' --cpython -n 1 --python no-such-python-critsec").status == 69);
 }
 
-TEST_CASE("compare --cpython: the harness's records in the checker's terms; unobserved objects left out on both sides",
+TEST_CASE("compare --cpython: the harness's records in the checker's terms, unobserved objects left out on both sides",
           "[compare][cpython]") {
     critsec::model::Program program = critsec::test::compile_text_ok(
         "total = Value(\"i\", 0)\nslots = Array(\"i\", 2)\nf = File(\"out.txt\")\n\nprocess W(n):\n    total.value += n\n\n"
