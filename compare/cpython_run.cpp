@@ -26,6 +26,7 @@ namespace critsec::compare {
 namespace {
 
 constexpr size_t kTailBytes = 2048;
+constexpr size_t kShownLineBytes = 160;
 constexpr double kPollSeconds = 0.02;
 constexpr int kMaxFolderDepth = 16;
 
@@ -186,11 +187,15 @@ CPythonStatus past_a_cap(const CPythonOptions& o, double age, size_t output_byte
     return CPythonStatus::Ended;
 }
 
+// The last lines of what the run printed, each cut to a screen's width: for a report.
 std::string last_lines(const std::string& text) {
-    if (text.size() <= kTailBytes) return text;
-    std::string cut = text.substr(text.size() - kTailBytes);
-    size_t nl = cut.find('\n');
-    return nl == std::string::npos ? cut : cut.substr(nl + 1);
+    std::string cut = text.size() <= kTailBytes ? text : text.substr(text.size() - kTailBytes);
+    if (size_t nl = cut.find('\n'); text.size() > kTailBytes && nl != std::string::npos) cut.erase(0, nl + 1);
+    std::string out;
+    std::istringstream in(cut);
+    for (std::string line; std::getline(in, line);)
+        out += (line.size() > kShownLineBytes ? line.substr(0, kShownLineBytes) + "..." : line) + "\n";
+    return out;
 }
 
 }  // namespace
