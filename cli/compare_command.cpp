@@ -188,13 +188,14 @@ void render_cpython_text(const compare::CPythonReport& c, const CompareArgs& a, 
     render_rows(r);
     render_unpredicted(r, a);
     if (!c.unobserved.empty())
-        fmt::print("not observed: {} (not a Value or Array under that name in __main__'s globals at the end of a run): "
-                   "left out of the outcomes on both sides\n",
+        fmt::print("not observed: {} (a deadlocked run's, or not a Value or Array under that name in __main__'s globals "
+                   "at a run's end): left out of those runs' outcomes on both sides\n",
                    fmt::join(c.unobserved, ", "));
     for (const auto& [why, count] : c.stopped)
         fmt::print("{} run{} without an outcome, not compared: {}\n", count, count == 1 ? "" : "s", why);
     if (std::any_of(c.stopped.begin(), c.stopped.end(), [](const auto& s) { return s.first.find("--max-run-time") != std::string::npos; }))
-        fmt::print("  a CPython run that blocks forever (a deadlock) ends so: `critsec check {}` says whether one is reachable\n", r.spec);
+        fmt::print("  a run that never ends (it spins, or sleeps on) is stopped so: `critsec check {}` decides deadlock and progress\n",
+                   r.spec);
     if (!c.first_stopped_output.empty()) fmt::print("  the first one's last output:\n{}", indent(c.first_stopped_output, "    | "));
     render_coverage(r, false);
     fmt::print("trace validation: none (a CPython run keeps no event log; outcomes only)\n");
@@ -425,6 +426,7 @@ int run_compare_cpython(const CompareArgs& a) {
     o.run.program = std::filesystem::absolute(a.spec).string();
     o.run.time_scale = a.time_scale;
     o.run.max_run_seconds = a.max_run_time;
+    o.run.deadlock_after = a.deadlock_after;
     o.run.max_memory_mb = a.max_memory_mb;
     o.run.interrupted = [&clock] { return clock.stop(); };
     compare::CPythonReport report;

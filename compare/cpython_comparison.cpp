@@ -121,9 +121,13 @@ void Tally::finish() {
         r.predicted_seen += g.info.predicted_seen;
         r.groups.push_back(g.info);
     }
-    // The coverage gap outcome by outcome when every run had the same inputs.
+    // The coverage gap outcome by outcome when every run had the same inputs
+    // (an outcome seen, but with fewer objects left out, is not a gap).
+    std::set<std::string> shown;
+    for (const auto& [text, row] : rows_) shown.insert(project_outcome(text, out_.unobserved));
     if (groups_.size() == 1)
         for (const auto& [text, at] : groups_.front().projected(out_.unobserved)) {
+            if (shown.count(text)) continue;
             auto [it, fresh] = rows_.try_emplace(text);
             if (!fresh) continue;
             it->second.text = text;
@@ -159,10 +163,11 @@ CPythonReport compare_cpython(const model::Program& program, const CPythonCompar
             break;
         }
         ++out.comparison.runs;
-        CPythonOutcome seen = run.status == CPythonStatus::Ended ? cpython_outcome(program, run) : CPythonOutcome{};
+        bool over = run.status == CPythonStatus::Ended || run.status == CPythonStatus::Deadlock;
+        CPythonOutcome seen = over ? cpython_outcome(program, run) : CPythonOutcome{};
         if (!seen.complete) {
             ++out.comparison.runs_without_outcome;
-            ++out.stopped[run.status == CPythonStatus::Ended ? seen.problem : run.why];
+            ++out.stopped[over ? seen.problem : run.why];
             if (out.first_stopped_output.empty()) out.first_stopped_output = run.output_tail;
         } else {
             out.unobserved.insert(seen.unobserved.begin(), seen.unobserved.end());

@@ -11,9 +11,15 @@ namespace critsec::compare {
 namespace {
 constexpr const char kHarness[] = R"PY(# critsec's CPython harness: runs one Python program once, as `python3 prog.py`
 # would (module __main__, the fork start method that critsec's model describes),
-# and writes what critsec's outcomes describe, one JSON object a line, to fd 3:
-#   {"failed": LABEL, "error": "ValueError: ..."}   a child's uncaught exception
-#   {"end": true, "draws": [...], "prints": [...], "main_failure": ..., "values": {...}, "started": [...]}
+# and writes what critsec's outcomes describe, one JSON object a line, to fd 3,
+# as it happens (a run that blocks forever has told what it did so far):
+#   {"draw": 7}                    main drew 7 (forced, or from the seed)
+#   {"start": LABEL}               main started LABEL
+#   {"print": "..."}               main printed a line while every child it started was joined
+#   {"failed": LABEL, "error": E}  an uncaught exception (LABEL main too), as CPython's traceback ends
+#   {"exit": LABEL}                a process's code is over (main's: before CPython joins its children)
+#   {"sleep": 1} / {"sleep": -1}   a process begins / ends a sleep()
+#   {"end": true, "values": {NAME: int or [ints]}}   every child has ended
 # LABEL is the model's name of a process: its class (or target function) and
 # its creation ordinal, `Adder#3`. pids read as those labels (`main`, `Adder#3`,
 # `shell` for main's parent), as the model prints pid().
@@ -55,7 +61,17 @@ class Pid(int):
 
 os.getpid = lambda: Pid(real_getpid(), me["label"])
 os.getppid = lambda: Pid(real_getppid(), "shell" if real_getpid() == main_pid else "main")
-time.sleep = lambda s: real_sleep(s * time_scale)
+
+
+def sleep(s):
+    report({"sleep": 1})  # asleep on purpose: not blocked
+    try:
+        real_sleep(s * time_scale)
+    finally:
+        report({"sleep": -1})
+
+
+time.sleep = sleep
 
 # main's draws: forced (--inputs, `# fixed-inputs:`) or seeded, and recorded; a
 # child's draws are its own (random reseeds itself in every forked child).
@@ -68,6 +84,7 @@ def randint(a, b):
         return real_randint(a, b)
     v = forced[len(draws)] if forced is not None and len(draws) < len(forced) else real_randint(a, b)
     draws.append(v)
+    report({"draw": v})
     return v
 
 
@@ -75,7 +92,7 @@ random.randint = randint
 
 Base = multiprocessing.process.BaseProcess
 real_init, real_start, real_join, real_bootstrap = Base.__init__, Base.start, Base.join, Base._bootstrap
-created, started, unjoined = {}, [], set()
+created, unjoined = {}, set()
 
 
 def template_of(p):
@@ -92,7 +109,7 @@ def init(self, *a, **kw):
 def start(self):
     real_start(self)
     self._popen.pid = Pid(self._popen.pid, self._critsec_label)
-    started.append(self._critsec_label)
+    report({"start": self._critsec_label})
     unjoined.add(id(self))
 
 
@@ -118,22 +135,23 @@ def bootstrap(self, *a, **kw):
             raise
 
     self.run = reported_run
-    return real_bootstrap(self, *a, **kw)
+    try:
+        return real_bootstrap(self, *a, **kw)
+    finally:
+        report({"exit": me["label"]})
 
 
 Base.__init__, Base.start, Base.join, Base._bootstrap = init, start, join, bootstrap
 
 # A line main prints counts only once every child it started was joined, as in
 # critsec's outcomes: before that, its place among the children's lines is timing.
-prints = []
-
-
 def print_(*a, **kw):
     if real_getpid() == main_pid and kw.get("file") in (None, sys.stdout):
         text = io.StringIO()
         real_print(*a, **{**kw, "file": text})
         if not unjoined:
-            prints.extend(text.getvalue().rstrip("\n").split("\n"))
+            for line in text.getvalue().rstrip("\n").split("\n"):
+                report({"print": line})
     return real_print(*a, **kw)
 
 
@@ -155,7 +173,6 @@ sys.argv = [program]
 module = types.ModuleType("__main__")
 module.__dict__.update(__file__=program, __builtins__=builtins)
 sys.modules["__main__"] = module
-main_failure = None
 try:
     with open(program, "rb") as f:
         code = compile(f.read(), program, "exec")
@@ -163,9 +180,10 @@ try:
 except SystemExit:
     pass
 except Exception as e:
-    main_failure = failure(e)
+    report({"failed": "main", "error": failure(e)})
     traceback.print_exc()
 sys.stdout.flush()
+report({"exit": "main"})
 for p in multiprocessing.active_children():  # as CPython does at exit
     p.join()
 values = {}
@@ -176,7 +194,7 @@ for name in observe:
         v = None
     if v is not None:
         values[name] = v
-report({"end": True, "draws": draws, "prints": prints, "main_failure": main_failure, "values": values, "started": started})
+report({"end": True, "values": values})
 )PY";
 }  // namespace
 

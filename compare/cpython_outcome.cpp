@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "runtime/child_process.hpp"
@@ -43,25 +44,39 @@ std::string state_lines(const model::Program& program, const CPythonRun& run, co
     return out;
 }
 
-// `X failed: E` lines: main's, then each child's in the order they were started.
-std::string failure_lines(const nlohmann::json& end, const std::map<std::string, std::string>& failed) {
-    std::string out;
-    if (end["main_failure"].is_string()) out += fmt::format("main failed: {}\n", end["main_failure"].get<std::string>());
-    std::set<std::string> told;
-    for (const auto& label : end["started"]) {
-        if (!label.is_string()) continue;
-        auto it = failed.find(label.get<std::string>());
-        if (it != failed.end() && told.insert(it->first).second) out += fmt::format("{} failed: {}\n", it->first, it->second);
-    }
-    for (const auto& [label, error] : failed)  // started by a child, if ever: after the others
-        if (!told.count(label)) out += fmt::format("{} failed: {}\n", label, error);
-    return out;
-}
+// The harness's records of one run (cpython_harness.cpp), in order.
+struct Records {
+    std::vector<int64_t> draws;
+    std::vector<std::string> prints, started{"main"};
+    std::map<std::string, std::string> failed;  // label -> error
+    std::optional<nlohmann::json> values;       // from the end record: the program and its children are over
 
-bool well_formed(const nlohmann::json& end) {
-    return end["draws"].is_array() && end["prints"].is_array() && end["values"].is_object() && end["started"].is_array() &&
-           (end["main_failure"].is_null() || end["main_failure"].is_string());
-}
+    explicit Records(const std::vector<std::string>& lines) {
+        for (const auto& line : lines) {
+            nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
+            if (!r.is_object()) continue;
+            if (r.contains("draw") && r["draw"].is_number_integer()) draws.push_back(r["draw"].get<int64_t>());
+            if (r.contains("print") && r["print"].is_string()) prints.push_back(r["print"].get<std::string>());
+            if (r.contains("start") && r["start"].is_string()) started.push_back(r["start"].get<std::string>());
+            if (r.contains("failed") && r["failed"].is_string() && r.contains("error") && r["error"].is_string())
+                failed.emplace(r["failed"].get<std::string>(), r["error"].get<std::string>());
+            if (r.contains("end") && r.contains("values") && r["values"].is_object()) values = r["values"];
+        }
+    }
+
+    // `X failed: E` lines: main's, then each child's in the order they were started.
+    std::string failure_lines() const {
+        std::string out;
+        std::set<std::string> told;
+        for (const auto& label : started) {
+            auto it = failed.find(label);
+            if (it != failed.end() && told.insert(label).second) out += fmt::format("{} failed: {}\n", label, it->second);
+        }
+        for (const auto& [label, error] : failed)  // started by a child, if ever: after the others
+            if (!told.count(label)) out += fmt::format("{} failed: {}\n", label, error);
+        return out;
+    }
+};
 
 }  // namespace
 
@@ -81,23 +96,17 @@ std::vector<std::string> file_names(const model::Program& program) {
 
 CPythonOutcome cpython_outcome(const model::Program& program, const CPythonRun& run) {
     CPythonOutcome out;
-    nlohmann::json end;
-    std::map<std::string, std::string> failed;
-    for (const auto& line : run.records) {
-        nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
-        if (r.is_object() && r.contains("failed") && r["failed"].is_string() && r["error"].is_string())
-            failed.emplace(r["failed"].get<std::string>(), r["error"].get<std::string>());
-        else if (r.is_object() && r.contains("end") && well_formed(r)) end = std::move(r);
-    }
-    if (end.is_null()) {
+    Records records(run.records);
+    bool deadlock = run.status == CPythonStatus::Deadlock;
+    if (!records.values && !deadlock) {
         out.problem = fmt::format("python3 ended ({}) without the harness's final report", runtime::describe_wait_status(run.wait_status));
         return out;
     }
-    for (const auto& d : end["draws"])
-        if (d.is_number_integer()) out.inputs.push_back(d.get<int64_t>());
-    out.text = state_lines(program, run, end["values"], out.unobserved) + failure_lines(end, failed);
-    for (const auto& line : end["prints"])
-        if (line.is_string()) out.text += fmt::format("main prints: {}\n", line.get<std::string>());
+    out.inputs = records.draws;
+    // A deadlocked run's shared memory dies with it: its Values and Arrays are not observed.
+    out.text = state_lines(program, run, records.values.value_or(nlohmann::json::object()), out.unobserved) + records.failure_lines();
+    for (const auto& line : records.prints) out.text += fmt::format("main prints: {}\n", line);
+    if (deadlock) out.text += fmt::format("deadlock: {} blocked\n", fmt::join(run.unfinished, ", "));
     out.complete = true;
     return out;
 }

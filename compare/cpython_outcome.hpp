@@ -8,7 +8,10 @@
 //   `file f.txt = "71"` / `file f.txt absent`   read from the run's private folder;
 //   `main failed: E`, `Adder#2 failed: E`  main first, then in start order;
 //   `main prints: ...`                     main's lines printed while every child it
-//                                          had started was joined.
+//                                          had started was joined;
+//   `deadlock: main, W#1 blocked`          a run stopped by the deadlock watch
+//                                          (cpython_run.hpp): the processes left, main
+//                                          first; its Values and Arrays unobserved.
 // A Value or Array the harness cannot find under its name (it lives in a local of
 // a function, or the name was rebound) is unobserved: its line is left out, here
 // and, by project_outcome, from the predictions it is held against. Leaving a

@@ -10,7 +10,11 @@
 
 #include <fmt/format.h>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -28,6 +32,7 @@ namespace {
 constexpr size_t kTailBytes = 2048;
 constexpr size_t kShownLineBytes = 160;
 constexpr double kPollSeconds = 0.02;
+constexpr double kLookSeconds = 0.1;  // between two looks at the group's processes
 constexpr int kMaxFolderDepth = 16;
 
 struct Pipe {
@@ -87,6 +92,56 @@ struct Streams {
         return open;
     }
 };
+
+// What the records tell so far, for the deadlock watch: who runs, who sleeps.
+struct Live {
+    size_t parsed = 0;  // bytes of the records read
+    int sleeping = 0;
+    std::vector<std::string> started{"main"};
+    std::set<std::string> exited;
+
+    void update(const std::string& records) {
+        for (size_t nl; (nl = records.find('\n', parsed)) != std::string::npos; parsed = nl + 1) {
+            nlohmann::json r = nlohmann::json::parse(records.begin() + static_cast<std::ptrdiff_t>(parsed),
+                                                     records.begin() + static_cast<std::ptrdiff_t>(nl), nullptr, false);
+            if (!r.is_object()) continue;
+            if (r.contains("sleep") && r["sleep"].is_number_integer()) sleeping += r["sleep"].get<int>();
+            if (r.contains("start") && r["start"].is_string()) started.push_back(r["start"].get<std::string>());
+            if (r.contains("exit") && r["exit"].is_string()) exited.insert(r["exit"].get<std::string>());
+        }
+    }
+    std::vector<std::string> unfinished() const {
+        std::vector<std::string> out;
+        for (const auto& label : started)
+            if (!exited.count(label)) out.push_back(label);
+        return out;
+    }
+};
+
+// Whether every living process of the group sleeps in the kernel (a lock, a
+// semaphore, a join), none running and none in uninterruptible disk waits.
+bool group_asleep(pid_t group) {
+    DIR* proc = ::opendir("/proc");
+    if (!proc) return false;
+    bool asleep = true;
+    int members = 0;
+    while (dirent* e = ::readdir(proc)) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        runtime::UniqueFd fd(::openat(::dirfd(proc), (std::string(e->d_name) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+        char buf[512];
+        ssize_t n = fd ? ::read(fd.get(), buf, sizeof buf - 1) : -1;
+        if (n <= 0) continue;
+        buf[n] = '\0';
+        const char* close = std::strrchr(buf, ')');  // the command name may hold spaces and parentheses
+        char state = 0;
+        long ppid = 0, pgrp = 0;
+        if (!close || std::sscanf(close + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3 || pgrp != group || state == 'Z') continue;
+        ++members;
+        asleep = asleep && state == 'S';
+    }
+    ::closedir(proc);
+    return asleep && members > 0;
+}
 
 // The interpreter's argument vector; built before fork (the child only execs).
 std::vector<std::string> harness_argv(const CPythonOptions& o, uint64_t seed) {
@@ -198,6 +253,39 @@ std::string last_lines(const std::string& text) {
     return out;
 }
 
+// Until the interpreter exits or must be stopped: the pipes drained, the caps
+// checked, and the deadlock watch (cpython_run.hpp) confirmed by two looks.
+void supervise(const runtime::ChildProcess& python, int out_fd, int record_fd, const CPythonOptions& options, double started,
+               Streams& streams, CPythonRun& run) {
+    Live live;
+    size_t bytes = 0;
+    double quiet_since = started, last_look = 0;
+    int asleep_looks = 0;
+    for (;;) {
+        pollfd fds[3] = {{out_fd, POLLIN, 0}, {record_fd, POLLIN, 0}, {python.pidfd(), POLLIN, 0}};
+        ::poll(fds, 3, static_cast<int>(kPollSeconds * 1000));
+        streams.drain(out_fd, record_fd);
+        if (python.pidfd() >= 0 ? fds[2].revents != 0 : ended(python.pid())) return;
+        double now = runtime::monotonic_seconds();
+        run.status = past_a_cap(options, now - started, streams.output_bytes, run.why);
+        if (run.status != CPythonStatus::Ended) return;
+        if (streams.output_bytes != bytes) {
+            bytes = streams.output_bytes;
+            quiet_since = now;
+            asleep_looks = 0;
+            live.update(streams.records);
+        }
+        if (now - quiet_since < options.deadlock_after || live.sleeping > 0 || now - last_look < kLookSeconds) continue;
+        last_look = now;
+        asleep_looks = group_asleep(python.pid()) ? asleep_looks + 1 : 0;
+        if (asleep_looks < 2) continue;
+        run.status = CPythonStatus::Deadlock;
+        run.why = fmt::format("every process blocked, nothing printed for {:g} s (--deadlock-after)", options.deadlock_after);
+        run.unfinished = live.unfinished();
+        return;
+    }
+}
+
 }  // namespace
 
 CPythonRun run_cpython(const CPythonOptions& options, uint64_t seed) {
@@ -217,15 +305,7 @@ CPythonRun run_cpython(const CPythonOptions& options, uint64_t seed) {
     out.write.reset();
     records.write.reset();
     Streams streams;
-    for (;;) {
-        pollfd fds[3] = {{out.read.get(), POLLIN, 0}, {records.read.get(), POLLIN, 0}, {python.pidfd(), POLLIN, 0}};
-        ::poll(fds, 3, static_cast<int>(kPollSeconds * 1000));
-        streams.drain(out.read.get(), records.read.get());
-        bool exited = python.pidfd() >= 0 ? fds[2].revents != 0 : ended(python.pid());
-        if (exited) break;
-        run.status = past_a_cap(options, runtime::monotonic_seconds() - started, streams.output_bytes, run.why);
-        if (run.status != CPythonStatus::Ended) break;
-    }
+    supervise(python, out.read.get(), records.read.get(), options, started, streams, run);
     group.now();
     python.reap();
     run.wait_status = python.wait_status();
