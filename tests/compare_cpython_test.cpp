@@ -205,16 +205,27 @@ TEST_CASE("compare --cpython: what the model cannot explain is reported unpredic
     CHECK(text.out.find("THE MODEL IS WRONG") != std::string::npos);
 }
 
-TEST_CASE("compare --cpython: a hanging program is stopped at its cap, its whole group killed", "[compare][cpython]") {
+TEST_CASE("compare --cpython: a hanging program is stopped at its cap or by the deadlock watch, its whole group killed",
+          "[compare][cpython]") {
     if (!have_python3()) return;
     Scratch s;
     std::string program = s.write("hangs.py", kHangs);
-    Result r = run_critsec_json(s, "compare '" + program + "' --cpython -n 2 --max-run-time 1");
-    INFO(r.out);
-    CHECK(r.status == 2);
-    CHECK(r.json["runs"] == 2);
-    CHECK(r.json["runs_without_outcome"] == 2);
-    CHECK(r.json["without_outcome"].begin().key().find("--max-run-time") != std::string::npos);
+    SECTION("past --max-run-time, before the watch: no outcome, exit 2") {
+        Result r = run_critsec_json(s, "compare '" + program + "' --cpython -n 2 --max-run-time 1");
+        INFO(r.out);
+        CHECK(r.status == 2);
+        CHECK(r.json["runs"] == 2);
+        CHECK(r.json["runs_without_outcome"] == 2);
+        CHECK(r.json["without_outcome"].begin().key().find("--max-run-time") != std::string::npos);
+    }
+    SECTION("every process asleep in the kernel: the model's deadlock outcome") {
+        Result r = run_critsec_json(s, "compare '" + program + "' --cpython -n 2 --deadlock-after 0.3");
+        INFO(r.out);
+        CHECK(r.status == 0);
+        REQUIRE(r.json["outcomes"].size() == 1);
+        CHECK(r.json["outcomes"][0]["outcome"] == "deadlock: main blocked\n");
+        CHECK(r.json["outcomes"][0]["observed"] == 2);
+    }
     nothing_left(s, program);
 }
 
@@ -235,9 +246,17 @@ TEST_CASE("compare --cpython: the harness's records in the checker's terms, unob
     CHECK(critsec::compare::observable_objects(program) == std::vector<std::string>{"total", "slots"});
     critsec::compare::CPythonRun run;
     run.files = {std::string("7\0", 2)};
-    run.records = {R"({"failed": "W#2", "error": "ValueError: bad"})", "not json", R"({"failed": "W#1", "error": "KeyError: 'k'"})",
-                   R"({"end": true, "draws": [3, 4], "prints": ["done", ""], "main_failure": "AssertionError: lost",)"
-                   R"( "values": {"total": 5, "slots": [1, "x"]}, "started": ["W#1", "W#2"]})"};
+    run.records = {R"({"draw": 3})",
+                   R"({"start": "W#1"})",
+                   R"({"start": "W#2"})",
+                   R"({"draw": 4})",
+                   R"({"failed": "W#2", "error": "ValueError: bad"})",
+                   "not json",
+                   R"({"failed": "W#1", "error": "KeyError: 'k'"})",
+                   R"({"print": "done"})",
+                   R"({"print": ""})",
+                   R"({"failed": "main", "error": "AssertionError: lost"})",
+                   R"({"end": true, "values": {"total": 5, "slots": [1, "x"]}})"};
     critsec::compare::CPythonOutcome o = critsec::compare::cpython_outcome(program, run);
     REQUIRE(o.complete);
     CHECK(o.inputs == std::vector<int64_t>{3, 4});
@@ -249,4 +268,11 @@ TEST_CASE("compare --cpython: the harness's records in the checker's terms, unob
           "total.value = 5\nmain prints: slots = [1, 2]\n");
     run.records.pop_back();
     CHECK_FALSE(critsec::compare::cpython_outcome(program, run).complete);
+    // Stopped by the deadlock watch: no end record, and the shared memory died with the run.
+    run.status = critsec::compare::CPythonStatus::Deadlock;
+    run.unfinished = {"main", "W#1"};
+    o = critsec::compare::cpython_outcome(program, run);
+    REQUIRE(o.complete);
+    CHECK(o.unobserved == std::set<std::string>{"total", "slots"});
+    CHECK(o.text.substr(o.text.rfind("main prints: \n")) == "main prints: \ndeadlock: main, W#1 blocked\n");
 }
