@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +19,7 @@
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
 #include "compare/comparison.hpp"
+#include "compare/cpython_comparison.hpp"
 #include "model/expectations.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/perturb.hpp"
@@ -40,6 +44,9 @@ struct CompareArgs {
     int bound = 8;
     bool no_trace = false;
     std::string format = "text";
+    bool cpython = false;          // run the .py program under python3 instead of the fork runtime
+    std::string python = "python3";
+    size_t max_memory_mb = 1024;   // --cpython: RLIMIT_AS of the interpreter and its children
 };
 
 // Lines joined for a table cell.
@@ -60,7 +67,10 @@ std::string kind_of(const compare::OutcomeRow& row) {
     return row.serial ? "serial" : row.lost_update ? "lost update" : "not serial";
 }
 
-std::string inputs_arg(const std::vector<int64_t>& inputs) { return fmt::format("\"{}\"", fmt::join(inputs, " ")); }
+// ` --inputs "3 4"` for a command line; nothing for a spec without inputs.
+std::string inputs_arg(const std::vector<int64_t>& inputs) {
+    return inputs.empty() ? "" : fmt::format(" --inputs \"{}\"", fmt::join(inputs, " "));
+}
 
 std::string trace_footer(const compare::ComparisonReport& r) {
     std::string text = fmt::format("trace validation: {}/{} runs replay in the model", r.traces_replayed + r.traces_ambiguous, r.runs);
@@ -72,43 +82,54 @@ std::string trace_footer(const compare::ComparisonReport& r) {
     return text;
 }
 
-// `stopped`: why the runs stopped early (CommandClock::why), or "".
-void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note, const std::string& stopped) {
-    fmt::print("{}: {} runs ({}, --perturb {}), {}\n", r.spec, r.runs, a.reuse ? "litmus: processes reused" : "fork per run", a.perturb,
-               inputs_note);
-    fmt::print("runs {:.2f} s, checker {:.2f} s ({} input vector{}), trace replay {:.2f} s\n\n", r.run_seconds, r.checker_seconds,
-               r.groups.size(), r.groups.size() == 1 ? "" : "s", r.trace_seconds);
+void render_rows(const compare::ComparisonReport& r) {
     fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", "#", "predicted", "observed", "kind", "outcome");
     int n = 0;
     for (const auto& row : r.rows) {
         fmt::print("  {:>3}  {:<9}  {:>8}  {:<11}  {}\n", ++n, row.predicted ? "yes" : "NO", row.observed, kind_of(row),
                    one_line(row.text));
         if (!row.witness.empty())
-            fmt::print("                                        witness: {}  (outcome {} of `critsec outcomes {} --inputs {}`)\n",
+            fmt::print("                                        witness: {}  (outcome {} of `critsec outcomes {}{}`)\n",
                        row.witness, row.witness_number, r.spec, inputs_arg(row.inputs));
+        else if (row.witness_number > 0)  // a CPython row: the witness by its number (the one-line form is comparison.cpp's)
+            fmt::print("                                        witness: outcome {} of `critsec outcomes {}{}`\n",
+                       row.witness_number, r.spec, inputs_arg(row.inputs));
     }
     fmt::print("\n");
-    if (r.unpredicted_runs > 0) {
-        fmt::print("THE MODEL IS WRONG: {} outcome{} observed in {} run{} {} not predicted by the model\n", r.unpredicted_outcomes,
-                   r.unpredicted_outcomes == 1 ? "" : "s", r.unpredicted_runs, r.unpredicted_runs == 1 ? "" : "s",
-                   r.unpredicted_outcomes == 1 ? "was" : "were");
-        for (const auto& u : r.unpredicted) {
-            if (u.prediction_incomplete) continue;
-            fmt::print("\nrun {} (seed {}), inputs {}:\n", u.index, u.seed, fmt::join(u.inputs, " "));
-            fmt::print("{}", indent(u.outcome, "    "));
-            fmt::print("  as the run shows it: {}\n  repeat: critsec run {} --seed {} --first-run {} -n 1 --trace\n", u.run_outcome, r.spec,
-                       a.seed, u.index);
-            fmt::print("{}", indent(u.chart, "  "));
+}
+
+void render_unpredicted(const compare::ComparisonReport& r, const CompareArgs& a) {
+    if (r.unpredicted_runs == 0) return;
+    fmt::print("THE MODEL IS WRONG: {} outcome{} observed in {} run{} {} not predicted by the model\n", r.unpredicted_outcomes,
+               r.unpredicted_outcomes == 1 ? "" : "s", r.unpredicted_runs, r.unpredicted_runs == 1 ? "" : "s",
+               r.unpredicted_outcomes == 1 ? "was" : "were");
+    for (const auto& u : r.unpredicted) {
+        if (u.prediction_incomplete) continue;
+        std::string inputs = u.inputs.empty() ? "none" : fmt::format("{}", fmt::join(u.inputs, " "));
+        fmt::print("\nrun {} (seed {}), inputs {}:\n", u.index, u.seed, inputs);
+        fmt::print("{}", indent(u.outcome, "    "));
+        if (a.cpython) {
+            // CPython's schedule cannot be repeated: its inputs, and what it printed, can.
+            fmt::print("  the model's outcomes for these inputs: critsec outcomes {}{}\n", r.spec, inputs_arg(u.inputs));
+            if (!u.chart.empty()) fmt::print("  the run's last output:\n{}", indent(u.chart, "    | "));
+            continue;
         }
-        fmt::print("\n");
+        fmt::print("  as the run shows it: {}\n  repeat: critsec run {} --seed {} --first-run {} -n 1 --trace\n", u.run_outcome, r.spec,
+                   a.seed, u.index);
+        fmt::print("{}", indent(u.chart, "  "));
     }
+    fmt::print("\n");
+}
+
+// Inconclusive runs and predictions, runs without an outcome, and coverage.
+void render_coverage(const compare::ComparisonReport& r, bool say_timeouts) {
     if (r.inconclusive_runs > 0)
         fmt::print(
             "INCONCLUSIVE: {} run{} ended with an outcome the checker did not list, but its enumeration for those inputs is incomplete\n",
             r.inconclusive_runs, r.inconclusive_runs == 1 ? "" : "s");
     for (const auto& g : r.groups)
         if (!g.complete) fmt::print("INCOMPLETE prediction for inputs {}: {}\n", fmt::join(g.inputs, " "), g.incomplete);
-    if (r.runs_without_outcome > 0)
+    if (say_timeouts && r.runs_without_outcome > 0)
         fmt::print("{} run{} ended without an outcome (timeout): not compared\n", r.runs_without_outcome,
                    r.runs_without_outcome == 1 ? "" : "s");
     size_t observed_distinct = r.rows.size();
@@ -124,20 +145,60 @@ void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const
             "(fix the inputs with --inputs for a per-outcome gap list)\n",
             r.groups.size(), observed_distinct, r.predicted_seen, r.predicted);
     }
-    if (a.no_trace) fmt::print("trace validation: off\n");
-    else {
-        fmt::print("{}\n", trace_footer(r));
-        for (const auto& f : r.trace_failures) {
-            const auto& d = *f.check.divergence;
-            fmt::print("\nrun {} (seed {}): the model parts from the log ", f.index, f.seed);
-            if (d.instance >= 0)
-                fmt::print("at step {} of the log: {} pc {}: the log says `{}`, the model did `{}`\n", d.seq + 1, d.process, d.pc, d.logged,
-                           d.model);
-            else fmt::print("at the end: {}\n", d.model);
-            if (!f.check.model_outcome.empty()) fmt::print("  the model's outcome:\n{}", indent(f.check.model_outcome, "    "));
-            fmt::print("{}", indent(f.chart, "  "));
-        }
+}
+
+void render_traces(const compare::ComparisonReport& r, const CompareArgs& a) {
+    if (a.no_trace) {
+        fmt::print("trace validation: off\n");
+        return;
     }
+    fmt::print("{}\n", trace_footer(r));
+    for (const auto& f : r.trace_failures) {
+        const auto& d = *f.check.divergence;
+        fmt::print("\nrun {} (seed {}): the model parts from the log ", f.index, f.seed);
+        if (d.instance >= 0)
+            fmt::print("at step {} of the log: {} pc {}: the log says `{}`, the model did `{}`\n", d.seq + 1, d.process, d.pc, d.logged,
+                       d.model);
+        else fmt::print("at the end: {}\n", d.model);
+        if (!f.check.model_outcome.empty()) fmt::print("  the model's outcome:\n{}", indent(f.check.model_outcome, "    "));
+        fmt::print("{}", indent(f.chart, "  "));
+    }
+}
+
+// `stopped`: why the runs stopped early (CommandClock::why), or "".
+void render_text(const compare::ComparisonReport& r, const CompareArgs& a, const std::string& inputs_note, const std::string& stopped) {
+    fmt::print("{}: {} runs ({}, --perturb {}), {}\n", r.spec, r.runs, a.reuse ? "litmus: processes reused" : "fork per run", a.perturb,
+               inputs_note);
+    fmt::print("runs {:.2f} s, checker {:.2f} s ({} input vector{}), trace replay {:.2f} s\n\n", r.run_seconds, r.checker_seconds,
+               r.groups.size(), r.groups.size() == 1 ? "" : "s", r.trace_seconds);
+    render_rows(r);
+    render_unpredicted(r, a);
+    render_coverage(r, true);
+    render_traces(r, a);
+    if (r.interrupted) fmt::print("{} after {} runs\n", stopped.empty() ? "interrupted" : stopped, r.runs);
+}
+
+void render_cpython_text(const compare::CPythonReport& c, const CompareArgs& a, const std::string& python, const std::string& inputs_note,
+                         const std::string& stopped) {
+    const compare::ComparisonReport& r = c.comparison;
+    fmt::print("{}: {} runs under {} (CPython, one interpreter per run{}), {}\n", r.spec, r.runs, python,
+               a.time_scale == 1 ? "" : fmt::format(", sleeps x{:g}", a.time_scale), inputs_note);
+    fmt::print("runs {:.2f} s ({:.1f} runs/s), checker {:.2f} s ({} input vector{})\n\n", r.run_seconds, c.runs_per_second(),
+               r.checker_seconds, r.groups.size(), r.groups.size() == 1 ? "" : "s");
+    render_rows(r);
+    render_unpredicted(r, a);
+    if (!c.unobserved.empty())
+        fmt::print("not observed: {} (a deadlocked run's, or not a Value or Array under that name in __main__'s globals "
+                   "at a run's end): left out of those runs' outcomes on both sides\n",
+                   fmt::join(c.unobserved, ", "));
+    for (const auto& [why, count] : c.stopped)
+        fmt::print("{} run{} without an outcome, not compared: {}\n", count, count == 1 ? "" : "s", why);
+    if (std::any_of(c.stopped.begin(), c.stopped.end(), [](const auto& s) { return s.first.find("--max-run-time") != std::string::npos; }))
+        fmt::print("  a run that never ends (it spins, or sleeps on) is stopped so: `critsec check {}` decides deadlock and progress\n",
+                   r.spec);
+    if (!c.first_stopped_output.empty()) fmt::print("  the first one's last output:\n{}", indent(c.first_stopped_output, "    | "));
+    render_coverage(r, false);
+    fmt::print("trace validation: none (a CPython run keeps no event log; outcomes only)\n");
     if (r.interrupted) fmt::print("{} after {} runs\n", stopped.empty() ? "interrupted" : stopped, r.runs);
 }
 
@@ -188,7 +249,7 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
     }
     return {{"spec", r.spec},
             {"runs", r.runs},
-            {"executor", a.reuse ? "litmus" : "fork"},
+            {"executor", a.cpython ? "cpython" : a.reuse ? "litmus" : "fork"},
             {"perturb", a.perturb},
             {"inputs", inputs_note},
             {"interrupted", r.interrupted},
@@ -201,7 +262,7 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
             {"runs_without_outcome", r.runs_without_outcome},
             {"coverage", {{"predicted", r.predicted}, {"observed", r.predicted_seen}, {"single_input_vector", r.single_input_vector()}}},
             {"trace_validation",
-             {{"enabled", !a.no_trace},
+             {{"enabled", !a.no_trace && !a.cpython},
               {"checked", r.traces_checked},
               {"replayed", r.traces_replayed},
               {"log_order_ambiguous", r.traces_ambiguous},
@@ -245,6 +306,24 @@ int fix_inputs(const CompareArgs& a, const Compiled& compiled, compare::CompareO
     return exit_code::ok;
 }
 
+// After every run: stop when the clock says so; `run k/N` on a terminal.
+std::function<bool(uint64_t, uint64_t)> progress_line(const CommandClock& clock) {
+    bool tty = ::isatty(STDERR_FILENO) == 1;
+    auto last = std::make_shared<double>(0);
+    return [&clock, tty, last](uint64_t done, uint64_t total) {
+        if (clock.stop()) return false;
+        if (!tty) return true;
+        double now = runtime::monotonic_seconds();
+        if (now - *last >= 0.1 || done == total) {
+            *last = now;
+            fmt::print(stderr, "\r  run {}/{}\033[K{}", done, total, done == total ? "\r\033[K" : "");
+        }
+        return true;
+    };
+}
+
+int run_compare_cpython(const CompareArgs& a);
+
 int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
     if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") ||
@@ -257,6 +336,7 @@ int run_compare(const CompareArgs& a) {
                    kMaxRuns);
         return exit_code::usage;
     }
+    if (a.cpython) return run_compare_cpython(a);
     bool json = a.format == "json";
     int status = exit_code::ok;
     auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
@@ -280,18 +360,7 @@ int run_compare(const CompareArgs& a) {
     o.run.max_run_seconds = a.max_run_time;
     std::string inputs_note;
     if (int mistake = fix_inputs(a, *compiled, o, inputs_note); mistake != exit_code::ok) return mistake;
-    bool tty = ::isatty(STDERR_FILENO) == 1;
-    double last = 0;
-    o.progress = [&](uint64_t done, uint64_t total) {
-        if (clock.stop()) return false;
-        if (!tty) return true;
-        double now = runtime::monotonic_seconds();
-        if (now - last >= 0.1 || done == total) {
-            last = now;
-            fmt::print(stderr, "\r  run {}/{}\033[K{}", done, total, done == total ? "\r\033[K" : "");
-        }
-        return true;
-    };
+    o.progress = progress_line(clock);
     compare::ComparisonReport report;
     try {
         report = compare::compare_spec(program, o);
@@ -306,13 +375,88 @@ int run_compare(const CompareArgs& a) {
     return exit_code::ok;
 }
 
+// What --cpython cannot go with, said before anything runs; ok when nothing.
+int cpython_usage(const CompareArgs& a) {
+    std::string ext = std::filesystem::path(a.spec).extension().string();
+    if (ext != ".py") {
+        fmt::print(stderr,
+                   "critsec compare: --cpython runs a Python program, and {} is not a .py file\n"
+                   "hint: a spec's real runs are on the fork runtime: `critsec compare {} -n {}` (no --cpython); "
+                   "give --cpython the .py program itself\n",
+                   a.spec, a.spec, a.runs);
+        return exit_code::usage;
+    }
+    if (a.reuse || a.perturb != "none") {
+        fmt::print(stderr, "critsec compare: --reuse and --perturb are for the fork runtime; a --cpython run is the interpreter's own\n");
+        return exit_code::usage;
+    }
+    if (a.max_memory_mb < 64 || a.max_memory_mb > (size_t{1} << 20)) {
+        fmt::print(stderr, "critsec compare: --max-memory 64..1048576 (MiB)\n");
+        return exit_code::usage;
+    }
+    return exit_code::ok;
+}
+
+// `compare PROG.py --cpython`: the real program under python3 against the model.
+int run_compare_cpython(const CompareArgs& a) {
+    if (int mistake = cpython_usage(a); mistake != exit_code::ok) return mistake;
+    bool json = a.format == "json";
+    int status = exit_code::ok;
+    auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
+    if (!compiled) return status;
+    std::optional<std::string> python = compare::find_python3(a.python);
+    if (!python) {
+        fmt::print(stderr, "critsec compare: --cpython needs {} and there is none{}\nhint: install python3 (apt-get install python3), or "
+                   "name the interpreter with --python PATH\n", a.python, a.python.find('/') == std::string::npos ? " on $PATH" : "");
+        return exit_code::unavailable;
+    }
+    InterruptGuard interrupt;
+    CommandClock clock(a.timeout);
+    compare::CompareOptions fixed;  // fix_inputs's reading of --inputs and `# fixed-inputs:`
+    std::string inputs_note;
+    if (int mistake = fix_inputs(a, *compiled, fixed, inputs_note); mistake != exit_code::ok) return mistake;
+    checker::Budget prediction_budget(a.timeout, checker::kDefaultMaxMemoryMb, false);
+    compare::CPythonCompareOptions o;
+    o.runs = a.runs;
+    o.seed = a.seed;
+    o.inputs = fixed.inputs;
+    o.predictor = compare::explorer_predictor(a.bound, checker::kOutcomeStateBudget, &prediction_budget);
+    o.progress = progress_line(clock);
+    o.run.python = *python;
+    o.run.program = std::filesystem::absolute(a.spec).string();
+    o.run.time_scale = a.time_scale;
+    o.run.max_run_seconds = a.max_run_time;
+    o.run.deadlock_after = a.deadlock_after;
+    o.run.max_memory_mb = a.max_memory_mb;
+    o.run.interrupted = [&clock] { return clock.stop(); };
+    compare::CPythonReport report;
+    try {
+        report = compare::compare_cpython(*compiled->program, o);
+    } catch (const std::system_error& e) {
+        fmt::print(stderr, "critsec compare: {}\n", e.what());
+        return exit_code::os_error;
+    }
+    if (json) {
+        nlohmann::json j = to_json(report.comparison, a, inputs_note);
+        j["python"] = *python;
+        j["unobserved"] = report.unobserved;
+        j["without_outcome"] = report.stopped;
+        j["runs_per_second"] = report.runs_per_second();
+        fmt::print("{}\n", j.dump(2));
+    } else {
+        render_cpython_text(report, a, *python, inputs_note, clock.why());
+    }
+    if (!report.comparison.model_agrees()) return exit_code::violated;
+    return report.comparison.inconclusive() ? exit_code::inconclusive : exit_code::ok;
+}
+
 }  // namespace
 
 void add_compare_command(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
         "compare", "Real runs against the model: every observed outcome must be predicted; every run's log must replay in the model");
     auto a = std::make_shared<CompareArgs>();
-    cmd->add_option("spec", a->spec, "the spec (.crit)")->required();
+    cmd->add_option("spec", a->spec, "the spec (.crit) or Python program (.py)")->required();
     cmd->add_option("-n,--runs", a->runs, "how many real runs")->capture_default_str();
     cmd->add_option("--seed", a->seed, "seed of the runs (run k as `critsec run --seed S --first-run k`)")->capture_default_str();
     cmd->add_option("--perturb", a->perturb, "none, yield or random: disturb every shared step so races show")->capture_default_str();
@@ -330,6 +474,11 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", a->bound, "iterations of each while loop the checker explores")->capture_default_str();
     cmd->add_flag("--no-trace-check", a->no_trace, "do not replay the runs' event logs in the model");
     cmd->add_option("--format", a->format, "text or json")->capture_default_str();
+    cmd->add_flag("--cpython", a->cpython,
+                  "run the .py program itself under python3 (one interpreter per run, through critsec's harness), "
+                  "not the fork runtime");
+    cmd->add_option("--python", a->python, "--cpython: the interpreter, a path or a name on $PATH")->capture_default_str();
+    cmd->add_option("--max-memory", a->max_memory_mb, "--cpython: each run's address space in MiB (RLIMIT_AS)")->capture_default_str();
     cmd->callback([a, &exit_status] { exit_status = run_compare(*a); });
 }
 

@@ -8,6 +8,7 @@ inline constexpr int inconclusive = 2;  // bounded, unknown or timeout
 inline constexpr int usage = 64;        // EX_USAGE: bad command line
 inline constexpr int data_error = 65;   // EX_DATAERR: an error in the spec
 inline constexpr int no_input = 66;     // EX_NOINPUT: the spec file cannot be read
+inline constexpr int unavailable = 69;  // EX_UNAVAILABLE: a tool the command needs is missing (python3 for compare --cpython)
 inline constexpr int internal = 70;     // EX_SOFTWARE: a bug in critsec
 inline constexpr int os_error = 71;     // EX_OSERR: the system refused (an unusable $TMPDIR, fork, a mapping)
 
