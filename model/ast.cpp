@@ -118,6 +118,11 @@ void dump_stmt(const Stmt& s, int depth, std::string& out) {
                 line(fmt::format("global {}", fmt::join(n.names, ", ")));
             } else if constexpr (std::is_same_v<T, Return>) {
                 line(n.value ? "return " + dump(*n.value) : "return");
+            } else if constexpr (std::is_same_v<T, Try>) {
+                line("try:");
+                dump_block(n.body, depth + 1, out);
+                out += pad + "finally:\n";
+                dump_block(n.finally_body, depth + 1, out);
             }
         },
         s.node);
@@ -130,6 +135,93 @@ void dump_block(const Block& block, int depth, std::string& out) {
 }  // namespace
 
 std::string dump(const Expr& expr) { return std::visit(ExprPrinter{}, expr.node); }
+
+namespace {
+
+ExprPtr clone_or_null(const ExprPtr& e) { return e ? clone(*e) : nullptr; }
+
+struct ExprCloner {
+    template <class T>
+    decltype(Expr::node) operator()(const T& n) const {
+        if constexpr (std::is_same_v<T, IntLit> || std::is_same_v<T, BoolLit> || std::is_same_v<T, StrLit> || std::is_same_v<T, Name>) {
+            return n;
+        } else if constexpr (std::is_same_v<T, FString>) {
+            FString out;
+            for (const auto& p : n.parts) out.parts.push_back({p.text, clone_or_null(p.expr)});
+            return out;
+        } else if constexpr (std::is_same_v<T, Attribute>) {
+            return Attribute{clone(*n.object), n.attr, n.attr_loc};
+        } else if constexpr (std::is_same_v<T, Index>) {
+            return Index{clone(*n.object), clone(*n.index)};
+        } else if constexpr (std::is_same_v<T, Call>) {
+            Call out{clone(*n.callee), {}, {}};
+            for (const auto& a : n.args) out.args.push_back(clone(*a));
+            for (const auto& k : n.keywords) out.keywords.push_back({k.name, clone(*k.value), k.loc});
+            return out;
+        } else if constexpr (std::is_same_v<T, Unary>) {
+            return Unary{n.op, clone(*n.operand)};
+        } else if constexpr (std::is_same_v<T, Binary>) {
+            return Binary{n.op, clone(*n.left), clone(*n.right)};
+        } else if constexpr (std::is_same_v<T, ListLit>) {
+            ListLit out;
+            out.tuple = n.tuple;
+            for (const auto& e : n.elements) out.elements.push_back(clone(*e));
+            return out;
+        } else if constexpr (std::is_same_v<T, ListComp>) {
+            return ListComp{clone(*n.element), n.var, n.var_loc, clone(*n.iterable)};
+        } else {
+            static_assert(std::is_same_v<T, Conditional>);
+            return Conditional{clone(*n.then), clone(*n.cond), clone(*n.orelse)};
+        }
+    }
+};
+
+struct StmtCloner {
+    template <class T>
+    decltype(Stmt::node) operator()(const T& n) const {
+        if constexpr (std::is_same_v<T, Pass> || std::is_same_v<T, Global>) {
+            return n;
+        } else if constexpr (std::is_same_v<T, ExprStmt>) {
+            return ExprStmt{clone(*n.expr)};
+        } else if constexpr (std::is_same_v<T, Assign>) {
+            return Assign{clone(*n.target), n.op, clone(*n.value)};
+        } else if constexpr (std::is_same_v<T, If>) {
+            If out;
+            for (const auto& b : n.branches) out.branches.push_back({clone(*b.cond), clone(b.body)});
+            out.orelse = clone(n.orelse);
+            return out;
+        } else if constexpr (std::is_same_v<T, While>) {
+            return While{clone(*n.cond), clone(n.body)};
+        } else if constexpr (std::is_same_v<T, For>) {
+            return For{n.var, n.var_loc, clone(*n.iterable), clone(n.body)};
+        } else if constexpr (std::is_same_v<T, With>) {
+            return With{clone(*n.context), n.as_name, n.as_loc, clone(n.body)};
+        } else if constexpr (std::is_same_v<T, Assert>) {
+            return Assert{clone(*n.cond), clone_or_null(n.message)};
+        } else if constexpr (std::is_same_v<T, Return>) {
+            return Return{clone_or_null(n.value)};
+        } else {
+            static_assert(std::is_same_v<T, Try>);
+            return Try{clone(n.body), clone(n.finally_body)};
+        }
+    }
+};
+
+}  // namespace
+
+ExprPtr clone(const Expr& expr) {
+    auto out = std::make_unique<Expr>();
+    out->node = std::visit(ExprCloner{}, expr.node);
+    out->loc = expr.loc;
+    out->length = expr.length;
+    return out;
+}
+
+Block clone(const Block& block) {
+    Block out;
+    for (const auto& s : block) out.push_back({std::visit(StmtCloner{}, s.node), s.loc});
+    return out;
+}
 
 std::string dump(const Module& module) {
     std::string out;

@@ -133,9 +133,13 @@ struct Global {
 struct Return {  // Python programs only: in a helper function
     ExprPtr value;  // may be null
 };
+struct Try {  // Python programs only: `try:` ... `finally:` ...
+    Block body;
+    Block finally_body;
+};
 
 struct Stmt {
-    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global, Return> node;
+    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global, Return, Try> node;
     Loc loc;
 };
 
@@ -195,6 +199,10 @@ struct Module {
     std::vector<FunctionDef> functions;
     std::vector<ClassDef> classes;
 };
+
+// A deep copy (the Python reader inlines a helper function's body at each call).
+ExprPtr clone(const Expr& expr);
+Block clone(const Block& block);
 
 // An indented, Python-like rendering, for `--dump ast`.
 std::string dump(const Module& module);

@@ -187,7 +187,7 @@ private:
             // statement at the indentation of the line that opened them: then the
             // bracket was never closed.
             char c = text_[p];
-            bool starts_name = std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+            bool starts_name = std::isalpha(static_cast<unsigned char>(c)) || c == '_' || letter_bytes(p) > 0;
             if (!(starts_name && width <= brackets_.front().line_indent)) return true;
             const OpenBracket& open = brackets_.back();
             error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["),
@@ -269,16 +269,8 @@ private:
             col_offset_ = 0;
             return;
         }
-        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-            size_t start = pos_;
-            while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_')) ++pos_;
-            std::string word = text_.substr(start, pos_ - start);
-            if ((word == "f" || word == "F") && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
-                lex_string(loc, true);
-                return;
-            }
-            auto kw = keywords().find(word);
-            push(kw != keywords().end() ? kw->second : Tok::Name, word, loc, static_cast<int>(word.size()));
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || letter_bytes(pos_) > 0) {
+            lex_word(loc);
             return;
         }
         if (std::isdigit(static_cast<unsigned char>(c))) {
@@ -373,6 +365,42 @@ private:
             close_at_newline_ = !brackets_.empty();
         }
         push(is_fstring ? Tok::FString : Tok::String, value, loc, length);
+    }
+
+    // A name, a keyword, or the `f` of an f-string.
+    void lex_word(Loc loc) {
+        size_t start = pos_;
+        while (pos_ < text_.size()) {
+            if (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_') ++pos_;
+            else if (size_t n = letter_bytes(pos_)) pos_ += n;
+            else break;
+        }
+        std::string word = text_.substr(start, pos_ - start);
+        if ((word == "f" || word == "F") && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
+            lex_string(loc, true);
+            return;
+        }
+        auto kw = keywords().find(word);
+        push(kw != keywords().end() ? kw->second : Tok::Name, word, loc, static_cast<int>(word.size()));
+    }
+
+    // The bytes of a non-ASCII letter at `at` (a valid UTF-8 sequence of a code point
+    // in a letter block, as Python's identifiers allow: `tamaño`), or 0. General
+    // punctuation (typographic quotes, dashes) and spaces such as U+00A0 are not letters.
+    size_t letter_bytes(size_t at) const {
+        auto u = [&](size_t k) { return static_cast<unsigned char>(text_[at + k]); };
+        if (at >= text_.size() || u(0) < 0xC2) return 0;
+        size_t len = u(0) >= 0xF0 ? 4 : u(0) >= 0xE0 ? 3 : 2;
+        if (u(0) >= 0xF5 || at + len > text_.size()) return 0;
+        uint32_t cp = u(0) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+        for (size_t k = 1; k < len; ++k) {
+            if ((u(k) & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (u(k) & 0x3F);
+        }
+        bool letter = cp == 0xAA || cp == 0xB5 || cp == 0xBA || (cp >= 0xC0 && cp <= 0x2FF && cp != 0xD7 && cp != 0xF7) ||
+                      (cp >= 0x370 && cp <= 0x1FFF) || (cp >= 0x3040 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFDFF) ||
+                      (cp >= 0xFE70 && cp <= 0xFEFE) || (cp >= 0xFF21 && cp <= 0xFFDC) || cp >= 0x10000;
+        return letter ? len : 0;
     }
 
     std::string decode_escape(char e, size_t at) {

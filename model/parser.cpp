@@ -259,6 +259,9 @@ Stmt Parser::parse_statement() {
         case Tok::KwElif:
         case Tok::KwElse: fail(t, fmt::format("{} without a matching `if`", token_name(t.kind)), "check the indentation of the `if` above");
         case Tok::Indent: fail(t, "unexpected indent", "indent a block only after a line ending in `:`");
+        case Tok::Name:
+            if (python_ && t.text == "try" && peek(1).kind == Tok::Colon) return parse_try();
+            return parse_simple_statement();
         default: return parse_simple_statement();
     }
 }
@@ -313,6 +316,7 @@ Stmt Parser::parse_simple_statement() {
             if ((t.text == "process" && peek(1).kind == Tok::Name) || (t.text == "main" && peek(1).kind == Tok::Colon))
                 fail(t, fmt::format("`{}` must be at the top level, not inside a block", t.text), "check the indentation");
             ExprPtr target = parse_expr();
+            if (python_ && at(Tok::Comma)) target = parse_tuple_rest(std::move(target));
             AssignOp op;
             switch (peek().kind) {
                 case Tok::Assign: op = AssignOp::Set; break;
@@ -326,6 +330,7 @@ Stmt Parser::parse_simple_statement() {
             }
             advance();
             ExprPtr value = parse_expr();
+            if (python_ && at(Tok::Comma)) value = parse_tuple_rest(std::move(value));
             if (at(Tok::Assign)) fail(peek(), "chained assignment is not supported", "assign each name on its own line");
             s.node = Assign{std::move(target), op, std::move(value)};
             break;

@@ -10,6 +10,7 @@
 
 #include "model/python_errors.hpp"
 #include "model/python_numbers.hpp"
+#include "model/value.hpp"
 #include "model/typecode.hpp"
 
 using namespace critsec::model;
@@ -95,4 +96,12 @@ TEST_CASE("a local int beyond 64 bits is an OverflowError; a store wraps to its 
     CHECK(b.wrap(130) == -126);
     CHECK(q.wrap(kMin) == kMin);
     CHECK_FALSE(find_typecode('Q'));  // its values do not fit the model's int64
+}
+
+TEST_CASE("a float prints as CPython's repr: positional for exponents in [-4, 16), else 1.5e+16") {
+    const std::pair<double, const char*> cases[] = {
+        {5.0, "5.0"},       {0.1, "0.1"},         {1e16, "1e+16"},   {1.5e16, "1.5e+16"}, {100000000000000000.0 / 3, "3.3333333333333332e+16"},
+        {1e-5, "1e-05"},    {0.0001, "0.0001"},   {123.456, "123.456"}, {-2.5, "-2.5"},  {1e22, "1e+22"},
+        {9007199254740992.0, "9007199254740992.0"}, {0.00012, "0.00012"}, {-1e-7, "-1e-07"}, {14.2, "14.2"}, {0.0, "0.0"}};
+    for (const auto& [value, text] : cases) CHECK(critsec::model::python_float_repr(value) == text);
 }

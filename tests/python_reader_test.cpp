@@ -116,3 +116,78 @@ TEST_CASE("the tutorial's idiom for an empty file, `fd.readline() or 0`, reads a
                   "    print(int(v))\n") ==
           "main:  # 1:1\n    with open(\"t.txt\", \"w+\") as fd:  # 2:5\n        v = (fd.readline() or \"0\")  # 3:9\n    print(int(v))  # 4:5\n");
 }
+
+TEST_CASE("helpers are inlined, try/finally is its two blocks, a, b = x, y one assignment each", "[python]") {
+    CHECK(read_as(R"(from multiprocessing import Process, Value, Lock
+
+
+def add(total, lock, amount):
+    lock.acquire()
+    try:
+        d = twice(amount)
+        total.value += d
+    finally:
+        lock.release()
+
+
+def twice(x):
+    y = x * 2
+    return y
+
+
+def main():
+    total, lock = Value("i", 0), Lock()
+    a, b = 1, 2
+    a, b = b, a
+    ps = [Process(target=add, args=(total, lock, a)) for _ in range(2)]
+    for p in ps:
+        p.start()
+
+
+if __name__ == "__main__":
+    main()
+)") == R"(total = Value("i", 0)  # 19:5
+lock = Lock()  # 19:12
+process add(amount):  # 4:1
+    lock.acquire()  # 5:5
+    y = (amount * 2)  # 14:5
+    d = y  # 14:5
+    total.value += d  # 8:9
+    lock.release()  # 10:9
+main:  # 27:1
+    a = 1  # 20:5
+    b = 2  # 20:8
+    _unpacked21_0 = b  # 21:5
+    _unpacked21_1 = a  # 21:5
+    a = _unpacked21_0  # 21:5
+    b = _unpacked21_1  # 21:8
+    ps = [add(a) for _ in range(2)]  # 22:5
+    for p in ps:  # 23:5
+        p.start()  # 24:9
+)");
+}
+
+TEST_CASE("what the reader refuses in helpers, classes and shared objects", "[python]") {
+    const std::string head = "from multiprocessing import Process, Value, parent_process\n";
+    CHECK(errors_of(head + "def f(n):\n    f(n)\n\nif __name__ == \"__main__\":\n    f(1)\n") ==
+          "3:5: helper `f` calls itself: critsec reads helpers that are not recursive\n");
+    CHECK(errors_of(head + "def f(n):\n    if n:\n        return 1\n    return 2\n\nif __name__ == \"__main__\":\n    x = f(1)\n") ==
+          "4:9: an early `return` in helper `f` is not read by critsec yet\n");
+    CHECK(errors_of(head + "class W(Process):\n    def __init__(self, v):\n        self._v = v.value\n    def run(self):\n        pass\n\n"
+                           "if __name__ == \"__main__\":\n    v = Value(\"i\", 0)\n    W(v).start()\n") ==
+          "3:9: `__init__` does not call `super().__init__()`: CPython fails at `start()`\n"
+          "4:19: critsec reads `self._v` set from `__init__`'s parameters, shared objects and constants only\n");
+    CHECK(errors_of(head + "if __name__ == \"__main__\":\n    v = Value(\"i\", 0, lock=False)\n    with v.get_lock():\n        print(parent_process().pid)\n") ==
+          "4:12: `v` was made with lock=False: it has no get_lock()\n"
+          "5:15: in the main process `parent_process()` is None: this fails with AttributeError\n");
+    CHECK(errors_of(head + "if __name__ == \"__main__\":\n    try:\n        pass\n    except ValueError:\n        pass\n") ==
+          "5:5: `except` is not read by critsec: a failure ends the process\n");
+}
+
+TEST_CASE("__init__'s parameter keeps its value when run() has a local of its name; non-ASCII names are names", "[python]") {
+    CHECK(read_as("from multiprocessing import Process\n\nclass W(Process):\n    def __init__(self, n):\n        super().__init__()\n"
+                  "        self._n = n\n    def run(self):\n        n = 100\n        tamaño = self._n + 1\n        print(n, tamaño)\n\n"
+                  "if __name__ == \"__main__\":\n    W(1).start()\n") ==
+          "process W(init_n):  # 3:1\n    n = 100  # 8:9\n    tamaño = (init_n + 1)  # 9:9\n    print(n, tamaño)  # 10:9\nmain:  # 12:1\n"
+          "    W(1).start()  # 13:5\n");
+}

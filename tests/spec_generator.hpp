@@ -2,7 +2,7 @@
 // A generator of small specs for the differential tests: Values (some wrapping
 // around), an Array, a Lock, a Semaphore; one or two templates of a few
 // statements (read-modify-writes, branches on shared values, asserts, prints,
-// with-blocks, conditional expressions); two or three instances with constant or randint arguments;
+// with-blocks, and on demand conditional expressions); two or three instances with constant or randint arguments;
 // main starts them (sometimes joining each at once), may touch shared state,
 // joins, asserts and prints the totals. With loops, also `while` loops that
 // count up to a small bound on a shared Value (each ends, after a number of
@@ -20,7 +20,11 @@ namespace critsec::test {
 class SpecGenerator {
 public:
     enum class Loops { Without, With };
-    explicit SpecGenerator(uint64_t seed, Loops loops = Loops::Without) : rng_(seed), loops_(loops == Loops::With) {}
+    enum class Conditionals { Without, With };
+    // Each option changes the stream of specs a seed gives (the tests' seeds were
+    // chosen without them), so each is off unless asked for.
+    explicit SpecGenerator(uint64_t seed, Loops loops = Loops::Without, Conditionals conditionals = Conditionals::Without)
+        : rng_(seed), loops_(loops == Loops::With), conditionals_(conditionals == Conditionals::With) {}
 
     std::string next() {
         std::string out;
@@ -81,7 +85,7 @@ private:
             case 3: return indent + "w.value += v.value\n";
             case 4: return indent + fmt::format("assert v.value {} {}, \"small\"\n", pick(2) ? "<" : ">=", pick(6));
             case 5:
-                if (pick(2)) return indent + "print(f\"v is {v.value}\")\n";
+                if (!conditionals_ || pick(2)) return indent + "print(f\"v is {v.value}\")\n";
                 return indent + "w.value = a if v.value > a else w.value + 1\n";  // only the side picked reads
             case 6: return indent + fmt::format("if v.value > {}:\n", pick(3)) + statement(indent + "    ", depth + 1);
             case 7: return indent + "with lock:\n" + statement(indent + "    ", depth + 1) + statement(indent + "    ", depth + 1);
@@ -96,6 +100,7 @@ private:
 
     std::mt19937_64 rng_;
     bool loops_;
+    bool conditionals_;
 };
 
 }  // namespace critsec::test

@@ -223,6 +223,7 @@ private:
     void lower_stmt_node(const ast::Stmt& s, const ast::Pass& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Global& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Return& n);
+    void lower_stmt_node(const ast::Stmt& s, const ast::Try& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::ExprStmt& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Assign& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::If& n);

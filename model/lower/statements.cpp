@@ -49,6 +49,11 @@ void Lowerer::lower_stmt(const ast::Stmt& s) {
 
 void Lowerer::lower_stmt_node(const ast::Stmt&, const ast::Pass&) {}
 
+// Only a Python program has `try:`, and the Python reader reads it as its two blocks.
+void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Try&) {
+    error(s.loc, 3, "`try` is not part of critsec specs", "a failure ends the process");
+}
+
 // Only a Python program's helper functions have a `return`, and the Python reader
 // inlines those: one left here ends a process or main early, which has no step.
 void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Return&) {

@@ -25,6 +25,10 @@ void Parser::parse_python_top_item(Module& module) {
             end_of_simple_statement();
             return;
         case Tok::Name:
+            if (peek(1).kind == Tok::Comma) {  // `a, b = Lock(), Lock()`
+                parse_top_tuple_assignment(module);
+                return;
+            }
             if (peek(1).kind == Tok::Assign || peek(1).kind == Tok::Colon) {
                 TopAssign g;
                 g.name = advance().text;
@@ -49,6 +53,51 @@ void Parser::parse_python_top_item(Module& module) {
     }
     fail(t, fmt::format("critsec reads definitions, imports and globals at a Python program's top level, found {}", describe(t)),
          "put the program's main code under `if __name__ == \"__main__\":`");
+}
+
+// `a, b = x, y` at the top level: one global per name.
+void Parser::parse_top_tuple_assignment(Module& module) {
+    std::vector<const Token*> names;
+    do names.push_back(&expect(Tok::Name, "in the names assigned"));
+    while (accept(Tok::Comma) && !at(Tok::Assign));
+    expect(Tok::Assign, "after the names assigned");
+    std::vector<ExprPtr> values;
+    do values.push_back(parse_expr());
+    while (accept(Tok::Comma) && !at(Tok::Newline) && !at(Tok::End));
+    if (values.size() != names.size())
+        fail(*names.front(), fmt::format("{} names and {} values", names.size(), values.size()), "write one value per name");
+    end_of_simple_statement();
+    for (size_t i = 0; i < names.size(); ++i) module.globals.push_back({names[i]->text, names[i]->loc, std::move(values[i]), names[i]->loc});
+}
+
+// The rest of `a, b` after its first element: a tuple, as a Python assignment's
+// sides are when written with commas.
+ExprPtr Parser::parse_tuple_rest(ExprPtr first) {
+    ListLit tuple;
+    tuple.tuple = true;
+    Loc loc = first->loc;
+    tuple.elements.push_back(std::move(first));
+    while (accept(Tok::Comma) && !at(Tok::Assign) && !at(Tok::Newline) && !at(Tok::End)) tuple.elements.push_back(parse_expr());
+    int length = span(*tuple.elements.front(), previous());  // before the move below
+    return make(loc, length, std::move(tuple));
+}
+
+// `try:` BLOCK `finally:` BLOCK; an `except` is refused (a failure ends the process).
+Stmt Parser::parse_try() {
+    Stmt s;
+    s.loc = advance().loc;
+    expect(Tok::Colon, "after `try`");
+    Try node;
+    node.body = parse_block();
+    const Token& t = peek();
+    if (t.kind == Tok::Name && t.text == "except")
+        fail(t, "`except` is not read by critsec: a failure ends the process", "let the error end the process; use `try`/`finally` to release");
+    if (t.kind != Tok::Name || t.text != "finally") fail(t, "expected `finally:` after the `try` block", "critsec reads `try`/`finally`");
+    advance();
+    expect(Tok::Colon, "after `finally`");
+    node.finally_body = parse_block();
+    s.node = std::move(node);
+    return s;
 }
 
 std::string Parser::parse_dotted_name(const char* context) {

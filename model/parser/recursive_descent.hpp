@@ -89,6 +89,9 @@ private:
     ClassDef parse_class();
     std::string parse_dotted_name(const char* context);
     void skip_annotation();
+    void parse_top_tuple_assignment(Module& module);
+    ExprPtr parse_tuple_rest(ExprPtr first);
+    Stmt parse_try();
 
     // Deep nesting would overflow the stack of this recursive parser (and of every
     // later stage): refuse it with a diagnostic instead.

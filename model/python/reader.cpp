@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "model/python/inline_helpers.hpp"
 #include "model/python/names.hpp"
 #include "model/python/tree_walk.hpp"
 
@@ -18,6 +20,7 @@ namespace {
 
 using namespace ast;
 using python::drop_statements;
+using python::expand_statements;
 using python::rewrite_block;
 using python::rewrite_expr;
 
@@ -69,10 +72,11 @@ public:
             if (i.name.empty()) module_aliases_.insert(i.alias);
         resolve_everywhere();
         find_targets();
+        for (auto& d : python::inline_helpers(in_, targets_)) diags_.push_back(std::move(d));
+        hoist_shared_objects();
         for (auto& cls : in_.classes) read_class(cls);
         for (auto& f : in_.functions) read_function(f);
         rewrite_starts();
-        hoist_shared_objects();
         for (size_t t = 0; t < out_.processes.size(); ++t) bind_shared_parameters(out_.processes[t]);
         report_leftovers();
         return {std::move(out_), std::move(diags_)};
@@ -93,10 +97,14 @@ private:
             for (auto& b : cls.bases) resolve_expr(b);
             for (auto& m : cls.methods) resolve_body(m.body);
         }
+        in_main_ = true;
         if (in_.main) resolve_body(in_.main->body);
+        in_main_ = false;
     }
 
     void resolve_body(Block& body) {
+        auto expand = [&](Stmt& s) { return python_statement(s); };
+        expand_statements(body, expand);
         auto fn = [&](ExprPtr& e) { resolve_node(e); };
         rewrite_block(body, fn);
         // `p = current_process()` names the running process; `p.pid` is then `pid()`.
@@ -118,6 +126,62 @@ private:
             if (object && current_aliases.count(*object)) process_attribute(e, true);
         };
         rewrite_block(body, pid_of_alias);
+    }
+
+    // Python's statements that a spec writes otherwise: `try`/`finally` as its two
+    // blocks, `a, b = x, y` as one assignment each, `for c in (1, 2)` over a list.
+    std::optional<Block> python_statement(Stmt& s) {
+        if (auto* t = std::get_if<Try>(&s.node)) {
+            // A failure inside the body ends the process without the `finally` block
+            // (docs/language.md, Python programs as written).
+            Block b = std::move(t->body);
+            for (auto& x : t->finally_body) b.push_back(std::move(x));
+            return b;
+        }
+        if (auto* f = std::get_if<For>(&s.node))
+            if (auto* l = std::get_if<ListLit>(&f->iterable->node)) l->tuple = false;
+        auto* a = std::get_if<Assign>(&s.node);
+        const auto* targets = a ? std::get_if<ListLit>(&a->target->node) : nullptr;
+        if (!targets || !targets->tuple) return std::nullopt;
+        return unpack(s, *a);
+    }
+
+    // `a, b = x, y`: the values first (into temporaries when one reads a name being
+    // assigned, as in `a, b = b, a`), then each name.
+    std::optional<Block> unpack(Stmt& s, Assign& a) {
+        auto& targets = std::get<ListLit>(a.target->node).elements;
+        auto* values = std::get_if<ListLit>(&a.value->node);
+        if (a.op != AssignOp::Set || !values || values->elements.size() != targets.size()) {
+            error(s.loc, a.target->length, "critsec reads `a, b = x, y` with one value written out per name",
+                  "assign each name on its own line");
+            return Block{};
+        }
+        std::set<std::string> assigned;
+        for (const auto& t : targets)
+            if (const std::string* n = name_of(t)) assigned.insert(*n);
+        bool reads_assigned = false;
+        auto check = [&](ExprPtr& e) {
+            if (const std::string* n = name_of(e); n && assigned.count(*n)) reads_assigned = true;
+        };
+        for (auto& v : values->elements) rewrite_expr(v, check);
+        Block out;
+        for (size_t i = 0; i < targets.size(); ++i) {
+            ExprPtr value = std::move(values->elements[i]);
+            if (reads_assigned) {
+                std::string temp = fmt::format("_unpacked{}_{}", s.loc.line, i);
+                out.push_back({Assign{make_expr(s.loc, 1, Name{temp}), AssignOp::Set, std::move(value)}, s.loc});
+                value = make_expr(s.loc, 1, Name{temp});
+            }
+            Loc at = targets[i]->loc;
+            out.push_back({Assign{std::move(targets[i]), AssignOp::Set, std::move(value)}, at});
+        }
+        if (reads_assigned)  // the temporaries first, then the names
+            std::stable_partition(out.begin(), out.end(), [](const Stmt& x) {
+                const auto& as = std::get<Assign>(x.node);
+                const std::string* n = name_of(as.target);
+                return n && n->rfind("_unpacked", 0) == 0;
+            });
+        return out;
     }
 
     void resolve_expr(ExprPtr& e) {
@@ -144,8 +208,15 @@ private:
             use_qualified(e, imported_[*object] + "." + a->attr);
             return;
         }
-        if (is_call_to(a->object, "current_process")) process_attribute(e, true);
-        else if (is_call_to(a->object, "parent_process")) process_attribute(e, false);
+        if (is_call_to(a->object, "current_process")) {
+            process_attribute(e, true);
+        } else if (is_call_to(a->object, "parent_process") && in_main_) {
+            error(e->loc, e->length, "in the main process `parent_process()` is None: this fails with AttributeError",
+                  "the main process's parent is the shell: `os.getppid()` gives its pid");
+            poison(e);
+        } else if (is_call_to(a->object, "parent_process")) {
+            process_attribute(e, false);
+        }
     }
 
     // `.pid` of the current (or the parent) process is the spec's `pid()` (`parent_pid()`).
@@ -236,19 +307,40 @@ private:
         if (init && !init->params.empty()) def.params.assign(init->params.begin() + 1, init->params.end());
         std::vector<std::pair<std::string, ExprPtr>> fields;
         if (init) fields = read_init(*init);
+        rename_clashing_parameters(def.params, fields, run->body);
         def.body = with_fields(cls.name, def.params, std::move(fields), std::move(run->body));
         templates_.insert(cls.name);
         out_.processes.push_back(std::move(def));
     }
 
+    // `__init__`'s parameters are not `run`'s locals in Python; in the template they
+    // share one scope, so a parameter that `run` also assigns gets another name.
+    static void rename_clashing_parameters(std::vector<Param>& params, std::vector<std::pair<std::string, ExprPtr>>& fields, Block& run) {
+        std::map<std::string, int> run_locals;
+        count_assignments(run, run_locals);
+        for (auto& p : params) {
+            if (!run_locals.count(p.name)) continue;
+            std::string renamed = "init_" + p.name;
+            auto fn = [&](ExprPtr& e) {
+                if (auto* n = std::get_if<Name>(&e->node); n && n->id == p.name) n->id = renamed;
+            };
+            for (auto& [field, value] : fields) rewrite_expr(value, fn);
+            p.name = renamed;
+        }
+    }
+
     // `__init__`'s `self.F = E` assignments, in order; its `super().__init__()` is dropped.
     std::vector<std::pair<std::string, ExprPtr>> read_init(FunctionDef& init) {
         std::vector<std::pair<std::string, ExprPtr>> fields;
+        bool super_called = false;
         for (auto& s : init.body) {
             if (std::holds_alternative<Pass>(s.node)) continue;
             if (auto* x = std::get_if<ExprStmt>(&s.node)) {
                 if (std::holds_alternative<StrLit>(x->expr->node)) continue;  // a docstring
-                if (is_super_init(x->expr)) continue;
+                if (is_super_init(x->expr)) {
+                    super_called = true;
+                    continue;
+                }
             }
             auto* a = std::get_if<Assign>(&s.node);
             const std::string* field = a && a->op == AssignOp::Set ? self_field(a->target) : nullptr;
@@ -257,9 +349,36 @@ private:
                       "do the work in `run`, which is what the child process executes");
                 continue;
             }
+            if (!pure_field_value(a->value)) {
+                error(a->value->loc, a->value->length,
+                      fmt::format("critsec reads `self.{}` set from `__init__`'s parameters, shared objects and constants only", *field),
+                      "CPython computes it in the parent when the object is made: compute it there and pass it as a parameter");
+                continue;
+            }
             fields.emplace_back(*field, std::move(a->value));
         }
+        if (!super_called)
+            error(init.name_loc, static_cast<int>(init.name.size()), "`__init__` does not call `super().__init__()`: CPython fails at `start()`",
+                  "call `super().__init__()` first in `__init__`");
         return fields;
+    }
+
+    // A field's value the child can compute again from its parameters: what CPython
+    // computed in the parent when the object was made (no shared read, no call, no draw).
+    static bool pure_field_value(ExprPtr& e) {
+        bool pure = true;
+        auto fn = [&](ExprPtr& x) {
+            std::visit(
+                [&](const auto& n) {
+                    using T = std::decay_t<decltype(n)>;
+                    if constexpr (std::is_same_v<T, Call> || std::is_same_v<T, Attribute> || std::is_same_v<T, Index> ||
+                                  std::is_same_v<T, ListComp> || std::is_same_v<T, Conditional>)
+                        pure = false;
+                },
+                x->node);
+        };
+        rewrite_expr(e, fn);
+        return pure;
     }
 
     static bool is_super_init(const ExprPtr& e) {
@@ -283,6 +402,10 @@ private:
             if (is_param && !assigned_in_run.count(field)) {
                 read_as[field] = *param;
                 field_params_[field] = *param;
+                continue;
+            }
+            if (param && !is_param && shared_.count(*param)) {  // a module-level shared object
+                read_as[field] = *param;
                 continue;
             }
             bool clash = std::any_of(params.begin(), params.end(), [&](const Param& p) { return p.name == field; });
@@ -331,15 +454,15 @@ private:
             const std::string* callee = c ? name_of(c->callee) : nullptr;
             if (!callee) return;
             if (helpers_.count(*callee)) {
-                error(e->loc, e->length, fmt::format("calls to the helper function `{}` are not read by critsec yet", *callee),
-                      "write its body where it is called, or make it a process's target");
+                error(e->loc, e->length, fmt::format("critsec reads a call to the helper function `{}` as a statement or as `x = {}(...)`", *callee, *callee),
+                      "call it on a line of its own, assigning its result to a name");
                 return;
             }
             if (templates_.count(*callee) && !c->keywords.empty()) positional(*c, param_names[*callee]);
         };
         for (auto& p : out_.processes) rewrite_block(p.body, fn);
-        if (in_.main) rewrite_block(in_.main->body, fn);
-        for (auto& g : in_.globals) rewrite_expr(g.value, fn);
+        if (out_.main) rewrite_block(out_.main->body, fn);
+        for (auto& g : out_.globals) rewrite_expr(g.value, fn);
     }
 
     void rewrite_process_call(ExprPtr& e) {
@@ -428,6 +551,23 @@ private:
             kept.push_back(std::move(s));
         }
         out_.main = MainDef{std::move(kept), in_.main->loc};
+        for (auto& g : out_.globals) drop_lock_keyword(g);
+    }
+
+    // `Value("i", 0, lock=False)`: a spec's Value has no such keyword. The value is
+    // the same; only `get_lock()` differs (CPython has none then: refused below).
+    void drop_lock_keyword(TopAssign& g) {
+        auto* c = std::get_if<Call>(&g.value->node);
+        if (!c || !(is_call_to(g.value, "Value") || is_call_to(g.value, "Array"))) return;
+        for (auto it = c->keywords.begin(); it != c->keywords.end();) {
+            if (it->name != "lock") {
+                ++it;
+                continue;
+            }
+            const auto* flag = std::get_if<BoolLit>(&it->value->node);
+            if (flag && !flag->value) lock_free_.insert(g.name);
+            it = c->keywords.erase(it);
+        }
     }
 
     static bool is_shared_constructor(const ExprPtr& e) {
@@ -439,6 +579,7 @@ private:
             if (const auto* a = std::get_if<Assign>(&s.node))
                 if (const std::string* n = name_of(a->target)) ++out[*n];
             if (const auto* f = std::get_if<For>(&s.node)) ++out[f->var];
+            if (const auto* w = std::get_if<With>(&s.node); w && w->as_name) ++out[*w->as_name];
             return false;
         };
         drop_statements(block, count);
@@ -489,6 +630,11 @@ private:
     void report_leftovers() {
         auto fn = [&](ExprPtr& e) {
             if (auto* a = std::get_if<Attribute>(&e->node)) {
+                if (const std::string* object = name_of(a->object); object && lock_free_.count(*object) && a->attr == "get_lock") {
+                    error(a->attr_loc, static_cast<int>(a->attr.size()), fmt::format("`{}` was made with lock=False: it has no get_lock()", *object),
+                          "make it with the default lock=True, or share a Lock");
+                    return;
+                }
                 // `p._n1` in main: the field the process was given as its parameter n1.
                 if (auto it = field_params_.find(a->attr); it != field_params_.end() && !self_field(e)) a->attr = it->second;
                 return;
@@ -516,6 +662,8 @@ private:
     std::map<std::string, Loc> helpers_;           // other functions
     std::set<std::string> shared_;                 // globals made by a shared constructor
     std::map<std::string, std::string> field_params_;  // `self._n1` -> n1, for main's `p._n1`
+    bool in_main_ = false;                             // resolving the `__main__` block
+    std::set<std::string> lock_free_;                  // Values and Arrays made with lock=False
 };
 
 }  // namespace

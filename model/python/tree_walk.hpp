@@ -2,6 +2,7 @@
 // Walks over a syntax tree's expression slots so that the Python reader can
 // rewrite them in place: every child before its parent, so that a rewrite sees
 // its operands already read.
+#include <optional>
 #include <variant>
 
 #include "model/ast.hpp"
@@ -76,6 +77,9 @@ void rewrite_block(ast::Block& block, F& fn) {
                     rewrite_expr(n.message, fn);
                 } else if constexpr (std::is_same_v<T, ast::Return>) {
                     rewrite_expr(n.value, fn);
+                } else if constexpr (std::is_same_v<T, ast::Try>) {
+                    rewrite_block(n.body, fn);
+                    rewrite_block(n.finally_body, fn);
                 }
             },
             s.node);
@@ -99,10 +103,44 @@ void drop_statements(ast::Block& block, F& drop) {
                     drop_statements(n.orelse, drop);
                 } else if constexpr (std::is_same_v<T, ast::While> || std::is_same_v<T, ast::For> || std::is_same_v<T, ast::With>) {
                     drop_statements(n.body, drop);
+                } else if constexpr (std::is_same_v<T, ast::Try>) {
+                    drop_statements(n.body, drop);
+                    drop_statements(n.finally_body, drop);
                 }
             },
             s.node);
     }
+}
+
+// Replaces each statement for which `expand` gives statements with those (expanded
+// in turn), in this block and the blocks inside it; a block never ends up empty.
+template <class F>
+void expand_statements(ast::Block& block, F& expand) {
+    ast::Block out;
+    for (auto& s : block) {
+        if (std::optional<ast::Block> replacement = expand(s)) {
+            expand_statements(*replacement, expand);
+            for (auto& r : *replacement) out.push_back(std::move(r));
+            continue;
+        }
+        std::visit(
+            [&](auto& n) {
+                using T = std::decay_t<decltype(n)>;
+                if constexpr (std::is_same_v<T, ast::If>) {
+                    for (auto& b : n.branches) expand_statements(b.body, expand);
+                    expand_statements(n.orelse, expand);
+                } else if constexpr (std::is_same_v<T, ast::While> || std::is_same_v<T, ast::For> || std::is_same_v<T, ast::With>) {
+                    expand_statements(n.body, expand);
+                } else if constexpr (std::is_same_v<T, ast::Try>) {
+                    expand_statements(n.body, expand);
+                    expand_statements(n.finally_body, expand);
+                }
+            },
+            s.node);
+        out.push_back(std::move(s));
+    }
+    if (out.empty() && !block.empty()) out.push_back({ast::Pass{}, block.front().loc});
+    block = std::move(out);
 }
 
 }  // namespace critsec::python

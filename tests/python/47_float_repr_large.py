@@ -1,4 +1,4 @@
-# pending: critsec finding, not a missing construct: a float of 1e16 or more
+# once a critsec finding, now fixed: a float of 1e16 or more
 # is printed in fixed notation ("33333333333333332.0") where CPython's repr
 # switches to exponent notation ("3.3333333333333332e+16").
 # Three big deposits under the Value's lock, and their average.

@@ -1,4 +1,4 @@
-# pending: tuple unpacking (`lock_a, lock_b = Lock(), Lock()`, `a, b = ...`)
+# read since the reader learnt it: tuple unpacking (`lock_a, lock_b = Lock(), Lock()`, `a, b = ...`)
 # 22 (two locks taken in the same order) with the locks made in one line.
 # expect: deadlock: PROVED
 # expect: lost-update: PROVED

@@ -1,4 +1,4 @@
-# pending: the parent's code in a `def main():` called under `if __name__ == "__main__":`
+# read since the reader learnt it: the parent's code in a `def main():` called under `if __name__ == "__main__":`
 # Two workers add 1 under the Value's lock: always 2.
 # expect: lost-update: PROVED
 # expect: outcomes: 1

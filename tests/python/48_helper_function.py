@@ -1,4 +1,4 @@
-# pending: a plain helper function called from a process target
+# read since the reader learnt it: a plain helper function called from a process target
 # The increment lives in a helper the worker calls under the lock: the same
 # program as 02, so the same verdicts.
 # expect: lost-update: PROVED

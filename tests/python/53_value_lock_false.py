@@ -1,4 +1,4 @@
-# pending: Value(..., lock=False)
+# read since the reader learnt it: Value(..., lock=False)
 # A raw Value (no lock of its own) guarded by an explicit Lock: no race.
 # expect: lost-update: PROVED
 # expect: assert: PROVED

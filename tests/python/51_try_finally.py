@@ -1,4 +1,4 @@
-# pending: try/finally around acquire()/release()
+# read since the reader learnt it: try/finally around acquire()/release()
 # 03 with the release in a `finally:`, as the course recommends: the lock is
 # released even if the update fails.
 # expect: lost-update: PROVED

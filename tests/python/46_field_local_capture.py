@@ -1,4 +1,4 @@
-# pending: critsec finding, not a missing construct: a local in run() named
+# once a critsec finding, now fixed: a local in run() named
 # like the parameter a field stands for. `self._n` is read as the parameter
 # `n`, and run()'s own `n = 100` then hides it: CPython prints 101, critsec's
 # Adder prints 200. (With a field holding a Value, `shared = 5` in run() is

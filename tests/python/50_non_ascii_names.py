@@ -1,4 +1,4 @@
-# pending: non-ASCII identifiers (the tutorial's `tamaño`)
+# read since the reader learnt it: non-ASCII identifiers (the tutorial's `tamaño`)
 # Each worker fills its own cell: no race.
 # expect: lost-update: PROVED
 # expect: assert: PROVED
