@@ -98,7 +98,7 @@ TEST_CASE("a local int beyond 64 bits is an OverflowError; a store wraps to its 
     CHECK_FALSE(find_typecode('Q'));  // its values do not fit the model's int64
 }
 
-TEST_CASE("a float prints as CPython's repr: positional for exponents in [-4, 16), else 1.5e+16") {
+TEST_CASE("a float prints as CPython's repr: positional for exponents from -4 to 15, else 1.5e+16") {
     const std::pair<double, const char*> cases[] = {
         {5.0, "5.0"},       {0.1, "0.1"},         {1e16, "1e+16"},   {1.5e16, "1.5e+16"}, {100000000000000000.0 / 3, "3.3333333333333332e+16"},
         {1e-5, "1e-05"},    {0.0001, "0.0001"},   {123.456, "123.456"}, {-2.5, "-2.5"},  {1e22, "1e+22"},

@@ -184,7 +184,7 @@ TEST_CASE("what the reader refuses in helpers, classes and shared objects", "[py
           "5:5: `except` is not read by critsec: a failure ends the process\n");
 }
 
-TEST_CASE("__init__'s parameter keeps its value when run() has a local of its name; non-ASCII names are names", "[python]") {
+TEST_CASE("__init__'s parameter keeps its value when run() has a local of its name, and non-ASCII names are names", "[python]") {
     CHECK(read_as("from multiprocessing import Process\n\nclass W(Process):\n    def __init__(self, n):\n        super().__init__()\n"
                   "        self._n = n\n    def run(self):\n        n = 100\n        tamaño = self._n + 1\n        print(n, tamaño)\n\n"
                   "if __name__ == \"__main__\":\n    W(1).start()\n") ==
