@@ -417,9 +417,9 @@ std::vector<PropertyResult> check_with_z3(z3::context& ctx, const Program& progr
 
 std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions& options, std::string* incomplete, Z3Stats* stats) {
     if (incomplete) incomplete->clear();
+    z3::context ctx;  // before the search: its descriptions are terms of this context, destroyed first
     OutcomeSearch search{{}, {}, incomplete};
     Deadline deadline = deadline_after(options.timeout_seconds);
-    z3::context ctx;
     std::string why;
     std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) {
