@@ -106,7 +106,7 @@ private:
     void note_load(const EncodedEvent& e) {
         auto key = std::make_pair(e.object, int_in(m_, *e.cell));
         auto it = last_store_.find(key);
-        seen_at_load_[{e.instance, e.pc}] = it == last_store_.end() ? -1 : it->second;
+        seen_at_load_[{e.instance, e.pc}] = {key, it == last_store_.end() ? -1 : it->second};
     }
 
     // A store computed from a load of its cell overwrites another process's
@@ -117,7 +117,8 @@ private:
         int current = it == last_store_.end() ? -1 : it->second;
         for (int from : store.read_from) {
             auto seen = seen_at_load_.find({e.instance, from});
-            if (seen == seen_at_load_.end() || current < 0 || seen->second == current) continue;
+            // A load of another cell (the value may flow from any load) cannot make this store stale.
+            if (seen == seen_at_load_.end() || seen->second.first != key || current < 0 || seen->second.second == current) continue;
             const TraceStep& other = r_.witness.steps[current];
             if (other.instance == e.instance) continue;
             row.lost_write = true;
@@ -137,7 +138,7 @@ private:
     const z3::model& m_;
     ReplayedModel& r_;
     std::map<std::pair<int, int64_t>, int> last_store_;  // (object, cell) -> row
-    std::map<std::pair<int, int>, int> seen_at_load_;    // (instance, pc) -> row of the store it saw
+    std::map<std::pair<int, int>, std::pair<std::pair<int, int64_t>, int>> seen_at_load_;  // (instance, pc) -> its cell, row of the store it saw
 };
 
 }  // namespace
