@@ -7,7 +7,10 @@
 // show as ctest's timeout.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -16,6 +19,7 @@
 #include "fuzz/exercise_check.hpp"
 #include "fuzz/exercise_frontend.hpp"
 #include "tests/spec_paths.hpp"
+#include "tests/test_scale.hpp"
 
 using namespace critsec;
 
@@ -87,5 +91,33 @@ TEST_CASE("fuzz: the spec generator of the checker's targets makes specs that co
             INFO(spec << "\n" << render_all(c.source, c.diagnostics));
             REQUIRE(c.program.has_value());
         }
+    }
+}
+
+TEST_CASE("fuzz regressions: a time budget holds when every state's moves enumerate 10,000 randint draws", "[fuzz][budget]") {
+    // fuzz_check's first timeout: the budget was asked every 256 states, and 256
+    // of these took 2.5 s against a 0.5 s budget (release build).
+    std::string text = "v = Value(\"i\", 0)\n\nprocess P(a):\n    for i in range(30):\n";
+    for (const char* x : {"x", "y", "z", "w"}) text += fmt::format("        {} = randint(0, 9)\n", x);
+    text += "        v.value += x + y + z + w\n\nmain:\n";
+    for (const char* p : {"p", "q", "r"}) text += fmt::format("    {} = P(1)\n    {}.start()\n", p, p);
+    Compiled c = compile_source("heavy.crit", text);
+    REQUIRE(c.program);
+    for (int search = 0; search < 2; ++search) {
+        checker::Budget budget(0.5, 0, false);
+        auto start = std::chrono::steady_clock::now();
+        if (search == 0) {
+            checker::ExplorerSettings settings;
+            settings.options.budget = &budget;
+            checker::check_with_explorer(*c.program, settings);
+        } else {
+            checker::OutcomeSettings settings;
+            settings.options.budget = &budget;
+            settings.compiled = false;
+            CHECK_FALSE(checker::enumerate_outcomes(*c.program, settings).complete);
+        }
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        INFO((search == 0 ? "check" : "outcomes") << " took " << seconds << " s");
+        CHECK(seconds < (test::kSanitized ? 5.0 : 1.5));  // it took 2.5 s before the fix
     }
 }
