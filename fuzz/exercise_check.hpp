@@ -20,7 +20,10 @@
 // a finding is a disagreement where both sides decided.
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <string>
@@ -43,6 +46,11 @@ namespace critsec::fuzz {
 inline constexpr double kCheckSeconds = 0.5;
 inline constexpr size_t kMaxMemoryMb = 1536;
 inline constexpr size_t kMaxStates = 50'000;
+// The budget is asked between states, not inside one move's enumeration of the
+// children's randint draws (up to 10,000 combinations by default): under ASan
+// such a move took seconds, 16 times a 0.5 s budget. A smaller limit keeps a
+// unit within the fuzzer's -timeout.
+inline constexpr int64_t kMaxInputCombinations = 500;
 
 struct FuzzRun {
     std::string spec;     // the spec that was checked ("" when the bytes made none that compiles)
@@ -55,6 +63,16 @@ inline bool reads_as_text(const uint8_t* data, size_t size) {
 }
 
 namespace detail {
+
+// CRITSEC_FUZZ_VERBOSE=1: the spec and each phase's time on stderr (to triage a slow unit).
+inline void trace(const char* what, const std::string& text = "") {
+    static const bool on = std::getenv("CRITSEC_FUZZ_VERBOSE") != nullptr;
+    static auto last = std::chrono::steady_clock::now();
+    if (!on) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[%.3f s] %s\n%s", std::chrono::duration<double>(now - last).count(), what, text.c_str());
+    last = now;
+}
 
 inline void note_internal(std::string& finding, const std::string& spec, const std::string& where, const std::string& text) {
     // A spec of the fuzzer's may print the word itself; then only the engines' own words count.
@@ -115,6 +133,7 @@ inline FuzzRun exercise_check(const uint8_t* data, size_t size) {
         if (size > 0) engine_choice = data[0] % 8, ++data, --size;
         run.spec = SpecFromBytes(data, size).spec();
     }
+    detail::trace("spec", run.spec);
     Compiled c = compile_source("fuzz.crit", run.spec);
     if (!c.program) {
         run.spec.clear();
@@ -126,13 +145,16 @@ inline FuzzRun exercise_check(const uint8_t* data, size_t size) {
     checker::Budget check_budget(kCheckSeconds, kMaxMemoryMb, false);
     checker::ExplorerSettings settings;
     settings.max_states = kMaxStates;
+    settings.max_input_combinations = kMaxInputCombinations;
     settings.options.bound = 4;
     settings.options.timeout_seconds = kCheckSeconds;
     settings.options.budget = &check_budget;
     for (const auto& e : expectations.expectations)
         if (checker::is_watch(e)) settings.watches.push_back(e);
     checker::Engine engine = engine_choice == 1 ? checker::Engine::Explorer : engine_choice == 2 ? checker::Engine::Z3 : checker::Engine::Auto;
+    detail::trace("compiled");
     checker::SpecCheck check = checker::check_spec(program, settings, engine);
+    detail::trace("check", check.scope_text + ", " + std::to_string(check.states) + " states\n");
     detail::note_results(run.finding, program, run.spec, check.properties, "check");
     detail::note_internal(run.finding, run.spec, "check scope", check.scope_text);
 
@@ -142,8 +164,9 @@ inline FuzzRun exercise_check(const uint8_t* data, size_t size) {
     os.options.timeout_seconds = kCheckSeconds;
     os.options.budget = &outcome_budget;
     os.max_states = kMaxStates;
-    os.max_input_combinations = 1000;
+    os.max_input_combinations = kMaxInputCombinations;
     checker::OutcomeReport report = checker::enumerate_outcomes(program, os);
+    detail::trace("outcomes", report.incomplete + ", " + std::to_string(report.states) + " states\n");
     if (!report.complete && expectations.fixed_inputs) {  // as `critsec outcomes` does (cli/main_inputs.cpp)
         os.options.fixed_inputs = std::vector<int64_t>(expectations.fixed_inputs->begin(), expectations.fixed_inputs->end());
         try {
@@ -162,6 +185,7 @@ inline FuzzRun exercise_check(const uint8_t* data, size_t size) {
         checker::Budget claims_budget(kCheckSeconds, kMaxMemoryMb, false);
         try {
             checker::SpecVerdicts v = checker::judge_claims(program, expectations, checker::Engine::Auto, &claims_budget);
+            detail::trace("claims");
             for (const auto& claim : v.claims) detail::note_internal(run.finding, run.spec, "claim " + claim.stated, claim.found);
         } catch (const checker::InputOutOfRange&) {  // `critsec suite` reports it at the draw's line
         }
