@@ -290,6 +290,7 @@ private:
             } else if (number.size() > 1 && number[0] == '0' && number.find_first_not_of("0_") != std::string::npos) {
                 error(loc, length, fmt::format("leading zeros are not allowed in `{}`", number),
                       "write the number without leading zeros, as Python 3 requires");
+                number = "0";  // as the parser reads it: unchecked, `0_99999999999999999999` overflowed there
             } else {
                 std::string clean;
                 for (char d : number)

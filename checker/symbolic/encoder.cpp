@@ -409,8 +409,9 @@ private:
         e.value = stored_value(obj.typecode, x, wrap_stores_);
         e.raw = x;
         for (int from : s.read_from) {
+            // The value may flow from loads of other objects too; only a load of the stored one can be stale (as the explorer's follow_loads).
             auto it = st.load_at_pc.find(from);
-            if (it != st.load_at_pc.end()) e.read_from.push_back(it->second);
+            if (it != st.load_at_pc.end() && enc_.events[it->second].object == s.object) e.read_from.push_back(it->second);
         }
         return true;
     }

@@ -109,14 +109,10 @@ std::vector<z3::expr> lost_update_cases(const Encoding& enc) {
     for (const EncodedEvent& S : enc.events) {
         if (S.kind != EventKind::Store) continue;
         enc.stop_if_spent();
-        for (int l : S.read_from) {
-            // The store may be computed from loads of other objects too (`w.value =
-            // v.value + 1`): only a load of its own object can have missed a store.
-            if (enc.events[l].object != S.object) continue;
+        for (int l : S.read_from)  // loads of S's own object only (encoder.cpp)
             for (const EncodedEvent& O : enc.events)
                 if (O.kind == EventKind::Store && O.object == S.object && O.instance != S.instance)
                     lost.push_back(enc.lost_update(S.id, l, O.id));
-        }
     }
     return lost;
 }
@@ -421,9 +417,9 @@ std::vector<PropertyResult> check_with_z3(z3::context& ctx, const Program& progr
 
 std::vector<Outcome> outcomes_with_z3(const Program& program, const CheckOptions& options, std::string* incomplete, Z3Stats* stats) {
     if (incomplete) incomplete->clear();
+    z3::context ctx;  // before the search: its descriptions are terms of this context, destroyed first
     OutcomeSearch search{{}, {}, incomplete};
     Deadline deadline = deadline_after(options.timeout_seconds);
-    z3::context ctx;
     std::string why;
     std::optional<Encoding> enc_holder = try_encode(ctx, program, options, why);
     if (!enc_holder) {
