@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "chart/natural_order.hpp"
 #include "checker/explorer/input_taint.hpp"
 #include "checker/explorer/loop_policy.hpp"
 #include "checker/explorer/outcome_search.hpp"
@@ -25,7 +26,6 @@ void add_livelocks(OutcomeReport& out, const PreparedProgram& prepared, const Dr
         bool known = std::any_of(out.outcomes.begin(), out.outcomes.end(), [&](const Outcome& o) { return o.text == l.text; });
         if (!known) out.outcomes.push_back(Outcome{l.text, false, std::move(l.lasso)});
     }
-    std::sort(out.outcomes.begin(), out.outcomes.end(), [](const Outcome& a, const Outcome& b) { return a.text < b.text; });
     if (!found->complete && out.complete && !out.bound_hit) {
         out.complete = false;
         out.incomplete = "the executions that never end were not all searched: " + found->incomplete;
@@ -99,6 +99,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         out.outcomes.push_back(std::move(oc));
     }
     if (!out.bound_hit) add_livelocks(out, prepared, o.draws, settings.max_states, o.budget);  // cut loops: no finite graph either
+    std::sort(out.outcomes.begin(), out.outcomes.end(), [](const Outcome& a, const Outcome& b) { return chart::natural_less(a.text, b.text); });
     if (settings.seed && !out.outcomes.empty() && !out.outcomes.front().witness.inputs.empty())
         out.scope_text += fmt::format(": {}", fmt::join(out.outcomes.front().witness.inputs, " "));
     return out;

@@ -36,6 +36,12 @@ struct TraceStep {
     bool lost_write = false;                          // this store overwrote a value another process never saw
     bool overwritten = false;                         // this store's value was lost: another process's stale store overwrote it
     std::string note;                                 // e.g. "stale: overwrites Adder#1's store at row 3"; may be empty
+    // Reads-from, for pictures (rows from 0, -1: none): a load's, the row whose write
+    // it read (-1: the initial value); a stale store's, the read it was computed
+    // from and the write it overwrote.
+    int read_of = -1;
+    int computed_from = -1;
+    int overwrites = -1;
 };
 
 // One randint() draw of one process (main's draws are also in Witness::inputs).

@@ -7,15 +7,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chart/text_fit.hpp"
 #include "checker/engines.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
+#include "cli/chart_file.hpp"
 #include "cli/hard_deadline.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
+#include "cli/terminal.hpp"
 #include "model/expectations.hpp"
 
 namespace critsec::cli {
@@ -57,6 +60,8 @@ struct CheckArgs {
     size_t max_states = 1'000'000;
     std::string engine = "auto";
     BudgetArgs budget{30};
+    std::string color = "auto";
+    ChartFile chart;
 };
 
 void print_json(const model::Program& program, const checker::SpecCheck& check, const std::string& engine) {
@@ -81,28 +86,38 @@ void print_json(const model::Program& program, const checker::SpecCheck& check, 
                            .dump(2));
 }
 
-void print_text(const model::Program& program, const checker::SpecCheck& check) {
-    fmt::print("{}: {}; {}; {:.3f} s\n", program.spec_path, check.scope_text, deciders(check), check.seconds);
+chart::Paint paint_of(checker::Verdict v) {
+    return v == checker::Verdict::Violated ? chart::Paint::Bad : v == checker::Verdict::Proved ? chart::Paint::Good : chart::Paint::Undecided;
+}
+
+void print_text(const model::Program& program, const checker::SpecCheck& check, const chart::Layout& layout) {
+    fmt::print("{}", chart::wrapped(fmt::format("{}: {}; {}; {:.3f} s", program.spec_path, check.scope_text, deciders(check), check.seconds),
+                                    layout.width, 0, 2));
     size_t width = 14;
     for (const auto& r : check.properties) width = std::max(width, r.name.size());
     bool mixed =
         std::any_of(check.decided_by.begin(), check.decided_by.end(), [&](const std::string& e) { return e != check.decided_by.front(); });
     for (size_t i = 0; i < check.properties.size(); ++i) {
         const auto& r = check.properties[i];
-        fmt::print("  {:<9} {:<{}}  {}{}\n", checker::verdict_name(r.verdict), r.name, width,
-                   mixed ? fmt::format("[{}] ", check.decided_by[i]) : "", r.detail);
+        // The detail wraps under itself, the verdict and the name standing out on the left.
+        std::string lead = fmt::format("  {:<9} {:<{}}  ", checker::verdict_name(r.verdict), r.name, width);
+        std::string detail = (mixed ? fmt::format("[{}] ", check.decided_by[i]) : "") + r.detail;
+        std::string verdict = layout.palette.paint(checker::verdict_name(r.verdict), paint_of(r.verdict));
+        fmt::print("  {}{}{}", verdict, lead.substr(2 + std::string(checker::verdict_name(r.verdict)).size()),
+                   chart::wrapped(detail, layout.width, chart::display_width(lead), chart::display_width(lead)));
     }
     for (const auto& e : check.unknown_watches)
         fmt::print(stderr, "{}:{}: warning: the expectation names a process, or a line with no step of it, that this spec does not have\n",
                    program.spec_path, e.loc.line);
     for (const auto& r : check.properties) {
         if (!r.witness || r.verdict != checker::Verdict::Violated) continue;
-        fmt::print("\ncounterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness));
+        fmt::print("\ncounterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness, layout));
     }
 }
 
 int run_check(const CheckArgs& a) {
     Format format = a.format == "json" ? Format::Json : Format::Text;
+    if (!chart_format_known(a.chart)) return exit_code::usage;
     int status = exit_code::ok;
     auto compiled = load_spec(a.spec, format, status);
     if (!compiled) return status;
@@ -129,7 +144,15 @@ int run_check(const CheckArgs& a) {
         return exit_code::usage;
     }
     if (format == Format::Json) print_json(program, check, a.engine);
-    else print_text(program, check);
+    else print_text(program, check, terminal_layout(a.color));
+    if (a.chart.wanted()) {
+        std::vector<chart::TitledTrace> charts;
+        for (const auto& r : check.properties)
+            if (r.witness && r.verdict == checker::Verdict::Violated)
+                charts.push_back({"counterexample: " + r.name, checker::trace_for(program, *r.witness)});
+        int written = write_chart_file(a.chart, program.spec_path + (charts.empty() ? ": no property is violated" : ""), charts);
+        if (written != exit_code::ok) return written;
+    }
     return exit_for(check.properties);
 }
 
@@ -148,6 +171,8 @@ void add_check_command(CLI::App& app, int& exit_status) {
                     "explorer (explicit-state, no Z3) or z3")
         ->check(CLI::IsMember({"auto", "explorer", "z3"}));
     add_budget_options(cmd, args->budget, "the whole check");
+    add_color_option(cmd, args->color);
+    add_chart_option(cmd, args->chart, "the counterexamples");
     cmd->callback([args, &exit_status] { exit_status = run_check(*args); });
 }
 

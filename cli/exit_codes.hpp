@@ -11,5 +11,6 @@ inline constexpr int no_input = 66;     // EX_NOINPUT: the spec file cannot be r
 inline constexpr int unavailable = 69;  // EX_UNAVAILABLE: a tool the command needs is missing (python3 for compare --cpython)
 inline constexpr int internal = 70;     // EX_SOFTWARE: a bug in critsec
 inline constexpr int os_error = 71;     // EX_OSERR: the system refused (an unusable $TMPDIR, fork, a mapping)
+inline constexpr int cant_create = 73;  // EX_CANTCREAT: an output file asked for (--chart svg FILE) cannot be written
 
 }  // namespace critsec::exit_code

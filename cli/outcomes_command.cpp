@@ -6,14 +6,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chart/text_fit.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
+#include "cli/chart_file.hpp"
 #include "cli/hard_deadline.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
+#include "cli/terminal.hpp"
 
 namespace critsec::cli {
 namespace {
@@ -38,7 +41,17 @@ struct OutcomesArgs {
     size_t max_states = checker::kOutcomeStateBudget;
     std::string search = "auto";
     BudgetArgs budget{60};
+    std::string color = "auto";
+    ChartFile chart;
 };
+
+// The first lines of an outcome, for a chart's title.
+std::string headline(const std::string& text) {
+    std::string line = text.substr(0, text.find('\n'));
+    return line.empty() ? "(no shared state, nothing printed)" : line;
+}
+
+constexpr size_t kMostCharts = 40;  // an SVG of hundreds of witnesses helps nobody
 
 void print_json(const model::Program& program, const ListedOutcomes& listed, double seconds) {
     const checker::OutcomeReport& report = listed.report;
@@ -78,18 +91,23 @@ void print_text(const model::Program& program, const ListedOutcomes& listed, dou
     if (report.bound_hit)
         fmt::print("BOUNDED: some executions were cut at {} iterations of a while loop; outcomes beyond it are missing{}\n", a.bound,
                    report.loops_note.empty() ? "" : fmt::format(" ({})", report.loops_note));
+    chart::Layout layout = terminal_layout(a.color);
+    chart::Layout indented = layout;
+    indented.width = layout.width > 2 ? layout.width - 2 : layout.width;
     int n = 0;
     for (const auto& o : report.outcomes) {
         fmt::print("\noutcome {}{}\n", ++n, o.serial ? "  (serial)" : "  (no serial execution reaches it)");
         fmt::print("{}", indent(o.text.empty() ? "(no shared state, nothing printed)\n" : o.text, "    "));
-        if (!o.witness.inputs.empty()) fmt::print("  inputs:   {}\n", fmt::join(o.witness.inputs, " "));
-        fmt::print("  schedule: {}\n", schedule_text(o.witness));
-        if (a.charts) fmt::print("{}", indent(checker::chart_of(program, o.witness), "  "));
+        // Wrapped at spaces, a schedule pastes whole into `replay --schedule "..."`.
+        if (!o.witness.inputs.empty()) fmt::print("  inputs:   {}", chart::wrapped(fmt::format("{}", fmt::join(o.witness.inputs, " ")), layout.width, 12, 12));
+        fmt::print("  schedule: {}", chart::wrapped(schedule_text(o.witness), layout.width, 12, 12));
+        if (a.charts) fmt::print("{}", indent(checker::chart_of(program, o.witness, indented), "  "));
     }
 }
 
 int run_outcomes(const OutcomesArgs& a) {
     Format format = a.format == "json" ? Format::Json : Format::Text;
+    if (!chart_format_known(a.chart)) return exit_code::usage;
     int status = exit_code::ok;
     auto compiled = load_spec(a.spec, format, status);
     if (!compiled) return status;
@@ -117,6 +135,17 @@ int run_outcomes(const OutcomesArgs& a) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (format == Format::Json) print_json(program, *listed, seconds);
     else print_text(program, *listed, seconds, a);
+    if (a.chart.wanted()) {
+        std::vector<chart::TitledTrace> charts;
+        const auto& outcomes = listed->report.outcomes;
+        for (size_t i = 0; i < outcomes.size() && i < kMostCharts; ++i)
+            charts.push_back({fmt::format("outcome {}: {}", i + 1, headline(outcomes[i].text)), checker::trace_for(program, outcomes[i].witness)});
+        std::string caption = outcomes.size() > kMostCharts
+                                  ? fmt::format("{}: the first {} of {} outcomes", program.spec_path, kMostCharts, outcomes.size())
+                                  : fmt::format("{}: {} outcomes", program.spec_path, outcomes.size());
+        int written = write_chart_file(a.chart, caption, charts);
+        if (written != exit_code::ok) return written;
+    }
     return listed->report.complete && !listed->report.bound_hit ? exit_code::ok : exit_code::inconclusive;
 }
 
@@ -133,6 +162,8 @@ void add_outcomes_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored (default 8)")->check(CLI::Range(0, 1000000));
     cmd->add_option("--max-states", args->max_states, "stop after this many states");
     cmd->add_flag("--charts", args->charts, "print each witness as a sequence chart");
+    add_color_option(cmd, args->color);
+    add_chart_option(cmd, args->chart, "each outcome's witness (the first 40)");
     add_budget_options(cmd, args->budget, "the enumeration");
     cmd->add_option("--search", args->search,
                     "auto: the compiled search where the spec has its shape (straight-line children over Values, Arrays "

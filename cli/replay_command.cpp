@@ -13,12 +13,14 @@
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/witness/witness_completion.hpp"
+#include "cli/chart_file.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/indent.hpp"
 #include "cli/command_clock.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
+#include "cli/terminal.hpp"
 #include "compare/replay_match.hpp"
 #include "compare/witness_schedule.hpp"
 #include "model/expectations.hpp"
@@ -38,6 +40,8 @@ struct ReplayArgs {
     size_t max_states = 1'000'000;
     double deadlock_after = 5;
     double timeout = 120;  // the whole command: finding the witness, then the forced run
+    std::string color = "auto";
+    ChartFile chart;
 };
 
 // What is replayed: a property's counterexample or an outcome's witness.
@@ -138,26 +142,25 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
 }
 
 // The real run's chart, with the model's marks (the lost write, the stale store)
-// beside the rows. A lasso's processes spin on after their turns: a few of those rows, then a count.
-std::string marked_chart(const runtime::RunResult& real, const checker::Witness& w) {
-    std::string chart = runtime::render_sequence_chart(real.log.events, real.names), out;
-    size_t start = 0, shown_rows = w.cycle_from >= 0 ? w.steps.size() + 3 : std::string::npos;
-    int row = -1;  // the first line is the header
-    while (start < chart.size()) {
-        size_t nl = chart.find('\n', start);
-        if (nl == std::string::npos) nl = chart.size();
-        if (row >= 0 && static_cast<size_t>(row) == shown_rows) {
-            out += fmt::format("  ... {} more steps{}, the processes on their own in the cycle\n", real.log.events.size() - shown_rows,
-                               real.log.dropped ? fmt::format(" logged (and {} past the log's end)", real.log.dropped) : "");
-            break;
-        }
-        std::string line = chart.substr(start, nl - start);
-        if (row >= 0 && row < static_cast<int>(w.steps.size()) && !w.steps[row].note.empty()) line += "    <- " + w.steps[row].note;
-        out += line + "\n";
-        start = nl + 1;
-        ++row;
+// on its rows. A lasso's processes spin on after their turns: a few of those rows, then a count.
+chart::Trace marked_trace(const runtime::RunResult& real, const checker::Witness& w) {
+    chart::Trace trace = runtime::trace_of_events(real.log.events, real.names);
+    for (size_t row = 0; row < trace.rows.size() && row < w.steps.size(); ++row) {
+        const auto& step = w.steps[row];
+        // Numbered as the checker numbers the process's steps, when the run took the predicted one.
+        if (trace.rows[row].process == step.process) trace.rows[row].step = fmt::format("{}: {}", step.step, trace.rows[row].step);
+        trace.rows[row].note = step.note;
+        trace.rows[row].line = step.line;
+        if (step.lost_write) trace.rows[row].mark = chart::Mark::Stale;
+        else if (step.overwritten) trace.rows[row].mark = chart::Mark::Lost;
     }
-    return out;
+    size_t shown_rows = w.cycle_from >= 0 ? w.steps.size() + 3 : trace.rows.size();
+    if (trace.rows.size() > shown_rows) {
+        trace.after_rows = fmt::format("  ... {} more steps{}, the processes on their own in the cycle", trace.rows.size() - shown_rows,
+                                       real.log.dropped ? fmt::format(" logged (and {} past the log's end)", real.log.dropped) : "");
+        trace.rows.resize(shown_rows);
+    }
+    return trace;
 }
 
 // What the model predicts, as `critsec outcomes` lists it.
@@ -240,7 +243,7 @@ void print_json(const model::Program& program, const Replay& r) {
                            .dump(2));
 }
 
-void print_text(const model::Program& program, const Replay& r) {
+void print_text(const model::Program& program, const Replay& r, const chart::Layout& layout) {
     const checker::Witness& w = r.plan.witness;
     fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
     if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
@@ -250,7 +253,7 @@ void print_text(const model::Program& program, const Replay& r) {
     else
         fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
                    w.steps.size() - r.plan.own_steps);
-    fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", marked_chart(r.run.real, w));
+    fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", chart::render_text(marked_trace(r.run.real, w), layout));
     fmt::print("predicted outcome (model):\n");
     fmt::print("{}", predicted_listing(r.plan, r.predicted));
     fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
@@ -272,6 +275,7 @@ int run_replay(const ReplayArgs& a) {
         fmt::print(stderr, "critsec replay: --property and --outcome choose different witnesses: give one\n");
         return exit_code::usage;
     }
+    if (!chart_format_known(a.chart)) return exit_code::usage;
     auto compiled = load_spec(a.spec, json ? Format::Json : Format::Text, status);
     if (!compiled) return status;
     InterruptGuard interrupt({SIGINT});  // Ctrl-C only, as replay always had it (SIGTERM ends critsec)
@@ -307,7 +311,12 @@ int run_replay(const ReplayArgs& a) {
     Replay replay{*chosen, plan, predicted, *run, match, compare::shown_violation(chosen->kind, plan, run->real)};
     if (chosen->kind && replay.shown.empty()) match.differences.push_back("the real run does not show the violation");
     if (json) print_json(program, replay);
-    else print_text(program, replay);
+    else print_text(program, replay, terminal_layout(a.color));
+    if (a.chart.wanted()) {
+        int written = write_chart_file(a.chart, program.spec_path + ": replaying " + chosen->title,
+                                       {{"the real run, each step on its turn", marked_trace(run->real, plan.witness)}});
+        if (written != exit_code::ok) return written;
+    }
     if (!match.agreed()) {
         fmt::print(stderr, "\ncritsec replay: MODEL AND MACHINE DISAGREE on {}:\n", program.spec_path);
         for (const auto& d : match.differences) fmt::print(stderr, "  - {}\n", d);
@@ -337,6 +346,8 @@ void add_replay_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--timeout", args->timeout, "seconds the whole command may take: the search for the witness, then the run")
         ->check(CLI::Range(0.1, 86400.0))
         ->capture_default_str();
+    add_color_option(cmd, args->color);
+    add_chart_option(cmd, args->chart, "the real run, with the model's marks");
     cmd->callback([args, &exit_status] { exit_status = run_replay(*args); });
 }
 

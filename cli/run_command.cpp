@@ -11,6 +11,7 @@
 #include "cli/command_clock.hpp"
 #include "cli/interrupt_guard.hpp"
 #include "cli/load_spec.hpp"
+#include "cli/terminal.hpp"
 #include "checker/budget.hpp"
 #include "compare/unseen_violations.hpp"
 #include "runtime/clock.hpp"
@@ -51,6 +52,7 @@ struct RunArgs {
     bool keep = false;
     bool reuse = false;
     std::string format = "text";
+    std::string color = "auto";
 };
 
 // "" when the arguments are within the caps, else the message.
@@ -138,7 +140,7 @@ void show_run(const RunArgs& args, const RunResult& r, uint64_t k, uint64_t inde
     } else if (args.trace && k == 0) {
         fmt::print("--- trace of run {} ({} steps{}) ---\n", index, r.log.steps,
                    r.log.dropped ? fmt::format(", the last {} not logged", r.log.dropped) : "");
-        fmt::print("{}", render_sequence_chart(r.log.events, r.names));
+        fmt::print("{}", render_sequence_chart(r.log.events, r.names, terminal_layout(args.color)));
     }
 }
 
@@ -247,6 +249,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
         ->capture_default_str();
     cmd->add_flag("--show-output", args->show_output, "print every run's output, in the order it happened");
     cmd->add_flag("--trace", args->trace, "print the first run's steps as a sequence chart");
+    add_color_option(cmd, args->color);
     cmd->add_flag("--reuse,--litmus", args->reuse,
                   "litmus mode: fork the processes once and reuse them run after run (shared state and files reset)");
     cmd->add_option("--format", args->format, "text or json")->capture_default_str();

@@ -4,13 +4,14 @@
 # file and line, so the layout stays what the README says it is.
 #
 #   model/             includes only model/ (no Z3, no fork, no checker)
-#   runtime/           model/ and runtime/
+#   chart/             includes only chart/: how a trace is drawn, for every layer
+#   runtime/           model/, chart/ and runtime/
 #   checker/explorer/  model/, its own room, and the checker's vocabulary
 #   checker/symbolic/  the same and checker/explorer/; the only folder (with
 #                      its white-box tests in tests/symbolic/) that includes Z3
-#   checker/witness/   model/, checker/explorer/, its own room, the vocabulary
+#   checker/witness/   model/, chart/, checker/explorer/, its own room, the vocabulary
 #   checker/ (top)     model/ and every room of checker/
-#   compare/           model/, checker/, runtime/, compare/
+#   compare/           model/, chart/, checker/, runtime/, compare/
 #   cli/, tests/, bench/, fuzz/: anything in the product
 #
 # A header of checker/symbolic/ that includes Z3, directly or through another of
@@ -27,7 +28,7 @@ set(max_file_lines 700)
 set(oversized_for_now)
 
 set(files)
-foreach(dir model checker runtime compare cli tests bench fuzz)
+foreach(dir model chart checker runtime compare cli tests bench fuzz)
   file(GLOB_RECURSE found RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${dir}/*.cpp ${SOURCE_DIR}/${dir}/*.hpp)
   list(APPEND files ${found})
 endforeach()
@@ -72,18 +73,20 @@ function(allowed_for room out)
   set(rooms_below "model/" ${vocabulary})
   if(room STREQUAL "model")
     set(allowed "model/")
+  elseif(room STREQUAL "chart")
+    set(allowed "chart/")
   elseif(room STREQUAL "runtime")
-    set(allowed "model/" "runtime/")
+    set(allowed "model/" "chart/" "runtime/")
   elseif(room STREQUAL "checker/explorer")
     set(allowed ${rooms_below} "checker/explorer/")
   elseif(room STREQUAL "checker/symbolic")
     set(allowed ${rooms_below} "checker/explorer/" "checker/symbolic/")
   elseif(room STREQUAL "checker/witness")
-    set(allowed ${rooms_below} "checker/explorer/" "checker/witness/")
+    set(allowed ${rooms_below} "chart/" "checker/explorer/" "checker/witness/")
   elseif(room STREQUAL "checker")
-    set(allowed "model/" "checker/")
+    set(allowed "model/" "chart/" "checker/")
   elseif(room STREQUAL "compare")
-    set(allowed "model/" "checker/" "runtime/" "compare/")
+    set(allowed "model/" "chart/" "checker/" "runtime/" "compare/")
   else()
     set(allowed "*")
   endif()
@@ -132,7 +135,7 @@ foreach(file IN LISTS files)
   foreach(entry IN LISTS includes)
     string(REGEX MATCH "^[0-9]+" line "${entry}")
     string(REGEX REPLACE "^[0-9]+\\|" "" path "${entry}")
-    if(NOT path MATCHES "^(model|checker|runtime|compare|cli)/")
+    if(NOT path MATCHES "^(model|chart|checker|runtime|compare|cli)/")
       continue()  # a header beside the file (tests/, bench/) or a system one
     endif()
     if(path IN_LIST z3_headers AND NOT may_use_z3)
@@ -151,7 +154,7 @@ foreach(file IN LISTS files)
       endif()
     endif()
   endforeach()
-  if(file MATCHES "^(model|checker|runtime|compare|cli)/")
+  if(file MATCHES "^(model|chart|checker|runtime|compare|cli)/")
     file(READ ${SOURCE_DIR}/${file} text)
     string(REGEX MATCHALL "\n" newlines "${text}")
     list(LENGTH newlines n)

@@ -566,6 +566,18 @@ struct StepVisitor {
 
 const ProcessTemplate& template_of(const Program& program, const ProcessState& state) { return code_of(program, state); }
 
+std::optional<Waiting> waiting_for(const Program& program, const ProcessState& state) {
+    const ProcessTemplate& code = code_of(program, state);
+    if (state.finished || state.pc < 0 || state.pc >= static_cast<int>(code.code.size())) return std::nullopt;
+    const Instr& instr = code.code[state.pc];
+    if (const auto* a = std::get_if<Acquire>(&instr.node)) return Waiting{Waiting::Kind::Acquire, a->object, -1, instr.loc};
+    const auto* j = std::get_if<Join>(&instr.node);
+    if (!j) return std::nullopt;
+    Value child = Evaluator(state, nullptr).eval(*j->process);
+    if (!child.is<ProcRef>()) return std::nullopt;
+    return Waiting{Waiting::Kind::Join, -1, child.as<ProcRef>().instance, instr.loc};
+}
+
 ProcessState initial_main_state(const Program& program) {
     ProcessState state;
     state.instance = 0;

@@ -119,6 +119,17 @@ StepResult execute_step(const Program& program, ProcessState& state, World& worl
 
 const ProcessTemplate& template_of(const Program& program, const ProcessState& state);
 
+// What a process that cannot move waits for: a Lock or Semaphore (`object`) at
+// an acquire, or a child (`child`, an instance) at a join. Empty when its next
+// instruction is not one that blocks. Charts name the wait-for cycle of a deadlock with it.
+struct Waiting {
+    enum class Kind { Acquire, Join } kind;
+    int object = -1;
+    int child = -1;
+    Loc loc;
+};
+std::optional<Waiting> waiting_for(const Program& program, const ProcessState& state);
+
 // The process's result when it failed: `AssertionError: lost update`, etc.
 // Releases what `with` blocks held, as Python's __exit__ does while the error unwinds.
 void fail_process(ProcessState& state, World& world, std::string error);

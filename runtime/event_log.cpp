@@ -30,33 +30,31 @@ EventLogContents read_event_log(const Arena& arena) {
     return out;
 }
 
-std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names) {
+chart::Trace trace_of_events(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names) {
+    auto name_of = [&](int instance) {
+        return instance >= 0 && instance < static_cast<int>(names.size()) ? names[instance] : "#" + std::to_string(instance);
+    };
+    chart::Trace t;
     std::vector<int> used;
     for (const auto& e : events)
         if (std::find(used.begin(), used.end(), e.instance) == used.end()) used.push_back(e.instance);
     std::sort(used.begin(), used.end());
-    constexpr size_t kWidth = 26;
-    auto cell = [&](std::string text) {
-        if (text.size() > kWidth - 2) text = text.substr(0, kWidth - 3) + "~";
-        return text + std::string(kWidth - text.size(), ' ');
-    };
-    auto name_of = [&](int instance) {
-        return instance >= 0 && instance < static_cast<int>(names.size()) ? names[instance] : "#" + std::to_string(instance);
-    };
-    // Steps are numbered from 1, as the checker numbers the rows of a witness,
-    // so that a note "overwritten at row 6" names the same step in both charts.
-    std::string out = " step  ";
-    for (int i : used) out += cell(name_of(i));
-    out += "\n";
+    for (int i : used) t.processes.push_back(name_of(i));
     for (const auto& e : events) {
-        char seq[16];
-        std::snprintf(seq, sizeof seq, "%5llu  ", static_cast<unsigned long long>(e.seq + 1));
-        std::string row = seq;
-        for (int i : used) row += i == e.instance ? cell(e.what) : cell("|");
-        while (!row.empty() && row.back() == ' ') row.pop_back();
-        out += row + "\n";
+        chart::Row row;
+        row.process = name_of(e.instance);
+        row.step = e.what;
+        if (e.what.rfind("error:", 0) == 0) row.mark = chart::Mark::Failed;
+        // Numbered from 1, as the checker numbers the rows of a witness, so that
+        // a note "overwritten at row 6" names the same step in both charts.
+        row.number = std::to_string(e.seq + 1);
+        t.rows.push_back(std::move(row));
     }
-    return out;
+    return t;
+}
+
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names, const chart::Layout& layout) {
+    return chart::render_text(trace_of_events(events, names), layout);
 }
 
 }  // namespace critsec::runtime

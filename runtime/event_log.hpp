@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "chart/sequence_chart.hpp"
 #include "model/semantics.hpp"
 #include "runtime/arena.hpp"
 
@@ -27,7 +28,10 @@ struct EventLogContents {
 };
 EventLogContents read_event_log(const Arena& arena);
 
-// One column per process, one row per step, time going down.
-std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names);
+// The run as the chart every command draws (chart/): a row per logged step, no
+// shared state (the log does not keep it).
+chart::Trace trace_of_events(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names);
+std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,
+                                  const chart::Layout& layout = {});
 
 }  // namespace critsec::runtime

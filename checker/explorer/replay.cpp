@@ -80,6 +80,8 @@ void mark_accesses(const Transition& t, int row, const std::string& mover, Trace
         auto key = std::make_pair(a.object, a.cell);
         if (!a.write) {
             h.loaded_at[{ts.instance, a.object, a.cell}] = row;
+            auto written = h.last_write.find(key);
+            if (written != h.last_write.end()) ts.read_of = written->second.row;
             continue;
         }
         if (t.lost_update) {
@@ -91,6 +93,8 @@ void mark_accesses(const Transition& t, int row, const std::string& mover, Trace
                 auto& lost = r.witness.steps.at(lw->second.row);
                 lost.overwritten = true;
                 lost.note = fmt::format("LOST: overwritten at row {} by {}", row + 1, mover);
+                ts.computed_from = la != h.loaded_at.end() ? la->second : -1;
+                ts.overwrites = lw->second.row;
                 ts.note = fmt::format("stale: computed from the read at row {}; overwrites {}'s write of row {}",
                                       la != h.loaded_at.end() ? la->second + 1 : 0, lost.process, lw->second.row + 1);
             } else {

@@ -4,135 +4,106 @@
 
 #include <algorithm>
 
+#include "chart/text_fit.hpp"
+#include "model/semantics.hpp"
+
 namespace critsec::checker {
 namespace {
 
-// Display width of UTF-8 text (code points; the charts use no wide characters).
-size_t width(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-std::string pad(const std::string& s, size_t w) { return s + std::string(w > width(s) ? w - width(s) : 0, ' '); }
-
-std::string clip(const std::string& s, size_t w) {
-    if (width(s) <= w) return s;
-    std::string out;
-    size_t n = 0;
-    for (size_t i = 0; i < s.size() && n + 1 < w; ++i) {
-        out += s[i];
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-    }
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0xC0) out.pop_back();
-    return out + "…";
-}
-
 nlohmann::json bigint(int64_t v) { return {{"#bigint", std::to_string(v)}}; }
 
-std::string shared_text(const std::map<std::string, std::string>& m) {
-    std::vector<std::string> parts;
-    for (const auto& [k, v] : m) parts.push_back(k + "=" + v);
-    return fmt::format("{}", fmt::join(parts, "  "));
+std::vector<chart::Cell> cells_of(const std::map<std::string, std::string>& state) {
+    std::vector<chart::Cell> cells;
+    for (const auto& [name, value] : state) cells.push_back({name, value});
+    return cells;
 }
 
-std::string step_cell(const TraceStep& s) {
-    return fmt::format("{}: {}", s.step, s.action) + (s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "");
-}
-
-// A lasso's cycle: a rule before its first row, and a line after its last.
-std::string cycle_start(const Witness& w, size_t row) {
-    if (w.cycle_from < 0 || row != static_cast<size_t>(w.cycle_from)) return "";
-    return fmt::format("{:>4} ~~ from here on, rows {}-{} repeat forever ~~\n", "", row + 1, w.steps.size());
-}
-
-std::string cycle_end(const Witness& w) {
-    if (w.cycle_from < 0) return "";
-    return fmt::format("{:>4} ~~ back to the state before row {}: the cycle repeats forever ~~\n", "", w.cycle_from + 1);
-}
-
-// Past a dozen processes a column each makes rows wider than any screen (250
-// adders: 6.8 MB of mostly blanks); one line per step, naming its process, reads better.
-constexpr size_t kMaxColumns = 12;
-
-std::string render_list(const model::Program& program, const Replayed& r) {
-    const Witness& w = r.witness;
-    size_t who = 7, what = 10;
-    for (const auto& s : w.steps) {
-        who = std::max(who, width(s.process));
-        what = std::min<size_t>(60, std::max(what, width(step_cell(s))));
+// The cells whose value differs from the state before, but for what the step
+// says itself (`store total.value = 14`, `acquire lock` by its new holder,
+// `release lock`): the column then shows only what the reader could not see.
+std::vector<chart::Cell> changes(const std::map<std::string, std::string>& before, const std::map<std::string, std::string>& after,
+                                 const TraceStep& step) {
+    std::vector<chart::Cell> cells;
+    for (const auto& [name, value] : after) {
+        auto it = before.find(name);
+        if (it != before.end() && it->second == value) continue;
+        bool said = step.action.find(name + " = " + value) != std::string::npos ||
+                    (step.action == "acquire " + name && value == step.process) || (step.action == "release " + name && value == "free");
+        if (!said) cells.push_back({name, value});
     }
-    std::string out;
-    if (!w.inputs.empty()) out += fmt::format("inputs (main's randint draws): {}\n", fmt::join(w.inputs, " "));
-    std::string header = fmt::format("{:>4} | {} | {} | shared after", "row", pad("process", who), pad("step", what));
-    out += header + "\n" + std::string(width(header), '-') + "\n";
-    if (!r.worlds.empty())
-        out += fmt::format("{:>4} | {} | {} | {}   (initially)\n", "", pad("", who), pad("", what),
-                           shared_text(shared_state(program, r.worlds.front())));
-    for (size_t i = 0; i < w.steps.size(); ++i) {
-        const auto& s = w.steps[i];
-        std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";
-        std::string cell = clip(fmt::format("{}: {}", s.step, s.action), what - mark.size()) + mark;
-        out += cycle_start(w, i);
-        out += fmt::format("{:>4} | {} | {} | {}\n", i + 1, pad(s.process, who), pad(cell, what), shared_text(s.shared_after));
-        if (!s.note.empty()) out += fmt::format("{:>4}   ^ {} (line {}): {}\n", "", s.process, s.line, s.note);
+    return cells;
+}
+
+std::string label_of(const model::MemoryWorld& world, int instance) {
+    const model::ProcessState* p = world.lookup(instance);
+    return p ? p->label : fmt::format("#{}", instance);
+}
+
+// Nobody can move: what each unfinished process waits for, from the last world.
+std::vector<chart::Wait> waits_of(const model::Program& program, const model::MemoryWorld& world) {
+    std::vector<chart::Wait> waits;
+    for (const auto& p : world.processes) {
+        auto w = model::waiting_for(program, p);
+        if (!w) continue;
+        chart::Wait out{p.label, "", "", w->loc.line};
+        if (w->kind == model::Waiting::Kind::Join) {
+            out.short_text = "waits for " + label_of(world, w->child);
+            out.text = fmt::format("joins {}, which has not finished", label_of(world, w->child));
+            out.on = label_of(world, w->child);
+        } else {
+            const auto& o = program.objects.at(w->object);
+            out.short_text = "waits for " + o.name;
+            if (o.kind == model::ObjectKind::Semaphore) out.text = fmt::format("acquires {}, whose count is 0", o.name);
+            else if (world.holder[w->object] < 0) out.text = fmt::format("acquires {}", o.name);
+            else {
+                out.on = label_of(world, world.holder[w->object]);
+                out.text = fmt::format("acquires {}, held by {}", o.name, out.on);
+            }
+        }
+        waits.push_back(std::move(out));
     }
-    out += cycle_end(w);
-    for (const auto& f : r.failures) out += fmt::format("failed: {}\n", f);
-    return out;
+    return waits;
 }
 
 }  // namespace
 
-std::string render_chart(const model::Program& program, const Replayed& r) {
+chart::Trace trace_of(const model::Program& program, const Replayed& r) {
     const Witness& w = r.witness;
-    // Columns: main, then the children in the order they first appear.
-    std::vector<int> columns{0};
-    std::map<int, std::string> label{{0, "main"}};
+    chart::Trace t;
+    t.has_state = !r.worlds.empty();
+    // Columns: main, then the children in the order of their instances.
+    std::map<int, std::string> columns{{0, "main"}};
+    for (const auto& s : w.steps) columns[s.instance] = s.process;
+    for (const auto& [instance, name] : columns) t.processes.push_back(name);
+    std::map<std::string, std::string> before;
+    if (t.has_state) before = shared_state(program, r.worlds.front());
+    t.initial = cells_of(before);
     for (const auto& s : w.steps) {
-        if (!std::count(columns.begin(), columns.end(), s.instance)) columns.push_back(s.instance);
-        label[s.instance] = s.process;
+        chart::Row row;
+        row.process = s.process;
+        row.step = fmt::format("{}: {}", s.step, s.action);
+        row.mark = s.lost_write ? chart::Mark::Stale : s.overwritten ? chart::Mark::Lost : chart::Mark::None;
+        if (row.mark == chart::Mark::None && s.action.rfind("error:", 0) == 0) row.mark = chart::Mark::Failed;
+        row.note = s.note;
+        row.line = s.line;
+        row.read_of = s.read_of;
+        row.computed_from = s.computed_from;
+        row.overwrites = s.overwrites;
+        if (t.has_state) row.changed = changes(before, s.shared_after, s);
+        before = s.shared_after;
+        t.rows.push_back(std::move(row));
     }
-    std::sort(columns.begin(), columns.end());
-    if (columns.size() > kMaxColumns) return render_list(program, r);
-    const size_t cap = std::clamp<size_t>(200 / columns.size(), 24, 40);  // narrower columns when there are many
-    std::map<int, size_t> col_width;
-    for (int c : columns) col_width[c] = std::min(cap, std::max<size_t>(width(label[c]), 6));
-    for (const auto& s : w.steps) {
-        col_width[s.instance] = std::min(cap, std::max(col_width[s.instance], width(step_cell(s))));
-    }
+    t.cycle_from = w.cycle_from;
+    if (!r.outcome.empty() && !r.worlds.empty()) t.waits = waits_of(program, r.worlds.back());
+    t.failures = r.failures;
+    return t;
+}
+
+std::string render_chart(const model::Program& program, const Replayed& r, const chart::Layout& layout) {
     std::string out;
-    if (!w.inputs.empty()) out += fmt::format("inputs (main's randint draws): {}\n", fmt::join(w.inputs, " "));
-    std::string header = fmt::format("{:>4} ", "row");
-    for (int c : columns) header += "| " + pad(clip(label[c], col_width[c]), col_width[c]) + " ";
-    header += "| shared after";
-    out += header + "\n";
-    std::string rule(width(header), '-');
-    out += rule + "\n";
-    if (!r.worlds.empty()) {
-        std::string first = fmt::format("{:>4} ", "");
-        for (int c : columns) first += "| " + pad("", col_width[c]) + " ";
-        out += first + "| " + shared_text(shared_state(program, r.worlds.front())) + "   (initially)\n";
-    }
-    for (size_t i = 0; i < w.steps.size(); ++i) {
-        const auto& s = w.steps[i];
-        out += cycle_start(w, i);
-        std::string line = fmt::format("{:>4} ", i + 1);
-        for (int c : columns) {
-            std::string cell;
-            if (c == s.instance) {
-                std::string mark = s.lost_write ? " [STALE]" : s.overwritten ? " [LOST]" : "";
-                cell = clip(fmt::format("{}: {}", s.step, s.action), col_width[c] - mark.size()) + mark;
-            }
-            line += "| " + pad(cell, col_width[c]) + " ";
-        }
-        line += "| " + shared_text(s.shared_after);
-        out += line + "\n";
-        if (!s.note.empty()) out += fmt::format("{:>4}   ^ {} (line {}): {}\n", "", s.process, s.line, s.note);
-    }
-    out += cycle_end(w);
-    for (const auto& f : r.failures) out += fmt::format("failed: {}\n", f);
-    return out;
+    if (!r.witness.inputs.empty())
+        out += chart::wrapped(fmt::format("inputs (main's randint draws): {}", fmt::join(r.witness.inputs, " ")), layout.width, 0, 2);
+    return out + chart::render_text(trace_of(program, r), layout);
 }
 
 nlohmann::json render_itf(const model::Program& program, const Replayed& r, const std::string& description) {
@@ -205,9 +176,14 @@ Replayed replayed_or_throw(const PreparedProgram& prepared, const Witness& witne
 
 }  // namespace
 
-std::string chart_of(const model::Program& program, const Witness& witness) {
+std::string chart_of(const model::Program& program, const Witness& witness, const chart::Layout& layout) {
     PreparedProgram prepared = prepare(program);
-    return render_chart(prepared.program, replayed_or_throw(prepared, witness));
+    return render_chart(prepared.program, replayed_or_throw(prepared, witness), layout);
+}
+
+chart::Trace trace_for(const model::Program& program, const Witness& witness) {
+    PreparedProgram prepared = prepare(program);
+    return trace_of(prepared.program, replayed_or_throw(prepared, witness));
 }
 
 nlohmann::json itf_of(const model::Program& program, const Witness& witness, const std::string& description) {
