@@ -83,11 +83,18 @@ def value_kind(option):
         return "choices"
     if option["type"] in ("", "INT", "UINT", "FLOAT"):
         return "none"
-    return "files" if re.search(r"\b(file|path|folder)\b", option["description"], re.I) else "none"
+    if "--output" in option["names"] or re.search(r"\b(file|path|folder)\b", option["description"], re.I):
+        return "files"
+    return "none"
 
 
 def positional_kind(positional):
-    return "dirs" if re.search(r"\b(folder|directory)\b", positional["description"], re.I) else "specs"
+    """What completes a positional, by its help: 'dirs' (a folder of specs), 'specs' (.crit and
+    .py files, and folders to go into), or 'any' (any file or folder: a grading file, say)."""
+    text = positional["description"]
+    if re.search(r"\b(folder|directory)\b", text, re.I) and not re.search(r"\bfiles?\b", text, re.I):
+        return "dirs"
+    return "specs" if re.search(r"\.(crit|py)\b|\bspecs?\b", text) else "any"
 
 
 # --- bash ---------------------------------------------------------------------------------------
@@ -98,9 +105,10 @@ def bash(cli, template):
         names = [n for o in c["options"] for n in o["names"]]
         valued = [n for o in c["options"] if o["type"] for n in o["names"]]
         files = [n for o in c["options"] if value_kind(o) == "files" for n in o["names"]]
-        positional = positional_kind(c["positionals"][0]) if c["positionals"] else "none"
+        kinds = " ".join(positional_kind(p) for p in c["positionals"]) or "none"
+        variadic = 1 if c["positionals"] and "..." in c["positionals"][-1]["spec"] else 0
         cases.append(f'        {c["name"]}) options="{" ".join(names)}"; valued="{" ".join(valued)}"; '
-                     f'file_valued="{" ".join(files)}"; positional={positional} ;;')
+                     f'file_valued="{" ".join(files)}"; positionals="{kinds}"; variadic={variadic} ;;')
         for o in c["options"]:
             if o["choices"]:
                 pattern = "|".join(f'"{c["name"]} {n}"' for n in o["names"])
@@ -142,9 +150,10 @@ def zsh(cli, template):
     for c in cli["commands"]:
         specs = [zsh_option(o) for o in c["options"]]
         for i, p in enumerate(c["positionals"], 1):
-            action = "_files -/" if positional_kind(p) == "dirs" else "_files -g '*.(crit|py)(-.)'"
+            action = {"dirs": "_files -/", "any": "_files"}.get(positional_kind(p), "_files -g '*.(crit|py)(-.)'")
             action = action.replace("'", "'\\''")
-            specs.append(f"'{i}:{zsh_quote(p['description'], colons=True)}:{action}'")
+            position = "*" if "..." in p["spec"] else str(i)  # a variadic last positional repeats
+            specs.append(f"'{position}:{zsh_quote(p['description'], colons=True)}:{action}'")
         body = " \\\n                ".join(specs)
         cases.append(f"            {c['name']})\n                _arguments -s \\\n                {body}\n                ;;")
     # --help and --version, before a subcommand: each excludes everything else.

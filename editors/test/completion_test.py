@@ -60,7 +60,8 @@ with tempfile.TemporaryDirectory() as work:
     os.mkdir(os.path.join(work, "specs"))
 
     queries = [["critsec", ""], ["critsec", "-"], ["critsec", "ch"], ["critsec", "check", ""], ["critsec", "suite", ""],
-               ["critsec", "check", "--bound", ""], ["critsec", "run", "-n", "5", "race.crit", "--t"]]
+               ["critsec", "check", "--bound", ""], ["critsec", "run", "-n", "5", "race.crit", "--t"],
+               ["critsec", "check", "--bound", "3", ""], ["critsec", "check", "race.crit", ""]]
     choices = []
     for c in commands:
         text = help_of(c)
@@ -77,7 +78,9 @@ with tempfile.TemporaryDirectory() as work:
     expect("critsec suite <TAB> (folders)", answers[4], {"specs"})
     expect("critsec check --bound <TAB> (a number)", answers[5], set())
     expect("critsec run ... --t<TAB>", answers[6], {o for o in options_in(help_of("run")) if o.startswith("--t")})
-    i = 7
+    expect("critsec check --bound 3 <TAB> (past an option's value)", answers[7], {"race.crit", "prog.py", "specs"})
+    expect("critsec check race.crit <TAB> (its one positional given)", answers[8], set())
+    i = 9
     for c in commands:
         expect(f"critsec {c} -<TAB>", answers[i], options_in(help_of(c)))
         i += 1
