@@ -16,8 +16,7 @@ TYPE = re.compile(r"^([A-Z]+)\b(?::(\{[^}]*\}|[A-Z]+(?: in \[[^]]*\])?))?(?:=(\S
 
 
 def run_help(binary, *args):
-    r = subprocess.run([binary, *args, "--help"], capture_output=True, text=True, timeout=60,
-                       env=dict(os.environ, COLUMNS="200"))
+    r = subprocess.run([binary, *args, "--help"], capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
         sys.exit(f"generate.py: `critsec {' '.join(args)} --help` exited {r.returncode}: {r.stderr}")
     return r.stdout
@@ -73,8 +72,15 @@ def read_cli(binary):
             commands.append({"name": m.group(1), "description": m.group(2).strip(),
                              "usage": next((l for l in s[""] if l.startswith("Usage:")), ""),
                              "positionals": parse_items(s.get("Positionals", []), True),
-                             "options": parse_items(s.get("Options", []), False)})
-    return {"options": parse_items(top.get("Options", []), False), "commands": commands}
+                             "options": options_of(s)})
+    return {"options": options_of(top), "commands": commands}
+
+
+def options_of(help_sections):
+    """The options of every section but the positionals and subcommands: CLI11 lists an
+    option put in a group under the group's name, not under Options:."""
+    return [o for title, lines in help_sections.items() if title not in ("", "Positionals", "Subcommands")
+            for o in parse_items(lines, False)]
 
 
 def value_kind(option):

@@ -23,9 +23,8 @@ def section(text, title):
 
 
 def options_in(text):
-    """Every option name at the start of an Options: line (-n,--runs UINT -> -n, --runs)."""
-    return {n for line in section(text, "Options").split("\n") if line.startswith("  -")
-            for n in line.split()[0].split(",")}
+    """Every option name at the start of a line (-n,--runs UINT -> -n, --runs), in any section."""
+    return {n for line in text.split("\n") if line.startswith("  -") for n in line.split()[0].split(",")}
 
 
 top = help_of()
@@ -66,7 +65,7 @@ with tempfile.TemporaryDirectory() as work:
     for c in commands:
         text = help_of(c)
         queries.append(["critsec", c, "-"])
-        for names, values in re.findall(r"^  (-\S+) \w+:\{([^}]*)\}", section(text, "Options"), re.M):
+        for names, values in re.findall(r"^  (-\S+) \w+:\{([^}]*)\}", text, re.M):
             for n in names.split(","):
                 choices.append((c, n, set(values.split(","))))
                 queries.append(["critsec", c, n, ""])
