@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "checker/symbolic/z3_version.hpp"
 #include "cli/check_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
@@ -12,13 +13,16 @@
 #include "cli/run_command.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suite_command.hpp"
+#include "critsec_version.hpp"
 #include "model/diagnostic.hpp"
 
 int main(int argc, char** argv) {
     using namespace critsec;
     CLI::App app{"critsec: find and prove the absence of races in critical sections"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "critsec 0.1");
+    // Z3's version too: the linked library can change under critsec, and with it how
+    // far a check gets before its timeout makes a verdict UNKNOWN.
+    app.set_version_flag("-V,--version", fmt::format("critsec {}\nZ3 {}", CRITSEC_VERSION, checker::z3_version()));
     int exit_status = exit_code::ok;
     cli::add_show_command(app, exit_status);
     cli::add_check_command(app, exit_status);

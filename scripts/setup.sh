@@ -6,14 +6,26 @@ cd "$(dirname "$0")/.."
 build=${1:-build}; shift || true
 
 need=()
-for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev libjemalloc-dev; do
+# help2man, groff-base: the man page and its test; zsh: the zsh completion's test.
+for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev libjemalloc-dev \
+           help2man groff-base zsh; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
+# node and npm: the VS Code grammar's test. Asked by command, not by package: a node
+# from another source (NodeSource's nodejs brings its own npm) serves as well.
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The grammar test's two npm packages (editors/test/package-lock.json), when the lock changed.
+if [ ! -f editors/test/node_modules/.package-lock.json ] || [ editors/test/package-lock.json -nt editors/test/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci in editors/test" >&2
+  (cd editors/test && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

@@ -1,0 +1,2 @@
+" critsec specs (docs/language.md)
+autocmd BufRead,BufNewFile *.crit setfiletype crit
