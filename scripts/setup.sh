@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 build=${1:-build}; shift || true
 
 need=()
-# help2man, groff-base: the man page and its test; zsh: the zsh completion's test.
+# help2man, groff-base: the man page and its test; zsh and vim: the zsh completion's and the vim syntax's tests.
 for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev libjemalloc-dev \
-           help2man groff-base zsh; do
+           help2man groff-base zsh vim; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 # node and npm: the VS Code grammar's test. Asked by command, not by package: a node

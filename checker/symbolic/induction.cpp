@@ -90,8 +90,8 @@ public:
         check_consecution(frame);
         std::vector<PropertyResult> out = check_asserts(program, declined);
         // The invariant is inductive: every step's obligations held in every reachable state.
-        std::string scope = fmt::format("{} processes, every interleaving and input; by an inductive invariant, {} transitions checked",
-                                        ts_.children.size() + 1, transitions);
+        std::string scope = fmt::format("{} process{}, every interleaving and input; by an inductive invariant, {} transition{} checked",
+                                        ts_.children.size() + 1, ts_.children.empty() ? "" : "es", transitions, transitions == 1 ? "" : "s");
         // In the explorer's order: lost update, deadlock, runtime error.
         if (auto r = no_lost_update(scope)) out.push_back(*r);
         if (auto r = no_deadlock(scope)) out.push_back(*r);
@@ -459,9 +459,10 @@ private:
                 continue;
             }
             out.push_back({PropertyKind::Assert, fmt::format("assert at line {}", info.loc.line), Verdict::Proved,
-                           fmt::format("`{}` holds: proved by an inductive invariant ({} processes, {} transitions checked, every "
+                           fmt::format("`{}` holds: proved by an inductive invariant ({} process{}, {} transition{} checked, every "
                                        "interleaving and input)",
-                                       info.text, ts_.children.size() + 1, transitions),
+                                       info.text, ts_.children.size() + 1, ts_.children.empty() ? "" : "es", transitions,
+                                       transitions == 1 ? "" : "s"),
                            std::nullopt, fmt::format("assert@{}", info.loc.line)});
         }
         solver_.pop();

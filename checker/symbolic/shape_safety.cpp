@@ -85,7 +85,7 @@ ShapeSafety prove_safety_by_shape(const model::Program& program, z3::context& ct
             return out;
         }
         const TransitionSystem& ts = *ex.system;
-        std::string scope = fmt::format("{} processes, every interleaving and input", ts.children.size() + 1);
+        std::string scope = fmt::format("{} process{}, every interleaving and input", ts.children.size() + 1, ts.children.empty() ? "" : "es");
         // Proved when `why_not` is empty, else the reason it was not.
         auto conclude = [&](PropertyKind kind, const char* name, const char* key, const std::string& why_not, const char* because) {
             if (!why_not.empty()) out.declined = why_not;

@@ -41,7 +41,7 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Call& n) {
 
 bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max) {
     int n = static_cast<int>(call.args.size());
-    if (!call.keywords.empty()) {
+    if (!call.keywords.empty() && name != "print") {  // print's are checked on their own
         const auto& kw = call.keywords.front();
         error(kw.loc, static_cast<int>(kw.name.size()), fmt::format("`{}` takes no keyword arguments", name),
               "pass the arguments by position");
@@ -124,7 +124,25 @@ Lowered Lowerer::expect_type(const ast::Expr& e, std::initializer_list<TypeKind>
     return poisoned();
 }
 
+// print(..., flush=True): every print is one whole line written at once, so
+// flush changes nothing the model sees; end=, sep= and file= would.
+bool Lowerer::print_keywords_ok(const ast::Call& call) {
+    for (const auto& kw : call.keywords) {
+        if (kw.name != "flush") {
+            error(kw.loc, static_cast<int>(kw.name.size()), fmt::format("`print(..., {}=...)` is not supported", kw.name),
+                  "critsec prints whole lines: build the line with an f-string");
+            return false;
+        }
+        if (!std::holds_alternative<ast::BoolLit>(kw.value->node)) {
+            error(*kw.value, "`flush=` takes True or False");
+            return false;
+        }
+    }
+    return true;
+}
+
 Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name) {
+    if (name == "print" && !print_keywords_ok(call)) return poisoned();
     const BuiltinInfo* info = find_builtin(name);
     if (!check_arity(e, call, name, info->min_args, name == "print" ? -1 : info->max_args)) return poisoned();
     if (!builtin_allowed_here(e, name)) return poisoned();
@@ -146,7 +164,7 @@ Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const s
 // Shared objects are declared, `range` is looped over, and the top level (a
 // global's initial value) may only compute.
 bool Lowerer::builtin_allowed_here(const ast::Expr& e, const std::string& name) {
-    if (name == "Value" || name == "Array" || name == "Lock" || name == "Semaphore" || name == "File") {
+    if (name == "Value" || name == "Array" || name == "Lock" || name == "RLock" || name == "Semaphore" || name == "File") {
         error(e, fmt::format("`{}` can only be declared at the top level", name),
               fmt::format("write `name = {}(...)` above the processes", name));
         return false;

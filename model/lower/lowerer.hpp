@@ -204,6 +204,7 @@ private:
     Lowered create_process(const ast::Expr& e, const ast::Call& call, int process);
     Lowered expect_type(const ast::Expr& e, std::initializer_list<TypeKind> kinds, const char* what);
     Lowered call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name);
+    bool print_keywords_ok(const ast::Call& call);
     bool builtin_allowed_here(const ast::Expr& e, const std::string& name);
     Lowered call_randint(const ast::Expr& e, const ast::Call& call);
     Lowered call_len(const ast::Expr& e, const ast::Call& call);

@@ -94,10 +94,6 @@ bool Lowerer::check_fits(const ast::Expr& e, int64_t v, const model::Typecode& t
 }
 
 void Lowerer::declare_object(const ast::TopAssign& g, const std::string& kind, const ast::Call& call) {
-    if (kind == "RLock") {
-        error(*call.callee, "`RLock` is not supported", "use `Lock()`; a Value's `get_lock()` is recursive");
-        return poison_global(g);
-    }
     model::SharedObject obj;
     obj.name = g.name;
     obj.loc = g.name_loc;
@@ -117,7 +113,8 @@ bool Lowerer::describe_object(const std::string& kind, const ast::Call& call, mo
     if (kind == "Array") return describe_array(call, obj);
     if (kind == "Semaphore") return describe_semaphore(call, obj);
     if (kind == "File") return describe_file(call, obj);
-    if (kind == "Lock") obj.kind = model::ObjectKind::Lock;
+    if (kind == "Lock" || kind == "RLock") obj.kind = model::ObjectKind::Lock;
+    obj.recursive = kind == "RLock";  // its holder may take it again (and must release it as often)
     return true;
 }
 

@@ -16,6 +16,7 @@ const BuiltinInfo kBuiltins[] = {
     {"randint", 2, 2}, {"range", 1, 3}, {"len", 1, 1},        {"int", 1, 1},       {"str", 1, 1},    {"abs", 1, 1},       {"min", 2, -1},
     {"max", 2, -1},    {"pid", 0, 0},   {"parent_pid", 0, 0}, {"cpu_count", 0, 0}, {"print", 0, -1}, {"sleep", 1, 1},     {"open", 1, 2},
     {"list", 1, 1},    {"bool", 1, 1},  {"Value", 2, 2},      {"Array", 2, 2},     {"Lock", 0, 0},   {"Semaphore", 0, 1}, {"File", 1, 2},
+    {"RLock", 0, 0},
 };
 
 // Python spellings a tutorial reader may copy, and what to write instead.
@@ -23,7 +24,6 @@ std::string hint_for_unknown(const std::string& name) {
     if (name == "current_process") return "use `pid()` for the current process's id";
     if (name == "parent_process") return "use `parent_pid()` for the parent's id";
     if (name == "Process") return "declare a `process Name(params):` and create it with `Name(args)`";
-    if (name == "RLock") return "critsec has `Lock()`; a Value's `get_lock()` is recursive";
     if (name == "self") return "inside `process`, parameters and globals are used by their plain names";
     if (name == "time" || name == "random") return "call `sleep(s)` and `randint(a, b)` directly";
     if (name == "mp" || name == "multiprocessing") return "write `Value(...)`, `Lock()` ... without the module prefix";

@@ -1,4 +1,3 @@
-# pending: keyword arguments of print (`flush=True`, `end=`)
 # Workers report under the lock; the total is always 2.
 # expect: lost-update: PROVED
 # expect: outcome: main prints: 2

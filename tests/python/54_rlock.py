@@ -1,4 +1,3 @@
-# pending: RLock
 # A recursive lock taken twice by the same process: no deadlock (with a Lock
 # it would block for ever).
 # expect: deadlock: PROVED
