@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/outcomes.hpp"
+#include "checker/witness/schedule_text.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
 #include "cli/hard_deadline.hpp"
@@ -17,15 +18,6 @@
 
 namespace critsec::cli {
 namespace {
-
-// A lasso's cycle in brackets, then `forever`: `main.1 [Waiter#1.1] forever`.
-std::string schedule_text(const checker::Witness& w) {
-    std::vector<std::string> who;
-    for (size_t i = 0; i < w.steps.size(); ++i)
-        who.push_back(fmt::format("{}{}.{}", static_cast<int>(i) == w.cycle_from ? "[" : "", w.steps[i].process, w.steps[i].step));
-    if (w.cycle_from >= 0 && !who.empty()) who.back() += "] forever";
-    return fmt::format("{}", fmt::join(who, " "));
-}
 
 struct OutcomesArgs {
     std::string spec;
@@ -83,7 +75,7 @@ void print_text(const model::Program& program, const ListedOutcomes& listed, dou
         fmt::print("\noutcome {}{}\n", ++n, o.serial ? "  (serial)" : "  (no serial execution reaches it)");
         fmt::print("{}", indent(o.text.empty() ? "(no shared state, nothing printed)\n" : o.text, "    "));
         if (!o.witness.inputs.empty()) fmt::print("  inputs:   {}\n", fmt::join(o.witness.inputs, " "));
-        fmt::print("  schedule: {}\n", schedule_text(o.witness));
+        fmt::print("  schedule: {}\n", checker::schedule_text(o.witness));
         if (a.charts) fmt::print("{}", indent(checker::chart_of(program, o.witness), "  "));
     }
 }
