@@ -92,6 +92,12 @@ try {
   check(rows[4].includes("Adder#2") && rows[4].includes("LOST WRITE"), "and the write it overwrote: Adder#2's");
   check(!rows.slice(0, 4).some((r) => r.includes("LOST")), "and no other row");
 
+  // The walk exported as a schedule, and forced on real processes by `critsec replay --schedule`.
+  const schedule = await page.$eval("#schedule", (i) => i.value);
+  check(schedule === "main.1 main.2 Adder#1.1 Adder#2.1 Adder#2.2 Adder#1.2", `the steps as a schedule: ${schedule}`);
+  const replay = execFileSync(critsec, ["replay", spec, "--schedule", schedule], { encoding: "utf8" });
+  check(/REPRODUCED/.test(replay) && /total\.value = 1/.test(replay), "critsec replay --schedule forces that walk on real processes");
+
   await (await page.$("#undo")).click();
   check(!(await banner()), "undo takes the goal back");
   check((await history()).length === 5, "undo removed one step");
