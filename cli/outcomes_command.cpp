@@ -39,6 +39,7 @@ void print_json(const model::Program& program, const ListedOutcomes& listed, dou
         list.push_back({{"outcome", o.text},
                         {"serial", o.serial},
                         {"inputs", o.witness.inputs},
+                        {"schedule", checker::schedule_text(o.witness)},  // as `replay --schedule` takes it
                         {"witness", checker::itf_of(program, o.witness, "a witness of this outcome")}});
     fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
                                       {"inputs", report.scope_text},

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/witness/schedule_text.hpp"
 #include "checker/witness/schedule_witness.hpp"
@@ -101,6 +103,22 @@ TEST_CASE("replay --schedule: every schedule line of outcomes on 07 ends in its 
         CHECK(replay.status == 0);
         CHECK(replay.out.find("REPRODUCED") != std::string::npos);
         CHECK(predicted_lines(replay.out) == o.lines);
+    }
+}
+
+TEST_CASE("outcomes --format json gives each outcome's schedule, and replay --schedule takes it", "[replay][schedule]") {
+    std::string spec = test::source_path("tests/browser/lost_update.crit");
+    Cli outcomes = critsec_cli({"outcomes", spec, "--format", "json"});
+    REQUIRE(outcomes.status == 0);
+    nlohmann::json listed = nlohmann::json::parse(outcomes.out);
+    REQUIRE(listed["outcomes"].size() == 3);  // totals 1, 2 and 3
+    for (const auto& o : listed["outcomes"]) {
+        std::string schedule = o.at("schedule").get<std::string>();
+        INFO(schedule);
+        Cli replay = critsec_cli({"replay", spec, "--schedule", schedule});
+        INFO(replay.out);
+        CHECK(replay.status == 0);
+        CHECK(replay.out.find("REPRODUCED") != std::string::npos);
     }
 }
 
