@@ -7,6 +7,7 @@
 #include "checker/budget.hpp"
 #include "checker/explorer/play_graph.hpp"
 #include "checker/explorer/properties.hpp"
+#include "checker/explorer/seeded_draws.hpp"
 #include "checker/witness/explore_page.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
@@ -25,9 +26,7 @@ struct ExploreArgs {
     double timeout = 60;
 };
 
-// main's draws: --inputs, else the spec's `# fixed-inputs:`, else drawn from the
-// seed; drawn as a function of the draw's index so that every path of the graph
-// sees the same inputs.
+// main's draws: --inputs, else the spec's `# fixed-inputs:`, else drawn from the seed.
 checker::DrawPolicy main_draws(const ExploreArgs& a, const Compiled& compiled, const std::optional<std::vector<int64_t>>& given,
                                std::string& from) {
     checker::DrawPolicy draws;
@@ -38,14 +37,7 @@ checker::DrawPolicy main_draws(const ExploreArgs& a, const Compiled& compiled, c
         draws.main_inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
         from = "`# fixed-inputs:`";
     } else {
-        uint64_t seed = a.seed;
-        draws.main_choice = [seed](int index, int64_t low, int64_t high) {
-            uint64_t x = seed * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(index) * 0xbf58476d1ce4e5b9ull;
-            x ^= x >> 31;
-            x *= 0x94d049bb133111ebull;
-            x ^= x >> 29;
-            return low + static_cast<int64_t>(x % static_cast<uint64_t>(high - low + 1));
-        };
+        draws.main_choice = checker::seeded_main_choice(a.seed);  // as `outcomes --seed` draws them
         from = fmt::format("--seed {}", a.seed);
     }
     return draws;
