@@ -64,10 +64,12 @@ int run_explore(const ExploreArgs& a) {
     }
     if (!graph.complete) {
         // The graph's own words ("met no end") suit a search; a page only has a size.
-        std::string why = graph.states.size() >= a.max_states ? fmt::format("its state graph has more than {} states", a.max_states)
-                                                               : graph.incomplete;
-        fmt::print(stderr, "critsec explore: {}: no page: {}; a page is for a small spec (fewer processes or steps; --max-states raises the limit)\n",
-                   a.spec, why);
+        std::string why =
+            graph.states.size() >= a.max_states ? fmt::format("its state graph has more than {} states", a.max_states) : graph.incomplete;
+        fmt::print(
+            stderr,
+            "critsec explore: {}: no page: {}; a page is for a small spec (fewer processes or steps; --max-states raises the limit)\n",
+            a.spec, why);
         return exit_code::inconclusive;
     }
     checker::ExplorerSettings settings;
@@ -95,16 +97,20 @@ int run_explore(const ExploreArgs& a) {
 }  // namespace
 
 void add_explore_command(CLI::App& app, int& exit_status) {
-    auto* cmd = app.add_subcommand("explore", "Write a page (one self-contained HTML file) where you are the scheduler: click a process to "
-                                              "take its step, reach the goal the checker found (a failed assert, a lost update, a deadlock)");
+    auto* cmd = app.add_subcommand("explore",
+                                   "Write a page (one self-contained HTML file) where you are the scheduler: click a process to "
+                                   "take its step, reach the goal the checker found (a failed assert, a lost update, a deadlock)");
     auto args = std::make_shared<ExploreArgs>();
     cmd->add_option("spec", args->spec, "the spec (.crit or .py)")->required();
     cmd->add_option("-o,--output", args->output, "the page to write (HTML)")->required();
-    auto* inputs = cmd->add_option("--inputs", args->inputs, "fix main's randint draws, in order: \"3 4 1 2\" (default: the spec's "
-                                                            "`# fixed-inputs:`, else drawn from --seed)");
+    auto* inputs = cmd->add_option("--inputs", args->inputs,
+                                   "fix main's randint draws, in order: \"3 4 1 2\" (default: the spec's "
+                                   "`# fixed-inputs:`, else drawn from --seed)");
     cmd->add_option("--seed", args->seed, "draw main's randint inputs from this seed")->excludes(inputs)->capture_default_str();
     cmd->add_option("--max-states", args->max_states, "the most states a page holds; past it, no page (exit 2)")->capture_default_str();
-    cmd->add_option("--timeout", args->timeout, "seconds the whole command may take")->check(CLI::Range(0.1, 86400.0))->capture_default_str();
+    cmd->add_option("--timeout", args->timeout, "seconds the whole command may take")
+        ->check(CLI::Range(0.1, 86400.0))
+        ->capture_default_str();
     cmd->callback([args, &exit_status] { exit_status = run_explore(*args); });
 }
 

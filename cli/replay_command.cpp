@@ -32,9 +32,9 @@ namespace {
 
 struct ReplayArgs {
     std::string spec;
-    std::string property;  // key or name; "" is the first violated one
-    std::string outcome;   // replay this outcome's witness instead
-    std::string schedule;  // or this schedule, as `outcomes` prints it
+    std::string property;         // key or name; "" is the first violated one
+    std::string outcome;          // replay this outcome's witness instead
+    std::string schedule;         // or this schedule, as `outcomes` prints it
     bool schedule_given = false;  // (an empty --schedule is given, and wrong)
     std::string inputs;
     std::string format = "text";
@@ -321,7 +321,7 @@ int run_replay(const ReplayArgs& a) {
     const model::Program& program = *compiled->program;
     std::optional<Chosen> chosen;
     try {
-        chosen = a.schedule_given ? choose_schedule(a, *compiled, inputs, status)
+        chosen = a.schedule_given    ? choose_schedule(a, *compiled, inputs, status)
                  : a.outcome.empty() ? choose_property(a, *compiled, inputs, status)
                                      : choose_outcome(a, *compiled, inputs, status);
     } catch (const checker::InputOutOfRange& e) {
@@ -369,10 +369,11 @@ void add_replay_command(CLI::App& app, int& exit_status) {
                     "the property to replay, by key (lost-update, assert@37, deadlock) or name; default: the first violated");
     cmd->add_option("--outcome", args->outcome,
                     "replay the witness of this reachable outcome (its text, one of its lines, or a part of it)");
-    auto* schedule = cmd->add_option("--schedule", args->schedule,
-                    "replay this interleaving: a `schedule:` line of `critsec outcomes` (\"main.1 Adder#1.1 Adder#1.2 ...\"), run to "
-                    "the end round robin if it stops before; main's draws from --inputs (default: the spec's `# fixed-inputs:`), "
-                    "children's at their range's low end");
+    auto* schedule =
+        cmd->add_option("--schedule", args->schedule,
+                        "replay this interleaving: a `schedule:` line of `critsec outcomes` (\"main.1 Adder#1.1 Adder#1.2 ...\"), run to "
+                        "the end round robin if it stops before; main's draws from --inputs (default: the spec's `# fixed-inputs:`), "
+                        "children's at their range's low end");
     cmd->add_option("--inputs", args->inputs, "fix main's randint draws, in order: \"3 4 1 2\"");
     cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored")->check(CLI::Range(0, 1000000))->capture_default_str();

@@ -20,26 +20,26 @@ namespace critsec::checker {
 struct PlayProcess {
     std::string label;  // `Adder#2`, `main`
     int instance = 0;
-    int process = -1;   // template: -1 main, k processes[k]
+    int process = -1;  // template: -1 main, k processes[k]
     enum class Status { Ready, Blocked, Finished, Failed } status = Status::Ready;
-    int step = 0;        // the next step's number (Ready, Blocked), as `critsec show` numbers it
-    int line = 0;        // and its source line
-    std::string action;  // and what it is: "load total.value", "acquire lock"
+    int step = 0;            // the next step's number (Ready, Blocked), as `critsec show` numbers it
+    int line = 0;            // and its source line
+    std::string action;      // and what it is: "load total.value", "acquire lock"
     bool loop_back = false;  // the next move only closes a loop's iteration (the explorer's marker)
     std::string error;       // Failed: why
 };
 
 struct PlayState {
-    std::vector<PlayProcess> processes;          // every process created so far, main first
-    std::map<std::string, std::string> shared;   // `total.value` -> "7" (replay.hpp's shared_state)
-    bool deadlock = false;                       // nobody can move, somebody has not finished
+    std::vector<PlayProcess> processes;         // every process created so far, main first
+    std::map<std::string, std::string> shared;  // `total.value` -> "7" (replay.hpp's shared_state)
+    bool deadlock = false;                      // nobody can move, somebody has not finished
 };
 
 struct PlayMove {
     int from = -1, to = -1;
     int instance = 0;
-    std::string process;  // its label
-    std::string what;     // "load total.value = 3"; a child's draws appended: "(randint: 2)"
+    std::string process;            // its label
+    std::string what;               // "load total.value = 3"; a child's draws appended: "(randint: 2)"
     std::vector<std::string> hits;  // property keys this move violates: "assert@37", "lost-update", "runtime-error"
     std::string detail;             // why, for the page's banner
     std::vector<DrawValue> draws;

@@ -30,8 +30,9 @@ ExploreGoal goal_for(const model::Program& program, const PropertyResult& r) {
         }
         case PropertyKind::LostUpdate:
             g.title = "Lose an update";
-            g.text = "Let a process read a shared value, let another write it, then let the first store what it computed "
-                     "from its stale read: the other's write is lost.";
+            g.text =
+                "Let a process read a shared value, let another write it, then let the first store what it computed "
+                "from its stale read: the other's write is lost.";
             break;
         case PropertyKind::Deadlock:
             g.title = "Reach a deadlock";

@@ -16,10 +16,10 @@
 namespace critsec::checker {
 
 struct ExploreGoal {
-    std::string key;     // the property's key: "lost-update", "assert@37", "deadlock", "runtime-error"
-    std::string title;   // "Lose an update"
-    std::string text;    // what reaching it means, in a sentence
-    std::string detail;  // the checker's own line about it
+    std::string key;        // the property's key: "lost-update", "assert@37", "deadlock", "runtime-error"
+    std::string title;      // "Lose an update"
+    std::string text;       // what reaching it means, in a sentence
+    std::string detail;     // the checker's own line about it
     std::vector<int> path;  // the counterexample as moves of the graph (empty: it could not be followed)
 };
 

@@ -60,8 +60,7 @@ bool closes_cycle(const PreparedProgram& prepared, const Witness& w) {
 
 }  // namespace
 
-ScheduledWitness witness_of_schedule(const PreparedProgram& prepared, const ParsedSchedule& schedule,
-                                     const std::vector<int64_t>& inputs) {
+ScheduledWitness witness_of_schedule(const PreparedProgram& prepared, const ParsedSchedule& schedule, const std::vector<int64_t>& inputs) {
     ScheduledWitness out;
     Witness w;
     w.inputs = inputs;
