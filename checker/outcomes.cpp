@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 #include <set>
 
 #include "chart/natural_order.hpp"
@@ -12,6 +11,7 @@
 #include "checker/explorer/outcome_search.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/replay.hpp"
+#include "checker/explorer/seeded_draws.hpp"
 #include "checker/symbolic/compiled_search.hpp"
 
 namespace critsec::checker {
@@ -50,10 +50,7 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         out.scope_text = fmt::format("inputs fixed: {}", fmt::join(*settings.options.fixed_inputs, " "));
     } else if (settings.seed) {
         uint64_t seed = *settings.seed;
-        o.draws.main_choice = [seed](int index, int64_t lo, int64_t hi) {
-            std::mt19937_64 g(seed * 1000003u + static_cast<uint64_t>(index));
-            return std::uniform_int_distribution<int64_t>(lo, hi)(g);
-        };
+        o.draws.main_choice = seeded_main_choice(seed);
         out.scope = InputScope::Fixed;
         out.scope_text = fmt::format("main's inputs drawn from seed {}", seed);
     } else if (analyse_inputs(prepared).any_draws) {

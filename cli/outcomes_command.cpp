@@ -8,6 +8,7 @@
 
 #include "chart/text_fit.hpp"
 #include "checker/outcomes.hpp"
+#include "checker/witness/schedule_text.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "cli/budget_options.hpp"
 #include "cli/chart_file.hpp"
@@ -20,15 +21,6 @@
 
 namespace critsec::cli {
 namespace {
-
-// A lasso's cycle in brackets, then `forever`: `main.1 [Waiter#1.1] forever`.
-std::string schedule_text(const checker::Witness& w) {
-    std::vector<std::string> who;
-    for (size_t i = 0; i < w.steps.size(); ++i)
-        who.push_back(fmt::format("{}{}.{}", static_cast<int>(i) == w.cycle_from ? "[" : "", w.steps[i].process, w.steps[i].step));
-    if (w.cycle_from >= 0 && !who.empty()) who.back() += "] forever";
-    return fmt::format("{}", fmt::join(who, " "));
-}
 
 struct OutcomesArgs {
     std::string spec;
@@ -60,6 +52,7 @@ void print_json(const model::Program& program, const ListedOutcomes& listed, dou
         list.push_back({{"outcome", o.text},
                         {"serial", o.serial},
                         {"inputs", o.witness.inputs},
+                        {"schedule", checker::schedule_text(o.witness)},  // as `replay --schedule` takes it
                         {"witness", checker::itf_of(program, o.witness, "a witness of this outcome")}});
     fmt::print("{}\n", nlohmann::json{{"spec", program.spec_path},
                                       {"inputs", report.scope_text},
@@ -100,7 +93,7 @@ void print_text(const model::Program& program, const ListedOutcomes& listed, dou
         fmt::print("{}", indent(o.text.empty() ? "(no shared state, nothing printed)\n" : o.text, "    "));
         // Wrapped at spaces, a schedule pastes whole into `replay --schedule "..."`.
         if (!o.witness.inputs.empty()) fmt::print("  inputs:   {}", chart::wrapped(fmt::format("{}", fmt::join(o.witness.inputs, " ")), layout.width, 12, 12));
-        fmt::print("  schedule: {}", chart::wrapped(schedule_text(o.witness), layout.width, 12, 12));
+        fmt::print("  schedule: {}", chart::wrapped(checker::schedule_text(o.witness), layout.width, 12, 12));
         if (a.charts) fmt::print("{}", indent(checker::chart_of(program, o.witness, indented), "  "));
     }
 }

@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/budget.hpp"
+#include "checker/explorer/machine.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
+#include "checker/witness/schedule_witness.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "cli/chart_file.hpp"
 #include "cli/exit_codes.hpp"
@@ -32,8 +34,10 @@ namespace {
 
 struct ReplayArgs {
     std::string spec;
-    std::string property;  // key or name; "" is the first violated one
-    std::string outcome;   // replay this outcome's witness instead
+    std::string property;         // key or name; "" is the first violated one
+    std::string outcome;          // replay this outcome's witness instead
+    std::string schedule;         // or this schedule, as `outcomes` prints it
+    bool schedule_given = false;  // (an empty --schedule is given, and wrong)
     std::string inputs;
     std::string format = "text";
     int bound = 8;
@@ -49,6 +53,7 @@ struct Chosen {
     std::string title;  // "lost update [lost-update]: VIOLATED ..." or "outcome ..."
     std::optional<checker::PropertyKind> kind;
     checker::Witness witness;
+    std::string source = "the witness";  // where its steps come from
 };
 
 // The lines of an outcome, indented; `(nothing)` for none.
@@ -139,6 +144,41 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
     }
     return Chosen{fmt::format("{} [{}]: {}, {}", chosen->name, chosen->key, checker::verdict_name(chosen->verdict), chosen->detail),
                   chosen->kind, *chosen->witness};
+}
+
+// The schedule given by --schedule, run in the model first: malformed, a usage
+// error (64); well formed but not a run of this spec, a data error (65).
+std::optional<Chosen> choose_schedule(const ReplayArgs& a, const Compiled& compiled, std::optional<std::vector<int64_t>> inputs,
+                                      int& status) {
+    checker::ParsedSchedule parsed = checker::parse_schedule(a.schedule);
+    SourceFile text("--schedule", a.schedule);
+    if (has_errors(parsed.diagnostics)) {
+        fmt::print(stderr, "{}", render_all(text, parsed.diagnostics));
+        status = exit_code::usage;
+        return std::nullopt;
+    }
+    checker::PreparedProgram prepared = checker::prepare(*compiled.program);
+    std::string given = "--inputs";
+    if (SpecExpectations e = parse_expectations(compiled.source); !inputs && e.fixed_inputs) {
+        inputs = std::vector<int64_t>(e.fixed_inputs->begin(), e.fixed_inputs->end());
+        given = "`# fixed-inputs:`";
+    }
+    try {
+        checker::check_main_inputs(prepared, inputs.value_or(std::vector<int64_t>{}));
+    } catch (const checker::InputOutOfRange& e) {
+        print_out_of_range(*compiled.program, e, given);
+        status = given == "--inputs" ? exit_code::usage : exit_code::data_error;
+        return std::nullopt;
+    }
+    checker::ScheduledWitness w = checker::witness_of_schedule(prepared, parsed, inputs.value_or(std::vector<int64_t>{}));
+    if (!w.witness) {
+        fmt::print(stderr, "{}", render_all(text, w.diagnostics));
+        status = exit_code::data_error;
+        return std::nullopt;
+    }
+    std::string title = fmt::format("the schedule given ({} steps{})", parsed.entries.size(),
+                                    inputs ? fmt::format(", inputs from {}", given) : std::string(", every randint at its low end"));
+    return Chosen{title, std::nullopt, std::move(*w.witness), "--schedule"};
 }
 
 // The real run's chart, with the model's marks (the lost write, the stale store)
@@ -251,7 +291,7 @@ void print_text(const model::Program& program, const Replay& r, const chart::Lay
         fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n",
                    w.steps.size(), r.plan.own_steps, checker::kCycleTurns);
     else
-        fmt::print("schedule: {} turns ({} from the witness, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps,
+        fmt::print("schedule: {} turns ({} from {}, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps, r.chosen.source,
                    w.steps.size() - r.plan.own_steps);
     fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", chart::render_text(marked_trace(r.run.real, w), layout));
     fmt::print("predicted outcome (model):\n");
@@ -260,8 +300,8 @@ void print_text(const model::Program& program, const Replay& r, const chart::Lay
     if (r.match.agreed() && r.plan.replayed.witness.cycle_from >= 0)
         fmt::print(
             "\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
-            "them\n  {}\n",
-            w.steps.size(), r.shown);
+            "them\n{}",
+            w.steps.size(), r.shown.empty() ? "" : "  " + r.shown + "\n");
     else if (r.match.agreed())
         fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
                    r.shown.empty() ? "" : "\n  " + r.shown);
@@ -271,8 +311,8 @@ void print_text(const model::Program& program, const Replay& r, const chart::Lay
 int run_replay(const ReplayArgs& a) {
     int status = exit_code::ok;
     bool json = a.format == "json";
-    if (!a.property.empty() && !a.outcome.empty()) {
-        fmt::print(stderr, "critsec replay: --property and --outcome choose different witnesses: give one\n");
+    if (!a.property.empty() + !a.outcome.empty() + a.schedule_given > 1) {
+        fmt::print(stderr, "critsec replay: --property, --outcome and --schedule choose different witnesses: give one\n");
         return exit_code::usage;
     }
     if (!chart_format_known(a.chart)) return exit_code::usage;
@@ -285,7 +325,9 @@ int run_replay(const ReplayArgs& a) {
     const model::Program& program = *compiled->program;
     std::optional<Chosen> chosen;
     try {
-        chosen = a.outcome.empty() ? choose_property(a, *compiled, inputs, status) : choose_outcome(a, *compiled, inputs, status);
+        chosen = a.schedule_given    ? choose_schedule(a, *compiled, inputs, status)
+                 : a.outcome.empty() ? choose_property(a, *compiled, inputs, status)
+                                     : choose_outcome(a, *compiled, inputs, status);
     } catch (const checker::InputOutOfRange& e) {
         // Only --inputs gets here (the spec's own line is reported where it is read): a usage error, as in check.
         print_out_of_range(program, e, "--inputs");
@@ -336,6 +378,11 @@ void add_replay_command(CLI::App& app, int& exit_status) {
                     "the property to replay, by key (lost-update, assert@37, deadlock) or name; default: the first violated");
     cmd->add_option("--outcome", args->outcome,
                     "replay the witness of this reachable outcome (its text, one of its lines, or a part of it)");
+    auto* schedule =
+        cmd->add_option("--schedule", args->schedule,
+                        "replay this interleaving: a `schedule:` line of `critsec outcomes` (\"main.1 Adder#1.1 Adder#1.2 ...\"), run to "
+                        "the end round robin if it stops before; main's draws from --inputs (default: the spec's `# fixed-inputs:`), "
+                        "children's at their range's low end");
     cmd->add_option("--inputs", args->inputs, "fix main's randint draws, in order: \"3 4 1 2\"");
     cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     cmd->add_option("--bound", args->bound, "iterations of each while loop explored")->check(CLI::Range(0, 1000000))->capture_default_str();
@@ -348,7 +395,10 @@ void add_replay_command(CLI::App& app, int& exit_status) {
         ->capture_default_str();
     add_color_option(cmd, args->color);
     add_chart_option(cmd, args->chart, "the real run, with the model's marks");
-    cmd->callback([args, &exit_status] { exit_status = run_replay(*args); });
+    cmd->callback([args, schedule, &exit_status] {
+        args->schedule_given = schedule->count() > 0;
+        exit_status = run_replay(*args);
+    });
 }
 
 }  // namespace critsec::cli

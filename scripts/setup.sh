@@ -11,8 +11,9 @@ for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch
            help2man groff-base zsh vim; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
-# node and npm: the VS Code grammar's test. Asked by command, not by package: a node
-# from another source (NodeSource's nodejs brings its own npm) serves as well.
+# The browser test's Chromium; node and npm for it and the VS Code grammar's test, asked by
+# command, not by package: a node from another source (NodeSource's brings its own npm) serves as well.
+dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "ok installed" || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
@@ -26,6 +27,14 @@ fi
 if [ ! -f editors/test/node_modules/.package-lock.json ] || [ editors/test/package-lock.json -nt editors/test/node_modules/.package-lock.json ]; then
   echo "setup: npm ci in editors/test" >&2
   (cd editors/test && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+# The explore page's browser test (tests/browser/): puppeteer-core, at the
+# versions package-lock.json pins, drives the chromium installed above.
+if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  echo "setup: npm ci in tests/browser (puppeteer-core)" >&2
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  touch tests/browser/node_modules
 fi
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

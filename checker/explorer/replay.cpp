@@ -45,10 +45,7 @@ Witness witness_from_moves(const std::vector<Move>& path) {
     return w;
 }
 
-namespace {
-
-// Runs the loop markers a process is waiting at: they are no-op steps of the explorer only.
-void run_markers(const Machine& m, MachineState& s, int instance, const Witness& w) {
+void take_loop_markers(const Machine& m, MachineState& s, int instance, const Witness& w) {
     for (int guard = 0; guard < 100000; ++guard) {
         const model::ProcessState* p = nullptr;
         for (const auto& q : s.world.processes)
@@ -60,6 +57,8 @@ void run_markers(const Machine& m, MachineState& s, int instance, const Witness&
         s = std::move(t->next);
     }
 }
+
+namespace {
 
 struct LastWrite {
     int row = -1;
@@ -130,7 +129,7 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness,
     r.witness.steps.clear();
     auto init = machine.replay(MachineState(prepared.program), -1, witness.draws, witness.inputs);
     MachineState s = std::move(init->next);
-    run_markers(machine, s, 0, witness);
+    take_loop_markers(machine, s, 0, witness);
     r.worlds.push_back(s.world);
     note_state(s);
     note_failures(*init, r.failures);
@@ -158,7 +157,7 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness,
         if (t->outcome == model::StepResult::Failed) ts.note = ts.note.empty() ? "fails" : ts.note;
         note_failures(*t, r.failures);
         s = std::move(t->next);
-        run_markers(machine, s, step.instance, witness);
+        take_loop_markers(machine, s, step.instance, witness);
         ts.shared_after = shared_state(prepared.program, s.world);
         r.worlds.push_back(s.world);
         note_state(s);

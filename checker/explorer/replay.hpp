@@ -34,6 +34,10 @@ std::map<std::string, std::string> shared_state(const model::Program& program, c
 // From the explorer's moves.
 Witness witness_from_moves(const std::vector<Move>& path);
 
+// Takes the loop markers `instance` waits at (the explorer's no-op steps, never
+// part of a schedule), so that it stands at its next step of the spec.
+void take_loop_markers(const Machine& m, MachineState& s, int instance, const Witness& w);
+
 // A witness's schedule is `witness.steps[i].instance`; its draws come from
 // `witness.draws`, then `witness.inputs` (main), then each range's low end.
 Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness, bool fingerprint_rows = false);

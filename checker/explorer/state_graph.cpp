@@ -17,8 +17,11 @@ struct FingerprintHash {
 
 class GraphBuilder {
 public:
-    GraphBuilder(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget)
-        : machine_(prepared, Watch{}, draws, kLoopsUncounted, false, /*lost_updates=*/false), max_states_(max_states), budget_(budget) {}
+    GraphBuilder(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget, GraphObserver* observer)
+        : machine_(prepared, Watch{}, draws, kLoopsUncounted, false, observer && observer->lost_updates),
+          max_states_(max_states),
+          budget_(budget),
+          observer_(observer) {}
 
     StateGraph build() {
         try {
@@ -65,6 +68,7 @@ private:
         node.parent = parent;
         node.via = t.move;
         graph_.nodes.push_back(std::move(node));
+        if (observer_) observer_->node(it->second, t.next);
         queue_.emplace_back(it->second, std::move(t.next));
         return it->second;
     }
@@ -75,6 +79,7 @@ private:
             if (moves.empty()) continue;
             graph_.nodes[id].enabled.push_back(s.world.processes[i].instance);
             for (auto& t : moves) {
+                if (observer_) observer_->move(id, t);
                 Move move = t.move;
                 int to = arrive(id, std::move(t));
                 if (to < 0) return;
@@ -87,6 +92,7 @@ private:
     Machine machine_;
     size_t max_states_;
     const Budget* budget_;
+    GraphObserver* observer_;
     StateGraph graph_;
     std::unordered_map<Fingerprint, int, FingerprintHash> ids_;
     std::deque<std::pair<int, MachineState>> queue_;
@@ -94,8 +100,9 @@ private:
 
 }  // namespace
 
-StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget) {
-    return GraphBuilder(prepared, draws, max_states, budget).build();
+StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget,
+                             GraphObserver* observer) {
+    return GraphBuilder(prepared, draws, max_states, budget, observer).build();
 }
 
 std::vector<Move> path_to(const StateGraph& graph, int node) {

@@ -29,8 +29,20 @@ struct StateGraph {
     std::string incomplete;  // why not complete
 };
 
+// Sees the graph being built, for a caller that keeps more of it than its
+// shape (play_graph.hpp): each new node's state, and each move before it is
+// added (in the order of its node's `out`, a move past the budget added never).
+class GraphObserver {
+public:
+    virtual ~GraphObserver() = default;
+    virtual void node(int id, const MachineState& state) = 0;
+    virtual void move(int from, const Transition& t) = 0;
+    bool lost_updates = false;  // follow lost updates (Transition::lost_update); states then keep the loads' stale flags
+};
+
 // Breadth-first, at most `max_states` nodes.
-StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget = nullptr);
+StateGraph build_state_graph(const PreparedProgram& prepared, const DrawPolicy& draws, size_t max_states, const Budget* budget = nullptr,
+                             GraphObserver* observer = nullptr);
 
 // The moves from an initial state to `node` (its first-found path: a shortest one).
 std::vector<Move> path_to(const StateGraph& graph, int node);

@@ -10,23 +10,6 @@ namespace critsec::checker {
 
 namespace {
 
-const model::ProcessState* find_process(const MachineState& s, int instance) {
-    for (const auto& p : s.world.processes)
-        if (p.instance == instance) return &p;
-    return nullptr;
-}
-
-// Loop markers are the explorer's no-op steps: taken at once, never part of a schedule.
-void take_markers(const Machine& m, MachineState& s, int instance, const Witness& w) {
-    for (int guard = 0; guard < 100000; ++guard) {
-        const model::ProcessState* p = find_process(s, instance);
-        if (!p || p->finished || m.prepared().of(p->process).marker_loop.at(p->pc) < 0) return;
-        auto t = m.replay(s, instance, w.draws, w.inputs);
-        if (!t) return;
-        s = std::move(t->next);
-    }
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
     size_t start = 0;
@@ -68,7 +51,7 @@ CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness
         return out;
     }
     MachineState s = std::move(init->next);
-    take_markers(machine, s, 0, witness);
+    take_loop_markers(machine, s, 0, witness);
     Witness full = witness;
     for (size_t k = 0; k < witness.steps.size(); ++k) {
         int who = witness.steps[k].instance;
@@ -78,7 +61,7 @@ CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness
             return out;
         }
         s = std::move(t->next);
-        take_markers(machine, s, who, witness);
+        take_loop_markers(machine, s, who, witness);
     }
     int last = witness.steps.empty() ? 0 : witness.steps.back().instance;
     while (full.steps.size() < max_steps) {
@@ -92,7 +75,7 @@ CompletedWitness complete_witness(const PreparedProgram& prepared, const Witness
             auto t = machine.replay(s, who, witness.draws, witness.inputs);
             if (!t) continue;
             s = std::move(t->next);
-            take_markers(machine, s, who, witness);
+            take_loop_markers(machine, s, who, witness);
             TraceStep step{};
             step.instance = who;
             full.steps.push_back(step);
