@@ -52,7 +52,7 @@ struct Listed {
 std::vector<Listed> listed_outcomes(const std::string& text) {
     std::vector<Listed> out;
     size_t start = 0;
-    bool inside = false;
+    bool inside = false, continued = false;
     while (start < text.size()) {
         size_t nl = text.find('\n', start);
         if (nl == std::string::npos) nl = text.size();
@@ -61,9 +61,14 @@ std::vector<Listed> listed_outcomes(const std::string& text) {
         if (line.rfind("outcome ", 0) == 0) {
             out.emplace_back();
             inside = true;
+            continued = false;
         } else if (inside && line.rfind("  schedule: ", 0) == 0) {
             out.back().schedule = line.substr(12);
-            inside = false;
+            continued = true;  // a long schedule wraps to the terminal's width, under itself
+        } else if (continued && line.rfind(std::string(12, ' '), 0) == 0) {
+            out.back().schedule += " " + line.substr(12);
+        } else if (continued) {
+            inside = continued = false;
         } else if (inside && line.rfind("    ", 0) == 0) {
             out.back().lines.push_back(line);
         }
