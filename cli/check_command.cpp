@@ -43,7 +43,8 @@ std::string deciders(const checker::SpecCheck& check) {
 int exit_for(const std::vector<checker::PropertyResult>& results) {
     bool violated = false, inconclusive = false;
     for (const auto& r : results) {
-        violated = violated || r.verdict == checker::Verdict::Violated;
+        // An assert no execution reaches is a defect of the spec, as a violation is.
+        violated = violated || r.verdict == checker::Verdict::Violated || r.verdict == checker::Verdict::Unreached;
         inconclusive = inconclusive || r.verdict == checker::Verdict::Bounded || r.verdict == checker::Verdict::Unknown;
     }
     return violated ? exit_code::violated : inconclusive ? exit_code::inconclusive : exit_code::ok;
