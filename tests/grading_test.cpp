@@ -2,9 +2,15 @@
 // constructs, and the checker's vacuity rule (an assert no execution reaches
 // is UNREACHED, and an `assert: PROVED` claim on it, or on a spec with no
 // assert, is refuted), which grading relies on.
+#include <signal.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <stdexcept>
+
 #include "checker/claims.hpp"
+#include "grading/child_pool.hpp"
 #include "grading/forbidden_constructs.hpp"
 #include "grading/grading_file.hpp"
 #include "tests/spec_paths.hpp"
@@ -141,4 +147,27 @@ TEST_CASE("vacuity: `assert: PROVED` on a spec with no assert is refuted") {
     CHECK(v.claims[0].status == checker::ClaimStatus::Refuted);
     CHECK(v.claims[0].found == "no assert: the spec has none");
     CHECK(v.claims[1].status == checker::ClaimStatus::Confirmed);
+}
+
+TEST_CASE("child pool: a child past its limit is killed, a crash and an exception are reported, the others finish") {
+    std::map<size_t, grading::ChildEnd> ends;
+    grading::run_in_children(
+        4, 2, 1.0,
+        [](size_t i) -> std::string {
+            if (i == 0) ::sleep(60);  // stalls: killed at the limit
+            if (i == 1) ::raise(SIGKILL);
+            if (i == 2) throw std::runtime_error("no result");
+            return "result " + std::to_string(i);
+        },
+        [&](size_t i, grading::ChildEnd end) { ends[i] = std::move(end); });
+    REQUIRE(ends.size() == 4);
+    CHECK(ends[0].how == grading::ChildEnd::How::TimedOut);
+    CHECK(ends[1].how == grading::ChildEnd::How::Signalled);
+    CHECK(ends[1].code == SIGKILL);
+    CHECK(ends[2].how == grading::ChildEnd::How::Exited);
+    CHECK(ends[2].code == 3);
+    CHECK(ends[2].output == "no result");
+    CHECK(ends[3].how == grading::ChildEnd::How::Exited);
+    CHECK(ends[3].code == 0);
+    CHECK(ends[3].output == "result 3");
 }
