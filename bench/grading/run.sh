@@ -34,4 +34,10 @@ for r in results:
 print(f"{len(results)} submissions in {wall:.1f} s wall ({len(results) / wall:.2f} per second), -j {sys.argv[4]}")
 print(f"full marks: {report['full_marks']}; statuses: {statuses}")
 print(f"slowest: {slowest['submission']} {slowest['seconds']:.1f} s ({slowest['status']})")
+killed = sum(1 for r in results if r["message"].startswith("UNKNOWN: still running after"))
+print(f"killed at the wall-clock limit: {killed}")
+for r in results:
+    if r["status"] == "out-of-budget":
+        statuses.setdefault("why", set()).add(r["message"][:60])
+print(sorted(statuses.get("why", [])))
 PY
