@@ -122,7 +122,9 @@ void broken_row(const std::string& name, size_t errors, std::string note, Totals
 
 // One spec: its properties and claims judged, its real runs held against its outcomes, in one row.
 void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
-    std::string name = path.stem().string();
+    // Named by the path below the folder, without the extension: two students' `solution.crit` differ.
+    fs::path relative = path.lexically_relative(args.dir);
+    std::string name = (relative.parent_path() / relative.stem()).generic_string();
     Compiled c = compile_file(path.string());
     if (unreadable(c)) return broken_row(name, 1, cannot_read(path.string(), c), t);
     if (!c.program) return broken_row(name, c.diagnostics.size(), render_all(c.source, c.diagnostics), t);
@@ -159,8 +161,8 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     std::fflush(stdout);
 }
 
-// The specs (.crit) and Python programs (.py) of the folder, sorted; empty after
-// the message when there are none.
+// The specs (.crit) and Python programs (.py) of the folder and its subfolders,
+// sorted; empty after the message when there are none.
 std::vector<fs::path> specs_in(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -168,8 +170,14 @@ std::vector<fs::path> specs_in(const std::string& dir) {
         return {};
     }
     std::vector<fs::path> specs;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".crit" || entry.path().extension() == ".py") specs.push_back(entry.path());
+    // Subfolders too (one per student), but not hidden ones (`.git`).
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        bool hidden = it->path().filename().string().rfind('.', 0) == 0;
+        if (it->is_directory(ec) && hidden) it.disable_recursion_pending();
+        else if (!hidden && (it->path().extension() == ".crit" || it->path().extension() == ".py") && it->is_regular_file(ec))
+            specs.push_back(it->path());
+    }
     std::sort(specs.begin(), specs.end());
     if (specs.empty()) fmt::print(stderr, "critsec suite: no .crit spec or .py program in {}\n", dir);
     return specs;
@@ -214,7 +222,7 @@ void add_suite_command(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
         "suite", "Check every spec of a folder (default: specs/tutorial) against the claims it states, and run each for real");
     auto args = std::make_shared<SuiteArgs>();
-    cmd->add_option("dir", args->dir, "a folder of .crit specs");
+    cmd->add_option("dir", args->dir, "a folder of .crit specs and .py programs, searched recursively");
     cmd->add_option("-n,--runs", args->runs, "real runs of each spec (default 100; 0: none)")->check(CLI::Range(0, 100000));
     cmd->add_option("--time-scale", args->time_scale, "multiplies every sleep() of the real runs (default 0.0001)")
         ->check(CLI::Range(0.0, 10.0));

@@ -18,11 +18,8 @@ struct SuiteRun {
     std::string out;
 };
 
-SuiteRun suite_on(const std::string& spec_text, const std::string& args) {
-    namespace fs = std::filesystem;
-    fs::path dir = fs::temp_directory_path() / ("critsec-suite-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::ofstream(dir / "race.crit") << spec_text;
+// `critsec suite ARGS DIR`, then the folder is removed.
+SuiteRun suite_in(const std::filesystem::path& dir, const std::string& args) {
     std::string cmd = std::string(CRITSEC_BINARY) + " suite " + args + " " + dir.string() + " 2>&1";
     SuiteRun r;
     if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
@@ -31,8 +28,16 @@ SuiteRun suite_on(const std::string& spec_text, const std::string& args) {
         int status = ::pclose(pipe);
         r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
     return r;
+}
+
+SuiteRun suite_on(const std::string& spec_text, const std::string& args) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("critsec-suite-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "race.crit") << spec_text;
+    return suite_in(dir, args);
 }
 
 const char* kRace = R"(# expect: lost-update: VIOLATED
@@ -74,4 +79,20 @@ TEST_CASE("suite: a refuted claim fails the suite (exit 1) and names the line") 
     INFO(r.out);
     CHECK(r.status == 1);
     CHECK(r.out.find("race.crit:1: refuted: the spec states `lost-update: PROVED`") != std::string::npos);
+}
+
+TEST_CASE("suite: subfolders are searched, and rows are named by their path below the folder") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("critsec-suite-tree-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "alice");
+    fs::create_directories(dir / "bob");
+    fs::create_directories(dir / ".hidden");
+    for (const char* who : {"alice", "bob", ".hidden"}) std::ofstream(dir / who / "solution.crit") << kRace;
+    SuiteRun r = suite_in(dir, "-n 0");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("alice/solution ") != std::string::npos);
+    CHECK(r.out.find("bob/solution ") != std::string::npos);
+    CHECK(r.out.find(".hidden") == std::string::npos);
+    CHECK(r.out.find("2 specs, 4 claims") != std::string::npos);
 }
