@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 struct SuiteArgs {
-    std::string dir = "specs/tutorial";
+    std::string dir;  // empty: default_dir()
     uint64_t runs = 100;
     double time_scale = 0.0001;
     std::string perturb = "yield";
@@ -197,7 +197,21 @@ void print_summary(const SuiteArgs& args, size_t specs, const Totals& t, double 
     for (const auto& n : t.notes) fmt::print(stderr, "{}", n);
 }
 
-int run_suite(const SuiteArgs& args) {
+// Without a folder: the tutorial's specs of this checkout, from wherever the
+// command runs: `specs/tutorial` below the current folder, else beside the
+// build folder that holds the binary (build/critsec -> specs/tutorial).
+std::string default_dir() {
+    std::error_code ec;
+    if (fs::is_directory("specs/tutorial", ec)) return "specs/tutorial";
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return "specs/tutorial";
+    for (fs::path at = exe.parent_path(); !at.empty() && at != at.root_path(); at = at.parent_path())
+        if (fs::is_directory(at / "specs/tutorial", ec)) return (at / "specs/tutorial").string();
+    return "specs/tutorial";  // not found: the message names what was looked for
+}
+
+int run_suite(SuiteArgs args) {
+    if (args.dir.empty()) args.dir = default_dir();
     std::vector<fs::path> specs = specs_in(args.dir);
     if (specs.empty()) return exit_code::no_input;
     auto t0 = Clock::now();
@@ -220,7 +234,7 @@ int run_suite(const SuiteArgs& args) {
 
 void add_suite_command(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
-        "suite", "Check every spec of a folder (default: specs/tutorial) against the claims it states, and run each for real");
+        "suite", "Check every spec of a folder (default: the checkout's specs/tutorial) against the claims it states, and run each for real");
     auto args = std::make_shared<SuiteArgs>();
     cmd->add_option("dir", args->dir, "a folder of .crit specs and .py programs, searched recursively");
     cmd->add_option("-n,--runs", args->runs, "real runs of each spec (default 100; 0: none)")->check(CLI::Range(0, 100000));

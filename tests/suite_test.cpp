@@ -18,16 +18,21 @@ struct SuiteRun {
     std::string out;
 };
 
-// `critsec suite ARGS DIR`, then the folder is removed.
-SuiteRun suite_in(const std::filesystem::path& dir, const std::string& args) {
-    std::string cmd = std::string(CRITSEC_BINARY) + " suite " + args + " " + dir.string() + " 2>&1";
+// A shell command's output (stderr too) and exit status.
+SuiteRun shell(const std::string& cmd) {
     SuiteRun r;
-    if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
+    if (FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r")) {
         std::array<char, 4096> buf;
         while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
         int status = ::pclose(pipe);
         r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
+    return r;
+}
+
+// `critsec suite ARGS DIR`, then the folder is removed.
+SuiteRun suite_in(const std::filesystem::path& dir, const std::string& args) {
+    SuiteRun r = shell(std::string(CRITSEC_BINARY) + " suite " + args + " " + dir.string());
     std::filesystem::remove_all(dir);
     return r;
 }
@@ -95,4 +100,11 @@ TEST_CASE("suite: subfolders are searched, and rows are named by their path belo
     CHECK(r.out.find("bob/solution ") != std::string::npos);
     CHECK(r.out.find(".hidden") == std::string::npos);
     CHECK(r.out.find("2 specs, 4 claims") != std::string::npos);
+}
+
+TEST_CASE("suite: with no folder, the checkout's tutorial specs are found from any working directory") {
+    std::string out = shell("cd / && " + std::string(CRITSEC_BINARY) + " suite -n 0 --timeout 60").out;
+    INFO(out);
+    CHECK(out.find("specs/tutorial: 13 specs") != std::string::npos);
+    CHECK(out.find("10_lock ") != std::string::npos);
 }
