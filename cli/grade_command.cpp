@@ -10,7 +10,7 @@
 #include "cli/exit_codes.hpp"
 #include "grading/grade_batch.hpp"
 #include "grading/reports.hpp"
-#include "grading/submissions.hpp"
+#include "model/spec_search.hpp"
 
 namespace critsec::cli {
 namespace {
@@ -47,9 +47,11 @@ int run_grade(const GradeArgs& a, bool timeout_given) {
         else fmt::print(stderr, "{}", render_all(g.source, g.diagnostics));
         return unreadable ? exit_code::no_input : exit_code::data_error;
     }
-    grading::FoundSubmissions found = grading::find_submissions(a.submissions);
+    FoundSpecs found = find_specs(a.submissions);
     for (const auto& p : found.problems) fmt::print(stderr, "critsec grade: {}\n", p);
     if (!found.problems.empty()) return exit_code::no_input;
+    std::vector<grading::Submission> submissions;
+    for (const auto& f : found.specs) submissions.push_back({f.name, f.path});
     grading::GradeLimits limits;
     limits.seconds = timeout_given || !g.file.seconds ? a.budget.seconds : *g.file.seconds;
     limits.max_memory_mb = a.budget.max_memory_mb;
@@ -59,7 +61,7 @@ int run_grade(const GradeArgs& a, bool timeout_given) {
     auto progress = [&](const grading::SubmissionResult& r, size_t done, size_t total) {
         fmt::print(stderr, "[{}/{}] {}: {}/{} ({}; {:.1f} s)\n", done, total, r.name, r.score, r.max_score, grading::summary_of(r), r.seconds);
     };
-    grading::GradeReport report{g.file.path, g.file.title, grading::grade_all(g.file, found.submissions, limits, jobs, progress)};
+    grading::GradeReport report{g.file.path, g.file.title, grading::grade_all(g.file, submissions, limits, jobs, progress)};
     fmt::print(stderr, "graded {} submission(s) in {:.1f} s, {} at once, {:g} s and {} states each\n", report.results.size(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), jobs, limits.seconds, limits.max_states);
     fmt::print("{}", render(report, a));

@@ -108,3 +108,13 @@ TEST_CASE("suite: with no folder, the checkout's tutorial specs are found from a
     CHECK(out.find("specs/tutorial: 13 specs") != std::string::npos);
     CHECK(out.find("10_lock ") != std::string::npos);
 }
+
+TEST_CASE("suite: several files and folders at once, each spec a row") {
+    std::string tutorial = std::string(CRITSEC_SOURCE_DIR) + "/specs/tutorial/";
+    SuiteRun r = shell(std::string(CRITSEC_BINARY) + " suite -n 0 " + tutorial + "01_worker.crit " + tutorial + "03_join.crit");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("2 specs,") != std::string::npos);
+    CHECK(r.out.find("01_worker ") != std::string::npos);
+    CHECK(shell(std::string(CRITSEC_BINARY) + " suite -n 0 " + tutorial + "no-such.crit").status == 66);
+}

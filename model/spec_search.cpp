@@ -1,9 +1,9 @@
-#include "grading/submissions.hpp"
+#include "model/spec_search.hpp"
 
 #include <algorithm>
 #include <filesystem>
 
-namespace critsec::grading {
+namespace critsec {
 namespace {
 
 namespace fs = std::filesystem;
@@ -30,8 +30,8 @@ std::vector<fs::path> specs_under(const fs::path& dir) {
 
 }  // namespace
 
-FoundSubmissions find_submissions(const std::vector<std::string>& arguments) {
-    FoundSubmissions out;
+FoundSpecs find_specs(const std::vector<std::string>& arguments) {
+    FoundSpecs out;
     for (const auto& arg : arguments) {
         std::error_code ec;
         fs::path path(arg);
@@ -40,9 +40,9 @@ FoundSubmissions find_submissions(const std::vector<std::string>& arguments) {
             if (specs.empty()) out.problems.push_back("no .crit or .py file in " + arg);
             fs::path prefix = arguments.size() > 1 ? path.lexically_normal().filename() : fs::path();
             if (prefix.empty() && arguments.size() > 1) prefix = path.lexically_normal().parent_path().filename();
-            for (const auto& p : specs) out.submissions.push_back({(prefix / p.lexically_relative(path)).generic_string(), p.string()});
+            for (const auto& p : specs) out.specs.push_back({(prefix / p.lexically_relative(path)).generic_string(), p.string()});
         } else if (fs::exists(path, ec)) {
-            out.submissions.push_back({path.lexically_normal().generic_string(), arg});
+            out.specs.push_back({path.lexically_normal().generic_string(), arg});
         } else {
             out.problems.push_back("no such file or folder: " + arg);
         }
@@ -50,4 +50,4 @@ FoundSubmissions find_submissions(const std::vector<std::string>& arguments) {
     return out;
 }
 
-}  // namespace critsec::grading
+}  // namespace critsec
