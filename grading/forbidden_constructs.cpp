@@ -47,6 +47,12 @@ std::optional<std::string> find_construct(const model::Program& program, Constru
             }
             return std::nullopt;
         }
+        case Construct::Locks:
+            for (const auto& o : program.objects)
+                if (o.kind == model::ObjectKind::Lock || o.kind == model::ObjectKind::Semaphore)
+                    return fmt::format("`{}` at line {} is a {}: this exercise builds mutual exclusion without one", o.name, o.loc.line,
+                                       o.kind == model::ObjectKind::Lock ? "Lock" : "Semaphore");
+            return std::nullopt;
     }
     return std::nullopt;
 }

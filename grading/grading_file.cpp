@@ -76,9 +76,9 @@ private:
     }
 
     void forbid(Loc loc, const std::string& text) {
-        if (text != construct_name(Construct::JoinBeforeStart))
-            return error(loc, fmt::format("cannot forbid `{}`", text), "forbid: join-before-start");
-        add({Construct::JoinBeforeStart, "forbid: " + text, "", loc.line});
+        for (Construct c : {Construct::JoinBeforeStart, Construct::Locks})
+            if (text == construct_name(c)) return add({c, "forbid: " + text, "", loc.line});
+        error(loc, fmt::format("cannot forbid `{}`", text), "forbid: join-before-start, or forbid: locks");
     }
 
     void add(Requirement r) {
@@ -129,6 +129,7 @@ int GradingFile::max_score() const {
 const char* construct_name(Construct c) {
     switch (c) {
         case Construct::JoinBeforeStart: return "join-before-start";
+        case Construct::Locks: return "locks";
     }
     return "?";
 }

@@ -12,7 +12,7 @@
 //     hint: make the load and the store of total.value one critical section
 //   require: overlap Adder: sometimes    a claim that must hold, or no claim earns points
 //   require: min-outcomes: 2             at least 2 distinct final outcomes
-//   forbid: join-before-start            a construct that earns nothing (see Construct)
+//   forbid: join-before-start            a construct that earns nothing (see Construct; also `forbid: locks`)
 //
 // A `hint:` line belongs to the claim or requirement above it. docs/grading.md is the reference.
 #include <optional>
@@ -40,6 +40,7 @@ struct MinOutcomes {
 // Constructs a grading file can forbid.
 enum class Construct {
     JoinBeforeStart,  // main can join a process and start another afterwards: the children run one at a time
+    Locks,            // a Lock or Semaphore (a Value's get_lock() too): for exercises that build mutual exclusion by hand
 };
 
 struct Requirement {
@@ -71,6 +72,6 @@ LoadedGrading parse_grading_file(std::string path, std::string text);
 // file that cannot be read gives a diagnostic at 0:0.
 LoadedGrading load_grading_file(const std::string& path);
 
-const char* construct_name(Construct c);  // "join-before-start"
+const char* construct_name(Construct c);  // "join-before-start", "locks"
 
 }  // namespace critsec::grading

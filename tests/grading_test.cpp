@@ -42,6 +42,14 @@ checker::SpecVerdicts judge(const std::string& text, const std::string& claims) 
     return checker::judge_claims(*c.program, parse_expectations(c.source));
 }
 
+// Where a spec (which must compile) uses the construct.
+std::optional<std::string> construct_in(const std::string& text, grading::Construct construct) {
+    Compiled c = compile_source("spec.crit", text);
+    INFO(render_all(c.source, c.diagnostics));
+    REQUIRE(c.program);
+    return grading::find_construct(*c.program, construct);
+}
+
 }  // namespace
 
 TEST_CASE("grading file: claims with points, requirements, hints and settings") {
@@ -90,12 +98,7 @@ TEST_CASE("grading file: a malformed line is a diagnostic at its line, in the sp
 }
 
 TEST_CASE("forbidden constructs: a join from which a start is reachable, in a loop or written out") {
-    auto find = [](const std::string& text) {
-        Compiled c = compile_source("spec.crit", text);
-        INFO(render_all(c.source, c.diagnostics));
-        REQUIRE(c.program);
-        return grading::find_construct(*c.program, grading::Construct::JoinBeforeStart);
-    };
+    auto find = [](const std::string& text) { return construct_in(text, grading::Construct::JoinBeforeStart); };
     CHECK(!find(kAdders));
     std::string serial = R"(process P():
     pass
@@ -110,6 +113,15 @@ main:
     REQUIRE(found);
     CHECK(found->find("line 8") != std::string::npos);
     CHECK(find("process P():\n    pass\n\nmain:\n    a = P()\n    b = P()\n    a.start()\n    a.join()\n    b.start()\n    b.join()\n"));
+}
+
+TEST_CASE("forbidden constructs: a Lock, a Semaphore or a Value's get_lock()") {
+    auto find = [](const std::string& text) { return construct_in(text, grading::Construct::Locks); };
+    auto found = find(kAdders);
+    REQUIRE(found);
+    CHECK(found->find("`lock` at line 2 is a Lock") != std::string::npos);
+    CHECK(find("total = Value(\"i\", 0)\n\nprocess P():\n    with total.get_lock():\n        total.value += 1\n\nmain:\n    p = P()\n    p.start()\n    p.join()\n"));
+    CHECK(!find("total = Value(\"i\", 0)\n\nprocess P():\n    total.value += 1\n\nmain:\n    p = P()\n    p.start()\n    p.join()\n"));
 }
 
 TEST_CASE("vacuity: an assert no execution reaches is UNREACHED, whichever engine proved it") {
