@@ -39,6 +39,10 @@ Verdict all_asserts(const std::vector<PropertyResult>& properties, std::string& 
     return all;
 }
 
+bool has_assert(const std::vector<PropertyResult>& properties) {
+    return std::any_of(properties.begin(), properties.end(), [](const PropertyResult& r) { return r.kind == PropertyKind::Assert; });
+}
+
 // UNKNOWN never refutes a PROVED or BOUNDED claim: it only leaves it open. A
 // VIOLATED claim the checker did not find is refuted, since a found violation
 // is replayed and would have been reported.
@@ -59,10 +63,12 @@ const char* claim_status_name(ClaimStatus status) {
     return "?";
 }
 
-SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine, const Budget* budget) {
+SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine, const Budget* budget,
+                          std::optional<size_t> max_states) {
     SpecVerdicts out;
     ExplorerSettings settings;
     settings.options.budget = budget;
+    if (max_states) settings.max_states = *max_states;
     for (const auto& e : expectations.expectations)
         if (is_watch(e)) settings.watches.push_back(e);
     out.check = check_spec(program, settings, engine);
@@ -75,7 +81,11 @@ SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations&
     using K = Expectation::Kind;
     for (const auto& e : expectations.expectations) {
         ClaimResult c{e, ClaimStatus::Undecided, stated_text(e), ""};
-        if (e.kind == K::Verdict && e.property == "assert") {
+        if (e.kind == K::Verdict && e.property == "assert" && !has_assert(out.check.properties)) {
+            // Nothing to prove: a claim about the asserts of a spec that has none is never confirmed.
+            c.found = "no assert: the spec has none";
+            c.status = ClaimStatus::Refuted;
+        } else if (e.kind == K::Verdict && e.property == "assert") {
             std::string detail;
             Verdict v = all_asserts(out.check.properties, detail);
             c.found = std::string(verdict_name(v)) + (detail.empty() ? "" : " (" + detail + ")");
@@ -96,6 +106,7 @@ SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations&
             if (!out.outcomes) {
                 OutcomeSettings os;
                 os.options.budget = budget;
+                if (max_states) os.max_states = *max_states;
                 if (expectations.fixed_inputs)
                     os.options.fixed_inputs = std::vector<int64_t>(expectations.fixed_inputs->begin(), expectations.fixed_inputs->end());
                 out.outcomes = enumerate_outcomes(program, os);

@@ -28,9 +28,10 @@ struct SpecVerdicts {
     int confirmed = 0, refuted = 0, undecided = 0;
 };
 
-// `budget` (optional) covers the check and the enumeration of outcomes together.
+// `budget` (optional) covers the check and the enumeration of outcomes together;
+// `max_states` (optional) caps each search's states, the check's and the outcomes'.
 SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine = Engine::Auto,
-                          const Budget* budget = nullptr);
+                          const Budget* budget = nullptr, std::optional<size_t> max_states = std::nullopt);
 
 const char* claim_status_name(ClaimStatus status);
 

@@ -1,10 +1,13 @@
 #include "checker/engines.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
 
 #include "checker/budget.hpp"
+#include "checker/explorer/assert_reach.hpp"
 #include "checker/explorer/loop_policy.hpp"
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/prepared_program.hpp"
@@ -146,10 +149,47 @@ SpecCheck check_safety(const model::Program& program, const ExplorerSettings& se
     return out;
 }
 
+// An assert proved but reached by no execution holds vacuously: whichever engine
+// proved it, it is UNREACHED instead, and UNKNOWN when no execution of the inputs
+// tried reaches it and there are too many to try them all. An assert the search
+// could not settle within its budget keeps its proof.
+void mark_unreached_asserts(SpecCheck& out, const model::Program& program, const ExplorerSettings& settings) {
+    std::vector<int> ids;
+    std::vector<size_t> at;
+    for (size_t i = 0; i < out.properties.size(); ++i) {
+        const PropertyResult& r = out.properties[i];
+        if (r.kind != PropertyKind::Assert || r.verdict != Verdict::Proved) continue;
+        for (size_t a = 0; a < program.asserts.size(); ++a)
+            if (r.key == fmt::format("assert@{}", program.asserts[a].loc.line) &&
+                std::find(ids.begin(), ids.end(), static_cast<int>(a)) == ids.end()) {
+                ids.push_back(static_cast<int>(a));
+                at.push_back(i);
+                break;
+            }
+    }
+    if (ids.empty()) return;
+    auto t0 = Clock::now();
+    ReachOptions options{settings.options.fixed_inputs, settings.max_input_combinations, settings.max_states, settings.options.budget};
+    std::vector<AssertReach> reach = reach_asserts(prepare(program), ids, options);
+    for (size_t k = 0; k < reach.size(); ++k) {
+        if (reach[k].reach != Reach::Unreached && reach[k].reach != Reach::NotReachedSampled) continue;
+        PropertyResult& r = out.properties[at[k]];
+        // Not reached by the inputs tried, it may still be reached by others: not known to be vacuous, nor known not to be.
+        bool all = reach[k].reach == Reach::Unreached;
+        r.verdict = all ? Verdict::Unreached : Verdict::Unknown;
+        r.detail = all ? "never reached: " + reach[k].why + "; it holds only because it never runs"
+                       : "holds where it runs, but " + reach[k].why + ": perhaps it never runs";
+        r.witness.reset();
+        out.decided_by[at[k]] = "explorer";
+    }
+    out.seconds += since(t0);
+}
+
 }  // namespace
 
 SpecCheck check_spec(const model::Program& program, const ExplorerSettings& settings, Engine engine) {
     SpecCheck out = check_safety(program, settings, engine);
+    mark_unreached_asserts(out, program, settings);
     add_progress(out, program, settings);
     return out;
 }

@@ -10,12 +10,13 @@ const char* verdict_name(Verdict v) {
         case Verdict::Violated: return "VIOLATED";
         case Verdict::Bounded: return "BOUNDED";
         case Verdict::Unknown: return "UNKNOWN";
+        case Verdict::Unreached: return "UNREACHED";
     }
     return "?";
 }
 
 std::optional<Verdict> parse_verdict(const std::string& name) {
-    for (Verdict v : {Verdict::Proved, Verdict::Violated, Verdict::Bounded, Verdict::Unknown})
+    for (Verdict v : {Verdict::Proved, Verdict::Violated, Verdict::Bounded, Verdict::Unknown, Verdict::Unreached})
         if (name == verdict_name(v)) return v;
     return std::nullopt;
 }

@@ -19,6 +19,9 @@ enum class Verdict {
     Violated,  // a counterexample exists (see the witness)
     Bounded,   // nothing found within the loop bound, but loops were not exhausted
     Unknown,   // the solver gave up, or the time limit passed
+    // An assert no execution reaches: it cannot fail, but only because it never
+    // runs (main deadlocks first, or its condition is never true); not a proof.
+    Unreached,
 };
 const char* verdict_name(Verdict v);  // "PROVED", "VIOLATED", ...
 std::optional<Verdict> parse_verdict(const std::string& name);

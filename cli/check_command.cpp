@@ -46,7 +46,8 @@ std::string deciders(const checker::SpecCheck& check) {
 int exit_for(const std::vector<checker::PropertyResult>& results) {
     bool violated = false, inconclusive = false;
     for (const auto& r : results) {
-        violated = violated || r.verdict == checker::Verdict::Violated;
+        // An assert no execution reaches is a defect of the spec, as a violation is.
+        violated = violated || r.verdict == checker::Verdict::Violated || r.verdict == checker::Verdict::Unreached;
         inconclusive = inconclusive || r.verdict == checker::Verdict::Bounded || r.verdict == checker::Verdict::Unknown;
     }
     return violated ? exit_code::violated : inconclusive ? exit_code::inconclusive : exit_code::ok;
@@ -87,7 +88,8 @@ void print_json(const model::Program& program, const checker::SpecCheck& check, 
 }
 
 chart::Paint paint_of(checker::Verdict v) {
-    return v == checker::Verdict::Violated ? chart::Paint::Bad : v == checker::Verdict::Proved ? chart::Paint::Good : chart::Paint::Undecided;
+    bool bad = v == checker::Verdict::Violated || v == checker::Verdict::Unreached;  // an assert never reached checks nothing
+    return bad ? chart::Paint::Bad : v == checker::Verdict::Proved ? chart::Paint::Good : chart::Paint::Undecided;
 }
 
 void print_text(const model::Program& program, const checker::SpecCheck& check, const chart::Layout& layout) {

@@ -9,6 +9,7 @@
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/explore_command.hpp"
+#include "cli/grade_command.hpp"
 #include "cli/outcomes_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/run_command.hpp"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     cli::add_replay_command(app, exit_status);
     cli::add_suite_command(app, exit_status);
     cli::add_explore_command(app, exit_status);
+    cli::add_grade_command(app, exit_status);
 
     // CLI11 says only "not expected" for a misspelt subcommand: suggest the right one.
     if (argc > 1 && argv[1][0] != '-') {

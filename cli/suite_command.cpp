@@ -1,6 +1,7 @@
 #include "cli/suite_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "cli/load_spec.hpp"
 #include "compare/comparison.hpp"
 #include "model/frontend.hpp"
+#include "model/spec_search.hpp"
 #include "runtime/perturb.hpp"
 
 namespace critsec::cli {
@@ -24,7 +26,7 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 struct SuiteArgs {
-    std::string dir = "specs/tutorial";
+    std::vector<std::string> paths;  // empty: default_dir()
     uint64_t runs = 100;
     double time_scale = 0.0001;
     std::string perturb = "yield";
@@ -121,8 +123,10 @@ void broken_row(const std::string& name, size_t errors, std::string note, Totals
 }
 
 // One spec: its properties and claims judged, its real runs held against its outcomes, in one row.
-void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
-    std::string name = path.stem().string();
+void judge_spec(const FoundSpec& spec, const SuiteArgs& args, Totals& t) {
+    // Named by the path below its folder, without the extension: two students' `solution.crit` differ.
+    fs::path path(spec.path), named(spec.name);
+    std::string name = (named.parent_path() / named.stem()).generic_string();
     Compiled c = compile_file(path.string());
     if (unreadable(c)) return broken_row(name, 1, cannot_read(path.string(), c), t);
     if (!c.program) return broken_row(name, c.diagnostics.size(), render_all(c.source, c.diagnostics), t);
@@ -159,22 +163,6 @@ void judge_spec(const fs::path& path, const SuiteArgs& args, Totals& t) {
     std::fflush(stdout);
 }
 
-// The specs (.crit) and Python programs (.py) of the folder, sorted; empty after
-// the message when there are none.
-std::vector<fs::path> specs_in(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        fmt::print(stderr, "critsec suite: {} is not a folder\n", dir);
-        return {};
-    }
-    std::vector<fs::path> specs;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().extension() == ".crit" || entry.path().extension() == ".py") specs.push_back(entry.path());
-    std::sort(specs.begin(), specs.end());
-    if (specs.empty()) fmt::print(stderr, "critsec suite: no .crit spec or .py program in {}\n", dir);
-    return specs;
-}
-
 void print_summary(const SuiteArgs& args, size_t specs, const Totals& t, double seconds) {
     fmt::print("\n{} specs, {} claims: {} confirmed, {} refuted, {} undecided; {} spec(s) with errors; ", specs, t.claims,
                t.claims - t.refuted - t.undecided, t.refuted, t.undecided, t.broken_specs);
@@ -189,18 +177,34 @@ void print_summary(const SuiteArgs& args, size_t specs, const Totals& t, double 
     for (const auto& n : t.notes) fmt::print(stderr, "{}", n);
 }
 
-int run_suite(const SuiteArgs& args) {
-    std::vector<fs::path> specs = specs_in(args.dir);
-    if (specs.empty()) return exit_code::no_input;
+// Without a folder: the tutorial's specs of this checkout, from wherever the
+// command runs: `specs/tutorial` below the current folder, else beside the
+// build folder that holds the binary (build/critsec -> specs/tutorial).
+std::string default_dir() {
+    std::error_code ec;
+    if (fs::is_directory("specs/tutorial", ec)) return "specs/tutorial";
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return "specs/tutorial";
+    for (fs::path at = exe.parent_path(); !at.empty() && at != at.root_path(); at = at.parent_path())
+        if (fs::is_directory(at / "specs/tutorial", ec)) return (at / "specs/tutorial").string();
+    return "specs/tutorial";  // not found: the message names what was looked for
+}
+
+int run_suite(SuiteArgs args) {
+    if (args.paths.empty()) args.paths = {default_dir()};
+    FoundSpecs found = find_specs(args.paths);
+    for (const auto& p : found.problems) fmt::print(stderr, "critsec suite: {}\n", p);
+    if (!found.problems.empty() || found.specs.empty()) return exit_code::no_input;
+    const std::vector<FoundSpec>& specs = found.specs;
     auto t0 = Clock::now();
     fmt::print(
         "critsec suite {}: {} specs; every property checked, the spec's claims judged; {} real runs each "
         "(litmus mode, --perturb {}, sleeps x{}) held against the predicted outcomes\n\n",
-        args.dir, specs.size(), args.runs, args.perturb, args.time_scale);
+        fmt::join(args.paths, " "), specs.size(), args.runs, args.perturb, args.time_scale);
     fmt::print("{:<28} {:<9} {:<11} {:<9} {:<13} {:>6} {:>8}  {}\n", "spec", "assert", "lost-update", "deadlock", "runtime-error", "claims",
                "outcomes", "real runs against the model");
     Totals t;
-    for (const auto& path : specs) judge_spec(path, args, t);
+    for (const auto& spec : specs) judge_spec(spec, args, t);
     print_summary(args, specs.size(), t, std::chrono::duration<double>(Clock::now() - t0).count());
     if (t.broken_specs) return exit_code::data_error;
     if (t.refuted || t.disagreements) return exit_code::violated;
@@ -212,9 +216,9 @@ int run_suite(const SuiteArgs& args) {
 
 void add_suite_command(CLI::App& app, int& exit_status) {
     auto* cmd = app.add_subcommand(
-        "suite", "Check every spec of a folder (default: specs/tutorial) against the claims it states, and run each for real");
+        "suite", "Check every spec of some files and folders (default: the checkout's specs/tutorial) against the claims it states, and run each for real");
     auto args = std::make_shared<SuiteArgs>();
-    cmd->add_option("dir", args->dir, "a folder of .crit specs");
+    cmd->add_option("paths", args->paths, "specs (.crit) and Python programs (.py), or folders of them searched recursively");
     cmd->add_option("-n,--runs", args->runs, "real runs of each spec (default 100; 0: none)")->check(CLI::Range(0, 100000));
     cmd->add_option("--time-scale", args->time_scale, "multiplies every sleep() of the real runs (default 0.0001)")
         ->check(CLI::Range(0.0, 10.0));

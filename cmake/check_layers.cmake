@@ -12,6 +12,7 @@
 #   checker/witness/   model/, chart/, checker/explorer/, its own room, the vocabulary
 #   checker/ (top)     model/ and every room of checker/
 #   compare/           model/, chart/, checker/, runtime/, compare/
+#   grading/           model/, chart/, checker/, grading/ (the fork of each submission's child is its own)
 #   cli/, tests/, bench/, fuzz/: anything in the product
 #
 # A header of checker/symbolic/ that includes Z3, directly or through another of
@@ -28,7 +29,7 @@ set(max_file_lines 700)
 set(oversized_for_now)
 
 set(files)
-foreach(dir model chart checker runtime compare cli tests bench fuzz)
+foreach(dir model chart checker runtime compare grading cli tests bench fuzz)
   file(GLOB_RECURSE found RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${dir}/*.cpp ${SOURCE_DIR}/${dir}/*.hpp)
   list(APPEND files ${found})
 endforeach()
@@ -87,6 +88,8 @@ function(allowed_for room out)
     set(allowed "model/" "chart/" "checker/")
   elseif(room STREQUAL "compare")
     set(allowed "model/" "chart/" "checker/" "runtime/" "compare/")
+  elseif(room STREQUAL "grading")
+    set(allowed "model/" "chart/" "checker/" "grading/")
   else()
     set(allowed "*")
   endif()
@@ -135,7 +138,7 @@ foreach(file IN LISTS files)
   foreach(entry IN LISTS includes)
     string(REGEX MATCH "^[0-9]+" line "${entry}")
     string(REGEX REPLACE "^[0-9]+\\|" "" path "${entry}")
-    if(NOT path MATCHES "^(model|chart|checker|runtime|compare|cli)/")
+    if(NOT path MATCHES "^(model|chart|checker|runtime|compare|grading|cli)/")
       continue()  # a header beside the file (tests/, bench/) or a system one
     endif()
     if(path IN_LIST z3_headers AND NOT may_use_z3)
@@ -154,7 +157,7 @@ foreach(file IN LISTS files)
       endif()
     endif()
   endforeach()
-  if(file MATCHES "^(model|chart|checker|runtime|compare|cli)/")
+  if(file MATCHES "^(model|chart|checker|runtime|compare|grading|cli)/")
     file(READ ${SOURCE_DIR}/${file} text)
     string(REGEX MATCHALL "\n" newlines "${text}")
     list(LENGTH newlines n)

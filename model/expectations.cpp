@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <regex>
@@ -126,6 +127,11 @@ std::variant<Expectation, Diagnostic> parse_claim(const std::string& e, const st
 }
 
 }  // namespace
+
+std::variant<Expectation, Diagnostic> parse_claim_text(const std::string& text, Loc loc, int width) {
+    // The diagnostics measure their underline from a `#` at `loc`: a line of `width` columns with it at 0.
+    return parse_claim(trim(text), "#" + std::string(static_cast<size_t>(std::max(0, width - 1)), ' '), 0, loc);
+}
 
 SpecExpectations parse_expectations(const SourceFile& source) {
     SpecExpectations out;

@@ -21,6 +21,7 @@
 //   # fixed-inputs: 1 1 1 2                  main's randint draws, in order, for the outcome lines
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "model/diagnostic.hpp"
@@ -49,5 +50,10 @@ struct SpecExpectations {
 };
 
 SpecExpectations parse_expectations(const SourceFile& source);
+
+// One claim's text, as it follows `# expect:` (`lost-update: PROVED`), found at
+// `loc` of a line `width` columns long from there: for files that state claims
+// in lines of their own (an exercise's grading file), in the same syntax.
+std::variant<Expectation, Diagnostic> parse_claim_text(const std::string& text, Loc loc, int width);
 
 }  // namespace critsec

@@ -18,21 +18,31 @@ struct SuiteRun {
     std::string out;
 };
 
-SuiteRun suite_on(const std::string& spec_text, const std::string& args) {
-    namespace fs = std::filesystem;
-    fs::path dir = fs::temp_directory_path() / ("critsec-suite-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::ofstream(dir / "race.crit") << spec_text;
-    std::string cmd = std::string(CRITSEC_BINARY) + " suite " + args + " " + dir.string() + " 2>&1";
+// A shell command's output (stderr too) and exit status.
+SuiteRun shell(const std::string& cmd) {
     SuiteRun r;
-    if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
+    if (FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r")) {
         std::array<char, 4096> buf;
         while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
         int status = ::pclose(pipe);
         r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }
-    fs::remove_all(dir);
     return r;
+}
+
+// `critsec suite ARGS DIR`, then the folder is removed.
+SuiteRun suite_in(const std::filesystem::path& dir, const std::string& args) {
+    SuiteRun r = shell(std::string(CRITSEC_BINARY) + " suite " + args + " " + dir.string());
+    std::filesystem::remove_all(dir);
+    return r;
+}
+
+SuiteRun suite_on(const std::string& spec_text, const std::string& args) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("critsec-suite-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "race.crit") << spec_text;
+    return suite_in(dir, args);
 }
 
 const char* kRace = R"(# expect: lost-update: VIOLATED
@@ -74,4 +84,37 @@ TEST_CASE("suite: a refuted claim fails the suite (exit 1) and names the line") 
     INFO(r.out);
     CHECK(r.status == 1);
     CHECK(r.out.find("race.crit:1: refuted: the spec states `lost-update: PROVED`") != std::string::npos);
+}
+
+TEST_CASE("suite: subfolders are searched, and rows are named by their path below the folder") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("critsec-suite-tree-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "alice");
+    fs::create_directories(dir / "bob");
+    fs::create_directories(dir / ".hidden");
+    for (const char* who : {"alice", "bob", ".hidden"}) std::ofstream(dir / who / "solution.crit") << kRace;
+    SuiteRun r = suite_in(dir, "-n 0");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("alice/solution ") != std::string::npos);
+    CHECK(r.out.find("bob/solution ") != std::string::npos);
+    CHECK(r.out.find(".hidden") == std::string::npos);
+    CHECK(r.out.find("2 specs, 4 claims") != std::string::npos);
+}
+
+TEST_CASE("suite: with no folder, the checkout's tutorial specs are found from any working directory") {
+    std::string out = shell("cd / && " + std::string(CRITSEC_BINARY) + " suite -n 0 --timeout 60").out;
+    INFO(out);
+    CHECK(out.find("specs/tutorial: 13 specs") != std::string::npos);
+    CHECK(out.find("10_lock ") != std::string::npos);
+}
+
+TEST_CASE("suite: several files and folders at once, each spec a row") {
+    std::string tutorial = std::string(CRITSEC_SOURCE_DIR) + "/specs/tutorial/";
+    SuiteRun r = shell(std::string(CRITSEC_BINARY) + " suite -n 0 " + tutorial + "01_worker.crit " + tutorial + "03_join.crit");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("2 specs,") != std::string::npos);
+    CHECK(r.out.find("01_worker ") != std::string::npos);
+    CHECK(shell(std::string(CRITSEC_BINARY) + " suite -n 0 " + tutorial + "no-such.crit").status == 66);
 }
