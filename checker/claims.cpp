@@ -65,14 +65,18 @@ const char* claim_status_name(ClaimStatus status) {
 
 SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine, const Budget* budget,
                           std::optional<size_t> max_states) {
-    SpecVerdicts out;
     ExplorerSettings settings;
     settings.options.budget = budget;
     if (max_states) settings.max_states = *max_states;
     for (const auto& e : expectations.expectations)
         if (is_watch(e)) settings.watches.push_back(e);
-    out.check = check_spec(program, settings, engine);
+    return judge_claims_against(program, expectations, check_spec(program, settings, engine), budget, max_states);
+}
 
+SpecVerdicts judge_claims_against(const model::Program& program, const SpecExpectations& expectations, SpecCheck check,
+                                  const Budget* budget, std::optional<size_t> max_states) {
+    SpecVerdicts out;
+    out.check = std::move(check);
     auto by_key = [&](const std::string& key) -> const PropertyResult* {
         for (const auto& r : out.check.properties)
             if (r.key == key) return &r;

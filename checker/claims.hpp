@@ -33,6 +33,11 @@ struct SpecVerdicts {
 SpecVerdicts judge_claims(const model::Program& program, const SpecExpectations& expectations, Engine engine = Engine::Auto,
                           const Budget* budget = nullptr, std::optional<size_t> max_states = std::nullopt);
 
+// The same, against a check already made (`critsec check`'s, with its own
+// options); the outcomes are enumerated here when a claim is about them.
+SpecVerdicts judge_claims_against(const model::Program& program, const SpecExpectations& expectations, SpecCheck check,
+                                  const Budget* budget = nullptr, std::optional<size_t> max_states = std::nullopt);
+
 const char* claim_status_name(ClaimStatus status);
 
 }  // namespace critsec::checker

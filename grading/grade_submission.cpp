@@ -26,13 +26,17 @@ ItemStatus status_of(checker::ClaimStatus s) {
     return ItemStatus::Unknown;
 }
 
+// The reports show a chart indented under its claim (21 columns): drawn that
+// much narrower, a report's lines fit 100 columns as `check`'s do.
+constexpr size_t kChartWidth = 100 - 21;
+
 // The counterexample behind a refuted verdict claim, drawn as `critsec check` draws it.
 std::string chart_for(const model::Program& program, const checker::SpecCheck& check, const Expectation& claim) {
     if (claim.kind != Expectation::Kind::Verdict) return "";
     for (const auto& r : check.properties) {
         bool wanted = claim.property == "assert" ? r.kind == checker::PropertyKind::Assert : r.key == claim.property;
         if (!wanted || !r.witness || r.verdict != checker::Verdict::Violated) continue;
-        return fmt::format("counterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness));
+        return fmt::format("counterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness, chart::Layout{kChartWidth, {}}));
     }
     return "";
 }

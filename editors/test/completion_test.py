@@ -60,7 +60,8 @@ with tempfile.TemporaryDirectory() as work:
 
     queries = [["critsec", ""], ["critsec", "-"], ["critsec", "ch"], ["critsec", "check", ""], ["critsec", "suite", ""],
                ["critsec", "check", "--bound", ""], ["critsec", "run", "-n", "5", "race.crit", "--t"],
-               ["critsec", "check", "--bound", "3", ""], ["critsec", "check", "race.crit", ""]]
+               ["critsec", "check", "--bound", "3", ""], ["critsec", "run", "race.crit", ""],
+               ["critsec", "check", "race.crit", ""]]
     choices = []
     for c in commands:
         text = help_of(c)
@@ -74,12 +75,13 @@ with tempfile.TemporaryDirectory() as work:
     expect("critsec -<TAB>", answers[1], options_in(top))
     expect("critsec ch<TAB>", answers[2], {c for c in commands if c.startswith("ch")})
     expect("critsec check <TAB> (specs and folders)", answers[3], {"race.crit", "prog.py", "specs"})
-    expect("critsec suite <TAB> (folders)", answers[4], {"specs"})
+    expect("critsec suite <TAB> (specs and folders)", answers[4], {"race.crit", "prog.py", "specs"})
     expect("critsec check --bound <TAB> (a number)", answers[5], set())
     expect("critsec run ... --t<TAB>", answers[6], {o for o in options_in(help_of("run")) if o.startswith("--t")})
     expect("critsec check --bound 3 <TAB> (past an option's value)", answers[7], {"race.crit", "prog.py", "specs"})
-    expect("critsec check race.crit <TAB> (its one positional given)", answers[8], set())
-    i = 9
+    expect("critsec run race.crit <TAB> (its one positional given)", answers[8], set())
+    expect("critsec check race.crit <TAB> (several specs)", answers[9], {"race.crit", "prog.py", "specs"})
+    i = 10
     for c in commands:
         expect(f"critsec {c} -<TAB>", answers[i], options_in(help_of(c)))
         i += 1
@@ -113,7 +115,7 @@ if zsh:
         expect("zsh: critsec <TAB>", zsh_complete("critsec ", work), set(commands))
         expect("zsh: critsec -<TAB>", zsh_complete("critsec -", work), options_in(top))
         expect("zsh: critsec check <TAB>", zsh_complete("critsec check ", work), {"race.crit", "prog.py", "specs"})
-        expect("zsh: critsec suite <TAB>", zsh_complete("critsec suite ", work), {"specs"})
+        expect("zsh: critsec suite <TAB>", zsh_complete("critsec suite ", work), {"race.crit", "prog.py", "specs"})
         for c in commands:
             expect(f"zsh: critsec {c} -<TAB>", zsh_complete(f"critsec {c} -", work), options_in(help_of(c)))
         for c, n, values in choices[:2]:
