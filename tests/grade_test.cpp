@@ -94,97 +94,100 @@ void check_golden(const std::string& name, const std::string& actual) {
 
 }  // namespace
 
-TEST_CASE("grade: each synthetic submission of exercise 01 gets its expected score and status") {
-    std::map<std::string, std::pair<int, std::string>> expected;
-    std::istringstream lines(read(test::source_path("tests/grading/expected_scores.txt")));
-    for (std::string line; std::getline(lines, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        std::istringstream words(line);
-        std::string name, status;
-        int score = -1;
-        words >> name >> score >> status;  // then a comment
-        expected[name] = {score, status};
-    }
-    REQUIRE(expected.size() >= 30);
-    grading::GradeReport report = class_report();
-    REQUIRE(report.results.size() == expected.size());
-    for (const auto& r : report.results) {
-        INFO(r.name << ": " << grading::summary_of(r));
-        REQUIRE(expected.count(r.name) == 1);
-        CHECK(r.score == expected[r.name].first);
-        CHECK(grading::submission_status_name(r.status) == expected[r.name].second);
-        CHECK(r.max_score == 10);
-    }
-}
-
-TEST_CASE("grade: the class's report in every format matches its golden file") {
-    grading::GradeReport report = class_report();
-    check_golden("class.txt", grading::render_table(report, false));
-    check_golden("class.tap", grading::render_tap(report));
-    check_golden("class.junit.xml", grading::render_junit(report));
-    check_golden("class.gradescope.json", grading::render_gradescope(report));
-    nlohmann::json j = nlohmann::json::parse(grading::render_json(report));
-    check_golden("class.json", j.dump(2) + "\n");
-}
-
-TEST_CASE("grade: the class's JSON, Gradescope and JUnit outputs have the fields their readers require") {
-    SECTION("JSON: every submission with its items, the points adding up") {
-        nlohmann::json j = nlohmann::json::parse(class_json());
-        REQUIRE(j.at("results").size() >= 30);
-        for (const auto& r : j.at("results")) {
-            int sum = 0;
-            for (const auto& i : r.at("items")) sum += i.at("points").get<int>();
-            CHECK(sum == r.at("score").get<int>());
-            CHECK(r.at("max_score") == 10);
+// One test, so that the class is graded once (class_json() is kept for the process):
+// every section runs in it.
+TEST_CASE("grade: the class of exercise 01: each submission's score, the report in every format, the readers' fields") {
+    SECTION("grade: each synthetic submission of exercise 01 gets its expected score and status") {
+        std::map<std::string, std::pair<int, std::string>> expected;
+        std::istringstream lines(read(test::source_path("tests/grading/expected_scores.txt")));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.empty() || line[0] == '#') continue;
+            std::istringstream words(line);
+            std::string name, status;
+            int score = -1;
+            words >> name >> score >> status;  // then a comment
+            expected[name] = {score, status};
+        }
+        REQUIRE(expected.size() >= 30);
+        grading::GradeReport report = class_report();
+        REQUIRE(report.results.size() == expected.size());
+        for (const auto& r : report.results) {
+            INFO(r.name << ": " << grading::summary_of(r));
+            REQUIRE(expected.count(r.name) == 1);
+            CHECK(r.score == expected[r.name].first);
+            CHECK(grading::submission_status_name(r.status) == expected[r.name].second);
+            CHECK(r.max_score == 10);
         }
     }
-    SECTION("Gradescope: the fields results.json documents") {
-        nlohmann::json all = nlohmann::json::parse(grading::render_gradescope(class_report()));
-        REQUIRE(all.is_array());
-        for (const auto& r : all) {
-            REQUIRE(r.at("score").is_number());
-            REQUIRE(r.at("max_score").is_number());
-            CHECK(r.at("visibility") == "visible");
-            double sum = 0;
-            for (const auto& t : r.at("tests")) {
-                CHECK(t.at("name").is_string());
-                CHECK(t.at("score").is_number());
-                CHECK(t.at("max_score").is_number());
-                CHECK(t.at("output").is_string());
-                CHECK(t.at("visibility") == "visible");
-                sum += t.at("score").get<double>();
+    SECTION("grade: the class's report in every format matches its golden file") {
+        grading::GradeReport report = class_report();
+        check_golden("class.txt", grading::render_table(report, false));
+        check_golden("class.tap", grading::render_tap(report));
+        check_golden("class.junit.xml", grading::render_junit(report));
+        check_golden("class.gradescope.json", grading::render_gradescope(report));
+        nlohmann::json j = nlohmann::json::parse(grading::render_json(report));
+        check_golden("class.json", j.dump(2) + "\n");
+    }
+    SECTION("grade: the class's JSON, Gradescope and JUnit outputs have the fields their readers require") {
+        SECTION("JSON: every submission with its items, the points adding up") {
+            nlohmann::json j = nlohmann::json::parse(class_json());
+            REQUIRE(j.at("results").size() >= 30);
+            for (const auto& r : j.at("results")) {
+                int sum = 0;
+                for (const auto& i : r.at("items")) sum += i.at("points").get<int>();
+                CHECK(sum == r.at("score").get<int>());
+                CHECK(r.at("max_score") == 10);
             }
-            CHECK(sum == r.at("score").get<double>());
         }
-    }
-    SECTION("JUnit: the elements and attributes JUnit readers require, well nested") {
-        std::string xml = grading::render_junit(class_report());
-        CHECK(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ", 0) == 0);
-        std::smatch m;
-        std::regex suite(R"re(<testsuite name="[^"]+" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="0">)re");
-        size_t suites = 0;
-        for (auto it = std::sregex_iterator(xml.begin(), xml.end(), suite); it != std::sregex_iterator(); ++it) ++suites;
-        CHECK(suites >= 30);
-        std::regex testcase(R"re(<testcase name="[^"]+" classname="[^"]+")re");
-        size_t cases = 0;
-        for (auto it = std::sregex_iterator(xml.begin(), xml.end(), testcase); it != std::sregex_iterator(); ++it) ++cases;
-        CHECK(cases > suites);
-        // Every element opened is closed, in order (a well-formedness check by hand: no XML library is a dependency).
-        std::vector<std::string> open;
-        std::regex tag(R"re(<(/?)([a-z-]+)[^>]*?(/?)>)re");
-        for (auto it = std::sregex_iterator(xml.begin(), xml.end(), tag); it != std::sregex_iterator(); ++it) {
-            const auto& t = *it;
-            if (t[3] == "/") continue;
-            if (t[1] == "/") {
-                REQUIRE(!open.empty());
-                CHECK(open.back() == t[2]);
-                open.pop_back();
-            } else open.push_back(t[2]);
+        SECTION("Gradescope: the fields results.json documents") {
+            nlohmann::json all = nlohmann::json::parse(grading::render_gradescope(class_report()));
+            REQUIRE(all.is_array());
+            for (const auto& r : all) {
+                REQUIRE(r.at("score").is_number());
+                REQUIRE(r.at("max_score").is_number());
+                CHECK(r.at("visibility") == "visible");
+                double sum = 0;
+                for (const auto& t : r.at("tests")) {
+                    CHECK(t.at("name").is_string());
+                    CHECK(t.at("score").is_number());
+                    CHECK(t.at("max_score").is_number());
+                    CHECK(t.at("output").is_string());
+                    CHECK(t.at("visibility") == "visible");
+                    sum += t.at("score").get<double>();
+                }
+                CHECK(sum == r.at("score").get<double>());
+            }
         }
-        CHECK(open.empty());
-        CHECK(xml.find("<failure message=") != std::string::npos);
+        SECTION("JUnit: the elements and attributes JUnit readers require, well nested") {
+            std::string xml = grading::render_junit(class_report());
+            CHECK(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ", 0) == 0);
+            std::smatch m;
+            std::regex suite(R"re(<testsuite name="[^"]+" tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="0">)re");
+            size_t suites = 0;
+            for (auto it = std::sregex_iterator(xml.begin(), xml.end(), suite); it != std::sregex_iterator(); ++it) ++suites;
+            CHECK(suites >= 30);
+            std::regex testcase(R"re(<testcase name="[^"]+" classname="[^"]+")re");
+            size_t cases = 0;
+            for (auto it = std::sregex_iterator(xml.begin(), xml.end(), testcase); it != std::sregex_iterator(); ++it) ++cases;
+            CHECK(cases > suites);
+            // Every element opened is closed, in order (a well-formedness check by hand: no XML library is a dependency).
+            std::vector<std::string> open;
+            std::regex tag(R"re(<(/?)([a-z-]+)[^>]*?(/?)>)re");
+            for (auto it = std::sregex_iterator(xml.begin(), xml.end(), tag); it != std::sregex_iterator(); ++it) {
+                const auto& t = *it;
+                if (t[3] == "/") continue;
+                if (t[1] == "/") {
+                    REQUIRE(!open.empty());
+                    CHECK(open.back() == t[2]);
+                    open.pop_back();
+                } else open.push_back(t[2]);
+            }
+            CHECK(open.empty());
+            CHECK(xml.find("<failure message=") != std::string::npos);
+        }
     }
 }
+
 
 TEST_CASE("grade: every output format of the command, on two submissions, and its exit codes") {
     std::string exercise = test::source_path("exercises/01_lost_update_lock");
