@@ -203,7 +203,7 @@ TEST_CASE("chart: every counterexample check draws for specs/ fits 100 columns a
             }
         }
     }
-    CHECK(charts >= 8);
+    CHECK(charts >= (critsec::test::kSanitized ? 7 : 8));  // 09's, the eighth, only in the optimized build
     CHECK(lost >= 3);
 }
 

@@ -94,7 +94,7 @@ TEST_CASE("golden: a wrong claim is refuted with what the checker found") {
 TEST_CASE("golden: the tutorial's Python programs, as written, get their twins' verdicts") {
     int judged = 0;
     for (const auto& entry : std::filesystem::directory_iterator(test::source_path("tests/cpython/programs"))) {
-        if (entry.path().extension() != ".py") continue;
+        if (entry.path().extension() != ".py" || test::too_slow_under_sanitizers(entry.path().string())) continue;
         std::string twin = test::tutorial_spec(entry.path().stem().string() + ".crit");
         Compiled program = compile_file(entry.path().string());
         Compiled spec = compile_file(twin);
@@ -114,7 +114,7 @@ TEST_CASE("golden: the tutorial's Python programs, as written, get their twins' 
             ++judged;
         }
     }
-    CHECK(judged >= 26);
+    CHECK(judged >= (test::kSanitized ? 23 : 26));  // 09 (three claims) only in the optimized build
 }
 
 // The corpus of Python programs in the tutorial's style (tests/python/, not its
