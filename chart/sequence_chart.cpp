@@ -26,15 +26,6 @@ const char* mark_text(Mark m) {
     }
 }
 
-// A print's or a write's text may be cut in a column (the full line is in the
-// outcome); any other step's text is what the row is about, and a column too
-// narrow for it means one line per step instead.
-bool may_cut(const Row& row) {
-    size_t colon = row.step.find(": ");
-    size_t start = colon != std::string::npos && colon < 6 ? colon + 2 : 0;
-    return row.step.compare(start, 6, "print ") == 0 || row.step.compare(start, 6, "write ") == 0;
-}
-
 std::string row_label(const Row& row, size_t index) { return row.number.empty() ? std::to_string(index + 1) : row.number; }
 
 // A step's text cut to `width`, its mark kept whole (the mark is the point of the row).
@@ -250,6 +241,12 @@ std::string render_list(const Trace& t, const Frame& f, const std::vector<std::s
 }
 
 }  // namespace
+
+bool may_cut(const Row& row) {
+    size_t colon = row.step.find(": ");
+    size_t start = colon != std::string::npos && colon < 6 ? colon + 2 : 0;
+    return row.step.compare(start, 6, "print ") == 0 || row.step.compare(start, 6, "write ") == 0;
+}
 
 std::string cells_text(const std::vector<Cell>& cells) {
     std::string out;

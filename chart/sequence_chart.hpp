@@ -62,6 +62,10 @@ struct Layout {
 
 std::string render_text(const Trace& trace, const Layout& layout);
 
+// A print's or a write's text may be cut to fit (the full line is in the outcome);
+// any other step's text is what its row is about.
+bool may_cut(const Row& row);
+
 // The columns: the trace's processes, then any other process a row or a wait names.
 std::vector<std::string> lanes_of(const Trace& trace);
 

@@ -28,17 +28,11 @@ struct Geometry {
     int lane() const { return box() + 24; }
 };
 
-bool cuttable(const Row& r) {
-    size_t colon = r.step.find(": ");
-    size_t start = colon != std::string::npos && colon < 6 ? colon + 2 : 0;
-    return r.step.compare(start, 6, "print ") == 0 || r.step.compare(start, 6, "write ") == 0;
-}
-
 Geometry geometry_of(const std::vector<TitledTrace>& charts) {
     Geometry g;
     for (const auto& c : charts) {
         for (const auto& r : c.trace.rows)
-            if (!cuttable(r)) g.chars = std::max(g.chars, display_width(r.step) + display_width(mark_word(r.mark)));
+            if (!may_cut(r)) g.chars = std::max(g.chars, display_width(r.step) + display_width(mark_word(r.mark)));
         for (const auto& w : c.trace.waits) g.chars = std::max(g.chars, display_width(w.short_text) + 2);
     }
     g.chars = std::min(g.chars, kMostChars);
