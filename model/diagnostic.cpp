@@ -80,6 +80,18 @@ std::string render_all(const SourceFile& source, const Diagnostics& diags) {
     return out;
 }
 
+void keep_within_error_limit(Diagnostics& diags) {
+    int errors = 0;
+    for (size_t i = 0; i < diags.size(); ++i) {
+        if (diags[i].severity != Severity::Error || ++errors <= kErrorLimit) continue;
+        Loc first_dropped = diags[i].loc;
+        diags.resize(i);
+        diags.push_back({Severity::Note, first_dropped, 1, fmt::format("more than {} errors: the rest are not shown", kErrorLimit),
+                         "fix these first; the later ones are often caused by them"});
+        return;
+    }
+}
+
 static size_t edit_distance(const std::string& a, const std::string& b) {
     std::vector<size_t> before_prev(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;

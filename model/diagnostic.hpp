@@ -25,6 +25,22 @@ inline bool has_errors(const Diagnostics& diags) {
     return false;
 }
 
+// Past this many errors a stage stops and the rest are not reported: a file of
+// garbage would otherwise bury the first (the one to fix) under thousands, and
+// cost time in every stage. Clang stops at 20 too (-ferror-limit).
+inline constexpr int kErrorLimit = 20;
+
+inline int error_count(const Diagnostics& diags) {
+    int n = 0;
+    for (const auto& d : diags) n += d.severity == Severity::Error;
+    return n;
+}
+
+// Keeps the first kErrorLimit errors (and what comes before the next one) and,
+// when some were dropped, ends with a note at the first dropped error saying so.
+// The diagnostics are expected in the order they should be shown.
+void keep_within_error_limit(Diagnostics& diags);
+
 // GNU format, so editors jump to it:
 //   spec.crit:12:9: error: message
 //      12 |     total.valeu += 1

@@ -57,7 +57,10 @@ Compiled compile_source(std::string path, std::string text) {
     c.module = std::move(parsed.module);
     for (auto& d : parsed.diagnostics) c.diagnostics.push_back(std::move(d));
     // Lowering a tree with syntax errors would only add noise about the same lines.
-    if (has_errors(c.diagnostics)) return c;
+    if (has_errors(c.diagnostics)) {
+        keep_within_error_limit(c.diagnostics);
+        return c;
+    }
     auto in_source_order = [&] {
         std::stable_sort(c.diagnostics.begin(), c.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
             return a.loc.line != b.loc.line ? a.loc.line < b.loc.line : a.loc.col < b.loc.col;
@@ -69,11 +72,15 @@ Compiled compile_source(std::string path, std::string text) {
         for (auto& d : read.diagnostics) c.diagnostics.push_back(std::move(d));
         in_source_order();
         // What the reader could not read would come back from the lowering as noise.
-        if (has_errors(c.diagnostics)) return c;
+        if (has_errors(c.diagnostics)) {
+            keep_within_error_limit(c.diagnostics);
+            return c;
+        }
     }
     LowerResult lowered = lower(c.module, c.source.path());
     for (auto& d : lowered.diagnostics) c.diagnostics.push_back(std::move(d));
     in_source_order();
+    keep_within_error_limit(c.diagnostics);
     if (!has_errors(c.diagnostics)) c.program = std::move(lowered.program);
     return c;
 }

@@ -118,7 +118,7 @@ public:
     LexResult run() {
         indents_.push_back(0);
         narrow_indents_.push_back(0);
-        while (pos_ < text_.size()) {
+        while (pos_ < text_.size() && !gave_up_) {
             if (at_line_start_) {
                 if (!handle_indentation()) continue;
             }
@@ -148,6 +148,7 @@ private:
 
     void error(Loc loc, int length, std::string message, std::string hint = "") {
         diags_.push_back({Severity::Error, loc, length, std::move(message), std::move(hint)});
+        if (static_cast<int>(diags_.size()) > kErrorLimit) gave_up_ = true;  // the rest is not worth lexing
     }
 
     void newline() {
@@ -465,6 +466,7 @@ private:
 
     const std::string& text_;
     size_t pos_ = 0;
+    bool gave_up_ = false;  // past kErrorLimit errors
     int line_ = 1;
     int col_offset_ = 0;  // non-zero only on the first line of an f-string fragment
     size_t line_start_ = 0;

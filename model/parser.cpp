@@ -17,13 +17,19 @@ ParseResult Parser::parse_module() {
             if (python_) parse_python_top_item(module);
             else parse_top_item(module);
         } catch (const SyntaxError& e) {
-            diags_.push_back(e.diag);
-            synchronize();
+            report(e);
         }
         // A stray dedent at the top level: recovery must always move on.
         if (pos_ == start) advance();
     }
     return {std::move(module), std::move(diags_)};
+}
+
+// Past kErrorLimit errors the parse skips to the end: what follows is not reported.
+void Parser::report(const SyntaxError& e) {
+    diags_.push_back(e.diag);
+    if (error_count(diags_) > kErrorLimit) pos_ = toks_.size() - 1;  // the End token
+    else synchronize();
 }
 
 [[noreturn]] void Parser::fail(const Token& at_token, std::string message, std::string hint) {
@@ -179,8 +185,7 @@ void Parser::each_item_of_suite(const std::function<void()>& item) {
         try {
             item();
         } catch (const SyntaxError& e) {
-            diags_.push_back(e.diag);
-            synchronize();
+            report(e);
         }
         if (pos_ == start) advance();
     }

@@ -351,6 +351,34 @@ TEST_CASE("rendered diagnostic: the summary line counts the errors", "[bad_specs
     CHECK(contains(all, "\n2 errors generated.\n"));
 }
 
+// A file of garbage, a line of stray characters or hundreds of unknown names: the
+// first 20 errors and a note where the rest begin, in every stage.
+TEST_CASE("past 20 errors the rest are not shown, and a note says where they begin", "[bad_specs][render]") {
+    std::string stray = "main:\n    print(1)\n" + std::string(50, '$') + "\n";
+    std::string bad_statements = "main:\n";
+    std::string unknown_names = "main:\n";
+    for (int i = 1; i <= 40; ++i) {
+        bad_statements += "    x = = " + std::to_string(i) + "\n";
+        unknown_names += "    print(n" + std::to_string(i) + ")\n";
+    }
+    for (const std::string& text : {stray, bad_statements, unknown_names}) {
+        critsec::Compiled c = critsec::compile_source("spec.crit", text);
+        CAPTURE(text);
+        CHECK(critsec::error_count(c.diagnostics) == 20);
+        REQUIRE(c.diagnostics.back().severity == critsec::Severity::Note);
+        CHECK(critsec::render_all(c.source, c.diagnostics).find("note: more than 20 errors: the rest are not shown\n") !=
+              std::string::npos);
+        CHECK(contains(critsec::render_all(c.source, c.diagnostics), "\n20 errors generated.\n"));
+    }
+    CHECK(critsec::compile_source("spec.crit", unknown_names).diagnostics.back().loc.line == 22);  // where n21 is
+    // Exactly 20 errors: all shown, no note.
+    std::string twenty = "main:\n";
+    for (int i = 1; i <= 20; ++i) twenty += "    print(n" + std::to_string(i) + ")\n";
+    critsec::Compiled c = critsec::compile_source("spec.crit", twenty);
+    CHECK(c.diagnostics.size() == 20);
+    CHECK(critsec::error_count(c.diagnostics) == 20);
+}
+
 TEST_CASE("rendered diagnostic: the caret counts characters, not bytes, after a non-ASCII character", "[bad_specs][render]") {
     // "ñ" is two bytes (the column, 17, counts bytes as GCC's do) and one place on the screen.
     CHECK(render_first_error("main:\n    print(\"ñ\", x)\n") ==

@@ -68,6 +68,7 @@ private:
     // ---- model/parser.cpp: errors, recovery, the module and statements ------------------
 
     [[noreturn]] void fail(const Token& at_token, std::string message, std::string hint = "");
+    void report(const SyntaxError& e);
     std::string describe(const Token& t) const;
     const Token& expect(Tok kind, const char* context, std::string hint = "");
     void synchronize();

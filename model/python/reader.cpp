@@ -396,7 +396,9 @@ private:
         collect_self_assignments(run, assigned_in_run);
         std::map<std::string, std::string> read_as;  // field -> the name it is read as
         Block body;
-        for (auto& [field, value] : fields) {
+        for (auto& entry : fields) {
+            const std::string& field = entry.first;  // not a structured binding: clang 14 cannot capture those
+            auto& value = entry.second;
             const std::string* param = name_of(value);
             bool is_param = param && std::any_of(params.begin(), params.end(), [&](const Param& p) { return p.name == *param; });
             if (is_param && !assigned_in_run.count(field)) {
