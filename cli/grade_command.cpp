@@ -1,9 +1,12 @@
 #include "cli/grade_command.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 #include "cli/budget_options.hpp"
@@ -24,6 +27,8 @@ struct GradeArgs {
     bool verbose = false;
     BudgetArgs budget{20};
 };
+
+std::string utc_now_iso8601() { return fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::time(nullptr))); }
 
 int exit_for(const std::vector<grading::SubmissionResult>& results) {
     bool infrastructure = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.status == grading::SubmissionStatus::Failed; });
@@ -62,6 +67,8 @@ int run_grade(const GradeArgs& a, bool timeout_given) {
         fmt::print(stderr, "[{}/{}] {}: {}/{} ({}; {:.1f} s)\n", done, total, r.name, r.score, r.max_score, grading::summary_of(r), r.seconds);
     };
     grading::GradeReport report{g.file.path, g.file.title, grading::grade_all(g.file, submissions, limits, jobs, progress)};
+    report.finished_at = utc_now_iso8601();
+    if (char host[256] = {}; gethostname(host, sizeof host - 1) == 0 && host[0]) report.hostname = host;
     fmt::print(stderr, "graded {} submission(s) in {:.1f} s, {} at once, {:g} s and {} states each\n", report.results.size(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), jobs, limits.seconds, limits.max_states);
     fmt::print("{}", render(report, a));

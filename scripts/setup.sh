@@ -8,7 +8,7 @@ build=${1:-build}; shift || true
 need=()
 # help2man, groff-base: the man page and its test; zsh and vim: the zsh completion's and the vim syntax's tests.
 for pkg in g++ cmake ninja-build pkg-config python3 libz3-dev libcli11-dev catch2 libfmt-dev nlohmann-json3-dev libjemalloc-dev \
-           help2man groff-base zsh vim; do
+           help2man groff-base zsh vim libxml2-utils; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done
 # The browser test's Chromium; node and npm for it and the VS Code grammar's test, asked by
@@ -35,6 +35,13 @@ if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt 
   echo "setup: npm ci in tests/browser (puppeteer-core)" >&2
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   touch tests/browser/node_modules
+fi
+
+# Apache Ant's JUnit schema, which the grade test validates `--format junit` against (tests/junit/).
+if [ ! -d tests/junit/node_modules ] || [ tests/junit/package-lock.json -nt tests/junit/node_modules ]; then
+  echo "setup: npm ci in tests/junit (the JUnit schema)" >&2
+  (cd tests/junit && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  touch tests/junit/node_modules
 fi
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
