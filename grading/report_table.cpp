@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "chart/text_fit.hpp"
 #include "grading/reports.hpp"
 
 namespace critsec::grading {
 namespace {
+
+// The report's width: the charts under the claims are drawn to fit it
+// (grade_submission.cpp), and the prose around them is wrapped to it.
+constexpr size_t kReportWidth = 100;
+constexpr size_t kFeedbackIndent = 21;  // under an item's name
 
 std::string indented(const std::string& text, const std::string& prefix) {
     std::string out;
@@ -20,14 +26,28 @@ std::string indented(const std::string& text, const std::string& prefix) {
     return out;
 }
 
+// What the checker found and the hint wrapped under the item; the chart, drawn
+// to fit already, indented as it is.
 std::string item_line(const ItemResult& i) {
     std::string mark = i.status == ItemStatus::Passed ? "ok" : i.status == ItemStatus::Failed ? "FAILED" : "UNKNOWN";
     std::string points = i.requirement ? "required" : fmt::format("{}/{}", i.points, i.max_points);
-    return fmt::format("  {:<8} {:<9} {}\n", mark, points, i.name) + indented(feedback_of(i), "                     ");
+    std::string out = fmt::format("  {:<8} {:<9} ", mark, points) + chart::wrapped(i.name, kReportWidth, kFeedbackIndent, kFeedbackIndent);
+    std::string margin(kFeedbackIndent, ' ');
+    auto prose = [&](const std::string& text) {
+        for (size_t at = 0; at <= text.size();) {
+            size_t nl = std::min(text.find('\n', at), text.size());
+            if (nl > at) out += margin + chart::wrapped(text.substr(at, nl - at), kReportWidth, kFeedbackIndent, kFeedbackIndent);
+            at = nl + 1;
+        }
+    };
+    if (!i.found.empty()) prose(i.found);
+    if (!i.hint.empty()) prose("hint: " + i.hint);
+    if (!i.chart.empty()) out += indented(i.chart, margin);
+    return out;
 }
 
 std::string feedback_section(const SubmissionResult& r) {
-    std::string out = fmt::format("\n== {}: {}/{} ({})\n", r.name, r.score, r.max_score, summary_of(r));
+    std::string out = "\n" + chart::wrapped(fmt::format("== {}: {}/{} ({})", r.name, r.score, r.max_score, summary_of(r)), kReportWidth, 0, 3);
     if (!r.diagnostics.empty()) out += indented(r.diagnostics, "  ");
     else if (r.status != SubmissionStatus::Graded) out += "  " + r.message + "\n";
     if (r.status == SubmissionStatus::Graded)
@@ -67,23 +87,31 @@ std::string feedback_of(const ItemResult& item) {
 
 std::string render_table(const GradeReport& report, bool verbose) {
     int max_score = report.results.empty() ? 0 : report.results.front().max_score;
-    std::string out = fmt::format("critsec grade {}{}: {} submission{}, {} points each\n\n", report.exercise,
-                                  report.title.empty() ? "" : " (" + report.title + ")", report.results.size(),
-                                  report.results.size() == 1 ? "" : "s", max_score);
+    std::string out = chart::wrapped(fmt::format("critsec grade {}{}: {} submission{}, {} points each", report.exercise,
+                                                 report.title.empty() ? "" : " (" + report.title + ")", report.results.size(),
+                                                 report.results.size() == 1 ? "" : "s", max_score),
+                                     kReportWidth, 0, 2) +
+                      "\n";
     size_t width = 10;
     for (const auto& r : report.results) width = std::max(width, r.name.size());
     out += fmt::format("{:<{}}  {:>7}  {}\n", "submission", width, "score", "result");
     size_t full = 0, ungraded = 0;
     long total = 0;
     for (const auto& r : report.results) {
-        out += fmt::format("{:<{}}  {:>7}  {}\n", r.name, width, fmt::format("{}/{}", r.score, r.max_score), summary_of(r));
+        std::string row = fmt::format("{:<{}}  {:>7}  ", r.name, width, fmt::format("{}/{}", r.score, r.max_score));
+        size_t result_column = chart::display_width(row);
+        // A long result wraps under its column, unless the names leave it no room.
+        out += row + (result_column + 30 <= kReportWidth ? chart::wrapped(summary_of(r), kReportWidth, result_column, result_column)
+                                                         : summary_of(r) + "\n");
         full += r.full_marks();
         ungraded += r.status != SubmissionStatus::Graded;
         total += r.score;
     }
     double mean = report.results.empty() ? 0.0 : static_cast<double>(total) / static_cast<double>(report.results.size());
-    out += fmt::format("\n{} submissions: {} with full marks, {} without; {} not graded (errors, out of budget or a grader failure); mean {:.1f}/{}\n",
-                       report.results.size(), full, report.results.size() - full, ungraded, mean, max_score);
+    out += "\n" + chart::wrapped(fmt::format("{} submissions: {} with full marks, {} without; {} not graded (errors, out of budget or a grader "
+                                             "failure); mean {:.1f}/{}",
+                                             report.results.size(), full, report.results.size() - full, ungraded, mean, max_score),
+                                 kReportWidth, 0, 2);
     for (const auto& r : report.results)
         if (verbose || !r.full_marks()) out += feedback_section(r);
     return out;

@@ -143,6 +143,10 @@ TEST_CASE("grade: the class of exercise 01: each submission's score, the report 
     SECTION("grade: the class's report in every format matches its golden file") {
         grading::GradeReport report = class_report();
         check_golden("class.txt", grading::render_table(report, false));
+        // Within 100 columns, but for the spec's own diagnostics (compiler-style, a path first).
+        std::istringstream table(grading::render_table(report, true));
+        for (std::string line; std::getline(table, line);)
+            if (line.find(": error: ") == std::string::npos) CHECK(line.size() <= 100);
         check_golden("class.tap", grading::render_tap(report));
         check_golden("class.junit.xml", grading::render_junit(report));
         check_golden("class.gradescope.json", grading::render_gradescope(report));
