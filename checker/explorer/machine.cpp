@@ -447,8 +447,13 @@ void Machine::canonicalize(MachineState& s) const {
             for (int slot : dead)
                 if (slot < static_cast<int>(q.locals.size())) q.locals[slot] = model::Value{};
         }
+        // A file read takes several steps at the same pc, and the load it records
+        // dates from the first: dead at its own pc (the pc defines it), it is kept
+        // until the read is over.
+        int reading_load = p.reading ? f.tracked_load.at(pc) : -1;
         if (!mon.loads.empty())
-            for (int k : f.dead_loads.at(pc)) mon.loads.at(k) = {};
+            for (int k : f.dead_loads.at(pc))
+                if (k != reading_load) mon.loads.at(k) = {};
     }
 }
 

@@ -1,6 +1,5 @@
-# pending: critsec bug, not a missing construct: the lost update of an r+
-# read-modify-write on a non-empty file is missed (check says PROVED, while
-# `outcomes` lists file counter.txt = "1", reached by read, read, write, write).
+# Was a critsec bug (the explorer forgot a multi-step file read's load at its
+# own pc, and missed this lost update): kept as its regression.
 # 18 without the Lock: two adders can both read "0" and both write their own
 # sum at offset 0; the second write covers the first. The file ends as "1",
 # "2" or "3" (only "3" when one read the other's write).
