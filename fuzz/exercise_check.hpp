@@ -101,23 +101,6 @@ inline std::string without_explorer_extras(const std::string& text) {
     return out;
 }
 
-// A known divergence, left out of the comparison with Z3 (reported in
-// bench/RESULTS.md, "Fuzzing (issue 12)"): the Z3 encoding fails a release by a
-// process that does not hold the lock with the "not locked" text whoever holds
-// it; the explorer says "which another process holds" when another process does.
-// And Z3's outcomes (replayed witnesses) may say "another process holds" when
-// no process ever took the lock (tests/fuzz_regressions/open/): both sides are
-// read with the one text.
-inline std::string z3_release_text(std::string text) {
-    static const std::string held = ", which another process holds", unheld = ", which is not locked";
-    for (size_t at; (at = text.find(held)) != std::string::npos;) {
-        text.replace(at, held.size(), unheld);
-        size_t start = text.rfind("RuntimeError: release of ", at);
-        if (start != std::string::npos) text.replace(start, 12, "ValueError");
-    }
-    return text;
-}
-
 inline std::string listing(const std::set<std::string>& outcomes) {
     std::string out;
     for (const auto& t : outcomes) out += t + "----\n";
@@ -267,7 +250,7 @@ inline FuzzRun exercise_differential(const uint8_t* data, size_t size) {
         std::set<std::string> explorer_outcomes, compiled_outcomes, explorer_for_z3;
         for (const auto& o : explorer_report.outcomes) {
             explorer_outcomes.insert(o.text);
-            if (o.text.find("livelock: ") == std::string::npos) explorer_for_z3.insert(detail::z3_release_text(detail::without_explorer_extras(o.text)));
+            if (o.text.find("livelock: ") == std::string::npos) explorer_for_z3.insert(detail::without_explorer_extras(o.text));
         }
         checker::Budget compiled_budget(2.0, kMaxMemoryMb, false);
         os.options.budget = &compiled_budget;
@@ -283,7 +266,7 @@ inline FuzzRun exercise_differential(const uint8_t* data, size_t size) {
         zo.budget = &z3_outcome_budget;
         std::string incomplete;
         std::set<std::string> z3_outcomes;
-        for (const auto& o : checker::outcomes_with_z3(program, zo, &incomplete)) z3_outcomes.insert(detail::z3_release_text(o.text));
+        for (const auto& o : checker::outcomes_with_z3(program, zo, &incomplete)) z3_outcomes.insert(o.text);
         bool included = std::includes(explorer_for_z3.begin(), explorer_for_z3.end(), z3_outcomes.begin(), z3_outcomes.end());
         // Z3 may stop early (budget, bound, not encoded); whatever it lists the explorer must list,
         // and when it says its list is complete the lists are the same.

@@ -446,8 +446,12 @@ private:
             int& depth = st.lock_depth[r.object];
             std::string error = release_error(obj.name, depth, instance);
             if (!error.empty()) {
-                // Not held by this process: an error whoever holds it.
+                // Not held by this process: an error whoever holds it. Its text (held by
+                // another, or by nobody) depends on the interleaving: outcomes tell the
+                // two apart (z3_engine.cpp), the replay words them.
                 fail(st, instance, pc, true, ctx_.bool_val(true), error);
+                enc_.events.back().object = r.object;
+                enc_.events.back().bad_release = true;
                 return false;
             }
             int id = object_event(st, instance, EventKind::Release, pc, r.object);

@@ -71,6 +71,9 @@ struct EncodedEvent {
     int assert_id = -1;
     std::string message;
     std::vector<int> signals;  // Fail: semaphores a `with` held, released by the failure
+    // Fail: the lock of a release by a process that does not hold it (`object`
+    // is the lock); its text depends on whether another process holds it then.
+    bool bad_release = false;
 };
 
 // A lock's critical section on one path: from its Acquire to whichever of `ends`
@@ -124,6 +127,8 @@ struct Encoding {
     z3::expr deadlock() const;
     // A lock held at the end of the prefix.
     z3::expr held_at_end(int object) const;
+    // A lock held by a process other than `instance` at time t.
+    z3::expr held_by_other_at(int object, int instance, const z3::expr& t) const;
     // The value of each cell of each Value/Array at the end of the prefix: [object][cell].
     std::vector<std::vector<z3::expr>> final_cells() const;
     // Children (not main) ran one after another, each whole.

@@ -207,6 +207,18 @@ std::vector<z3::expr> Encoding::constraints(bool with_values) const {
             const EncodedEvent& B = events[J.acquire];
             out.push_back(z3::implies(A.exec && B.exec, ends_before(I, B.t) || ends_before(J, A.t)));
         }
+    // A release of a lock the process does not hold happens strictly before or
+    // after each acquire and release of that lock by another process: whether
+    // another holds it then (held_by_other_at, its text) is never a tie, which
+    // the replay would break its own way.
+    for (const EncodedEvent& F : events) {
+        if (!F.bad_release) continue;
+        for (const CriticalSection& I : intervals) {
+            if (I.object != F.object || I.instance == F.instance) continue;
+            out.push_back(F.t != events[I.acquire].t);
+            for (int e : I.ends) out.push_back(F.t != events[e].t);
+        }
+    }
     semaphore_waits(*this, waits, signals, out);
     // Join waits for the end of the process.
     for (int j : joins) {
@@ -227,6 +239,18 @@ z3::expr Encoding::held_at_end(int object) const {
         if (I.object != object) continue;
         std::vector<z3::expr> open{events[I.acquire].exec};
         for (int e : I.ends) open.push_back(!events[e].exec);
+        xs.push_back(all(*ctx, open));
+    }
+    return any(*ctx, xs);
+}
+
+z3::expr Encoding::held_by_other_at(int object, int instance, const z3::expr& t) const {
+    std::vector<z3::expr> xs;
+    for (const CriticalSection& I : intervals) {
+        if (I.object != object || I.instance == instance) continue;
+        const EncodedEvent& acquire = events[I.acquire];
+        std::vector<z3::expr> open{acquire.exec && acquire.t < t};
+        for (int e : I.ends) open.push_back(!(events[e].exec && events[e].t < t));
         xs.push_back(all(*ctx, open));
     }
     return any(*ctx, xs);

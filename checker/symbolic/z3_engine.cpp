@@ -312,8 +312,13 @@ void enumerate_outcomes(Solver& solver, const Program& program, const Encoding& 
     std::vector<z3::expr> cells, fails;
     for (const auto& per_object : enc.final_cells())
         for (const auto& c : per_object) cells.push_back(c);
-    for (const EncodedEvent& e : enc.events)
-        if (e.kind == EventKind::Fail) fails.push_back(e.exec);
+    for (const EncodedEvent& e : enc.events) {
+        if (e.kind != EventKind::Fail) continue;
+        fails.push_back(e.exec);
+        // A release of a lock the process does not hold fails with one text if another
+        // process holds it then, another if nobody does: two outcomes.
+        if (e.bad_release) fails.push_back(e.exec && enc.held_by_other_at(e.object, e.instance, e.t));
+    }
     std::set<std::string> seen;
     while (true) {
         solver.set_timeout(deadline.left());
