@@ -166,7 +166,8 @@ Checked check_one(const CheckArgs& a, const std::string& spec) {
                                                      : checker::Engine::Auto;
     checker::SpecVerdicts judged;
     try {
-        HardDeadline guard(a.budget.seconds, "check " + spec);
+        HardDeadline guard(a.budget.seconds, "check " + spec,
+                           which == checker::Engine::Explorer ? "the explorer" : "the checker (the Z3 solver, most likely)");
         checker::SpecCheck check = checker::check_spec(program, settings, which);
         judged = checker::judge_claims_against(program, expectations, std::move(check), &budget, a.max_states);
         budget.clear_progress();

@@ -11,13 +11,13 @@ namespace critsec::cli {
 
 double hard_deadline_grace(double seconds) { return 2 + seconds / 10; }
 
-HardDeadline::HardDeadline(double seconds, const std::string& command) {
+HardDeadline::HardDeadline(double seconds, const std::string& command, const std::string& stuck) {
     // Made before the thread starts: the firing thread must not allocate while
     // the main thread may hold the allocator's locks.
-    std::string message = fmt::format(
-        "critsec: UNKNOWN: {} passed its --timeout of {:g} s by {:g} s: the Z3 solver did not stop when asked; "
-        "the command was ended (try --engine explorer, or a smaller spec)\n",
-        command, seconds, hard_deadline_grace(seconds));
+    std::string message = fmt::format("critsec: UNKNOWN: {} passed its --timeout of {:g} s by {:g} s: {} did not stop when asked; "
+                                      "the command was ended ({})\n",
+                                      command, seconds, hard_deadline_grace(seconds), stuck,
+                                      stuck.find("Z3") != std::string::npos ? "try --engine explorer, or a smaller spec" : "try a smaller spec");
     auto limit = std::chrono::duration<double>(seconds + hard_deadline_grace(seconds));
     watch_ = std::thread([this, limit, message = std::move(message)] {
         std::unique_lock<std::mutex> lock(mutex_);

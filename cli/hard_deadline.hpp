@@ -22,8 +22,9 @@ double hard_deadline_grace(double seconds);
 
 class HardDeadline {
 public:
-    // `command` names what is cut ("check spec.crit"), for the message.
-    HardDeadline(double seconds, const std::string& command);
+    // `command` names what is cut ("check spec.crit") and `stuck` what kept
+    // running ("the Z3 solver", "the explorer"), for the message.
+    HardDeadline(double seconds, const std::string& command, const std::string& stuck);
     ~HardDeadline();
     HardDeadline(const HardDeadline&) = delete;
     HardDeadline& operator=(const HardDeadline&) = delete;

@@ -117,7 +117,7 @@ int run_outcomes(const OutcomesArgs& a) {
     auto t0 = std::chrono::steady_clock::now();
     std::optional<ListedOutcomes> listed;
     try {
-        HardDeadline guard(a.budget.seconds, "outcomes " + a.spec);
+        HardDeadline guard(a.budget.seconds, "outcomes " + a.spec, "the outcome search");
         listed = list_outcomes(*compiled, settings);
         budget.clear_progress();
     } catch (const checker::InputOutOfRange& e) {
