@@ -187,8 +187,6 @@ chart::Trace marked_trace(const runtime::RunResult& real, const checker::Witness
     chart::Trace trace = runtime::trace_of_events(real.log.events, real.names);
     for (size_t row = 0; row < trace.rows.size() && row < w.steps.size(); ++row) {
         const auto& step = w.steps[row];
-        // Numbered as the checker numbers the process's steps, when the run took the predicted one.
-        if (trace.rows[row].process == step.process) trace.rows[row].step = fmt::format("{}: {}", step.step, trace.rows[row].step);
         trace.rows[row].note = step.note;
         trace.rows[row].line = step.line;
         if (step.lost_write) trace.rows[row].mark = chart::Mark::Stale;
