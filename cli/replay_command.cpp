@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chart/text_fit.hpp"
 #include "checker/budget.hpp"
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/progress.hpp"
@@ -283,26 +284,35 @@ void print_json(const model::Program& program, const Replay& r) {
 
 void print_text(const model::Program& program, const Replay& r, const chart::Layout& layout) {
     const checker::Witness& w = r.plan.witness;
-    fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
-    if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
+    // The header wraps to the terminal as the chart under it does, each line under itself.
+    auto header = [&](const std::string& text) { fmt::print("{}", chart::wrapped(text, layout.width, 0, 2)); };
+    header(fmt::format("{}: replaying {}", program.spec_path, r.chosen.title));
+    if (!w.inputs.empty()) header(fmt::format("inputs: {}", fmt::join(w.inputs, " ")));
     if (r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n",
-                   w.steps.size(), r.plan.own_steps, checker::kCycleTurns);
+        header(fmt::format("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own",
+                           w.steps.size(), r.plan.own_steps, checker::kCycleTurns));
     else
-        fmt::print("schedule: {} turns ({} from {}, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps, r.chosen.source,
-                   w.steps.size() - r.plan.own_steps);
+        header(fmt::format("schedule: {} turns ({} from {}, {} more to the end)", w.steps.size(), r.plan.own_steps, r.chosen.source,
+                           w.steps.size() - r.plan.own_steps));
+    fmt::print("\n");
     fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", chart::render_text(marked_trace(r.run.real, w), layout));
     fmt::print("predicted outcome (model):\n");
     fmt::print("{}", predicted_listing(r.plan, r.predicted));
     fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
+    std::string shown = r.shown.empty() ? "" : chart::wrapped(r.shown, layout.width, 2, 4);
     if (r.match.agreed() && r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print(
-            "\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
-            "them\n{}",
-            w.steps.size(), r.shown.empty() ? "" : "  " + r.shown + "\n");
+        fmt::print("\n{}{}",
+                   chart::wrapped(fmt::format("REPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until "
+                                              "the livelock watch stopped them",
+                                              w.steps.size()),
+                                  layout.width, 0, 2),
+                   shown.empty() ? "" : "  " + shown);
     else if (r.match.agreed())
-        fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
-                   r.shown.empty() ? "" : "\n  " + r.shown);
+        fmt::print("\n{}{}",
+                   chart::wrapped(fmt::format("REPRODUCED: the real processes took the {} predicted steps and ended as the model predicted",
+                                              w.steps.size()),
+                                  layout.width, 0, 2),
+                   shown.empty() ? "" : "  " + shown);
 }
 
 // The witness chosen, run to its end in the model, then forced onto real processes and judged.
