@@ -15,6 +15,7 @@
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/witness/schedule_witness.hpp"
+#include "checker/witness/shortest_witness.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "cli/chart_file.hpp"
 #include "cli/exit_codes.hpp"
@@ -120,6 +121,7 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
     checker::ExplorerCheck check = checker::check_with_explorer(*compiled.program, settings);
     if (auto progress = checker::check_progress(checker::prepare(*compiled.program), settings))
         check.properties.push_back(std::move(*progress));
+    checker::shorten_counterexamples(*compiled.program, check.properties);  // the counterexample `check` shows
     const checker::PropertyResult* chosen = nullptr;
     for (const auto& r : check.properties) {
         bool named = a.property.empty() || r.key == a.property || r.name == a.property;
