@@ -7,6 +7,7 @@
 #include <numeric>
 #include <optional>
 
+#include "chart/folding.hpp"
 #include "chart/text_fit.hpp"
 
 namespace critsec::chart {
@@ -91,13 +92,20 @@ struct Frame {
     }
     std::string cycle_start(size_t row) const {
         if (trace.cycle_from < 0 || row != static_cast<size_t>(trace.cycle_from)) return "";
-        return fmt::format("{:>{}} ~~ from here on, rows {}-{} repeat forever ~~\n", "", kLabel, row + 1, trace.rows.size());
+        return fmt::format("{:>{}} ~~ from here on, rows {}-{} repeat forever ~~\n", "", kLabel, row_label(trace.rows[row], row),
+                           row_label(trace.rows.back(), trace.rows.size() - 1));
+    }
+    // A run of folded rows, one line across the table (wrapped under itself).
+    std::string fold_line(const Row& r) const {
+        return std::string(kLabel + 1, ' ') + wrapped("~~ " + r.step, layout.width, kLabel + 1, kLabel + 4);
     }
     std::string ending() const {
         std::string out;
         if (trace.cycle_from >= 0)
-            out += fmt::format("{:>{}} ~~ back to the state before row {}: the cycle repeats forever ~~\n", "", kLabel, trace.cycle_from + 1);
+            out += fmt::format("{:>{}} ~~ back to the state before row {}: the cycle repeats forever ~~\n", "", kLabel,
+                               row_label(trace.rows[trace.cycle_from], trace.cycle_from));
         if (!trace.after_rows.empty()) out += wrapped(trace.after_rows, layout.width, 0, 2);
+        if (any_folded(trace) && !layout.fold_hint.empty()) out += wrapped(layout.fold_hint, layout.width, 0, 2);
         for (const auto& f : trace.failures) out += wrapped("failed: " + f, layout.width, 0, 2);
         return out;
     }
@@ -119,7 +127,8 @@ std::vector<std::string> lanes_of(const Trace& t) {
     auto add = [&](const std::string& p) {
         if (std::find(cols.begin(), cols.end(), p) == cols.end()) cols.push_back(p);
     };
-    for (const auto& r : t.rows) add(r.process);
+    for (const auto& r : t.rows)
+        if (!r.folded) add(r.process);
     for (const auto& w : t.waits) add(w.process);
     return cols;
 }
@@ -138,6 +147,7 @@ std::optional<Columns> fit_columns(const Trace& t, const std::vector<std::string
     std::map<std::string, size_t> want, need;
     for (const auto& p : cols) want[p] = need[p] = std::max<size_t>(display_width(p), 6);
     for (const auto& r : t.rows) {
+        if (r.folded) continue;
         size_t w = display_width(r.step) + display_width(mark_text(r.mark));
         want[r.process] = std::max(want[r.process], w);
         if (!may_cut(r)) need[r.process] = std::max(need[r.process], w);
@@ -186,6 +196,10 @@ std::string render_columns(const Trace& t, const Frame& f, const std::vector<std
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const Row& r = t.rows[i];
         out += f.cycle_start(i);
+        if (r.folded) {
+            out += f.fold_line(r);
+            continue;
+        }
         std::vector<std::string> cells = blank;
         size_t k = column(r.process);
         cells[k] = step_cell(r, c.widths[k], paint);
@@ -213,7 +227,8 @@ std::string render_list(const Trace& t, const Frame& f, const std::vector<std::s
     size_t state = t.has_state ? std::min(desired_state(t), std::max(kMinState, width / 3)) : 0;
     size_t fixed = kLabel + 1 + who + 3 + 3 + (t.has_state ? 2 + state : 0);
     size_t step = display_width("step");
-    for (const auto& r : t.rows) step = std::max(step, display_width(r.step) + display_width(mark_text(r.mark)));
+    for (const auto& r : t.rows)
+        if (!r.folded) step = std::max(step, display_width(r.step) + display_width(mark_text(r.mark)));
     for (const auto& w : t.waits) step = std::max(step, display_width(w.short_text));
     step = std::min({step, std::max(kMinColumn, width > fixed ? width - fixed : 0), size_t{60}});
     if (t.has_state) state = std::max(state, std::min(desired_state(t), width > fixed - state + step ? width - (fixed - state + step) : 0));
@@ -227,6 +242,10 @@ std::string render_list(const Trace& t, const Frame& f, const std::vector<std::s
     for (size_t i = 0; i < t.rows.size(); ++i) {
         const Row& r = t.rows[i];
         out += f.cycle_start(i);
+        if (r.folded) {
+            out += f.fold_line(r);
+            continue;
+        }
         std::vector<std::string> changed = t.has_state ? pack_cells(r.changed, state) : std::vector<std::string>{};
         out += line_of(row_label(r, i), r.process, step_cell(r, step, f.layout.palette), changed.empty() ? "" : changed[0]);
         for (size_t s = 1; s < changed.size(); ++s) out += line_of("", "", "", changed[s]);
@@ -256,6 +275,9 @@ std::string cells_text(const std::vector<Cell>& cells) {
 
 std::string render_text(const Trace& given, const Layout& layout) {
     Trace trace = given;
+    if (!layout.fold)
+        for (auto& r : trace.rows) r.folded = false;
+    if (any_folded(trace)) trace = gathered(trace);
     // No row changes anything its step does not say: no column for it (the start's state is still shown).
     if (std::all_of(trace.rows.begin(), trace.rows.end(), [](const Row& r) { return r.changed.empty(); })) trace.has_state = false;
     Frame frame{trace, layout};

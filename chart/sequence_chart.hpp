@@ -33,6 +33,9 @@ struct Row {
     int computed_from = -1;
     int overwrites = -1;
     std::string number;         // the row's label; empty: its position, from 1
+    // A step the trace's point does not depend on (a counterexample's rows outside
+    // the violation's causal past): drawn folded, a run of them as one line.
+    bool folded = false;
 };
 
 // Who waits, at the end of a trace where nobody can move, and for what.
@@ -58,6 +61,8 @@ struct Trace {
 struct Layout {
     size_t width = 100;  // columns of the terminal
     Palette palette;
+    bool fold = true;       // folded rows as one line per run (false: every row drawn)
+    std::string fold_hint;  // a last line when rows were folded: how to see them
 };
 
 std::string render_text(const Trace& trace, const Layout& layout);

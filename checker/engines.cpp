@@ -13,6 +13,7 @@
 #include "checker/explorer/prepared_program.hpp"
 #include "checker/explorer/progress.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
+#include "checker/witness/shortest_witness.hpp"
 
 namespace critsec::checker {
 namespace {
@@ -191,6 +192,9 @@ SpecCheck check_spec(const model::Program& program, const ExplorerSettings& sett
     SpecCheck out = check_safety(program, settings, engine);
     mark_unreached_asserts(out, program, settings);
     add_progress(out, program, settings);
+    auto t0 = Clock::now();
+    shorten_counterexamples(program, out.properties);
+    out.seconds += since(t0);
     return out;
 }
 

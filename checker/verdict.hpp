@@ -45,6 +45,9 @@ struct TraceStep {
     int read_of = -1;
     int computed_from = -1;
     int overwrites = -1;
+    // In the causal past of the violation the witness shows (checker/witness/involvement.hpp);
+    // a chart folds the rows that are not.
+    bool involved = true;
 };
 
 // One randint() draw of one process (main's draws are also in Witness::inputs).

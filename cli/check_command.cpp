@@ -63,6 +63,7 @@ struct CheckArgs {
     std::string engine = "auto";
     BudgetArgs budget{30};
     std::string color = "auto";
+    bool full_trace = false;
     ChartFile chart;
 };
 
@@ -83,7 +84,14 @@ nlohmann::json check_json(const model::Program& program, const checker::SpecChec
                          {"verdict", checker::verdict_name(r.verdict)},
                          {"detail", r.detail},
                          {"engine", check.decided_by[i]}};
-        if (r.witness) j["witness"] = checker::itf_of(program, *r.witness, r.name + ": " + r.detail);
+        if (r.witness) {
+            j["witness"] = checker::itf_of(program, *r.witness, r.name + ": " + r.detail);
+            // The ITF holds every step; these are the ones a chart folds (from 1, as its rows).
+            nlohmann::json folded = nlohmann::json::array();
+            for (size_t k = 0; k < r.witness->steps.size(); ++k)
+                if (!r.witness->steps[k].involved) folded.push_back(k + 1);
+            j["folded_rows"] = folded;
+        }
         props.push_back(j);
     }
     return nlohmann::json{{"spec", program.spec_path},     {"engine", engine},         {"inputs", check.scope_text},
@@ -177,6 +185,8 @@ Checked check_one(const CheckArgs& a, const std::string& spec) {
     }
     const checker::SpecCheck& check = judged.check;
     chart::Layout layout = terminal_layout(a.color);
+    layout.fold = !a.full_trace;
+    layout.fold_hint = "(not involved: steps the violation does not depend on; --full-trace draws every step)";
     if (format == Format::Json) {
         out.json = check_json(program, check, a.engine, judged.claims);
     } else {
@@ -239,6 +249,9 @@ void add_check_command(CLI::App& app, int& exit_status) {
         ->check(CLI::IsMember({"auto", "explorer", "z3"}));
     add_budget_options(cmd, args->budget, "each spec's check");
     add_color_option(cmd, args->color);
+    cmd->add_flag("--full-trace", args->full_trace,
+                  "draw every step of a counterexample; by default the steps the violation does not depend on (no reads-from, "
+                  "overwritten write, lock hand-off or start leads from them to it) are folded into one line per run");
     add_chart_option(cmd, args->chart, "the counterexamples");
     cmd->callback([args, &exit_status] { exit_status = run_check(*args); });
 }

@@ -9,6 +9,7 @@
 #include "checker/explorer/properties.hpp"
 #include "checker/explorer/seeded_draws.hpp"
 #include "checker/witness/explore_page.hpp"
+#include "checker/witness/shortest_witness.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
@@ -77,6 +78,7 @@ int run_explore(const ExploreArgs& a) {
     settings.options.budget = &budget;
     settings.max_states = a.max_states * 10;  // the checker's search reduces; it never needs more than the whole graph
     std::vector<checker::PropertyResult> verdicts = checker::check_with_explorer(program, settings).properties;
+    checker::shorten_counterexamples(program, verdicts);  // the counterexample `check` shows
     std::vector<checker::ExploreGoal> goals = checker::explore_goals(program, graph, verdicts);
     std::string page = checker::explore_page(checker::explore_json(program, compiled->source.text(), graph, goals, verdicts));
     std::ofstream out(a.output, std::ios::binary);

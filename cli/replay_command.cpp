@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chart/text_fit.hpp"
 #include "checker/budget.hpp"
 #include "checker/explorer/machine.hpp"
 #include "checker/explorer/progress.hpp"
@@ -14,6 +15,7 @@
 #include "checker/input_errors.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/witness/schedule_witness.hpp"
+#include "checker/witness/shortest_witness.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "cli/chart_file.hpp"
 #include "cli/exit_codes.hpp"
@@ -119,6 +121,7 @@ std::optional<Chosen> choose_property(const ReplayArgs& a, const Compiled& compi
     checker::ExplorerCheck check = checker::check_with_explorer(*compiled.program, settings);
     if (auto progress = checker::check_progress(checker::prepare(*compiled.program), settings))
         check.properties.push_back(std::move(*progress));
+    checker::shorten_counterexamples(*compiled.program, check.properties);  // the counterexample `check` shows
     const checker::PropertyResult* chosen = nullptr;
     for (const auto& r : check.properties) {
         bool named = a.property.empty() || r.key == a.property || r.name == a.property;
@@ -187,8 +190,6 @@ chart::Trace marked_trace(const runtime::RunResult& real, const checker::Witness
     chart::Trace trace = runtime::trace_of_events(real.log.events, real.names);
     for (size_t row = 0; row < trace.rows.size() && row < w.steps.size(); ++row) {
         const auto& step = w.steps[row];
-        // Numbered as the checker numbers the process's steps, when the run took the predicted one.
-        if (trace.rows[row].process == step.process) trace.rows[row].step = fmt::format("{}: {}", step.step, trace.rows[row].step);
         trace.rows[row].note = step.note;
         trace.rows[row].line = step.line;
         if (step.lost_write) trace.rows[row].mark = chart::Mark::Stale;
@@ -285,26 +286,35 @@ void print_json(const model::Program& program, const Replay& r) {
 
 void print_text(const model::Program& program, const Replay& r, const chart::Layout& layout) {
     const checker::Witness& w = r.plan.witness;
-    fmt::print("{}: replaying {}\n", program.spec_path, r.chosen.title);
-    if (!w.inputs.empty()) fmt::print("inputs: {}\n", fmt::join(w.inputs, " "));
+    // The header wraps to the terminal as the chart under it does, each line under itself.
+    auto header = [&](const std::string& text) { fmt::print("{}", chart::wrapped(text, layout.width, 0, 2)); };
+    header(fmt::format("{}: replaying {}", program.spec_path, r.chosen.title));
+    if (!w.inputs.empty()) header(fmt::format("inputs: {}", fmt::join(w.inputs, " ")));
     if (r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own\n\n",
-                   w.steps.size(), r.plan.own_steps, checker::kCycleTurns);
+        header(fmt::format("schedule: {} turns (the witness's {}, its cycle taken {} times), then the processes run on their own",
+                           w.steps.size(), r.plan.own_steps, checker::kCycleTurns));
     else
-        fmt::print("schedule: {} turns ({} from {}, {} more to the end)\n\n", w.steps.size(), r.plan.own_steps, r.chosen.source,
-                   w.steps.size() - r.plan.own_steps);
+        header(fmt::format("schedule: {} turns ({} from {}, {} more to the end)", w.steps.size(), r.plan.own_steps, r.chosen.source,
+                           w.steps.size() - r.plan.own_steps));
+    fmt::print("\n");
     fmt::print("the real run (one forked process per instance, each step on its turn):\n{}\n", chart::render_text(marked_trace(r.run.real, w), layout));
     fmt::print("predicted outcome (model):\n");
     fmt::print("{}", predicted_listing(r.plan, r.predicted));
     fmt::print("real outcome (fork runtime):\n    {}\n", r.run.real.outcome());
+    std::string shown = r.shown.empty() ? "" : chart::wrapped(r.shown, layout.width, 2, 4);
     if (r.match.agreed() && r.plan.replayed.witness.cycle_from >= 0)
-        fmt::print(
-            "\nREPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until the livelock watch stopped "
-            "them\n{}",
-            w.steps.size(), r.shown.empty() ? "" : "  " + r.shown + "\n");
+        fmt::print("\n{}{}",
+                   chart::wrapped(fmt::format("REPRODUCED: the real processes took the {} predicted steps, then spun on in the cycle until "
+                                              "the livelock watch stopped them",
+                                              w.steps.size()),
+                                  layout.width, 0, 2),
+                   shown.empty() ? "" : "  " + shown);
     else if (r.match.agreed())
-        fmt::print("\nREPRODUCED: the real processes took the {} predicted steps and ended as the model predicted{}\n", w.steps.size(),
-                   r.shown.empty() ? "" : "\n  " + r.shown);
+        fmt::print("\n{}{}",
+                   chart::wrapped(fmt::format("REPRODUCED: the real processes took the {} predicted steps and ended as the model predicted",
+                                              w.steps.size()),
+                                  layout.width, 0, 2),
+                   shown.empty() ? "" : "  " + shown);
 }
 
 // The witness chosen, run to its end in the model, then forced onto real processes and judged.

@@ -42,6 +42,7 @@ struct EventRecord {
     std::atomic<uint64_t> seq_plus_one;  // 0: never written (or lost to a kill mid-write)
     int32_t instance;
     int32_t pc;
+    int32_t step;  // the step's number as `critsec show` gives it (0: none)
     char what[kWhatBytes];
 };
 

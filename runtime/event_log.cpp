@@ -5,11 +5,12 @@
 
 namespace critsec::runtime {
 
-void record_event(const Arena& arena, uint64_t seq, const model::Event& event) {
+void record_event(const Arena& arena, uint64_t seq, const model::Event& event, int step) {
     if (seq >= static_cast<uint64_t>(arena.event_capacity())) return;
     EventRecord& r = arena.events()[seq];
     r.instance = event.instance;
     r.pc = event.pc;
+    r.step = step;
     size_t n = std::min(event.what.size(), static_cast<size_t>(kWhatBytes - 1));
     std::memcpy(r.what, event.what.data(), n);
     r.what[n] = '\0';
@@ -25,7 +26,7 @@ EventLogContents read_event_log(const Arena& arena) {
     for (uint64_t i = 0; i < n; ++i) {
         const EventRecord& r = arena.events()[i];
         if (r.seq_plus_one.load(std::memory_order_acquire) != i + 1) continue;  // a step cut short by a kill
-        out.events.push_back(LoggedEvent{i, r.instance, r.pc, r.what});
+        out.events.push_back(LoggedEvent{i, r.instance, r.pc, r.what, r.step});
     }
     return out;
 }
@@ -43,7 +44,7 @@ chart::Trace trace_of_events(const std::vector<LoggedEvent>& events, const std::
     for (const auto& e : events) {
         chart::Row row;
         row.process = name_of(e.instance);
-        row.step = e.what;
+        row.step = e.step > 0 ? std::to_string(e.step) + ": " + e.what : e.what;
         if (e.what.rfind("error:", 0) == 0) row.mark = chart::Mark::Failed;
         // Numbered from 1, as the checker numbers the rows of a witness, so that
         // a note "overwritten at row 6" names the same step in both charts.

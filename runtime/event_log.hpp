@@ -17,9 +17,10 @@ struct LoggedEvent {
     int instance;
     int pc;
     std::string what;
+    int step = 0;  // as `critsec show` numbers the process's steps (0: none)
 };
 
-void record_event(const Arena& arena, uint64_t seq, const model::Event& event);
+void record_event(const Arena& arena, uint64_t seq, const model::Event& event, int step);
 
 struct EventLogContents {
     std::vector<LoggedEvent> events;  // by sequence number
@@ -28,7 +29,8 @@ struct EventLogContents {
 };
 EventLogContents read_event_log(const Arena& arena);
 
-// The run as the chart every command draws (chart/): a row per logged step, no
+// The run as the chart every command draws (chart/): a row per logged step,
+// numbered and with its step's number as the checker's charts have them, no
 // shared state (the log does not keep it).
 chart::Trace trace_of_events(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names);
 std::string render_sequence_chart(const std::vector<LoggedEvent>& events, const std::vector<std::string>& names,

@@ -36,7 +36,9 @@ DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
             return DriveEnd::Blocked;
         }
         d.spin.after_step(d.program, state, event);
-        record_event(d.arena, d.world.step_seq(), event);
+        const auto& code = model::template_of(d.program, state).code;
+        int step = event.pc >= 0 && event.pc < static_cast<int>(code.size()) ? code[event.pc].step : 0;
+        record_event(d.arena, d.world.step_seq(), event, step);
         passing = d.turns != nullptr;
         if (outcome != model::StepResult::Ran) break;
     }

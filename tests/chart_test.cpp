@@ -136,6 +136,44 @@ TEST_CASE("chart: a run's log has no state column, and its rows keep their own n
           "   7 |               | load total.value = 0\n");
 }
 
+TEST_CASE("chart: a run of folded rows is one line, its processes lose their columns, the other rows keep their numbers") {
+    Trace t = lost_update();
+    t.processes.push_back("Logger#1");
+    Row bystander{"Logger#1", "1: store log[0] = 1"};
+    bystander.folded = true;
+    Row tail{"Adder#1", "3: print \"done\""};
+    tail.folded = true;
+    t.rows.insert(t.rows.begin() + 4, bystander);
+    t.rows.insert(t.rows.begin() + 5, tail);
+    Layout layout{120, {}};
+    layout.fold_hint = "(folded)";
+    CHECK(render_text(t, layout) ==
+          "shared state at the start: total.value=0\n"
+          " row | main             | Adder#1                         | Adder#2                          | changed\n"
+          "-----------------------------------------------------------------------------------------------------------\n"
+          "   1 | 1: start Adder#1 |                                 |                                  |\n"
+          "   2 | 1: start Adder#2 |                                 |                                  |\n"
+          "   3 |                  | 1: load total.value = 0         |                                  |\n"
+          "   4 |                  |                                 | 1: load total.value = 0          |\n"
+          "     ~~ rows 5-6 folded: 2 steps of Adder#1 and Logger#1, not involved\n"
+          "   7 |                  | 2: store total.value = 1 [LOST] |                                  | total.value=1\n"
+          "       ^ Adder#1 (line 4): LOST: overwritten at row 6 by Adder#2\n"
+          "   8 |                  |                                 | 2: store total.value = 2 [STALE] | total.value=2\n"
+          "       ^ Adder#2 (line 4): stale: computed from the read at row 4\n"
+          "(folded)\n");
+    layout.fold = false;
+    std::string full = render_text(t, layout);
+    CHECK(full.find("| 1: store log[0] = 1") != std::string::npos);
+    CHECK(full.find("   6 |") != std::string::npos);
+    CHECK(full.find("| Logger#1") != std::string::npos);
+    CHECK(full.find("folded") == std::string::npos);
+    // A single row folded would take a line as well: it is drawn.
+    t.rows.erase(t.rows.begin() + 5);
+    std::string one = render_text(t, Layout{120, {}});
+    CHECK(one.find("| 1: store log[0] = 1") != std::string::npos);
+    CHECK(one.find("folded") == std::string::npos);
+}
+
 TEST_CASE("chart: colour paints the marks, and only when asked") {
     Layout colour{100, Palette{true}};
     std::string text = render_text(lost_update(), colour);

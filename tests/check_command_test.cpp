@@ -89,3 +89,25 @@ TEST_CASE("check: --format json with several specs is an array, each with its cl
     Ran one = run_critsec(fmt::format("check --format json '{}'", critsec::test::tutorial_spec("10_lock.crit")));
     CHECK(nlohmann::json::parse(one.out).is_object());  // one spec: its object, as always
 }
+
+TEST_CASE("check: the steps a counterexample's violation does not depend on are folded, --full-trace draws them, JSON lists them") {
+    std::string spec = critsec::test::source_path("specs/coursework/bystanders.crit");
+    Ran folded = run_critsec(fmt::format("check --color never '{}'", spec));
+    INFO(folded.out);
+    CHECK(folded.status == 1);
+    CHECK(folded.out.find("     ~~ rows 10-11 folded: 2 steps of Logger#1 and Logger#2, not involved\n  12 | main ") != std::string::npos);
+    CHECK(folded.out.find("(not involved: steps the violation does not depend on; --full-trace draws every step)") != std::string::npos);
+    CHECK(folded.out.find("| Logger#1 | 1: error: IndexError") == std::string::npos);
+    Ran full = run_critsec(fmt::format("check --color never --full-trace '{}'", spec));
+    INFO(full.out);
+    CHECK(full.out.find("  10 | Logger#1 | 1: error: IndexError") != std::string::npos);
+    CHECK(full.out.find("folded") == std::string::npos);
+    auto j = nlohmann::json::parse(run_critsec(fmt::format("check --format json '{}'", spec)).out);
+    for (const auto& p : j["properties"]) {
+        if (p["key"] == "assert@35") {
+            CHECK(p["folded_rows"] == nlohmann::json::array({10, 11}));
+            CHECK(p["witness"]["states"].size() == 17);  // the start, then every one of the 16 steps
+        }
+        if (p["key"] == "lost-update") CHECK(p["folded_rows"].empty());
+    }
+}

@@ -14,6 +14,7 @@
 #include "checker/explorer/replay.hpp"
 #include "checker/outcomes.hpp"
 #include "checker/symbolic/symbolic_session.hpp"
+#include "checker/witness/shortest_witness.hpp"
 #include "checker/witness/trace_render.hpp"
 #include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
@@ -122,11 +123,12 @@ TEST_CASE("explorer: 07 with fixed inputs reaches every distinct subset sum, onl
     CHECK(serial == 1);
 }
 
-TEST_CASE("explorer: 07's lost-update witness shows two loads of the same value and the overwritten store") {
+TEST_CASE("explorer: 07's lost-update witness, shortened, shows two loads of the same value and the overwritten store") {
     auto program = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
     ExplorerSettings s;
     s.options.fixed_inputs = kSums2_3_5_9_17;
     ExplorerCheck c = check_with_explorer(program, s);
+    shorten_counterexamples(program, c.properties);
     const PropertyResult& lost = property(c, "lost-update");
     REQUIRE(lost.verdict == Verdict::Violated);
     REQUIRE(lost.witness);

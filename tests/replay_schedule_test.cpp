@@ -213,3 +213,29 @@ TEST_CASE("witness_of_schedule gives the instances the labels name", "[schedule]
     CHECK(w.witness->steps[2].instance == 2);
     CHECK(w.witness->steps[3].instance == 1);
 }
+
+TEST_CASE("replay: the header lines wrap to the terminal's width as the chart under them does", "[schedule]") {
+    std::string cmd = std::string("COLUMNS=60 ") + CRITSEC_BINARY + " replay --color never '" + test::tutorial_spec("07_value_race.crit") + "' 2>&1";
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
+    REQUIRE(pipe);
+    std::string out;
+    std::array<char, 4096> buf;
+    while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe.get())) out.append(buf.data(), n);
+    INFO(out);
+    CHECK(out.find("07_value_race.crit: replaying") != std::string::npos);
+    CHECK(out.find("REPRODUCED") != std::string::npos);
+    // The header (up to the chart) and the verdict (from REPRODUCED on) fit; the spec's path is a word that may not.
+    std::string header = out.substr(0, out.find("the real run"));
+    std::string verdict = out.substr(out.find("REPRODUCED"));
+    for (const std::string& part : {header, verdict}) {
+        size_t start = 0;
+        while (start < part.size()) {
+            size_t nl = part.find('\n', start);
+            std::string line = part.substr(start, nl - start);
+            start = nl == std::string::npos ? part.size() : nl + 1;
+            if (line.find("07_value_race.crit") == std::string::npos) CHECK(line.size() <= 60);
+        }
+    }
+    CHECK(header.find("\n  ") != std::string::npos);  // the title wrapped, under itself
+}
+

@@ -18,6 +18,7 @@
 #include "checker/explorer/progress.hpp"
 #include "checker/explorer/properties.hpp"
 #include "checker/outcomes.hpp"
+#include "checker/witness/shortest_witness.hpp"
 #include "checker/witness/witness_completion.hpp"
 #include "compare/replay_match.hpp"
 #include "compare/witness_schedule.hpp"
@@ -81,6 +82,7 @@ checker::ExplorerCheck check_spec(const model::Program& program, const std::stri
         if (checker::is_watch(e)) settings.watches.push_back(e);
     checker::ExplorerCheck check = checker::check_with_explorer(program, settings);
     if (auto progress = checker::check_progress(checker::prepare(program), settings)) check.properties.push_back(std::move(*progress));
+    checker::shorten_counterexamples(program, check.properties);  // as `check` shows them: shortened, the involved steps first
     return check;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "runtime/event_log.hpp"
 #include "tests/runtime_test_support.hpp"
 #include "tests/test_scale.hpp"
 
@@ -45,6 +46,18 @@ TEST_CASE("01: the worker prints `Worker: 1`", "[runtime]") {
         CHECK(r.output[0].instance == 1);
         CHECK(r.pids[1] != r.pids[0]);  // a real, separate process
     }
+}
+
+TEST_CASE("01: a run's trace numbers its rows, and each step as `show` and the checker's charts do", "[runtime]") {
+    model::Program p = test::compile_ok(test::tutorial_spec("01_worker.crit"));
+    auto runs = test::run_many(p, 1, test::fast_options());
+    REQUIRE(runs.size() == 1);
+    CHECK(render_sequence_chart(runs[0].log.events, runs[0].names) ==
+          " row | main              | Worker#1\n"
+          "-----------------------------------------------\n"
+          "   1 | 1: start Worker#1 |\n"
+          "   2 |                   | 1: print \"Worker: 1\"\n"
+          "   3 | 2: join Worker#1  |\n");
 }
 
 TEST_CASE("10: with the Lock the total is the sum of the draws in every run", "[runtime]") {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <random>
 
 #include "checker/explorer/input_taint.hpp"
@@ -203,7 +202,6 @@ private:
         add(std::move(r));
     }
     static constexpr size_t kShallowStates = 1'000;
-    static constexpr size_t kMinimizedSteps = 200;
     static constexpr uint64_t kSampleSeed = 20261126;
 
     // Main's draws of sample input vector k: random ones first (a witness with
@@ -278,29 +276,8 @@ private:
                open(&ExploreReport::runtime_error, failure_dep) || (!slots_.empty() && failure_dep);
     }
 
+    // The witness as found; checker/witness/shortest_witness.hpp shortens a counterexample for its reader.
     Witness witness(const Found& f) const { return replay_witness(prepared_, witness_from_moves(f.path)).witness; }
-
-    // A shorter witness of the same violation: drops steps one at a time (from the
-    // end) as long as the replay still shows it. Breadth-first search gives the
-    // fewest moves, but the reduction's eager private steps (prints) come along.
-    // Each try replays the whole witness, so a long one (hundreds of processes
-    // run to their end) is shown as found.
-    Witness minimized(const Found& f, const std::function<bool(const Replayed&)>& shows) const {
-        Witness w = witness_from_moves(f.path);
-        if (w.steps.size() > kMinimizedSteps) return replay_witness(prepared_, w).witness;
-        if (!shows(replay_witness(prepared_, w))) return replay_witness(prepared_, w).witness;
-        for (int i = static_cast<int>(w.steps.size()) - 1; i >= 0; --i) {
-            Witness shorter = w;
-            shorter.steps.erase(shorter.steps.begin() + i);
-            Replayed r = replay_witness(prepared_, shorter);
-            if (r.ok && shows(r)) w = std::move(shorter);
-        }
-        return replay_witness(prepared_, w).witness;
-    }
-
-    static std::function<bool(const Replayed&)> fails_with(const std::string& failure) {
-        return [failure](const Replayed& r) { return std::find(r.failures.begin(), r.failures.end(), failure) != r.failures.end(); };
-    }
 
     // The verdict when nothing was violated.
     PropertyResult holds(PropertyKind kind, std::string name, std::string key, bool input_dependent, const std::string& what) const {
@@ -326,15 +303,8 @@ private:
         return r;
     }
 
-    PropertyResult violated(PropertyKind kind, std::string name, std::string key, const Found& f,
-                            const std::function<bool(const Replayed&)>& shows = nullptr) const {
-        return PropertyResult{kind, std::move(name), Verdict::Violated, f.detail, shows ? minimized(f, shows) : witness(f), std::move(key)};
-    }
-
-    // The failure an assert witness ends with: "main: AssertionError: lost update".
-    std::string assert_failure(const Found& f) const {
-        Replayed r = replay_witness(prepared_, witness_from_moves(f.path));
-        return r.failures.empty() ? "" : r.failures.back();
+    PropertyResult violated(PropertyKind kind, std::string name, std::string key, const Found& f) const {
+        return PropertyResult{kind, std::move(name), Verdict::Violated, f.detail, witness(f), std::move(key)};
     }
 
     void decide_builtin() {
@@ -349,7 +319,7 @@ private:
             });
             bool cond_dep = a < dep_.assert_cond.size() && dep_.assert_cond[a];
             auto r =
-                f ? violated(PropertyKind::Assert, name, key, *f, fails_with(assert_failure(*f)))
+                f ? violated(PropertyKind::Assert, name, key, *f)
                   : holds(PropertyKind::Assert, name, key, failure_dep || cond_dep, fmt::format("`{}` holds", program_.asserts[a].text));
             // Only the sampled-inputs message has the empty "()" to fill in; an
             // incomplete search's message does not.
@@ -358,21 +328,13 @@ private:
             out_.properties.push_back(std::move(r));
         }
         auto decide = [&](PropertyKind kind, const char* name, const char* key, std::optional<Found> ExploreReport::*field, bool dep,
-                          const char* what, std::function<bool(const Replayed&, const Found&)> shows) {
+                          const char* what) {
             auto f = all_.first([&](const ExploreReport& r) { return r.*field; });
-            if (!f) {
-                out_.properties.push_back(holds(kind, name, key, dep, what));
-                return;
-            }
-            Found found = *f;
-            out_.properties.push_back(violated(kind, name, key, found, [&](const Replayed& r) { return shows(r, found); }));
+            out_.properties.push_back(f ? violated(kind, name, key, *f) : holds(kind, name, key, dep, what));
         };
-        decide(PropertyKind::LostUpdate, "lost update", "lost-update", &ExploreReport::lost_update, ordering_dep, "no lost update",
-               [](const Replayed& r, const Found&) { return r.lost_update; });
-        decide(PropertyKind::Deadlock, "deadlock", "deadlock", &ExploreReport::deadlock, ordering_dep, "no deadlock",
-               [](const Replayed& r, const Found&) { return r.outcome.find("deadlock: ") != std::string::npos; });
-        decide(PropertyKind::RuntimeError, "runtime error", "runtime-error", &ExploreReport::runtime_error, failure_dep, "no runtime error",
-               [](const Replayed& r, const Found& f) { return fails_with(f.detail)(r); });
+        decide(PropertyKind::LostUpdate, "lost update", "lost-update", &ExploreReport::lost_update, ordering_dep, "no lost update");
+        decide(PropertyKind::Deadlock, "deadlock", "deadlock", &ExploreReport::deadlock, ordering_dep, "no deadlock");
+        decide(PropertyKind::RuntimeError, "runtime error", "runtime-error", &ExploreReport::runtime_error, failure_dep, "no runtime error");
     }
 
     void decide_watches() {

@@ -153,6 +153,8 @@ Replayed replay_witness(const PreparedProgram& prepared, const Witness& witness,
         ts.step = instr.step;
         ts.line = instr.loc.line;
         ts.action = t->event.what;
+        ts.involved = step.involved;
+        r.effects.push_back({t->accesses, t->failed_assert, t->runtime_error});
         mark_accesses(*t, row, mover->label, ts, history, r);
         if (t->outcome == model::StepResult::Failed) ts.note = ts.note.empty() ? "fails" : ts.note;
         note_failures(*t, r.failures);

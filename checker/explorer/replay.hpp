@@ -15,6 +15,14 @@
 
 namespace critsec::checker {
 
+// What a row did besides what its text says: for the violation's causal past
+// (checker/witness/involvement.hpp) and for telling which violation it shows.
+struct RowEffects {
+    std::vector<Access> accesses;  // the shared cells and files it loaded, stored, read and wrote
+    int failed_assert = -1;        // the assert (id) it failed
+    std::string runtime_error;     // "Adder#2: ValueError: ..." when it failed otherwise
+};
+
 struct Replayed {
     Witness witness;                    // steps filled in (marker steps of loops left out)
     bool ok = true;                     // every scheduled process could move
@@ -23,6 +31,7 @@ struct Replayed {
     std::vector<std::string> failures;  // "Adder#2: ValueError: ..." in the order they happened
     bool lost_update = false;
     std::vector<model::MemoryWorld> worlds;  // the world before the first step, then after each row
+    std::vector<RowEffects> effects;         // by row
     // With `fingerprint_rows`: the explorer's state (loops uncounted, canonical)
     // before the first step, then after each row; a lasso's cycle returns to its first.
     std::vector<Fingerprint> fingerprints;

@@ -89,6 +89,7 @@ chart::Trace trace_of(const model::Program& program, const Replayed& r) {
         row.read_of = s.read_of;
         row.computed_from = s.computed_from;
         row.overwrites = s.overwrites;
+        row.folded = !s.involved;
         if (t.has_state) row.changed = changes(before, s.shared_after, s);
         before = s.shared_after;
         t.rows.push_back(std::move(row));
