@@ -30,7 +30,7 @@ std::string describe_object(const model::SharedObject& o) {
         case model::ObjectKind::Array:
             return fmt::format("Array '{}' ({}) = [{}]", o.typecode.code, o.typecode.c_type, fmt::join(o.initial, ", "));
         case model::ObjectKind::Lock: return o.recursive ? "RLock" : "Lock";
-        case model::ObjectKind::Semaphore: return fmt::format("Semaphore({})", o.semaphore_initial);
+        case model::ObjectKind::Semaphore: return fmt::format("{}({})", o.bounded ? "BoundedSemaphore" : "Semaphore", o.semaphore_initial);
         case model::ObjectKind::File:
             return o.file_exists ? fmt::format("File \"{}\" = {:?}", o.file_name, o.file_initial)
                                  : fmt::format("File \"{}\" (absent)", o.file_name);
@@ -105,7 +105,10 @@ nlohmann::json render_json(const Compiled& c) {
             j["typecode"] = std::string(1, o.typecode.code);
             j["initial"] = o.initial;
         }
-        if (o.kind == model::ObjectKind::Semaphore) j["initial"] = o.semaphore_initial;
+        if (o.kind == model::ObjectKind::Semaphore) {
+            j["initial"] = o.semaphore_initial;
+            j["bounded"] = o.bounded;
+        }
         if (o.kind == model::ObjectKind::Lock) j["recursive"] = o.recursive;
         if (o.kind == model::ObjectKind::File) {
             j["file"] = o.file_name;

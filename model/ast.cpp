@@ -114,6 +114,10 @@ void dump_stmt(const Stmt& s, int depth, std::string& out) {
                 line(fmt::format("assert {}{}", dump(*n.cond), n.message ? ", " + dump(*n.message) : ""));
             } else if constexpr (std::is_same_v<T, Pass>) {
                 line("pass");
+            } else if constexpr (std::is_same_v<T, Break>) {
+                line("break");
+            } else if constexpr (std::is_same_v<T, Continue>) {
+                line("continue");
             } else if constexpr (std::is_same_v<T, Global>) {
                 line(fmt::format("global {}", fmt::join(n.names, ", ")));
             } else if constexpr (std::is_same_v<T, Return>) {
@@ -179,7 +183,7 @@ struct ExprCloner {
 struct StmtCloner {
     template <class T>
     decltype(Stmt::node) operator()(const T& n) const {
-        if constexpr (std::is_same_v<T, Pass> || std::is_same_v<T, Global>) {
+        if constexpr (std::is_same_v<T, Pass> || std::is_same_v<T, Break> || std::is_same_v<T, Continue> || std::is_same_v<T, Global>) {
             return n;
         } else if constexpr (std::is_same_v<T, ExprStmt>) {
             return ExprStmt{clone(*n.expr)};

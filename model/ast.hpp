@@ -127,6 +127,8 @@ struct Assert {
     ExprPtr message;
 };
 struct Pass {};
+struct Break {};
+struct Continue {};
 struct Global {
     std::vector<std::string> names;
 };
@@ -139,7 +141,7 @@ struct Try {  // Python programs only: `try:` ... `finally:` ...
 };
 
 struct Stmt {
-    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Global, Return, Try> node;
+    std::variant<ExprStmt, Assign, If, While, For, With, Assert, Pass, Break, Continue, Global, Return, Try> node;
     Loc loc;
 };
 
@@ -154,6 +156,7 @@ struct ProcessDef {
     std::vector<Param> params;
     Block body;
     Loc loc;
+    bool target_function = false;  // a Python function run by Process(target=...): its processes are named `Process-N`
 };
 struct MainDef {
     Block body;

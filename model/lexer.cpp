@@ -46,6 +46,8 @@ const char* token_name(Tok kind) {
         case Tok::RParen: return "`)`";
         case Tok::LBracket: return "`[`";
         case Tok::RBracket: return "`]`";
+        case Tok::LBrace: return "`{`";
+        case Tok::RBrace: return "`}`";
         case Tok::Comma: return "`,`";
         case Tok::Colon: return "`:`";
         case Tok::Dot: return "`.`";
@@ -127,7 +129,7 @@ public:
         if (!brackets_.empty()) {
             if (!close_at_newline_) {
                 const OpenBracket& open = brackets_.back();
-                error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["), "the file ends inside it");
+                error(open.loc, 1, fmt::format("`{}` was never closed", opener(open.kind)), "the file ends inside it");
             }
             close_brackets();
         }
@@ -191,7 +193,7 @@ private:
             bool starts_name = std::isalpha(static_cast<unsigned char>(c)) || c == '_' || letter_bytes(p) > 0;
             if (!(starts_name && width <= brackets_.front().line_indent)) return true;
             const OpenBracket& open = brackets_.back();
-            error(open.loc, 1, fmt::format("`{}` was never closed", open.kind == Tok::LParen ? "(" : "["),
+            error(open.loc, 1, fmt::format("`{}` was never closed", opener(open.kind)),
                   fmt::format("close it before the end of line {}", open.loc.line));
             close_brackets();
             push(Tok::Newline, "", here(), 0);
@@ -235,11 +237,14 @@ private:
     // complete statement and reports nothing more about it.
     void close_brackets() {
         while (!brackets_.empty()) {
-            Tok closer = brackets_.back().kind == Tok::LParen ? Tok::RParen : Tok::RBracket;
-            push(closer, closer == Tok::RParen ? ")" : "]", here(), 0);
+            Tok open = brackets_.back().kind;
+            Tok closer = open == Tok::LParen ? Tok::RParen : open == Tok::LBracket ? Tok::RBracket : Tok::RBrace;
+            push(closer, closer == Tok::RParen ? ")" : closer == Tok::RBracket ? "]" : "}", here(), 0);
             brackets_.pop_back();
         }
     }
+
+    static const char* opener(Tok kind) { return kind == Tok::LParen ? "(" : kind == Tok::LBracket ? "[" : "{"; }
 
     void lex_token() {
         char c = text_[pos_];
@@ -435,6 +440,13 @@ private:
             {"/", Tok::Slash},  {"%", Tok::Percent}, {"=", Tok::Assign},   {"<", Tok::Lt},       {">", Tok::Gt},
         };
         char c = text_[pos_];
+        if (python_ && (c == '{' || c == '}')) {  // a dict display (kwargs=): the parser reads what it can
+            if (c == '{') brackets_.push_back({Tok::LBrace, loc, line_indent_});
+            else if (!brackets_.empty()) brackets_.pop_back();
+            push(c == '{' ? Tok::LBrace : Tok::RBrace, std::string(1, c), loc, 1);
+            ++pos_;
+            return;
+        }
         for (const auto& op : ops1) {
             if (c == op.text[0]) {
                 if (op.kind == Tok::LParen || op.kind == Tok::LBracket) brackets_.push_back({op.kind, loc, line_indent_});

@@ -14,6 +14,10 @@ std::string lock_release_error(std::string_view lock, int holder, int instance) 
     return "";
 }
 
-std::string semaphore_release_error(int64_t count) { return count >= kSemaphoreMax ? errors::semaphore_released_too_many_times() : ""; }
+int64_t semaphore_max(const SharedObject& semaphore) { return semaphore.bounded ? semaphore.semaphore_initial : kSemaphoreMax; }
+
+// CPython's BoundedSemaphore.release() looks at the count first (sem_getvalue) and
+// raises at the bound; an unbounded one is bounded by SEM_VALUE_MAX the same way.
+std::string semaphore_release_error(int64_t count, int64_t max) { return count >= max ? errors::semaphore_released_too_many_times() : ""; }
 
 }  // namespace critsec::model

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/program.hpp"
+
 namespace critsec::model {
 
 // The most a Semaphore counts to: CPython's multiprocessing.Semaphore has
@@ -25,7 +27,10 @@ bool semaphore_available(int64_t count);
 // the release is allowed (it holds it). Python's own texts differ (a Lock may be
 // released by any process in CPython): the model is stricter, and says why.
 std::string lock_release_error(std::string_view lock, int holder, int instance);
-// What releasing a semaphore at `count` raises; "" when it may.
-std::string semaphore_release_error(int64_t count);
+// The count a release of `semaphore` may not go past: a BoundedSemaphore's
+// initial value, else kSemaphoreMax.
+int64_t semaphore_max(const SharedObject& semaphore);
+// What releasing a semaphore at `count` raises, when `max` is as far as it counts; "" when it may.
+std::string semaphore_release_error(int64_t count, int64_t max);
 
 }  // namespace critsec::model

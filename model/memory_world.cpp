@@ -48,7 +48,7 @@ bool MemoryWorld::acquire(int object, int instance) {
 std::string MemoryWorld::release(int object, int instance) {
     const auto& o = program_->objects.at(object);
     if (o.kind == ObjectKind::Semaphore) {
-        std::string error = semaphore_release_error(hold_count[object]);
+        std::string error = semaphore_release_error(hold_count[object], semaphore_max(o));
         if (error.empty()) ++hold_count[object];
         return error;
     }

@@ -281,6 +281,14 @@ Stmt Parser::parse_simple_statement() {
             advance();
             s.node = Pass{};
             break;
+        case Tok::KwBreak:
+            advance();
+            s.node = Break{};
+            break;
+        case Tok::KwContinue:
+            advance();
+            s.node = Continue{};
+            break;
         case Tok::KwAssert: {
             advance();
             Assert node;
@@ -306,17 +314,13 @@ Stmt Parser::parse_simple_statement() {
                 break;
             }
             [[fallthrough]];
-        case Tok::KwBreak:
-        case Tok::KwContinue:
         case Tok::KwDef:
         case Tok::KwClass:
         case Tok::KwImport:
         case Tok::KwFrom:
         case Tok::KwLambda:
             fail(t, fmt::format("{} is not supported in critsec specs", token_name(t.kind)),
-                 t.kind == Tok::KwBreak || t.kind == Tok::KwContinue ? "use a `while` loop with a condition instead"
-                 : t.kind == Tok::KwReturn                           ? "a process ends at the end of its body"
-                                                                     : "");
+                 t.kind == Tok::KwReturn ? "a process ends at the end of its body" : "");
         default: {
             if ((t.text == "process" && peek(1).kind == Tok::Name) || (t.text == "main" && peek(1).kind == Tok::Colon))
                 fail(t, fmt::format("`{}` must be at the top level, not inside a block", t.text), "check the indentation");

@@ -167,6 +167,7 @@ const char* builtin_name(Builtin fn) {
         case Builtin::ParentPid: return "parent_pid";
         case Builtin::CpuCount: return "cpu_count";
         case Builtin::Bool: return "bool";
+        case Builtin::ProcessName: return "process_name";
     }
     return "?";
 }
@@ -249,7 +250,10 @@ std::string describe_step(const Instr& instr, const ProcessTemplate& owner, cons
                 return fmt::format("store   {} <- {}{}", cell(n.object, n.index), p.print(*n.value), lost(n.read_from));
             else if constexpr (std::is_same_v<T, Acquire>) {
                 const auto& o = program.objects.at(n.object);
-                return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "wait   " : "acquire", o.name);
+                std::string text = fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "wait   " : "acquire", o.name);
+                if (n.wait == AcquireWait::Try) text += " (does not wait)";
+                if (n.wait == AcquireWait::Timed) text += fmt::format(" (waits at most {} s)", p.print(*n.timeout));
+                return n.result && n.wait != AcquireWait::Block ? fmt::format("{} -> {}", text, p.var(*n.result)) : text;
             } else if constexpr (std::is_same_v<T, Release>) {
                 const auto& o = program.objects.at(n.object);
                 return fmt::format("{} {}", o.kind == ObjectKind::Semaphore ? "signal " : "release", o.name);

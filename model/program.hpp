@@ -26,6 +26,7 @@ struct SharedObject {
     Typecode typecode{'i', 32, true, "int"};  // Value, Array
     std::vector<int64_t> initial;             // Value (1 cell), Array (n cells)
     int64_t semaphore_initial = 0;            // Semaphore
+    bool bounded = false;                     // a BoundedSemaphore: a release past its initial value fails
     bool recursive = false;                   // a Value's get_lock() is an RLock
     std::string file_name;                    // File: the name inside the run's private folder
     std::string file_initial;                 // File: its content before the run ("" and absent if !file_exists)
@@ -40,7 +41,9 @@ using ExprPtr = std::shared_ptr<const Expr>;
 
 enum class UnaryOp { Neg, Not };
 enum class BinaryOp { Add, Sub, Mul, Div, FloorDiv, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
-enum class Builtin { Int, Str, Len, Abs, Min, Max, Pid, ParentPid, CpuCount, Bool };
+// ProcessName: `process_name()`, the running process's name (CPython's
+// current_process().name); with a process object, that process's (`p.name`).
+enum class Builtin { Int, Str, Len, Abs, Min, Max, Pid, ParentPid, CpuCount, Bool, ProcessName };
 
 struct Var {
     int slot;
@@ -97,6 +100,7 @@ struct Create {
     Var target;
     int process;
     std::vector<ExprPtr> args;
+    ExprPtr name;  // `name=`; null: CPython's default, `Process-3` (the template's default_name, then the creation count)
 };  // a process object, not yet started
 struct Append {
     Var list;
@@ -123,9 +127,19 @@ struct Store {
     ExprPtr value;
     std::vector<int> read_from;  // pcs of the loads of this same cell the stored value was computed from
 };
+// How an acquire waits: until it takes the object (`acquire()`, `with`), not at
+// all (`acquire(False)`), or up to a time (`acquire(timeout=t)`). The model reads
+// a timed acquire as one that does not wait: it takes the object if it is free
+// when the step runs and gives False otherwise, and the interleavings in which the
+// step runs later are the waits that end in time. So False is predicted whenever
+// the object may be held then, however long the timeout.
+enum class AcquireWait { Block, Try, Timed };
 struct Acquire {
     int object;
     bool by_with;
+    AcquireWait wait = AcquireWait::Block;
+    ExprPtr timeout;            // Timed: the seconds it waits at most (the runtime waits them)
+    std::optional<Var> result;  // Try and Timed: True when it took the object
 };  // Lock, RLock or Semaphore
 struct Release {
     int object;
@@ -192,6 +206,7 @@ bool is_step(const InstrNode& node);
 struct ProcessTemplate {
     std::string name;  // `Adder`, or `main`
     Loc loc;
+    std::string default_name;              // a process's name before `-N` when none is given: `Process` for a target function, else `name`
     std::vector<std::string> params;       // params occupy the first local slots
     std::vector<std::string> local_names;  // every local slot, params first; `$t3` for temporaries
     std::vector<Instr> code;               // ends where pc == code.size()

@@ -7,6 +7,7 @@
 #include <new>
 #include <optional>
 
+#include "model/evaluator.hpp"
 #include "model/python_errors.hpp"
 #include "model/python_numbers.hpp"
 #include "model/value_sizes.hpp"
@@ -14,294 +15,9 @@
 namespace critsec::model {
 namespace {
 
-// A runtime error inside local computation: it fails the process, like a Python exception.
-struct RuntimeError {
-    std::string message;
-};
-
-// The value of a Python operation, or its exception.
-template <class T>
-T value_or_raise(OrError<T> r) {
-    if (!r.ok()) throw RuntimeError{std::move(r.error)};
-    return r.value;
-}
-
-// A size cap's MemoryError (value_sizes.hpp), if it has one.
-void raise_if(std::optional<std::string> error) {
-    if (error) throw RuntimeError{std::move(*error)};
-}
-
 const ProcessTemplate& code_of(const Program& program, const ProcessState& state) {
     return state.process < 0 ? program.main : program.processes[state.process];
 }
-
-class Evaluator {
-public:
-    Evaluator(const ProcessState& state, World* world) : state_(state), world_(world) {}
-
-    Value eval(const Expr& e) const {
-        return std::visit([&](const auto& n) { return eval_node(n); }, e.node);
-    }
-
-    // The value a store to a ctypes cell keeps: Python computes the int unbounded
-    // and ctypes truncates it to 64 bits (then the typecode's width). +, - and *
-    // commute with that truncation, so they are computed wrapped; any other
-    // operator, or a non-int operand, is evaluated as usual.
-    int64_t eval_stored(const Expr& e) const {
-        if (auto wrapped = ring_mod64(e)) return static_cast<int64_t>(*wrapped);
-        return int_result(eval(e));
-    }
-
-    static int64_t int_result(const Value& v) {
-        if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
-        if (!v.is<int64_t>()) throw RuntimeError{errors::integer_expected()};
-        return v.as<int64_t>();
-    }
-
-private:
-    // e mod 2**64 when e is an int built by +, - and * (unary - too); nullopt otherwise.
-    std::optional<uint64_t> ring_mod64(const Expr& e) const {
-        if (const auto* u = std::get_if<Unary>(&e.node); u && u->op == UnaryOp::Neg) {
-            auto v = ring_operand(*u->operand);
-            if (!v) return std::nullopt;
-            return uint64_t{0} - *v;
-        }
-        const auto* b = std::get_if<Binary>(&e.node);
-        if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul)) return std::nullopt;
-        auto l = ring_operand(*b->left);
-        if (!l) return std::nullopt;
-        auto r = ring_operand(*b->right);
-        if (!r) return std::nullopt;
-        switch (b->op) {
-            case BinaryOp::Add: return *l + *r;
-            case BinaryOp::Sub: return *l - *r;
-            default: return *l * *r;
-        }
-    }
-
-    std::optional<uint64_t> ring_operand(const Expr& e) const {
-        if (auto wrapped = ring_mod64(e)) return wrapped;
-        Value v = eval(e);
-        if (v.is<int64_t>()) return static_cast<uint64_t>(v.as<int64_t>());
-        if (v.is<bool>()) return uint64_t{v.as<bool>() ? 1u : 0u};
-        return std::nullopt;
-    }
-
-    Value eval_node(const Const& c) const { return c.value; }
-
-    Value eval_node(const Var& v) const {
-        const auto& slots = v.global ? state_.globals : state_.locals;
-        if (v.slot < 0 || v.slot >= static_cast<int>(slots.size())) throw RuntimeError{"internal: bad variable slot"};
-        const Value& value = slots[v.slot];
-        if (value.is<Unset>()) throw RuntimeError{errors::unbound_variable()};
-        return value;
-    }
-
-    static bool truthy(const Value& v) {
-        if (v.is<bool>()) return v.as<bool>();
-        if (v.is<int64_t>()) return v.as<int64_t>() != 0;
-        if (v.is<double>()) return v.as<double>() != 0.0;
-        if (v.is<std::string>()) return !v.as<std::string>().empty();
-        if (v.is<List>()) return !v.as<List>().empty();
-        return true;
-    }
-
-    static double as_number(const Value& v) {
-        if (v.is<int64_t>()) return static_cast<double>(v.as<int64_t>());
-        if (v.is<bool>()) return v.as<bool>() ? 1.0 : 0.0;
-        return v.as<double>();
-    }
-
-    static int64_t as_int(const Value& v) {
-        if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
-        if (v.is<int64_t>()) return v.as<int64_t>();
-        throw RuntimeError{errors::integer_expected()};
-    }
-
-    Value eval_node(const Unary& u) const {
-        Value v = eval(*u.operand);
-        if (u.op == UnaryOp::Not) return !truthy(v);
-        if (v.is<double>()) return -v.as<double>();
-        return value_or_raise(int_neg(as_int(v)));
-    }
-
-    Value eval_node(const Binary& b) const {
-        if (b.op == BinaryOp::And || b.op == BinaryOp::Or) {
-            // Python's and/or return an operand, not a bool.
-            Value left = eval(*b.left);
-            bool decided = b.op == BinaryOp::And ? !truthy(left) : truthy(left);
-            return decided ? left : eval(*b.right);
-        }
-        Value l = eval(*b.left);
-        Value r = eval(*b.right);
-        switch (b.op) {
-            case BinaryOp::Eq: return equal(l, r);
-            case BinaryOp::Ne: return !equal(l, r);
-            case BinaryOp::Lt:
-            case BinaryOp::Le:
-            case BinaryOp::Gt:
-            case BinaryOp::Ge: return compare(b.op, l, r);
-            default: break;
-        }
-        if (l.is<std::string>() || r.is<std::string>()) {
-            if (b.op == BinaryOp::Add && l.is<std::string>() && r.is<std::string>()) {
-                raise_if(string_size_error(l.as<std::string>().size() + r.as<std::string>().size()));
-                return l.as<std::string>() + r.as<std::string>();
-            }
-            if (b.op == BinaryOp::Mul) {
-                const Value& s = l.is<std::string>() ? l : r;
-                int64_t n = as_int(l.is<std::string>() ? r : l);
-                raise_if(repeated_string_size_error(s.as<std::string>().size(), n));
-                std::string out;
-                for (int64_t i = 0; i < n; ++i) out += s.as<std::string>();
-                return out;
-            }
-            throw RuntimeError{errors::string_operand_types()};
-        }
-        if (b.op == BinaryOp::Div || l.is<double>() || r.is<double>()) {
-            double x = as_number(l), y = as_number(r);
-            switch (b.op) {
-                case BinaryOp::Add: return x + y;
-                case BinaryOp::Sub: return x - y;
-                case BinaryOp::Mul: return x * y;
-                case BinaryOp::Div: return value_or_raise(float_div(x, y));
-                case BinaryOp::FloorDiv: return value_or_raise(float_floor_div(x, y));
-                case BinaryOp::Mod: return value_or_raise(float_mod(x, y));
-                default: break;
-            }
-        }
-        int64_t x = as_int(l), y = as_int(r);
-        switch (b.op) {
-            case BinaryOp::Add: return value_or_raise(int_add(x, y));
-            case BinaryOp::Sub: return value_or_raise(int_sub(x, y));
-            case BinaryOp::Mul: return value_or_raise(int_mul(x, y));
-            case BinaryOp::FloorDiv: return value_or_raise(int_floor_div(x, y));
-            case BinaryOp::Mod: return value_or_raise(int_mod(x, y));
-            default: break;
-        }
-        throw RuntimeError{"internal: unknown operator"};
-    }
-
-    static bool equal(const Value& l, const Value& r) {
-        bool l_num = l.is<int64_t>() || l.is<double>() || l.is<bool>();
-        bool r_num = r.is<int64_t>() || r.is<double>() || r.is<bool>();
-        if (l_num && r_num) {
-            if (l.is<double>() || r.is<double>()) return as_number(l) == as_number(r);
-            return as_int(l) == as_int(r);
-        }
-        return l == r;
-    }
-
-    static Value compare(BinaryOp op, const Value& l, const Value& r) {
-        int c;
-        if (l.is<std::string>() && r.is<std::string>()) {
-            c = l.as<std::string>().compare(r.as<std::string>());
-        } else if (l.is<double>() || r.is<double>()) {
-            double x = as_number(l), y = as_number(r);
-            c = x < y ? -1 : x > y ? 1 : 0;
-        } else {
-            int64_t x = as_int(l), y = as_int(r);
-            c = x < y ? -1 : x > y ? 1 : 0;
-        }
-        switch (op) {
-            case BinaryOp::Lt: return c < 0;
-            case BinaryOp::Le: return c <= 0;
-            case BinaryOp::Gt: return c > 0;
-            default: return c >= 0;
-        }
-    }
-
-    std::string str(const Value& v) const {
-        return to_python_str(v, [&](int instance) { return world_ ? world_->pid_name(instance) : fmt::format("#{}", instance); });
-    }
-
-    Value eval_node(const Call& c) const {
-        std::vector<Value> args;
-        for (const auto& a : c.args) args.push_back(eval(*a));
-        switch (c.fn) {
-            case Builtin::Int: return int_call(args.at(0));
-            case Builtin::Str: {
-                std::string text = str(args.at(0));
-                raise_if(string_size_error(text.size()));
-                return text;
-            }
-            case Builtin::Bool: return truthy(args.at(0));
-            case Builtin::Len: {
-                const Value& v = args.at(0);
-                if (v.is<std::string>()) return static_cast<int64_t>(v.as<std::string>().size());
-                if (v.is<List>()) return static_cast<int64_t>(v.as<List>().size());
-                throw RuntimeError{errors::no_len()};
-            }
-            case Builtin::Abs: {
-                const Value& v = args.at(0);
-                if (v.is<double>()) return std::fabs(v.as<double>());
-                return value_or_raise(int_abs(as_int(v)));
-            }
-            case Builtin::Min:
-            case Builtin::Max: {
-                Value best = args.at(0);
-                for (size_t i = 1; i < args.size(); ++i) {
-                    bool less = compare(BinaryOp::Lt, args[i], best).as<bool>();
-                    if ((c.fn == Builtin::Min) == less) best = args[i];
-                }
-                return best;
-            }
-            case Builtin::Pid: return Pid{state_.instance};
-            case Builtin::ParentPid: return Pid{state_.instance == 0 ? -1 : 0};
-            case Builtin::CpuCount:
-                if (!world_) throw RuntimeError{"internal: cpu_count() outside a world"};
-                return world_->cpu_count();
-        }
-        throw RuntimeError{"internal: unknown builtin"};
-    }
-
-    // int() of a value: Python's rules are python_numbers.hpp's.
-    static Value int_call(const Value& v) {
-        if (v.is<int64_t>()) return v;
-        if (v.is<bool>()) return int64_t{v.as<bool>() ? 1 : 0};
-        if (v.is<double>()) return value_or_raise(int_of_float(v.as<double>()));
-        if (!v.is<std::string>()) throw RuntimeError{errors::int_argument_type()};
-        return value_or_raise(parse_int(v.as<std::string>()));
-    }
-
-    Value eval_node(const FString& f) const {
-        std::string out;
-        for (const auto& part : f.parts) {
-            out += str(eval(*part));
-            raise_if(string_size_error(out.size()));
-        }
-        return out;
-    }
-
-    Value eval_node(const ListOf& l) const {
-        List out;
-        for (const auto& e : l.elements) out.push_back(eval(*e));
-        Value list = std::move(out);
-        raise_if(list_size_error(list.as<List>().size(), value_bytes(list)));
-        return list;
-    }
-
-    Value eval_node(const Subscript& s) const {
-        Value list = eval(*s.list);
-        int64_t i = as_int(eval(*s.index));
-        const List& items = list.as<List>();
-        int64_t n = static_cast<int64_t>(items.size());
-        if (i < 0) i += n;
-        if (i < 0 || i >= n) throw RuntimeError{errors::list_index_out_of_range()};
-        return items[i];
-    }
-
-    Value eval_node(const ParamOf& p) const {
-        Value proc = eval(*p.process);
-        int instance = proc.as<ProcRef>().instance;
-        for (const auto& c : state_.created)
-            if (c.instance == instance) return c.args.at(p.param);
-        throw RuntimeError{"internal: unknown process object"};
-    }
-
-    const ProcessState& state_;
-    World* world_;
-};
 
 void assign(ProcessState& state, const Var& var, Value value) {
     auto& slots = var.global ? state.globals : state.locals;
@@ -336,6 +52,14 @@ int64_t cell_index(const SharedObject& object, const ExprPtr& index, const Evalu
     return i;
 }
 
+// acquire(timeout=t)'s wait: CPython waits no time for a negative t (and for a NaN),
+// and the runtime caps a wait at a day, past any run's time limit.
+double timeout_seconds(const Value& t) {
+    double seconds = t.is<double>() ? t.as<double>() : static_cast<double>(int_of(t));
+    if (!(seconds > 0)) return 0.0;
+    return std::min(seconds, 86400.0);
+}
+
 std::string describe_cell(const SharedObject& object, int64_t cell) {
     return object.kind == ObjectKind::Array ? fmt::format("{}[{}]", object.name, cell) : object.name + ".value";
 }
@@ -365,9 +89,17 @@ struct StepVisitor {
         return true;
     }
     bool operator()(const Acquire& a) {
+        const std::string& name = program.objects.at(a.object).name;
+        if (a.wait != AcquireWait::Block) {
+            bool took = world.try_acquire(a.object, state.instance, a.timeout ? timeout_seconds(ev.eval(*a.timeout)) : 0.0);
+            if (a.result) assign(state, *a.result, took);
+            what = fmt::format("acquire {} -> {}", name, took ? "True" : "False");
+            return true;
+        }
         if (!world.acquire(a.object, state.instance)) return false;
         if (a.by_with) state.held_by_with.push_back(a.object);
-        what = fmt::format("acquire {}", program.objects.at(a.object).name);
+        if (a.result) assign(state, *a.result, true);
+        what = fmt::format("acquire {}", name);
         return true;
     }
     bool operator()(const Release& r) {
@@ -540,6 +272,7 @@ struct StepVisitor {
         child.instance = c.instance;
         child.process = c.process;
         child.label = c.label;
+        child.name = c.name;
         const ProcessTemplate& t = program.processes.at(c.process);
         child.locals.resize(t.local_names.size());
         for (size_t i = 0; i < c.args.size(); ++i) child.locals[i] = c.args[i];
@@ -570,7 +303,10 @@ std::optional<Waiting> waiting_for(const Program& program, const ProcessState& s
     const ProcessTemplate& code = code_of(program, state);
     if (state.finished || state.pc < 0 || state.pc >= static_cast<int>(code.code.size())) return std::nullopt;
     const Instr& instr = code.code[state.pc];
-    if (const auto* a = std::get_if<Acquire>(&instr.node)) return Waiting{Waiting::Kind::Acquire, a->object, -1, instr.loc};
+    if (const auto* a = std::get_if<Acquire>(&instr.node)) {
+        if (a->wait != AcquireWait::Block) return std::nullopt;  // it gives False instead
+        return Waiting{Waiting::Kind::Acquire, a->object, -1, instr.loc};
+    }
     const auto* j = std::get_if<Join>(&instr.node);
     if (!j) return std::nullopt;
     Value child = Evaluator(state, nullptr).eval(*j->process);
@@ -612,7 +348,10 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
                 created.process = c->process;
                 for (const auto& arg : c->args) created.args.push_back(ev.eval(*arg));
                 int ordinal = ++state.created_per_process.at(c->process);
-                created.label = fmt::format("{}#{}", program.processes.at(c->process).name, ordinal);
+                const ProcessTemplate& t = program.processes.at(c->process);
+                created.label = fmt::format("{}#{}", t.name, ordinal);
+                // CPython counts every Process the parent makes, whatever its class: main makes them all.
+                created.name = c->name ? ev.eval(*c->name).as<std::string>() : fmt::format("{}-{}", t.default_name, created.instance);
                 state.created.push_back(created);
                 assign(state, c->target, ProcRef{created.instance});
             } else if (const auto* ap = std::get_if<Append>(&instr.node)) {

@@ -43,6 +43,7 @@ struct ReadInProgress {
 struct CreatedProcess {
     int instance;
     std::string label;  // `Adder#3`: the third Adder main created
+    std::string name;   // its name: `name=`, or CPython's default `Adder-5` (5: the fifth process main created)
     int process;        // template index
     std::vector<Value> args;
     bool started = false;
@@ -53,6 +54,7 @@ struct ProcessState {
     int instance = 0;  // 0 is main
     int process = -1;  // template index; -1 is main
     std::string label = "main";
+    std::string name = "MainProcess";  // current_process().name
     int pc = 0;
     std::vector<Value> locals;
     std::vector<Value> globals;
@@ -83,6 +85,9 @@ public:
     virtual int64_t load(int object, int64_t cell) = 0;
     virtual void store(int object, int64_t cell, int64_t value) = 0;  // value already wrapped
     virtual bool acquire(int object, int instance) = 0;               // lock, rlock or semaphore wait
+    // acquire(False) and acquire(timeout=seconds): takes the object and returns true,
+    // or returns false; never blocks the step. Only the runtime waits the seconds.
+    virtual bool try_acquire(int object, int instance, double seconds) = 0;
     // Returns "" or an error (a lock not held by this process).
     virtual std::string release(int object, int instance) = 0;
     // File primitives: one system call each in the runtime.

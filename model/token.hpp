@@ -48,6 +48,8 @@ enum class Tok {
     RParen,
     LBracket,
     RBracket,
+    LBrace,  // Python programs only: a dict display
+    RBrace,
     Comma,
     Colon,
     Dot,

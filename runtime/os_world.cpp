@@ -16,6 +16,7 @@
 #include "model/cpu_count.hpp"
 #include "model/lock_rules.hpp"
 #include "model/python_errors.hpp"
+#include "runtime/clock.hpp"
 #include "runtime/pid_marks.hpp"
 
 namespace critsec::runtime {
@@ -166,6 +167,68 @@ bool OsWorld::acquire_semaphore_object(int object) {
     return acquire_semaphore(sem, true);
 }
 
+bool OsWorld::try_acquire(int object, int instance, double seconds) {
+    withdraw_spin();
+    double wait = seconds * time_scale_;
+    bool ok = program_.objects.at(object).kind == model::ObjectKind::Semaphore ? try_semaphore_object(object, wait)
+                                                                               : try_lock_object(object, instance, wait);
+    if (ok) changed();
+    set_status(SlotStatus::Running);
+    stamp();
+    return ok;
+}
+
+// A timed wait is time passing, not a process stuck: Sleeping, so that the
+// supervisor does not call it a deadlock. Main may not wait in the kernel: it tries
+// again every few milliseconds, supervising the run in between.
+bool OsWorld::main_polls(const std::function<bool()>& try_once, double seconds) {
+    double until = monotonic_seconds() + seconds;
+    for (;;) {
+        if (try_once()) return true;
+        double left = until - monotonic_seconds();
+        if (left <= 0) return false;
+        host_->sleep(std::min(left, 0.005));
+    }
+}
+
+bool OsWorld::try_lock_object(int object, int instance, double seconds) {
+    SharedLock& lock = arena_.lock(object);
+    if (never_free_.count(object)) return false;
+    AcquireResult r = acquire_lock(lock, instance, false);
+    if (r == AcquireResult::WouldBlock && seconds > 0) {
+        if (host_) {
+            auto once = [&] { return (r = acquire_lock(lock, instance, false)) != AcquireResult::WouldBlock; };
+            main_polls(once, seconds);
+        } else {
+            set_status(SlotStatus::Sleeping);
+            r = acquire_lock_within(lock, instance, seconds);
+        }
+    }
+    if (r == AcquireResult::Acquired) {
+        held_locks_.push_back(object);
+        return true;
+    }
+    if (r == AcquireResult::HolderDied) {  // we own the mutex now, and the lock is never free again (as in the model)
+        held_locks_.push_back(object);
+        never_free_.insert(object);
+    }
+    // A plain Lock its holder tries again: CPython waits out the timeout, then says False.
+    if (r == AcquireResult::SelfDeadlock && seconds > 0) {
+        if (host_) host_->sleep(seconds);
+        else sleep_for(seconds);
+    }
+    return false;
+}
+
+bool OsWorld::try_semaphore_object(int object, double seconds) {
+    SharedSemaphore& sem = arena_.semaphore(object);
+    if (acquire_semaphore(sem, false)) return true;
+    if (!(seconds > 0)) return false;
+    if (host_) return main_polls([&] { return acquire_semaphore(sem, false); }, seconds);
+    set_status(SlotStatus::Sleeping);
+    return acquire_semaphore_within(sem, seconds);
+}
+
 std::string OsWorld::release(int object, int instance) {
     stamp();
     withdraw_spin();
@@ -180,7 +243,7 @@ std::string OsWorld::release_object(int object, int instance) {
         // As CPython does: the count is looked at first, then raised (sem_post would
         // fail with EOVERFLOW at the same point: the maximum is SEM_VALUE_MAX).
         SharedSemaphore& sem = arena_.semaphore(object);
-        std::string error = model::semaphore_release_error(semaphore_value(sem));
+        std::string error = model::semaphore_release_error(semaphore_value(sem), model::semaphore_max(obj));
         if (error.empty() && !release_semaphore(sem)) error = model::errors::semaphore_released_too_many_times();
         return error;
     }

@@ -10,6 +10,7 @@
 // ProcessHost. In a forked child, acquire() blocks in the kernel, after marking
 // the process Blocked in its arena slot so the supervisor can see deadlocks.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -58,6 +59,7 @@ public:
     int64_t load(int object, int64_t cell) override;
     void store(int object, int64_t cell, int64_t value) override;
     bool acquire(int object, int instance) override;
+    bool try_acquire(int object, int instance, double seconds) override;
     std::string release(int object, int instance) override;
     bool file_exists(int object) override;
     int file_open(int object, bool create, bool truncate) override;
@@ -84,6 +86,9 @@ private:
     [[noreturn]] void block_forever(int object);
     bool acquire_lock_object(int object, int instance);
     bool acquire_semaphore_object(int object);
+    bool try_lock_object(int object, int instance, double seconds);
+    bool try_semaphore_object(int object, double seconds);
+    bool main_polls(const std::function<bool()>& try_once, double seconds);
     std::string release_object(int object, int instance);
     std::string real_pids(const std::string& text) const;
 

@@ -100,6 +100,7 @@ std::string encode_start_state(const model::ProcessState& s) {
     w.i64(s.instance);
     w.i64(s.process);
     w.str(s.label);
+    w.str(s.name);
     w.i64(s.pc);
     w.values(s.locals);
     w.values(s.globals);
@@ -113,6 +114,7 @@ model::ProcessState decode_start_state(const char* data, size_t size) {
     s.instance = static_cast<int>(r.i64());
     s.process = static_cast<int>(r.i64());
     s.label = r.str();
+    s.name = r.str();
     s.pc = static_cast<int>(r.i64());
     s.locals = r.values();
     s.globals = r.values();

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <climits>
+#include <cmath>
+#include <ctime>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -12,6 +14,35 @@ namespace critsec::runtime {
 namespace {
 void check(int rc, const char* what) {
     if (rc != 0) throw std::system_error(rc, std::generic_category(), what);
+}
+
+// The absolute CLOCK_REALTIME time `seconds` from now, as the timed waits take it.
+timespec deadline_after(double seconds) {
+    timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    double whole = std::floor(seconds);
+    long nanos = now.tv_nsec + static_cast<long>((seconds - whole) * 1e9);
+    now.tv_sec += static_cast<time_t>(whole) + nanos / 1'000'000'000;
+    now.tv_nsec = nanos % 1'000'000'000;
+    return now;
+}
+
+AcquireResult locked(SharedLock& lock, int instance, int rc, const char* what) {
+    switch (rc) {
+        case 0:
+            lock.holder.store(instance);
+            ++lock.depth;
+            return AcquireResult::Acquired;
+        case EBUSY:
+        case ETIMEDOUT: return AcquireResult::WouldBlock;
+        case EDEADLK: return AcquireResult::SelfDeadlock;
+        case EOWNERDEAD:
+            // We own it now; make it usable again, but keep `holder` naming the dead process:
+            // the model says a lock its holder never released stays taken.
+            pthread_mutex_consistent(&lock.mutex);
+            return AcquireResult::HolderDied;
+        default: throw std::system_error(rc, std::generic_category(), what);
+    }
 }
 }  // namespace
 
@@ -36,20 +67,16 @@ AcquireResult acquire_lock(SharedLock& lock, int instance, bool block) {
     do {
         rc = block ? pthread_mutex_lock(&lock.mutex) : pthread_mutex_trylock(&lock.mutex);
     } while (rc == EINTR);
-    switch (rc) {
-        case 0:
-            lock.holder.store(instance);
-            ++lock.depth;
-            return AcquireResult::Acquired;
-        case EBUSY: return AcquireResult::WouldBlock;
-        case EDEADLK: return AcquireResult::SelfDeadlock;
-        case EOWNERDEAD:
-            // We own it now; make it usable again, but keep `holder` naming the dead process:
-            // the model says a lock its holder never released stays taken.
-            pthread_mutex_consistent(&lock.mutex);
-            return AcquireResult::HolderDied;
-        default: throw std::system_error(rc, std::generic_category(), "pthread_mutex_lock");
-    }
+    return locked(lock, instance, rc, "pthread_mutex_lock");
+}
+
+AcquireResult acquire_lock_within(SharedLock& lock, int instance, double seconds) {
+    timespec deadline = deadline_after(seconds);
+    int rc;
+    do {
+        rc = pthread_mutex_timedlock(&lock.mutex, &deadline);
+    } while (rc == EINTR);
+    return locked(lock, instance, rc, "pthread_mutex_timedlock");
 }
 
 bool release_lock(SharedLock& lock, int instance) {
@@ -83,6 +110,16 @@ bool acquire_semaphore(SharedSemaphore& sem, bool block) {
         if (errno == EINTR) continue;
         if (errno == EAGAIN) return false;
         throw std::system_error(errno, std::generic_category(), "sem_wait");
+    }
+}
+
+bool acquire_semaphore_within(SharedSemaphore& sem, double seconds) {
+    timespec deadline = deadline_after(seconds);
+    for (;;) {
+        if (sem_timedwait(&sem.sem, &deadline) == 0) return true;
+        if (errno == EINTR) continue;
+        if (errno == ETIMEDOUT) return false;
+        throw std::system_error(errno, std::generic_category(), "sem_timedwait");
     }
 }
 

@@ -27,6 +27,8 @@ enum class AcquireResult {
 // Placement-initialises; only while no process uses the lock.
 void init_lock(SharedLock& lock, bool recursive);
 AcquireResult acquire_lock(SharedLock& lock, int instance, bool block);
+// Waits at most `seconds` (acquire(timeout=...)): WouldBlock when the time ran out.
+AcquireResult acquire_lock_within(SharedLock& lock, int instance, double seconds);
 // False when `instance` does not hold the lock.
 bool release_lock(SharedLock& lock, int instance);
 // Unlocks one level whatever the bookkeeping says: for the process that owns the
@@ -40,6 +42,8 @@ struct SharedSemaphore {
 void init_semaphore(SharedSemaphore& sem, int64_t value);
 // False only when not blocking and the count is zero.
 bool acquire_semaphore(SharedSemaphore& sem, bool block);
+// Waits at most `seconds`: false when the time ran out.
+bool acquire_semaphore_within(SharedSemaphore& sem, double seconds);
 // False when the count would overflow.
 bool release_semaphore(SharedSemaphore& sem);
 int semaphore_value(SharedSemaphore& sem);

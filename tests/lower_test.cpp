@@ -222,3 +222,86 @@ TEST_CASE("lower: `and` with shared reads on its right becomes a branch around t
     CHECK(std::holds_alternative<model::Assign>(code[4].node));
     CHECK(std::holds_alternative<model::Branch>(code[5].node));
 }
+
+TEST_CASE("lower: BoundedSemaphore(n) is a Semaphore bounded by n, and takes what Semaphore takes") {
+    Compiled c = compile_source("spec.crit", "a = BoundedSemaphore(2)\nb = BoundedSemaphore()\nc = Semaphore(2)\nmain:\n    a.release()\n");
+    REQUIRE(c.program);
+    CHECK(c.program->objects[0].kind == model::ObjectKind::Semaphore);
+    CHECK(c.program->objects[0].bounded);
+    CHECK(c.program->objects[0].semaphore_initial == 2);
+    CHECK(c.program->objects[1].semaphore_initial == 1);
+    CHECK_FALSE(c.program->objects[2].bounded);
+    CHECK(first_error("s = BoundedSemaphore(1001)\nmain:\n    pass\n") ==
+          "1:22: a BoundedSemaphore's initial value must be between 0 and 1000, not 1001 | ");
+    CHECK(first_error("main:\n    s = BoundedSemaphore(1)\n") ==
+          "2:9: `BoundedSemaphore` can only be declared at the top level | write `name = BoundedSemaphore(...)` above the processes");
+}
+
+TEST_CASE("lower: acquire(False), acquire(block=False) and acquire(timeout=t) give a bool, acquire() True") {
+    Compiled c = compile_source("spec.crit",
+                                "lock = Lock()\nsem = Semaphore(1)\nmain:\n"
+                                "    a = lock.acquire(False)\n"
+                                "    b = sem.acquire(block=False, timeout=3)\n"
+                                "    d = sem.acquire(timeout=1 / 2)\n"
+                                "    e = lock.acquire(True, 2)\n"
+                                "    f = sem.acquire()\n"
+                                "    print(a, b, d, e, f)\n");
+    INFO(render_all(c.source, c.diagnostics));
+    REQUIRE(c.program);
+    std::vector<model::AcquireWait> waits;
+    for (const auto& i : c.program->main.code)
+        if (const auto* a = std::get_if<model::Acquire>(&i.node)) {
+            waits.push_back(a->wait);
+            CHECK(a->result.has_value() == (a->wait != model::AcquireWait::Block));
+        }
+    using W = model::AcquireWait;
+    CHECK(waits == std::vector<W>{W::Try, W::Try, W::Timed, W::Timed, W::Block});
+}
+
+TEST_CASE("lower: acquire's misuse is one error at its place") {
+    const std::string head = "lock = Lock()\nmain:\n    ";
+    CHECK(first_error(head + "lock.acquire(blocking=False)\n") ==
+          "3:18: `acquire()` has no argument `blocking` | multiprocessing's acquire() calls it `block=` (`blocking=` is threading's)");
+    CHECK(first_error(head + "lock.acquire(False, block=True)\n") ==
+          "3:25: `acquire()` got `block` twice | it takes `block=` (True or False) and `timeout=` (seconds)");
+    CHECK(first_error(head + "x = 0\n    lock.acquire(x)\n") ==
+          "4:18: `block` must be True or False, written out | as in `acquire(block=False)`");
+    CHECK(first_error(head + "lock.acquire(timeout=\"1\")\n") == "3:26: acquire()'s timeout must be int or float, not str | ");
+    CHECK(first_error(head + "lock.acquire(True, 1, 2)\n") ==
+          "3:5: `acquire()` takes 0 to 2 arguments, 3 given | as in `acquire(block=False)` or `acquire(timeout=2)`");
+}
+
+TEST_CASE("lower: break and continue jump out of their loop, ending the `with` blocks they leave first") {
+    Compiled c = compile_source("spec.crit",
+                                "lock = Lock()\nmain:\n"
+                                "    while True:\n"
+                                "        with lock:\n"
+                                "            with open(\"a.txt\", \"w\") as f:\n"
+                                "                break\n"
+                                "    for k in range(3):\n"
+                                "        if k == 1:\n"
+                                "            continue\n"
+                                "        print(k)\n"
+                                "    print(\"end\")\n");
+    INFO(render_all(c.source, c.diagnostics));
+    REQUIRE(c.program);
+    const auto& code = c.program->main.code;
+    // The break: close the file, release the lock, then the jump past the while.
+    int brk = -1;
+    for (size_t pc = 0; pc < code.size(); ++pc)
+        if (const auto* j = std::get_if<model::Jump>(&code[pc].node); j && !j->back_edge && code[pc].loc.line == 6)
+            brk = static_cast<int>(pc);
+    REQUIRE(brk >= 2);
+    CHECK(std::get<model::FileClose>(code[brk - 2].node).by_with);
+    CHECK(std::get<model::Release>(code[brk - 1].node).by_with);
+    const model::Instr& after = code.at(std::get<model::Jump>(code[brk].node).target);
+    CHECK(after.loc.line == 7);  // the for's first instruction
+    // The continue goes to the for's next element (its counter's increment), which prints nothing.
+    int cont = -1;
+    for (size_t pc = 0; pc < code.size(); ++pc)
+        if (std::holds_alternative<model::Jump>(code[pc].node) && code[pc].loc.line == 9) cont = static_cast<int>(pc);
+    REQUIRE(cont >= 0);
+    int target = std::get<model::Jump>(code[cont].node).target;
+    CHECK(std::holds_alternative<model::Assign>(code.at(target).node));
+    CHECK(code.at(target).loc.line == 7);
+}

@@ -106,7 +106,8 @@ TEST_CASE("Python constructs outside the language get a pointed message") {
     auto d = first("def worker(num):\n    print(num)\n");
     CHECK(d.message == "`def` is not part of critsec");
     CHECK(d.hint.find("process Name(params)") != std::string::npos);
-    CHECK(first("main:\n    while True:\n        break\n").message == "`break` is not supported in critsec specs");
+    CHECK(first("main:\n    lambda: 1\n").message == "`lambda` is not supported in critsec specs");
+    CHECK(parse_text("main:\n    while True:\n        break\n    for x in [1]:\n        continue\n").diagnostics.empty());
     CHECK(first("main:\n    x = a < b < c\n").message == "chained comparisons are not supported");
     CHECK(first("main:\n    x = a[1:2]\n").message == "slices are not supported");
     CHECK(first("main:\n    print(f\"{x:.2f}\")\n").message == "format specifications in f-strings are not supported");

@@ -90,7 +90,7 @@ if __name__ == "__main__":
     pass  # 6:5
     print(f"{pid()} {parent_pid()} {(a + b)}")  # 7:5
 main:  # 10:1
-    ps = [task(randint(1, 3), 2) for _ in range(2)]  # 11:5
+    ps = [task(randint(1, 3), 2, name="t") for _ in range(2)]  # 11:5
     for p in ps:  # 12:5
         p.start()  # 13:9
         p.join()  # 14:9
@@ -106,8 +106,8 @@ TEST_CASE("what the reader does not read gets one diagnostic at its place", "[py
     CHECK(errors_of("def f(x=1):\n    pass\n") == "1:8: default parameter values are not supported\n");
     CHECK(errors_of("x = 1\nprint(x)\n") ==
           "2:1: critsec reads definitions, imports and globals at a Python program's top level, found name `print`\n");
-    CHECK(errors_of("from multiprocessing import Process\n\nclass W(Process):\n    def run(self):\n        print(self.name)\n\n"
-                    "if __name__ == \"__main__\":\n    W().start()\n") == "5:15: `self.name` is not set in `W.__init__`\n");
+    CHECK(errors_of("from multiprocessing import Process\n\nclass W(Process):\n    def run(self):\n        print(self.count)\n\n"
+                    "if __name__ == \"__main__\":\n    W().start()\n") == "5:15: `self.count` is not set in `W.__init__`\n");
     CHECK(errors_of("x = 1\n") == "1:1: no `if __name__ == \"__main__\":` block\n");
 }
 
@@ -190,4 +190,28 @@ TEST_CASE("__init__'s parameter keeps its value when run() has a local of its na
                   "if __name__ == \"__main__\":\n    W(1).start()\n") ==
           "process W(init_n):  # 3:1\n    n = 100  # 8:9\n    tamaño = (init_n + 1)  # 9:9\n    print(n, tamaño)  # 10:9\nmain:  # 12:1\n"
           "    W(1).start()  # 13:5\n");
+}
+
+TEST_CASE("a process's name: Process(name=...), current_process().name, self.name", "[python]") {
+    CHECK(read_as("from multiprocessing import Process, current_process\n\n"
+                  "def worker(n):\n    print(current_process().name, n)\n\n"
+                  "class W(Process):\n    def run(self):\n        print(self.name)\n\n"
+                  "if __name__ == \"__main__\":\n"
+                  "    p = Process(target=worker, name=f\"w{1}\", args=(1,))\n"
+                  "    q = Process(target=worker, kwargs={\"n\": 2})\n"
+                  "    w = W()\n"
+                  "    print(p.name, current_process().name)\n") ==
+          "process W():  # 6:1\n    print(process_name())  # 8:9\nprocess worker(n):  # 3:1\n    print(process_name(), n)  # 4:5\n"
+          "main:  # 10:1\n    p = worker(1, name=f\"w{1}\")  # 11:5\n    q = worker(2)  # 12:5\n    w = W()  # 13:5\n"
+          "    print(p.name, process_name())  # 14:5\n");
+    CHECK(errors_of("from multiprocessing import Process, parent_process\n\ndef f():\n    print(parent_process().name)\n\n"
+                    "if __name__ == \"__main__\":\n    Process(target=f).start()\n") ==
+          "4:28: `.name` of a process is not read by critsec yet\n");
+}
+
+TEST_CASE("a break or continue in a try: body is refused, as it would skip finally:", "[python]") {
+    CHECK(errors_of("from multiprocessing import Process, Lock\n\ndef f(lock):\n    while True:\n        lock.acquire()\n"
+                    "        try:\n            break\n        finally:\n            lock.release()\n\n"
+                    "if __name__ == \"__main__\":\n    lock = Lock()\n    Process(target=f, args=(lock,)).start()\n") ==
+          "7:13: critsec reads `try:` as its two blocks one after the other: a `break` or `continue` in it would skip `finally:`\n");
 }

@@ -454,3 +454,77 @@ TEST_CASE("sleep() fails as CPython's time.sleep does: past 2**63 ns an Overflow
     CHECK(failure("-1 / 2") == "main failed: ValueError: sleep length must be non-negative\n");
     CHECK(printed(run_spec("main:\n    sleep(0)\n    sleep(1 / 1000000)\n    print(\"slept\")\n").result.world) == "slept\n");
 }
+
+TEST_CASE("a BoundedSemaphore's release past its initial value fails, as CPython's, and below it does not") {
+    Program p = test::compile_text_ok(R"(sem = BoundedSemaphore(2)
+
+process P():
+    sem.acquire()
+    sem.release()
+    sem.release()
+
+main:
+    a = P()
+    a.start()
+    a.join()
+)");
+    auto r = simulate(p, 0, 1);
+    REQUIRE(r.world.processes.size() == 2);
+    CHECK(r.world.processes[1].error == "ValueError: semaphore or lock released too many times");
+    CHECK(r.world.hold_count[0] == 2);
+}
+
+TEST_CASE("acquire(False) takes a free lock and gives False for a held one, its own included, and never blocks") {
+    Program p = test::compile_text_ok(R"(lock = Lock()
+rlock = RLock()
+sem = Semaphore(1)
+
+main:
+    a = lock.acquire(False)
+    b = lock.acquire(block=False)
+    c = rlock.acquire(False)
+    d = rlock.acquire(timeout=5)
+    e = sem.acquire(False)
+    f = sem.acquire(timeout=1)
+    print(a, b, c, d, e, f)
+)");
+    auto r = simulate(p, 0, 1);
+    CHECK_FALSE(r.deadlock);
+    REQUIRE(r.world.output.size() == 1);
+    CHECK(r.world.output[0].text == "True False True True True False");
+}
+
+TEST_CASE("a break out of `with lock:` releases the lock, and continue skips the rest of an iteration") {
+    Program p = test::compile_text_ok(R"(lock = Lock()
+n = Value("i", 0)
+
+process P():
+    while True:
+        with lock:
+            n.value += 1
+            if n.value >= 3:
+                break
+    for k in range(4):
+        if k % 2 == 1:
+            continue
+        with lock:
+            n.value += 10
+
+main:
+    a = P()
+    b = P()
+    a.start()
+    b.start()
+    a.join()
+    b.join()
+    print(n.value)
+)");
+    for (uint64_t seed = 0; seed < 20; ++seed) {
+        auto r = simulate(p, seed, 1);
+        INFO("seed " << seed);
+        CHECK_FALSE(r.deadlock);
+        REQUIRE(r.world.output.size() == 1);
+        // Both leave the while once n reaches 3 (4 when the other added the third), then add 10 twice each.
+        CHECK((r.world.output[0].text == "43" || r.world.output[0].text == "44"));
+    }
+}

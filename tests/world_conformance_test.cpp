@@ -144,6 +144,37 @@ main:
 )",
      "0*", "main failed: ValueError: semaphore or lock released too many times\nsem at 2147483647\n", model::kSemaphoreMax - 1},
 
+    {"acquire(False) and acquire(timeout=...) give False for a lock main holds and a semaphore at 0, True once free", R"(
+lock = Lock()
+sem = Semaphore(0)
+
+process P():
+    a = lock.acquire(False)
+    b = lock.acquire(timeout=1 / 100)
+    c = sem.acquire(block=False)
+    d = sem.acquire(timeout=1 / 100)
+    print(f"{a} {b} {c} {d}")
+    sem.release()
+    e = sem.acquire(timeout=1)
+    print(f"{e}")
+
+main:
+    p = P()
+    lock.acquire()
+    p.start()
+)",
+     "0* 1*", "printed \"False False False False\"\nprinted \"True\"\nlock held by 0 (1 deep)\nsem at 0\n"},
+
+    {"a BoundedSemaphore released past its initial value", R"(
+sem = BoundedSemaphore(2)
+
+main:
+    sem.acquire()
+    sem.release()
+    sem.release()
+)",
+     "0*", "main failed: ValueError: semaphore or lock released too many times\nsem at 2\n"},
+
     {"r and r+ of a missing file", R"(
 log = File("a.txt")
 

@@ -33,6 +33,7 @@ public:
     int64_t load(int, int64_t) override { throw Unanswered{}; }
     void store(int, int64_t, int64_t) override { throw Unanswered{}; }
     bool acquire(int, int) override { throw Unanswered{}; }
+    bool try_acquire(int, int, double) override { throw Unanswered{}; }
     std::string release(int, int) override { throw Unanswered{}; }
     bool file_exists(int) override { throw Unanswered{}; }
     int file_open(int, bool, bool) override { throw Unanswered{}; }
@@ -150,9 +151,12 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
     // A semaphore's signal never fails, and it commutes with every other step,
     // waits included: no step disables it, and a wait it enables is still
     // enabled afterwards. (A Lock's release does not: another process's release
-    // of it fails differently before and after.)
-    if (const auto* r = std::get_if<model::Release>(&node))
-        return prepared_->program.objects.at(r->object).kind == model::ObjectKind::Semaphore;
+    // of it fails differently before and after; nor does a BoundedSemaphore's,
+    // which fails at its bound: whether it does depends on the other steps.)
+    if (const auto* r = std::get_if<model::Release>(&node)) {
+        const auto& object = prepared_->program.objects.at(r->object);
+        return object.kind == model::ObjectKind::Semaphore && !object.bounded;
+    }
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {
         const auto& f = prepared_->of(p.process);
@@ -175,7 +179,9 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
     const Instr& instr = code.code[before.pc];
     if (std::holds_alternative<model::Join>(instr.node) && join_blocks(prepared_->program, before, state.world)) return {};
     // An acquire blocks, or not, on the world alone: answered without copying the state.
-    if (const auto* a = std::get_if<model::Acquire>(&instr.node); a && !state.world.can_acquire(a->object, before.instance)) return {};
+    if (const auto* a = std::get_if<model::Acquire>(&instr.node);
+        a && a->wait == model::AcquireWait::Block && !state.world.can_acquire(a->object, before.instance))
+        return {};
 
     Transition t = Transition(state, before.instance);
     t.pc_before = before.pc;

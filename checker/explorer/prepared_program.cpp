@@ -92,6 +92,10 @@ UseDef use_def(const InstrNode& node) {
                 reads_of(n.cond, u.uses);
                 reads_of(n.message, u.uses);
             } else if constexpr (std::is_same_v<T, Start> || std::is_same_v<T, Join>) reads_of(n.process, u.uses);
+            else if constexpr (std::is_same_v<T, Acquire>) {
+                reads_of(n.timeout, u.uses);
+                if (n.result) target(*n.result);  // acquire(False)'s True or False
+            }
         },
         node);
     return u;
@@ -337,6 +341,8 @@ std::vector<std::string> loop_writes(const model::Program& program, const model:
                     add(o.kind == model::ObjectKind::Array ? o.name + "[...]" : o.name + ".value");
                 } else if constexpr (std::is_same_v<T, FileWrite>) {
                     add("a file");
+                } else if constexpr (std::is_same_v<T, Acquire>) {
+                    if (n.result) add(var(*n.result));
                 } else if constexpr (std::is_same_v<T, Assign> || std::is_same_v<T, Draw> || std::is_same_v<T, Load> ||
                                      std::is_same_v<T, FileRead> || std::is_same_v<T, FileReadline> || std::is_same_v<T, Append>) {
                     if constexpr (std::is_same_v<T, Append>) add(var(n.list));

@@ -92,6 +92,7 @@ Fingerprint process_fingerprint(const ProcessState& p, const FingerprintRules& r
     for (const auto& c : p.created) {
         w.put(int64_t{c.started * 2 + c.joined});
         for (const auto& a : c.args) w.put(a);
+        w.put(c.name);
     }
     return w.finish();
 }

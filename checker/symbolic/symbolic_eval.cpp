@@ -417,6 +417,7 @@ SV SymbolicEvaluator::call(Builtin fn, const std::vector<SV>& args, const EvalEn
         }
         case Builtin::Pid: return SV::pid(env.instance);
         case Builtin::ParentPid: return SV::pid(env.instance == 0 ? -1 : 0);
+        case Builtin::ProcessName: throw NotEncoded("a process's name");
         case Builtin::CpuCount:
             if (!options_.mixed_kinds) throw NotEncoded("a builtin call that is not modelled");
             return SV::integer(ctx_.int_val(static_cast<int64_t>(model::machine_cpu_count())));  // as MemoryWorld and real runs

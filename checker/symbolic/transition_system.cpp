@@ -291,6 +291,7 @@ private:
             if (const auto* a = std::get_if<Acquire>(&node)) {
                 const SharedObject& obj = program_.objects.at(a->object);
                 if (obj.kind != ObjectKind::Lock) throw Decline{"a semaphore"};
+                if (a->wait != model::AcquireWait::Block) throw Decline{"an acquire that may give False"};
                 if (std::find(held.begin(), held.end(), a->object) != held.end()) throw Decline{"a lock acquired twice"};
                 held.push_back(a->object);
                 step.object = a->object;

@@ -24,14 +24,14 @@ const grammarPath = path.join(root, 'editors', 'vscode', 'syntaxes', 'crit.tmLan
 // The language's words (docs/language.md, Lexical structure and Builtins), and
 // the scope each must get wherever it is code (not in a string, comment or claim).
 const WORDS = {};
-for (const w of 'if elif else for in while with as assert pass'.split(' ')) WORDS[w] = 'keyword.control.flow.crit';
+for (const w of 'if elif else for in while with as assert pass break continue'.split(' ')) WORDS[w] = 'keyword.control.flow.crit';
 for (const w of 'and or not'.split(' ')) WORDS[w] = 'keyword.operator.logical.crit';
 for (const w of 'import from'.split(' ')) WORDS[w] = 'keyword.control.import.crit';
 WORDS['global'] = 'storage.modifier.global.crit';
 for (const w of 'True False'.split(' ')) WORDS[w] = 'constant.language.boolean.crit';
-for (const w of 'def class return break continue None lambda'.split(' ')) WORDS[w] = 'invalid.illegal.reserved.crit';
-for (const w of 'Value Array Lock Semaphore File'.split(' ')) WORDS[w] = 'support.class.shared.crit';
-for (const w of 'randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count'.split(' '))
+for (const w of 'def class return None lambda'.split(' ')) WORDS[w] = 'invalid.illegal.reserved.crit';
+for (const w of 'Value Array Lock RLock Semaphore BoundedSemaphore File'.split(' ')) WORDS[w] = 'support.class.shared.crit';
+for (const w of 'randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count process_name'.split(' '))
     WORDS[w] = 'support.function.builtin.crit';
 
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/u;

@@ -12,11 +12,11 @@ import os, re, shutil, subprocess, sys, tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORDS = {}
 for words, group in [("if elif else", "critConditional"), ("for while in", "critRepeat"),
-                     ("with as assert pass global", "critStatement"), ("and or not", "critOperator"),
+                     ("with as assert pass global break continue", "critStatement"), ("and or not", "critOperator"),
                      ("import from", "critInclude"), ("True False", "critBoolean"),
-                     ("def class return break continue None lambda", "critReserved"),
-                     ("Value Array Lock Semaphore File", "critShared"),
-                     ("randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count", "critBuiltin")]:
+                     ("def class return None lambda", "critReserved"),
+                     ("Value Array Lock RLock Semaphore BoundedSemaphore File", "critShared"),
+                     ("randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count process_name", "critBuiltin")]:
     for w in words.split():
         WORDS[w] = group
 STRING_GROUPS = {"critString", "critFString", "critEscape", "critEscapeError", "critFBrace", "critFDelim"}

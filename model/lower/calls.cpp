@@ -39,9 +39,10 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Call& n) {
     return poisoned();
 }
 
-bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max) {
+bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max,
+                          bool keywords_checked) {
     int n = static_cast<int>(call.args.size());
-    if (!call.keywords.empty() && name != "print") {  // print's are checked on their own
+    if (!call.keywords.empty() && name != "print" && !keywords_checked) {  // print's are checked on their own
         const auto& kw = call.keywords.front();
         error(kw.loc, static_cast<int>(kw.name.size()), fmt::format("`{}` takes no keyword arguments", name),
               "pass the arguments by position");
@@ -57,14 +58,33 @@ bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, con
     return true;
 }
 
+// `name=` of a process made in main: its name, a str (CPython asserts it is one).
+// Null when not given; nothing after reporting a keyword it does not take.
+std::optional<ExprPtr> Lowerer::process_name_keyword(const ast::Call& call, const std::string& process) {
+    ExprPtr out;
+    for (const auto& kw : call.keywords) {
+        if (kw.name != "name" || out) {
+            error(kw.loc, static_cast<int>(kw.name.size()), fmt::format("`{}` takes no keyword argument `{}`", process, kw.name),
+                  "pass its parameters by position; `name=` names the process");
+            return std::nullopt;
+        }
+        Lowered v = expect_type(*kw.value, {TypeKind::Str}, "a process's name");
+        if (v.type.is_error()) return std::nullopt;
+        out = v.expr;
+    }
+    return out;
+}
+
 Lowered Lowerer::create_process(const ast::Expr& e, const ast::Call& call, int process) {
     const auto& t = program_.processes[process];
-    if (!check_arity(e, call, t.name, static_cast<int>(t.params.size()), static_cast<int>(t.params.size()))) return poisoned();
+    int n = static_cast<int>(t.params.size());
+    std::optional<ExprPtr> name = process_name_keyword(call, t.name);
+    if (!name || !check_arity(e, call, t.name, n, n, true)) return poisoned();
     if (body_->process != -1) {
         error(e, "only main can create processes", "create every process in `main:`");
         return poisoned();
     }
-    model::Create create{{}, process, {}};
+    model::Create create{{}, process, {}, *name};
     bool bad = false;
     for (size_t i = 0; i < call.args.size(); ++i) {
         Lowered a = lower_expr(*call.args[i]);
@@ -150,6 +170,7 @@ Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const s
     if (name == "pid") return pure_call(e, model::Builtin::Pid, {}, Type::of(TypeKind::Pid));
     if (name == "parent_pid") return pure_call(e, model::Builtin::ParentPid, {}, Type::of(TypeKind::Pid));
     if (name == "cpu_count") return pure_call(e, model::Builtin::CpuCount, {}, Type::of(TypeKind::Int));
+    if (name == "process_name") return pure_call(e, model::Builtin::ProcessName, {}, Type::of(TypeKind::Str));
     if (name == "len") return call_len(e, call);
     if (name == "int" || name == "bool" || name == "str") return call_conversion(e, call, name);
     if (name == "abs" || name == "min" || name == "max") return call_numeric(e, call, name);
@@ -164,7 +185,8 @@ Lowered Lowerer::call_builtin(const ast::Expr& e, const ast::Call& call, const s
 // Shared objects are declared, `range` is looped over, and the top level (a
 // global's initial value) may only compute.
 bool Lowerer::builtin_allowed_here(const ast::Expr& e, const std::string& name) {
-    if (name == "Value" || name == "Array" || name == "Lock" || name == "RLock" || name == "Semaphore" || name == "File") {
+    if (name == "Value" || name == "Array" || name == "Lock" || name == "RLock" || name == "Semaphore" || name == "File" ||
+        name == "BoundedSemaphore") {
         error(e, fmt::format("`{}` can only be declared at the top level", name),
               fmt::format("write `name = {}(...)` above the processes", name));
         return false;
@@ -341,6 +363,78 @@ Lowered Lowerer::lower_open(const ast::Expr& e, const ast::Call& call) {
     return {mk_var(tmp, e.loc), Type::of(TypeKind::FileHandle, object)};
 }
 
+// multiprocessing's acquire(block=True, timeout=None), by position or by name: True
+// once it took the object; with block=False (the timeout is then ignored, as in
+// CPython) or a timeout, False when it did not (program.hpp, AcquireWait).
+Lowered Lowerer::lower_acquire(const ast::Expr& e, const ast::Call& call, int object) {
+    if (call.args.size() > 2) {
+        error(e, fmt::format("`acquire()` takes 0 to 2 arguments, {} given", call.args.size()),
+              "as in `acquire(block=False)` or `acquire(timeout=2)`");
+        return poisoned();
+    }
+    const ast::Expr* block = call.args.empty() ? nullptr : call.args[0].get();
+    const ast::Expr* timeout = call.args.size() == 2 ? call.args[1].get() : nullptr;
+    for (const auto& kw : call.keywords) {
+        const ast::Expr*& slot = kw.name == "block" ? block : timeout;
+        if ((kw.name != "block" && kw.name != "timeout") || slot) {
+            bool twice = kw.name == "block" || kw.name == "timeout";
+            error(kw.loc, static_cast<int>(kw.name.size()),
+                  twice ? fmt::format("`acquire()` got `{}` twice", kw.name) : fmt::format("`acquire()` has no argument `{}`", kw.name),
+                  kw.name == "blocking" ? "multiprocessing's acquire() calls it `block=` (`blocking=` is threading's)"
+                                        : "it takes `block=` (True or False) and `timeout=` (seconds)");
+            return poisoned();
+        }
+        slot = kw.value.get();
+    }
+    const auto* flag = block ? std::get_if<ast::BoolLit>(&block->node) : nullptr;
+    if (block && !flag) {
+        error(*block, "`block` must be True or False, written out", "as in `acquire(block=False)`");
+        return poisoned();
+    }
+    model::Acquire a{object, false};
+    if (timeout) {
+        Lowered seconds = expect_type(*timeout, {TypeKind::Int, TypeKind::Float}, "acquire()'s timeout");
+        if (seconds.type.is_error()) return poisoned();
+        a.timeout = seconds.expr;
+        a.wait = model::AcquireWait::Timed;
+    }
+    if (flag && !flag->value) a.wait = model::AcquireWait::Try;  // CPython ignores the timeout then
+    if (a.wait == model::AcquireWait::Block) {
+        emit(std::move(a), e.loc);
+        return {mk_const(true, e.loc), Type::of(TypeKind::Bool)};
+    }
+    Var took = new_temp("ok");
+    a.result = took;
+    emit(std::move(a), e.loc);
+    return {mk_var(took, e.loc), Type::of(TypeKind::Bool)};
+}
+
+// `xs.append(v)` on a local list: the list `xs = []` started as takes the type of
+// what is first appended, and its length is no longer known statically.
+Lowered Lowerer::lower_append(const ast::Expr& e, const ast::Call& call, const ast::Expr& list) {
+    if (!check_arity(e, call, "append()", 1, 1)) return poisoned();
+    const auto* name = std::get_if<ast::Name>(&list.node);
+    auto local = name ? find_local(name->id) : std::nullopt;
+    if (!local) {
+        error(list, "`append` is only for a list held in a local variable", "assign the list to a name first: `xs = []`");
+        return poisoned();
+    }
+    Lowered v = value_expr(*call.args[0]);
+    if (v.type.is_error()) return poisoned();
+    Type element = local->type.element_type();
+    if (v.type.kind == TypeKind::List) {
+        error(*call.args[0], "lists of lists are not supported");
+        return poisoned();
+    }
+    if (!element.is_error() && !element.same_as(v.type)) {
+        error(*call.args[0], fmt::format("a list holds one type: this is {}, the list's elements are {}", tname(v.type), tname(element)));
+        return poisoned();
+    }
+    body_->locals[name->id].type = Type::list_of(v.type, -1);
+    emit(model::Append{Var{local->slot, false}, v.expr}, e.loc);
+    return {mk_const(int64_t{0}, e.loc), Type::of(TypeKind::Nothing)};
+}
+
 Lowered Lowerer::call_method(const ast::Expr& e, const ast::Call& call, const ast::Attribute& attr) {
     Lowered object = lower_expr(*attr.object);
     if (object.type.is_error()) return poisoned();
@@ -349,10 +443,10 @@ Lowered Lowerer::call_method(const ast::Expr& e, const ast::Call& call, const as
     auto nothing = [&] { return Lowered{mk_const(int64_t{0}, e.loc), Type::of(TypeKind::Nothing)}; };
     auto arity = [&](int n) { return check_arity(e, call, m + "()", n, n); };
     bool sync = t.kind == TypeKind::Lock || t.kind == TypeKind::Semaphore || t.kind == TypeKind::ValueLock;
-    if (sync && (m == "acquire" || m == "release")) {
+    if (sync && m == "acquire") return lower_acquire(e, call, t.index);
+    if (sync && m == "release") {
         if (!arity(0)) return poisoned();
-        if (m == "acquire") emit(model::Acquire{t.index, false}, e.loc);
-        else emit(model::Release{t.index, false}, e.loc);
+        emit(model::Release{t.index, false}, e.loc);
         return nothing();
     }
     if (t.kind == TypeKind::SharedValue && m == "get_lock") {
@@ -402,10 +496,7 @@ Lowered Lowerer::call_method(const ast::Expr& e, const ast::Call& call, const as
         else emit(model::Join{object.expr}, e.loc);
         return nothing();
     }
-    if (t.kind == TypeKind::List && m == "append") {
-        error(e, "`append` is not supported", "build the list with a comprehension: `[Adder(1, 2) for _ in range(5)]`");
-        return poisoned();
-    }
+    if (t.kind == TypeKind::List && m == "append") return lower_append(e, call, *attr.object);
     if (t.kind == TypeKind::ProcessTemplate || t.kind == TypeKind::FileObject) {
         reject_non_value(*attr.object, t);
         return poisoned();

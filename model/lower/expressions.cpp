@@ -171,6 +171,7 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Attribute& n) {
                 return {mk({model::ParamOf{object.expr, t.index, static_cast<int>(i)}, e.loc}),
                         pt.is_error() ? Type::of(TypeKind::Int) : pt};
             }
+        if (n.attr == "name") return {mk({model::Call{model::Builtin::ProcessName, {object.expr}}, e.loc}), Type::of(TypeKind::Str)};
     }
     unknown_attribute(e, n, t, false);
     return poisoned();
@@ -185,7 +186,9 @@ std::vector<std::string> Lowerer::attributes_of(const Type& t, bool call) const 
         case TypeKind::FileHandle: return {"read", "readline", "write", "seek", "close"};
         case TypeKind::Process: {
             if (call) return {"start", "join"};
-            return program_.processes[t.index].params;
+            auto attributes = program_.processes[t.index].params;
+            attributes.push_back("name");
+            return attributes;
         }
         case TypeKind::List: return {"append"};
         default: return {};

@@ -54,6 +54,15 @@ struct LocalSym {
     int slot;
     Type type;
 };
+// A loop being lowered, for its `break` and `continue`: the jumps to patch once
+// its end is known, and how many `with` blocks were open outside it.
+struct OpenLoop {
+    int continue_to = -1;  // a `while` head; -1: the end of the body (a `for`'s next element), patched with the breaks
+    std::vector<int> breaks;
+    std::vector<int> continues;
+    size_t withs_outside = 0;
+};
+
 // The code being emitted: main's or one process template's.
 struct Body {
     model::ProcessTemplate* code = nullptr;
@@ -66,6 +75,9 @@ struct Body {
     int temps = 0;
     // Loads whose value each local holds, for the lost-update pattern.
     std::map<int, std::vector<int>> taint;
+    std::vector<OpenLoop> loops;
+    // What ends each open `with` block, innermost last: a `break` out of it runs them, as Python's __exit__.
+    std::vector<model::InstrNode> with_exits;
 };
 
 struct Lowered {
@@ -200,7 +212,9 @@ private:
 
     // ---- calls.cpp: processes, builtins and methods -------------------------------------
 
-    bool check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max);
+    bool check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max,
+                     bool keywords_checked = false);
+    std::optional<ExprPtr> process_name_keyword(const ast::Call& call, const std::string& process);
     Lowered create_process(const ast::Expr& e, const ast::Call& call, int process);
     Lowered expect_type(const ast::Expr& e, std::initializer_list<TypeKind> kinds, const char* what);
     Lowered call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name);
@@ -215,6 +229,8 @@ private:
     Lowered lower_print(const ast::Expr& e, const ast::Call& call);
     Lowered lower_open(const ast::Expr& e, const ast::Call& call);
     Lowered call_method(const ast::Expr& e, const ast::Call& call, const ast::Attribute& attr);
+    Lowered lower_acquire(const ast::Expr& e, const ast::Call& call, int object);
+    Lowered lower_append(const ast::Expr& e, const ast::Call& call, const ast::Expr& list);
 
     // ---- statements.cpp -----------------------------------------------------------------
 
@@ -222,6 +238,10 @@ private:
     void lower_scoped(const ast::Block& block);
     void lower_stmt(const ast::Stmt& s);
     void lower_stmt_node(const ast::Stmt& s, const ast::Pass& n);
+    void lower_stmt_node(const ast::Stmt& s, const ast::Break& n);
+    void lower_stmt_node(const ast::Stmt& s, const ast::Continue& n);
+    void leave_withs_of_loop(Loc loc);
+    void lower_loop_body(const ast::Block& body, int continue_to);
     void lower_stmt_node(const ast::Stmt& s, const ast::Global& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Return& n);
     void lower_stmt_node(const ast::Stmt& s, const ast::Try& n);

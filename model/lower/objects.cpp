@@ -27,7 +27,8 @@ void Lowerer::declare_globals() {
         if (const auto* call = std::get_if<ast::Call>(&g.value->node)) {
             if (const auto* callee = std::get_if<ast::Name>(&call->callee->node)) {
                 const std::string& f = callee->id;
-                if (f == "Value" || f == "Array" || f == "Lock" || f == "Semaphore" || f == "File" || f == "RLock") {
+                if (f == "Value" || f == "Array" || f == "Lock" || f == "Semaphore" || f == "File" || f == "RLock" ||
+                    f == "BoundedSemaphore") {
                     declare_object(g, f, *call);
                     continue;
                 }
@@ -111,7 +112,10 @@ void Lowerer::poison_global(const ast::TopAssign& g) {
 bool Lowerer::describe_object(const std::string& kind, const ast::Call& call, model::SharedObject& obj) {
     if (kind == "Value") return describe_value(call, obj);
     if (kind == "Array") return describe_array(call, obj);
-    if (kind == "Semaphore") return describe_semaphore(call, obj);
+    if (kind == "Semaphore" || kind == "BoundedSemaphore") {
+        obj.bounded = kind == "BoundedSemaphore";
+        return describe_semaphore(call, obj);
+    }
     if (kind == "File") return describe_file(call, obj);
     if (kind == "Lock" || kind == "RLock") obj.kind = model::ObjectKind::Lock;
     obj.recursive = kind == "RLock";  // its holder may take it again (and must release it as often)
@@ -188,7 +192,7 @@ bool Lowerer::repeated_cells(const ast::ListComp& comp, const ast::Expr& spec, c
     return true;
 }
 
-// Semaphore() or Semaphore(initial)
+// Semaphore() or Semaphore(initial); BoundedSemaphore too
 bool Lowerer::describe_semaphore(const ast::Call& call, model::SharedObject& obj) {
     obj.kind = model::ObjectKind::Semaphore;
     obj.semaphore_initial = 1;
@@ -196,11 +200,13 @@ bool Lowerer::describe_semaphore(const ast::Call& call, model::SharedObject& obj
     auto n = const_int(*call.args[0]);
     if (!n) {
         if (report_zero_divisor(*call.args[0])) return false;
-        error(*call.args[0], "the initial value of a Semaphore must be an integer constant");
+        error(*call.args[0],
+              fmt::format("the initial value of a {} must be an integer constant", obj.bounded ? "BoundedSemaphore" : "Semaphore"));
         return false;
     }
     if (*n < 0 || *n > 1000) {
-        error(*call.args[0], fmt::format("a Semaphore's initial value must be between 0 and 1000, not {}", *n));
+        error(*call.args[0],
+              fmt::format("a {}'s initial value must be between 0 and 1000, not {}", obj.bounded ? "BoundedSemaphore" : "Semaphore", *n));
         return false;
     }
     obj.semaphore_initial = *n;

@@ -16,12 +16,12 @@ const BuiltinInfo kBuiltins[] = {
     {"randint", 2, 2}, {"range", 1, 3}, {"len", 1, 1},        {"int", 1, 1},       {"str", 1, 1},    {"abs", 1, 1},       {"min", 2, -1},
     {"max", 2, -1},    {"pid", 0, 0},   {"parent_pid", 0, 0}, {"cpu_count", 0, 0}, {"print", 0, -1}, {"sleep", 1, 1},     {"open", 1, 2},
     {"list", 1, 1},    {"bool", 1, 1},  {"Value", 2, 2},      {"Array", 2, 2},     {"Lock", 0, 0},   {"Semaphore", 0, 1}, {"File", 1, 2},
-    {"RLock", 0, 0},
+    {"RLock", 0, 0},   {"BoundedSemaphore", 0, 1},            {"process_name", 0, 0},
 };
 
 // Python spellings a tutorial reader may copy, and what to write instead.
 std::string hint_for_unknown(const std::string& name) {
-    if (name == "current_process") return "use `pid()` for the current process's id";
+    if (name == "current_process") return "use `pid()` for the current process's id, `process_name()` for its name";
     if (name == "parent_process") return "use `parent_pid()` for the parent's id";
     if (name == "Process") return "declare a `process Name(params):` and create it with `Name(args)`";
     if (name == "self") return "inside `process`, parameters and globals are used by their plain names";
@@ -105,6 +105,7 @@ void Lowerer::declare_processes() {
         model::ProcessTemplate t;
         t.name = def.name;
         t.loc = def.loc;
+        t.default_name = def.target_function ? "Process" : def.name;
         if (find_builtin(def.name)) {
             error(def.name_loc, static_cast<int>(def.name.size()), fmt::format("process name `{}` is a builtin", def.name),
                   "choose another name");

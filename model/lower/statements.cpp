@@ -49,6 +49,33 @@ void Lowerer::lower_stmt(const ast::Stmt& s) {
 
 void Lowerer::lower_stmt_node(const ast::Stmt&, const ast::Pass&) {}
 
+// The `with` blocks a `break` or `continue` leaves end first (a lock released, a file closed).
+void Lowerer::leave_withs_of_loop(Loc loc) {
+    for (size_t i = body_->with_exits.size(); i-- > body_->loops.back().withs_outside;) emit(body_->with_exits[i], loc);
+}
+
+void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Break&) {
+    if (body_->loops.empty()) return error(s.loc, 5, "`break` outside a loop", "Python refuses it too (SyntaxError)");
+    leave_withs_of_loop(s.loc);
+    body_->loops.back().breaks.push_back(emit(model::Jump{-1, false}, s.loc));
+}
+
+void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Continue&) {
+    if (body_->loops.empty()) return error(s.loc, 8, "`continue` outside a loop", "Python refuses it too (SyntaxError)");
+    leave_withs_of_loop(s.loc);
+    OpenLoop& loop = body_->loops.back();
+    if (loop.continue_to >= 0) emit(model::Jump{loop.continue_to, true}, s.loc);  // a `while`: back to its test
+    else loop.continues.push_back(emit(model::Jump{-1, false}, s.loc));
+}
+
+// A loop's body, its `continue`s jumping to `continue_to` (or, when -1, to the end of
+// the body, where a `for` takes its next element).
+void Lowerer::lower_loop_body(const ast::Block& body, int continue_to) {
+    body_->loops.push_back({continue_to, {}, {}, body_->with_exits.size()});
+    lower_block(body);
+    for (int jump : body_->loops.back().continues) std::get<model::Jump>(body_->code->code[jump].node).target = pc();
+}
+
 // Only a Python program has `try:`, and the Python reader reads it as its two blocks.
 void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::Try&) {
     error(s.loc, 3, "`try` is not part of critsec specs", "a failure ends the process");
@@ -101,8 +128,10 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::ExprStmt& n) {
 // Where an assignment to `name` goes: a local (new or existing) or a plain global.
 std::optional<Var> Lowerer::assignment_target(const ast::Expr& target, const std::string& name, const Type& value_type, bool compound) {
     if (auto local = find_local(name)) {
-        if (!value_type.is_error() && !local->type.same_as(value_type) &&
-            !(compound && local->type.is_number() && value_type.is_number())) {
+        // A name first given a value that was reported takes the next one's type, silently.
+        if (local->type.is_error() && !value_type.is_error()) body_->locals[name].type = value_type;
+        else if (!value_type.is_error() && !local->type.same_as(value_type) &&
+                 !(compound && local->type.is_number() && value_type.is_number())) {
             if (takes_number(local->type, value_type)) return Var{local->slot, false};
             error(target, fmt::format("`{}` is {} but is assigned {}", name, tname(local->type), tname(value_type)),
                   "a variable keeps one type; use another name");
@@ -285,10 +314,12 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::While& n) {
     ExprPtr c = condition(*n.cond);
     int br = emit(model::Branch{c ? c : mk_const(false, s.loc), -1}, n.cond->loc);
     body_->dynamic_depth++;
-    lower_block(n.body);
+    lower_loop_body(n.body, head);
     body_->dynamic_depth--;
     emit(model::Jump{head, true}, s.loc);
     std::get<model::Branch>(body_->code->code[br].node).if_false = pc();
+    for (int jump : body_->loops.back().breaks) std::get<model::Jump>(body_->code->code[jump].node).target = pc();
+    body_->loops.pop_back();
     body_->code->has_loops = true;
     body_->taint.clear();
 }
@@ -311,8 +342,16 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::For& n) {
     }
     body_->taint.clear();
     LoopFrame frame = open_loop(plan, var, s.loc);
-    in_loop_body(plan, [&] { lower_block(n.body); });
+    std::vector<int> instances_before = program_.instances_per_process;
+    in_loop_body(plan, [&] { lower_loop_body(n.body, -1); });
     close_loop(frame, s.loc);
+    const std::vector<int>& breaks = body_->loops.back().breaks;
+    for (int jump : breaks) std::get<model::Jump>(body_->code->code[jump].node).target = pc();
+    // The processes a loop creates are counted statically, one set per element.
+    if (!breaks.empty() && program_.instances_per_process != instances_before)
+        error(body_->code->code[breaks.front()].loc, 5, "a `break` out of a loop that creates processes",
+              "the set of processes must be static: create them all, then decide which to start");
+    body_->loops.pop_back();
     body_->taint.clear();
 }
 
@@ -335,7 +374,9 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::With& n) {
                     h = mk_var(*var, s.loc);
                 }
             }
+            body_->with_exits.push_back(model::FileClose{h, true});
             lower_block(n.body);
+            body_->with_exits.pop_back();
             emit(model::FileClose{h, true}, s.loc);
             return;
         }
@@ -354,7 +395,9 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::With& n) {
         error(n.as_loc, static_cast<int>(n.as_name->size()), "`as` is only for `with open(...) as f:`", "drop `as ...`");
     }
     emit(model::Acquire{c.type.index, true}, ctx.loc);
+    body_->with_exits.push_back(model::Release{c.type.index, true});
     lower_block(n.body);
+    body_->with_exits.pop_back();
     emit(model::Release{c.type.index, true}, s.loc);
 }
 

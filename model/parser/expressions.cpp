@@ -2,6 +2,7 @@
 // unary signs, postfix calls, attributes and indexing, and atoms.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <limits>
 #include <optional>
 
@@ -228,33 +229,8 @@ ExprPtr Parser::parse_atom() {
             expect(Tok::RParen, "to close the parenthesis");
             return inner;
         }
-        case Tok::LBracket: {
-            advance();
-            if (at(Tok::RBracket)) {
-                advance();
-                return make(t.loc, 2, ListLit{});
-            }
-            ExprPtr first = parse_expr();
-            if (at(Tok::KwFor)) {
-                advance();
-                const Token& var = expect(Tok::Name, "after `for` in a list comprehension");
-                expect(Tok::KwIn, "in the list comprehension");
-                ExprPtr iterable = parse_or();  // as Python's grammar: an `if` after it filters, it is no conditional
-                if (at(Tok::KwIf)) fail(peek(), "a condition in a list comprehension is not supported");
-                expect(Tok::RBracket, "to close the list comprehension");
-                int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
-                return make(t.loc, len, ListComp{std::move(first), var.text, var.loc, std::move(iterable)});
-            }
-            ListLit list;
-            list.elements.push_back(std::move(first));
-            while (accept(Tok::Comma)) {
-                if (at(Tok::RBracket)) break;
-                list.elements.push_back(parse_expr());
-            }
-            expect(Tok::RBracket, "to close the list");
-            int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
-            return make(t.loc, len, std::move(list));
-        }
+        case Tok::LBracket: return parse_list_display(t);
+        case Tok::LBrace: return parse_dict_display(t);
         case Tok::KwNone: fail(t, "`None` is not supported", "use 0, \"\" or False");
         case Tok::KwLambda: fail(t, "`lambda` is not supported");
         case Tok::Newline:
@@ -266,6 +242,68 @@ ExprPtr Parser::parse_atom() {
             fail(t, fmt::format("expected an expression, found {}", describe(t)),
                  t.kind == Tok::PlusAssign || t.kind == Tok::Plus ? "`++` is not Python: write `+= 1`" : "");
     }
+}
+
+// `[a, b]`, `[]` and `[e for x in it]`.
+ExprPtr Parser::parse_list_display(const Token& t) {
+    advance();
+    if (at(Tok::RBracket)) {
+        advance();
+        return make(t.loc, 2, ListLit{});
+    }
+    ExprPtr first = parse_expr();
+    if (at(Tok::KwFor)) {
+        advance();
+        const Token& var = expect(Tok::Name, "after `for` in a list comprehension");
+        expect(Tok::KwIn, "in the list comprehension");
+        ExprPtr iterable = parse_or();  // as Python's grammar: an `if` after it filters, it is no conditional
+        if (at(Tok::KwIf)) fail(peek(), "a condition in a list comprehension is not supported");
+        expect(Tok::RBracket, "to close the list comprehension");
+        int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
+        return make(t.loc, len, ListComp{std::move(first), var.text, var.loc, std::move(iterable)});
+    }
+    ListLit list;
+    list.elements.push_back(std::move(first));
+    while (accept(Tok::Comma)) {
+        if (at(Tok::RBracket)) break;
+        list.elements.push_back(parse_expr());
+    }
+    expect(Tok::RBracket, "to close the list");
+    int len = previous().loc.line == t.loc.line ? previous().loc.col + 1 - t.loc.col : 1;
+    return make(t.loc, len, std::move(list));
+}
+
+namespace {
+// A parameter's name (non-ASCII letters are the lexer's to judge: a wrong one is
+// then an unknown parameter).
+bool looks_like_a_name(const std::string& s) {
+    auto ok = [](unsigned char c, bool first) { return c == '_' || c >= 0x80 || std::isalpha(c) || (!first && std::isdigit(c)); };
+    if (s.empty()) return false;
+    for (size_t i = 0; i < s.size(); ++i)
+        if (!ok(static_cast<unsigned char>(s[i]), i == 0)) return false;
+    return true;
+}
+}  // namespace
+
+// `{"counter": c, "times": 3}` in a Python program: the keyword arguments of
+// `kwargs=`, the only place a dict is read. Its keys are names, so it is read as
+// the call `dict(counter=c, times=3)`, which Python means by it too.
+ExprPtr Parser::parse_dict_display(const Token& open) {
+    advance();
+    const char* hint = "critsec reads a dict as the keyword arguments of `kwargs=`, with a string key per parameter";
+    Call call{make(open.loc, 1, Name{"dict"}), {}, {}};
+    while (!at(Tok::RBrace)) {
+        const Token& key = peek();
+        bool name = key.kind == Tok::String && looks_like_a_name(key.text);
+        if (!name) fail(key, "a dict key here must be a parameter's name, as a string", hint);
+        advance();
+        expect(Tok::Colon, "after the dict key");
+        call.keywords.push_back({key.text, parse_expr(), key.loc});
+        if (!accept(Tok::Comma)) break;
+    }
+    expect(Tok::RBrace, "to close the dict");
+    int len = previous().loc.line == open.loc.line ? previous().loc.col + 1 - open.loc.col : 1;
+    return make(open.loc, len, std::move(call));
 }
 
 }  // namespace critsec::parsing

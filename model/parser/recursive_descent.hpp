@@ -119,6 +119,8 @@ private:
     ExprPtr parse_unary();
     ExprPtr parse_postfix();
     ExprPtr parse_atom();
+    ExprPtr parse_list_display(const Token& open);
+    ExprPtr parse_dict_display(const Token& open);
 
     // ---- model/parser/fstring.cpp -------------------------------------------------------
 

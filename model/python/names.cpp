@@ -14,6 +14,7 @@ std::optional<std::string> spec_name(const std::string& qualified) {
         {"multiprocessing.Lock", "Lock"},
         {"multiprocessing.RLock", "RLock"},
         {"multiprocessing.Semaphore", "Semaphore"},
+        {"multiprocessing.BoundedSemaphore", "BoundedSemaphore"},
         {"multiprocessing.current_process", "current_process"},
         {"multiprocessing.parent_process", "parent_process"},
         {"multiprocessing.cpu_count", "cpu_count"},
@@ -33,11 +34,12 @@ NotModelled not_modelled(const std::string& qualified) {
     static const std::map<std::string, NotModelled> known = {
         {"multiprocessing.Queue", {"a `Queue` is not modelled by critsec yet", "share a Value or an Array guarded by a Lock"}},
         {"multiprocessing.SimpleQueue", {"a `SimpleQueue` is not modelled by critsec yet", "share a Value or an Array guarded by a Lock"}},
-        {"multiprocessing.JoinableQueue", {"a `JoinableQueue` is not modelled by critsec yet", "share a Value or an Array guarded by a Lock"}},
+        {"multiprocessing.JoinableQueue",
+         {"a `JoinableQueue` is not modelled by critsec yet", "share a Value or an Array guarded by a Lock"}},
         {"multiprocessing.Pipe", {"a `Pipe` is not modelled by critsec yet", "share a Value or an Array guarded by a Lock"}},
         {"multiprocessing.Pool", {"a `Pool` is not modelled by critsec", "start one Process per task and join them"}},
-        {"multiprocessing.Manager", {"a `Manager` is not modelled by critsec", "share a Value or an Array made with multiprocessing.Value/Array"}},
-        {"multiprocessing.BoundedSemaphore", {"a `BoundedSemaphore` is not modelled by critsec yet", "use a Semaphore"}},
+        {"multiprocessing.Manager",
+         {"a `Manager` is not modelled by critsec", "share a Value or an Array made with multiprocessing.Value/Array"}},
         {"multiprocessing.Event", {"an `Event` is not modelled by critsec yet", "use a shared Value as a flag"}},
         {"multiprocessing.Condition", {"a `Condition` is not modelled by critsec yet", "use a Lock and a shared Value"}},
         {"multiprocessing.Barrier", {"a `Barrier` is not modelled by critsec yet", "use a Semaphore per phase"}},
@@ -48,7 +50,8 @@ NotModelled not_modelled(const std::string& qualified) {
         return {fmt::format("`{}`: critsec checks processes, not threads or tasks", qualified),
                 "use multiprocessing.Process and its shared objects"};
     return {fmt::format("`{}` is not modelled by critsec", qualified),
-            "critsec reads multiprocessing's Process, Value, Array, Lock, RLock and Semaphore, time.sleep, random.randint, os.getpid"};
+            "critsec reads multiprocessing's Process, Value, Array, Lock, RLock, Semaphore and BoundedSemaphore, time.sleep, "
+            "random.randint, os.getpid"};
 }
 
 }  // namespace critsec::python

@@ -13,6 +13,7 @@
 
 #include "model/python/inline_helpers.hpp"
 #include "model/python/names.hpp"
+#include "model/python/statements.hpp"
 #include "model/python/tree_walk.hpp"
 
 namespace critsec {
@@ -24,7 +25,7 @@ using python::expand_statements;
 using python::rewrite_block;
 using python::rewrite_expr;
 
-const std::set<std::string> kSharedConstructors = {"Value", "Array", "Lock", "RLock", "Semaphore"};
+const std::set<std::string> kSharedConstructors = {"Value", "Array", "Lock", "RLock", "Semaphore", "BoundedSemaphore"};
 
 ExprPtr make_expr(Loc loc, int length, decltype(Expr::node) node) {
     auto e = std::make_unique<Expr>();
@@ -103,7 +104,7 @@ private:
     }
 
     void resolve_body(Block& body) {
-        auto expand = [&](Stmt& s) { return python_statement(s); };
+        auto expand = [&](Stmt& s) { return python::python_statement(s, diags_); };
         expand_statements(body, expand);
         auto fn = [&](ExprPtr& e) { resolve_node(e); };
         rewrite_block(body, fn);
@@ -126,62 +127,6 @@ private:
             if (object && current_aliases.count(*object)) process_attribute(e, true);
         };
         rewrite_block(body, pid_of_alias);
-    }
-
-    // Python's statements that a spec writes otherwise: `try`/`finally` as its two
-    // blocks, `a, b = x, y` as one assignment each, `for c in (1, 2)` over a list.
-    std::optional<Block> python_statement(Stmt& s) {
-        if (auto* t = std::get_if<Try>(&s.node)) {
-            // A failure inside the body ends the process without the `finally` block
-            // (docs/language.md, Python programs as written).
-            Block b = std::move(t->body);
-            for (auto& x : t->finally_body) b.push_back(std::move(x));
-            return b;
-        }
-        if (auto* f = std::get_if<For>(&s.node))
-            if (auto* l = std::get_if<ListLit>(&f->iterable->node)) l->tuple = false;
-        auto* a = std::get_if<Assign>(&s.node);
-        const auto* targets = a ? std::get_if<ListLit>(&a->target->node) : nullptr;
-        if (!targets || !targets->tuple) return std::nullopt;
-        return unpack(s, *a);
-    }
-
-    // `a, b = x, y`: the values first (into temporaries when one reads a name being
-    // assigned, as in `a, b = b, a`), then each name.
-    std::optional<Block> unpack(Stmt& s, Assign& a) {
-        auto& targets = std::get<ListLit>(a.target->node).elements;
-        auto* values = std::get_if<ListLit>(&a.value->node);
-        if (a.op != AssignOp::Set || !values || values->elements.size() != targets.size()) {
-            error(s.loc, a.target->length, "critsec reads `a, b = x, y` with one value written out per name",
-                  "assign each name on its own line");
-            return Block{};
-        }
-        std::set<std::string> assigned;
-        for (const auto& t : targets)
-            if (const std::string* n = name_of(t)) assigned.insert(*n);
-        bool reads_assigned = false;
-        auto check = [&](ExprPtr& e) {
-            if (const std::string* n = name_of(e); n && assigned.count(*n)) reads_assigned = true;
-        };
-        for (auto& v : values->elements) rewrite_expr(v, check);
-        Block out;
-        for (size_t i = 0; i < targets.size(); ++i) {
-            ExprPtr value = std::move(values->elements[i]);
-            if (reads_assigned) {
-                std::string temp = fmt::format("_unpacked{}_{}", s.loc.line, i);
-                out.push_back({Assign{make_expr(s.loc, 1, Name{temp}), AssignOp::Set, std::move(value)}, s.loc});
-                value = make_expr(s.loc, 1, Name{temp});
-            }
-            Loc at = targets[i]->loc;
-            out.push_back({Assign{std::move(targets[i]), AssignOp::Set, std::move(value)}, at});
-        }
-        if (reads_assigned)  // the temporaries first, then the names
-            std::stable_partition(out.begin(), out.end(), [](const Stmt& x) {
-                const auto& as = std::get<Assign>(x.node);
-                const std::string* n = name_of(as.target);
-                return n && n->rfind("_unpacked", 0) == 0;
-            });
-        return out;
     }
 
     void resolve_expr(ExprPtr& e) {
@@ -219,18 +164,21 @@ private:
         }
     }
 
-    // `.pid` of the current (or the parent) process is the spec's `pid()` (`parent_pid()`).
+    // `.pid` of the current (or the parent) process is the spec's `pid()` (`parent_pid()`);
+    // the current one's `.name` is `process_name()`.
     void process_attribute(ExprPtr& e, bool current) {
         const auto& a = std::get<Attribute>(e->node);
-        if (a.attr != "pid") {
+        bool name = current && a.attr == "name";
+        if (a.attr != "pid" && !name) {
             error(a.attr_loc, static_cast<int>(a.attr.size()), fmt::format("`.{}` of a process is not read by critsec yet", a.attr),
-                  "critsec reads `current_process().pid` and `parent_process().pid`");
+                  "critsec reads `current_process().pid` and `.name`, and `parent_process().pid`");
             poison(e);
             return;
         }
         Loc loc = e->loc;
         int length = e->length;
-        e = make_expr(loc, length, Call{make_expr(loc, length, Name{current ? "pid" : "parent_pid"}), {}, {}});
+        const char* builtin = name ? "process_name" : current ? "pid" : "parent_pid";
+        e = make_expr(loc, length, Call{make_expr(loc, length, Name{builtin}), {}, {}});
     }
 
     // `fd.readline() or 0`, the tutorial's idiom for an empty file, mixes a str and an
@@ -278,7 +226,7 @@ private:
             return;
         }
         templates_.insert(f.name);
-        out_.processes.push_back({f.name, f.name_loc, std::move(f.params), std::move(f.body), f.loc});
+        out_.processes.push_back({f.name, f.name_loc, std::move(f.params), std::move(f.body), f.loc, true});
     }
 
     void read_class(ClassDef& cls) {
@@ -422,7 +370,8 @@ private:
             Loc loc = e->loc;
             int length = e->length;
             if (auto it = read_as.find(*field); it != read_as.end()) e = make_expr(loc, length, Name{it->second});
-            else if (*field == "pid") e = make_expr(loc, length, Call{make_expr(loc, length, Name{"pid"}), {}, {}});
+            else if (*field == "pid" || *field == "name")
+                e = make_expr(loc, length, Call{make_expr(loc, length, Name{*field == "pid" ? "pid" : "process_name"}), {}, {}});
             else {
                 error(loc, length, fmt::format("`self.{}` is not set in `{}.__init__`", *field, cls),
                       "set every field in `__init__`, as in `self._total = total`");
@@ -460,7 +409,7 @@ private:
                       "call it on a line of its own, assigning its result to a name");
                 return;
             }
-            if (templates_.count(*callee) && !c->keywords.empty()) positional(*c, param_names[*callee]);
+            if (templates_.count(*callee) && !c->keywords.empty()) positional(*c, param_names[*callee], targets_.count(*callee) > 0);
         };
         for (auto& p : out_.processes) rewrite_block(p.body, fn);
         if (out_.main) rewrite_block(out_.main->body, fn);
@@ -477,6 +426,7 @@ private:
         }
         ExprPtr target;
         std::vector<ExprPtr> args;
+        std::vector<Keyword> kept;  // `name=`, the process's name: the spec's keyword too
         for (auto& k : call.keywords) {
             if (k.name == "target") {
                 target = std::move(k.value);
@@ -488,9 +438,21 @@ private:
                     return;
                 }
                 args = std::move(list->elements);
-            } else if (k.name != "name") {  // the name only shows in current_process().name, not read yet
+            } else if (k.name == "name") {
+                kept.push_back(std::move(k));
+            } else if (k.name == "kwargs") {
+                // `kwargs={"n": 1}`, parsed as `dict(n=1)`: keyword arguments, made positional below.
+                auto* dict = is_call_to(k.value, "dict") ? &std::get<Call>(k.value->node) : nullptr;
+                if (!dict || !dict->args.empty()) {
+                    error(k.value->loc, k.value->length, "critsec reads `kwargs=` as a dict written out",
+                          "write `kwargs={\"n\": 1}`, a string key per parameter");
+                    poison(e);
+                    return;
+                }
+                for (auto& x : dict->keywords) kept.push_back(std::move(x));
+            } else {
                 error(k.loc, static_cast<int>(k.name.size()), fmt::format("`Process(..., {}=...)` is not read by critsec yet", k.name),
-                      "critsec reads `target=` and `args=`");
+                      "critsec reads `target=`, `args=`, `kwargs=` and `name=`");
                 poison(e);
                 return;
             }
@@ -504,13 +466,19 @@ private:
         }
         Loc loc = e->loc;
         int length = e->length;
-        e = make_expr(loc, length, Call{std::move(target), std::move(args), {}});
+        e = make_expr(loc, length, Call{std::move(target), std::move(args), std::move(kept)});
     }
 
-    void positional(Call& c, const std::vector<std::string>& params) {
+    // A target function's process keeps its `name=`, which is not a parameter.
+    void positional(Call& c, const std::vector<std::string>& params, bool named_process) {
         std::vector<ExprPtr> args(params.size());
         for (size_t i = 0; i < c.args.size() && i < args.size(); ++i) args[i] = std::move(c.args[i]);
+        std::vector<Keyword> kept;
         for (auto& k : c.keywords) {
+            if (named_process && k.name == "name") {
+                kept.push_back(std::move(k));
+                continue;
+            }
             auto at = std::find(params.begin(), params.end(), k.name);
             if (at == params.end() || args[at - params.begin()]) {
                 error(k.loc, static_cast<int>(k.name.size()), fmt::format("no parameter `{}` to give here", k.name),
@@ -520,7 +488,7 @@ private:
             }
             args[at - params.begin()] = std::move(k.value);
         }
-        c.keywords.clear();
+        c.keywords = std::move(kept);
         c.args.clear();
         for (auto& a : args)
             if (a) c.args.push_back(std::move(a));
@@ -645,10 +613,13 @@ private:
             if (!n) return;
             if (*n == "self")
                 error(e->loc, e->length, "critsec reads `self` only as `self.field`", "use the field, as in `self._total.value`");
-            else if (*n == "current_process" || *n == "parent_process")
-                error(e->loc, e->length, fmt::format("critsec reads `{}()` only as `{}().pid`", *n, *n));
+            else if (*n == "current_process")
+                error(e->loc, e->length, "critsec reads `current_process()` only as `current_process().pid` or `.name`");
+            else if (*n == "parent_process") error(e->loc, e->length, "critsec reads `parent_process()` only as `parent_process().pid`");
             else if (*n == "Process")
                 error(e->loc, e->length, "critsec reads `Process` only as `Process(target=f, args=(...))` or as a base class");
+            else if (*n == "dict")
+                error(e->loc, e->length, "critsec reads a dict only as the `kwargs=` of a Process", "use a list, or separate variables");
         };
         for (auto& p : out_.processes) rewrite_block(p.body, fn);
         if (out_.main) rewrite_block(out_.main->body, fn);

@@ -11,14 +11,14 @@ syn iskeyword @,48-57,_,192-255
 
 syn keyword critConditional if elif else
 syn keyword critRepeat      for while in
-syn keyword critStatement   with as assert pass global
+syn keyword critStatement   with as assert pass global break continue
 syn keyword critOperator    and or not
 syn keyword critInclude     import from
 syn keyword critBoolean     True False
 " Reserved: a spec that uses them is refused, with an explanation.
-syn keyword critReserved    def class return break continue None lambda
-syn keyword critShared      Value Array Lock Semaphore File
-syn keyword critBuiltin     randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count
+syn keyword critReserved    def class return None lambda
+syn keyword critShared      Value Array Lock RLock Semaphore BoundedSemaphore File
+syn keyword critBuiltin     randint range len int str bool abs min max list print sleep open pid parent_pid cpu_count process_name
 
 " `process` and `main` are keywords only at the start of a top-level line.
 syn match critProcessHead "^process\>" nextgroup=critProcessName skipwhite

@@ -1,4 +1,4 @@
-# pending: Process(target=..., kwargs={...})
+# pending: `range(times)` with a parameter as its bound (its `kwargs=` is read; tests/python/59_kwargs_dict.py)
 # 02's locked counter with the worker's arguments given by name in kwargs=.
 # expect: lost-update: PROVED
 # expect: assert: PROVED

@@ -1,4 +1,3 @@
-# pending: acquire(block=False) / acquire(timeout=...)
 # A worker that cannot get the lock at once skips its update: so the total
 # is 1, 2 or 3, never more, and no update is half done.
 # expect: lost-update: PROVED

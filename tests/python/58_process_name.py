@@ -1,4 +1,3 @@
-# pending: Process(..., name=...) and current_process().name
 # Workers named by the parent print their names; nothing is shared.
 # expect: deadlock: PROVED
 # expect: runtime-error: PROVED

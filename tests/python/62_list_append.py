@@ -1,4 +1,3 @@
-# pending: building the list of processes with append()
 # Tutorial 10's locked adders, the list built in a loop: no lost update.
 # expect: lost-update: PROVED
 # expect: assert: PROVED

@@ -1,5 +1,5 @@
-# pending: a `for` over a tuple literal
-# Unlocked adders of 1, 2 and 4: a lost update.
+# Unlocked adders of 1, 2 and 4, their list built with append() in a `for`
+# over a tuple: a lost update.
 # expect: lost-update: VIOLATED
 # expect: assert: VIOLATED
 from multiprocessing import Process, Value

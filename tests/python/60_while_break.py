@@ -1,4 +1,3 @@
-# pending: `break` in a spin loop (`while True:` ... `break`)
 # 25's busy wait written with `while True` and `break`.
 # expect: assert: PROVED
 # expect: progress: PROVED

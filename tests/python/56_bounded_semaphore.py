@@ -1,4 +1,3 @@
-# pending: BoundedSemaphore
 # 12's extra release with a BoundedSemaphore(2). The bound is only checked
 # against the count: the first printer out releases twice while the second
 # is still inside (count 0 -> 2, no error), so three can be inside; a later
