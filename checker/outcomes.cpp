@@ -60,6 +60,12 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
         out.scope = InputScope::None;
         out.scope_text = "no inputs";
     }
+    o.draws.child_draws = settings.options.child_draws;
+    if (!o.draws.child_draws.empty()) {
+        std::vector<std::string> drew;
+        for (const auto& [label, draws] : o.draws.child_draws) drew.push_back(fmt::format("{} {}", label, fmt::join(draws, " ")));
+        out.scope_text += fmt::format("; children's draws fixed: {}", fmt::join(drew, ", "));
+    }
     OutcomeSearchOptions search;
     search.bound = o.bound;
     search.draws = o.draws;
@@ -68,7 +74,8 @@ OutcomeReport enumerate_outcomes(const model::Program& program, const OutcomeSet
     search.reduce = o.reduce;
     // The compiled search where the spec has its shape; the explorer's moves otherwise.
     std::optional<OutcomeSearchReport> compiled;
-    if (settings.compiled) compiled = search_outcomes_compiled(prepared, search, &out.compiled_declined);
+    // The compiled search enumerates children's draws: it cannot take them fixed.
+    if (settings.compiled && o.draws.child_draws.empty()) compiled = search_outcomes_compiled(prepared, search, &out.compiled_declined);
     out.compiled = compiled.has_value();
     OutcomeSearchReport full = compiled ? std::move(*compiled) : search_outcomes(prepared, search);
     out.states = full.states;

@@ -1,7 +1,7 @@
 #pragma once
 // Every reachable final outcome of a spec, found by the explorer: the final
-// shared values and files, the processes that failed, what main printed once
-// its children were joined (and the processes left blocked, for a deadlock),
+// shared values and files, the processes that failed, every line main printed
+// (and the processes left blocked, for a deadlock),
 // each with a shortest witness, and marked `serial` when some serial execution
 // (each child's body run whole, without another process moving in between)
 // reaches it too.

@@ -93,6 +93,9 @@ struct CheckOptions {
     int bound = 8;  // loop unrolling bound
     double timeout_seconds = 60;
     std::optional<std::vector<int64_t>> fixed_inputs;  // main's randint draws, in order
+    // A child's randint draws, by its label (`Adder#2`), in order: what one real run's
+    // children drew (compare --cpython), for the outcomes of that run alone.
+    std::map<std::string, std::vector<int64_t>> child_draws;
     const Budget* budget = nullptr;                    // time and memory for the whole command (nullptr: unlimited)
 };
 

@@ -68,6 +68,14 @@ std::string kind_of(const compare::OutcomeRow& row) {
 }
 
 // ` --inputs "3 4"` for a command line; nothing for a spec without inputs.
+// `, children drew Worker#1 3, Worker#2 7` (CPython runs record what their children draw).
+std::string children_drew(const std::map<std::string, std::vector<int64_t>>& draws) {
+    if (draws.empty()) return "";
+    std::vector<std::string> each;
+    for (const auto& [label, values] : draws) each.push_back(fmt::format("{} {}", label, fmt::join(values, " ")));
+    return fmt::format(", children drew {}", fmt::join(each, ", "));
+}
+
 std::string inputs_arg(const std::vector<int64_t>& inputs) {
     return inputs.empty() ? "" : fmt::format(" --inputs \"{}\"", fmt::join(inputs, " "));
 }
@@ -106,7 +114,7 @@ void render_unpredicted(const compare::ComparisonReport& r, const CompareArgs& a
     for (const auto& u : r.unpredicted) {
         if (u.prediction_incomplete) continue;
         std::string inputs = u.inputs.empty() ? "none" : fmt::format("{}", fmt::join(u.inputs, " "));
-        fmt::print("\nrun {} (seed {}), inputs {}:\n", u.index, u.seed, inputs);
+        fmt::print("\nrun {} (seed {}), inputs {}{}:\n", u.index, u.seed, inputs, children_drew(u.child_draws));
         fmt::print("{}", indent(u.outcome, "    "));
         if (a.cpython) {
             // CPython's schedule cannot be repeated: its inputs, and what it printed, can.
@@ -128,7 +136,8 @@ void render_coverage(const compare::ComparisonReport& r, bool say_timeouts) {
             "INCONCLUSIVE: {} run{} ended with an outcome the checker did not list, but its enumeration for those inputs is incomplete\n",
             r.inconclusive_runs, r.inconclusive_runs == 1 ? "" : "s");
     for (const auto& g : r.groups)
-        if (!g.complete) fmt::print("INCOMPLETE prediction for inputs {}: {}\n", fmt::join(g.inputs, " "), g.incomplete);
+        if (!g.complete)
+            fmt::print("INCOMPLETE prediction for inputs {}{}: {}\n", fmt::join(g.inputs, " "), children_drew(g.child_draws), g.incomplete);
     if (say_timeouts && r.runs_without_outcome > 0)
         fmt::print("{} run{} ended without an outcome (timeout): not compared\n", r.runs_without_outcome,
                    r.runs_without_outcome == 1 ? "" : "s");
@@ -219,6 +228,7 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : r.groups)
         groups.push_back({{"inputs", g.inputs},
+                          {"child_draws", g.child_draws},
                           {"runs", g.runs},
                           {"predicted", g.predicted},
                           {"predicted_seen", g.predicted_seen},
@@ -230,6 +240,7 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
         unpredicted.push_back({{"run", u.index},
                                {"seed", u.seed},
                                {"inputs", u.inputs},
+                               {"child_draws", u.child_draws},
                                {"outcome", u.outcome},
                                {"run_outcome", u.run_outcome},
                                {"chart", u.chart},

@@ -271,7 +271,7 @@ void print_json(const model::Program& program, const Replay& r) {
                                         {"state", r.predicted.state},
                                         {"failures", r.predicted.failures},
                                         {"blocked", r.predicted.blocked},
-                                        {"main_tail", r.predicted.main_tail}}},
+                                        {"main_prints", r.predicted.main_prints}}},
                                       {"real",
                                        {{"outcome", real.outcome()},
                                         {"status", runtime::run_status_name(real.status)},

@@ -54,8 +54,8 @@ struct RealRuns {
 compare::Predictor cached_predictor(const std::optional<checker::OutcomeReport>& known, const std::optional<std::vector<int64_t>>& inputs,
                                      const checker::Budget* budget) {
     compare::Predictor fresh = compare::explorer_predictor(8, checker::kOutcomeStateBudget, budget);
-    return [fresh, known, inputs](const model::Program& program, const std::vector<int64_t>& drawn) {
-        if (known && inputs && drawn == *inputs) return *known;
+    return [fresh, known, inputs](const model::Program& program, const compare::PredictionInputs& drawn) {
+        if (known && inputs && drawn.children.empty() && drawn.main == *inputs) return *known;
         return fresh(program, drawn);
     };
 }

@@ -117,7 +117,7 @@ Group& Tally::group_for(const std::vector<int64_t>& inputs) {
     auto t1 = Clock::now();
     Group g;
     g.info.inputs = inputs;
-    g.report = predict_(program_, inputs);
+    g.report = predict_(program_, PredictionInputs{inputs, {}});
     g.info.complete = g.report.complete && !g.report.bound_hit;
     g.info.incomplete = !g.report.complete   ? g.report.incomplete
                         : g.report.bound_hit ? fmt::format("a while loop was cut at {} iterations", options_.bound)
@@ -208,11 +208,12 @@ void Tally::finish() {
 }  // namespace
 
 Predictor explorer_predictor(int bound, size_t max_states, const checker::Budget* budget) {
-    return [bound, max_states, budget](const model::Program& program, const std::vector<int64_t>& inputs) {
+    return [bound, max_states, budget](const model::Program& program, const PredictionInputs& inputs) {
         checker::OutcomeSettings settings;
         settings.options.budget = budget;
         settings.options.bound = bound;
-        settings.options.fixed_inputs = inputs;
+        settings.options.fixed_inputs = inputs.main;
+        settings.options.child_draws = inputs.children;
         settings.max_states = max_states;
         return checker::enumerate_outcomes(program, settings);
     };

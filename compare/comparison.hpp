@@ -10,6 +10,7 @@
 // A stage: it returns the report, it never prints.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,9 +22,17 @@
 
 namespace critsec::compare {
 
+// What a prediction is made for: main's draws, and, where a run records them
+// (CPython's, whose children draw on their own), each child's by its label.
+struct PredictionInputs {
+    std::vector<int64_t> main;
+    std::map<std::string, std::vector<int64_t>> children;
+    auto operator<=>(const PredictionInputs&) const = default;
+};
+
 // The model's prediction for one input vector: checker::enumerate_outcomes with
 // those inputs fixed. A seam, so that a test can hand compare a wrong model.
-using Predictor = std::function<checker::OutcomeReport(const model::Program&, const std::vector<int64_t>& inputs)>;
+using Predictor = std::function<checker::OutcomeReport(const model::Program&, const PredictionInputs& inputs)>;
 // `budget` (may be null) is shared by every prediction of the command: its time and memory.
 Predictor explorer_predictor(int bound, size_t max_states, const checker::Budget* budget = nullptr);
 
@@ -63,6 +72,7 @@ struct OutcomeRow {
 // One distinct input vector.
 struct InputGroup {
     std::vector<int64_t> inputs;
+    std::map<std::string, std::vector<int64_t>> child_draws;  // CPython runs: what the children drew
     uint64_t runs = 0;
     size_t predicted = 0;       // outcomes the checker predicts for them
     size_t predicted_seen = 0;  // of which observed
@@ -79,6 +89,7 @@ struct UnpredictedRun {
     std::string run_outcome;             // as `critsec run` shows it
     std::string chart;                   // its event log as a sequence chart
     bool prediction_incomplete = false;  // the checker did not finish for these inputs: inconclusive, not wrong
+    std::map<std::string, std::vector<int64_t>> child_draws;  // what its children drew, where recorded (CPython)
 };
 
 struct TraceFailure {

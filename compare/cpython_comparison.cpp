@@ -35,7 +35,9 @@ void fill_prediction(OutcomeRow& row, const Group& g, size_t at) {
     row.predicted = true;
     row.serial = o.serial;
     row.lost_update = std::any_of(o.witness.steps.begin(), o.witness.steps.end(), [](const auto& s) { return s.lost_write; });
-    row.witness_number = static_cast<int>(at) + 1;
+    // Its number in `critsec outcomes` with these inputs; where the children's draws were
+    // fixed too, no command lists the same outcomes, and no number is given.
+    if (g.info.child_draws.empty()) row.witness_number = static_cast<int>(at) + 1;
     row.inputs = g.info.inputs;
 }
 
@@ -51,24 +53,25 @@ public:
     void finish();
 
 private:
-    Group& group_for(const std::vector<int64_t>& inputs);
+    Group& group_for(const PredictionInputs& inputs);
 
     const CPythonCompareOptions& options_;
     const model::Program& program_;
     Predictor predict_;
     CPythonReport& out_;
-    std::map<std::vector<int64_t>, size_t> group_of_;
+    std::map<PredictionInputs, size_t> group_of_;
     std::vector<Group> groups_;
     std::map<std::string, OutcomeRow> rows_;
-    std::map<std::string, std::set<std::vector<int64_t>>> vectors_of_;
+    std::map<std::string, std::set<PredictionInputs>> vectors_of_;
 };
 
-Group& Tally::group_for(const std::vector<int64_t>& inputs) {
+Group& Tally::group_for(const PredictionInputs& inputs) {
     auto [it, fresh] = group_of_.try_emplace(inputs, groups_.size());
     if (!fresh) return groups_[it->second];
     auto t0 = Clock::now();
     Group g;
-    g.info.inputs = inputs;
+    g.info.inputs = inputs.main;
+    g.info.child_draws = inputs.children;
     g.report = predict_(program_, inputs);
     g.info.complete = g.report.complete && !g.report.bound_hit;
     g.info.incomplete = !g.report.complete ? g.report.incomplete : g.report.bound_hit ? "a while loop was cut at the loop bound" : "";
@@ -79,10 +82,11 @@ Group& Tally::group_for(const std::vector<int64_t>& inputs) {
 }
 
 void Tally::add(const CPythonOutcome& seen, const CPythonRun& run, uint64_t k, uint64_t seed) {
-    Group& g = group_for(seen.inputs);
+    PredictionInputs drawn{seen.inputs, seen.child_draws};
+    Group& g = group_for(drawn);
     ++g.info.runs;
     g.seen.insert(seen.text);
-    vectors_of_[seen.text].insert(seen.inputs);
+    vectors_of_[seen.text].insert(drawn);
     const auto& index = g.projected(seen.unobserved);
     auto at = index.find(seen.text);
     bool predicted = at != index.end();
@@ -104,7 +108,7 @@ void Tally::add(const CPythonOutcome& seen, const CPythonRun& run, uint64_t k, u
     else ++r.unpredicted_runs;
     bool kept = std::any_of(r.unpredicted.begin(), r.unpredicted.end(), [&](const auto& u) { return u.outcome == seen.text; });
     if (!kept && r.unpredicted.size() < options_.keep_failures)
-        r.unpredicted.push_back(UnpredictedRun{k, seed, seen.inputs, seen.text, "", run.output_tail, !g.info.complete});
+        r.unpredicted.push_back(UnpredictedRun{k, seed, seen.inputs, seen.text, "", run.output_tail, !g.info.complete, seen.child_draws});
 }
 
 // Coverage with every run's unobserved objects left out; the rows and groups into the report.

@@ -3,8 +3,9 @@
 // (cpython_run.hpp) against the outcomes its model predicts, in the report of
 // the fork runtime's compare (comparison.hpp): one row per outcome, predicted
 // or not, observed counts; unpredicted outcomes; coverage. Runs are grouped by
-// main's draws, and the checker enumerates the outcomes of each input vector
-// once. CPython keeps no event log, so there is no trace validation; a run
+// what they drew (main's draws, and each child's: the harness records them),
+// and the checker enumerates the outcomes of each such vector once, the
+// children's draws fixed too. CPython keeps no event log, so there is no trace validation; a run
 // stopped at a cap, or that ended without the harness's report, has no outcome
 // and is counted apart, with why.
 //

@@ -14,8 +14,9 @@ constexpr const char kHarness[] = R"PY(# critsec's CPython harness: runs one Pyt
 # and writes what critsec's outcomes describe, one JSON object a line, to fd 3,
 # as it happens (a run that blocks forever has told what it did so far):
 #   {"draw": 7}                    main drew 7 (forced, or from the seed)
+#   {"draw": 3, "by": LABEL}       the child LABEL drew 3
 #   {"start": LABEL}               main started LABEL
-#   {"print": "..."}               main printed a line while every child it started was joined
+#   {"print": "..."}               main printed a line
 #   {"failed": LABEL, "error": E}  an uncaught exception (LABEL main too), as CPython's traceback ends
 #   {"exit": LABEL}                a process's code is over (main's: before CPython joins its children)
 #   {"sleep": 1} / {"sleep": -1}   a process begins / ends a sleep()
@@ -74,14 +75,17 @@ def sleep(s):
 time.sleep = sleep
 
 # main's draws: forced (--inputs, `# fixed-inputs:`) or seeded, and recorded; a
-# child's draws are its own (random reseeds itself in every forked child).
+# child's draws are its own (random reseeds itself in every forked child), and
+# recorded too, so that the run's outcome is predicted for what its children drew.
 random.seed(seed)
 draws, real_randint = [], random.randint
 
 
 def randint(a, b):
     if real_getpid() != main_pid:
-        return real_randint(a, b)
+        v = real_randint(a, b)
+        report({"draw": v, "by": me["label"]})
+        return v
     v = forced[len(draws)] if forced is not None and len(draws) < len(forced) else real_randint(a, b)
     draws.append(v)
     report({"draw": v})
@@ -91,8 +95,8 @@ def randint(a, b):
 random.randint = randint
 
 Base = multiprocessing.process.BaseProcess
-real_init, real_start, real_join, real_bootstrap = Base.__init__, Base.start, Base.join, Base._bootstrap
-created, unjoined = {}, set()
+real_init, real_start, real_bootstrap = Base.__init__, Base.start, Base._bootstrap
+created = {}
 
 
 def template_of(p):
@@ -110,13 +114,6 @@ def start(self):
     real_start(self)
     self._popen.pid = Pid(self._popen.pid, self._critsec_label)
     report({"start": self._critsec_label})
-    unjoined.add(id(self))
-
-
-def join(self, timeout=None):
-    real_join(self, timeout)
-    if self.exitcode is not None:
-        unjoined.discard(id(self))
 
 
 def failure(e):
@@ -141,17 +138,16 @@ def bootstrap(self, *a, **kw):
         report({"exit": me["label"]})
 
 
-Base.__init__, Base.start, Base.join, Base._bootstrap = init, start, join, bootstrap
+Base.__init__, Base.start, Base._bootstrap = init, start, bootstrap
 
-# A line main prints counts only once every child it started was joined, as in
-# critsec's outcomes: before that, its place among the children's lines is timing.
+# Every line main prints is part of critsec's outcomes, in main's order (its
+# place among the children's lines is timing, and is not).
 def print_(*a, **kw):
     if real_getpid() == main_pid and kw.get("file") in (None, sys.stdout):
         text = io.StringIO()
         real_print(*a, **{**kw, "file": text})
-        if not unjoined:
-            for line in text.getvalue().rstrip("\n").split("\n"):
-                report({"print": line})
+        for line in text.getvalue().rstrip("\n").split("\n"):
+            report({"print": line})
     return real_print(*a, **kw)
 
 

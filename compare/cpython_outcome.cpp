@@ -47,6 +47,7 @@ std::string state_lines(const model::Program& program, const CPythonRun& run, co
 // The harness's records of one run (cpython_harness.cpp), in order.
 struct Records {
     std::vector<int64_t> draws;
+    std::map<std::string, std::vector<int64_t>> child_draws;  // by label
     std::vector<std::string> prints, started{"main"};
     std::map<std::string, std::string> failed;  // label -> error
     std::optional<nlohmann::json> values;       // from the end record: the program and its children are over
@@ -55,7 +56,11 @@ struct Records {
         for (const auto& line : lines) {
             nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
             if (!r.is_object()) continue;
-            if (r.contains("draw") && r["draw"].is_number_integer()) draws.push_back(r["draw"].get<int64_t>());
+            if (r.contains("draw") && r["draw"].is_number_integer()) {
+                int64_t v = r["draw"].get<int64_t>();
+                if (r.contains("by") && r["by"].is_string()) child_draws[r["by"].get<std::string>()].push_back(v);
+                else draws.push_back(v);
+            }
             if (r.contains("print") && r["print"].is_string()) prints.push_back(r["print"].get<std::string>());
             if (r.contains("start") && r["start"].is_string()) started.push_back(r["start"].get<std::string>());
             if (r.contains("failed") && r["failed"].is_string() && r.contains("error") && r["error"].is_string())
@@ -103,6 +108,7 @@ CPythonOutcome cpython_outcome(const model::Program& program, const CPythonRun& 
         return out;
     }
     out.inputs = records.draws;
+    out.child_draws = records.child_draws;
     // A deadlocked run's shared memory dies with it: its Values and Arrays are not observed.
     out.text = state_lines(program, run, records.values.value_or(nlohmann::json::object()), out.unobserved) + records.failure_lines();
     for (const auto& line : records.prints) out.text += fmt::format("main prints: {}\n", line);

@@ -7,8 +7,7 @@
 //                                          names (the reader names them so);
 //   `file f.txt = "71"` / `file f.txt absent`   read from the run's private folder;
 //   `main failed: E`, `Adder#2 failed: E`  main first, then in start order;
-//   `main prints: ...`                     main's lines printed while every child it
-//                                          had started was joined;
+//   `main prints: ...`                     every line main printed, in order;
 //   `deadlock: main, W#1 blocked`          a run stopped by the deadlock watch
 //                                          (cpython_run.hpp): the processes left, main
 //                                          first; its Values and Arrays unobserved.
@@ -17,6 +16,7 @@
 // and, by project_outcome, from the predictions it is held against. Leaving a
 // line out of both sides can merge outcomes, never make a wrong one match.
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,6 +30,7 @@ struct CPythonOutcome {
     bool complete = false;        // the harness reported the program's end
     std::string problem;          // when not: what happened instead
     std::vector<int64_t> inputs;  // main's draws, in order
+    std::map<std::string, std::vector<int64_t>> child_draws;  // each child's, by label
     std::string text;             // the outcome, in the checker's terms
     std::set<std::string> unobserved;
 };

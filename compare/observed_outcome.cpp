@@ -24,25 +24,6 @@ size_t rank_of(const std::vector<std::string>& order, const std::string& label) 
     return static_cast<size_t>(it - order.begin());
 }
 
-// main's prints made while every child it had started was joined, from the log:
-// the k-th `print` step of main printed main_output[k].
-std::vector<std::string> main_tail(const runtime::RunResult& run) {
-    std::vector<std::string> tail;
-    std::set<std::string> started, joined;
-    size_t printed = 0;
-    for (const auto& e : run.log.events) {
-        if (e.instance != 0) continue;
-        if (e.what.rfind("start ", 0) == 0) started.insert(e.what.substr(6));
-        else if (e.what.rfind("join ", 0) == 0) joined.insert(e.what.substr(5));
-        else if (e.what.rfind("print ", 0) == 0) {
-            bool alone = std::includes(joined.begin(), joined.end(), started.begin(), started.end());
-            if (alone && printed < run.main_output.size()) tail.push_back(run.main_output[printed]);
-            ++printed;
-        }
-    }
-    return tail;
-}
-
 }  // namespace
 
 bool has_outcome(const runtime::RunResult& run) {
@@ -64,7 +45,7 @@ std::string observed_outcome_text(const model::Program& program, const runtime::
             }
     std::stable_sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [rank, line] : failures) out += line + "\n";
-    for (const auto& line : main_tail(run)) out += fmt::format("main prints: {}\n", line);
+    for (const auto& line : run.main_output) out += fmt::format("main prints: {}\n", line);
     auto in_order = [&](std::vector<std::string> names) {
         std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) { return rank_of(order, a) < rank_of(order, b); });
         return names;

@@ -2,8 +2,7 @@
 // A real run's outcome written in the checker's terms, so that it can be looked
 // up among the outcomes the model predicts: the final shared state (already in
 // MemoryWorld::outcome_text's form), `X failed: error` for every process that
-// failed, `main prints: ...` for main's lines printed while every child it had
-// started was joined, and `deadlock: A, B blocked` (checker::Machine::outcome_text),
+// failed, `main prints: ...` for every line main printed, in order, and `deadlock: A, B blocked` (checker::Machine::outcome_text),
 // or for a run stopped as a livelock `livelock: A spinning; main, B blocked` (the
 // processes that spun, then the others left unfinished; each list in the model's
 // process order, `; ... blocked` left out when none was).

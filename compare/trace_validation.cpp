@@ -82,12 +82,8 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         if (ev.pc != e->pc || !same_step_text(e->what, logged, ev.what)) return fail(k, e, fmt::format("pc {}: {}", ev.pc, ev.what));
         model::run_locals(program, state, world, draws);
         *world.find(e->instance) = std::move(state);
-        if (e->instance == 0) {
-            const model::ProcessState& main = world.processes.front();
-            bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
-            for (const auto& line : world.output)
-                if (line.instance == 0 && alone) tail.push_back(line.text);
-        }
+        for (const auto& line : world.output)
+            if (line.instance == 0) tail.push_back(line.text);
         world.output.clear();
     }
     // The log is over: nobody in the model may be able to go on.

@@ -171,6 +171,27 @@ TEST_CASE("compare --cpython: the tutorial's 07 under python3, every outcome pre
     nothing_left(s);
 }
 
+TEST_CASE("compare --cpython: children's own draws are recorded, and each run predicted with them fixed", "[compare][cpython]") {
+    // Tutorial 08's five children each draw a number: every combination would be 10^5
+    // outcomes, past the checker's budget (INCONCLUSIVE); each run's own draws give one.
+    if (!have_python3()) return;
+    Scratch s;
+    Result r = run_critsec_json(s, "compare '" + critsec::test::source_path("tests/cpython/programs/08_array.py") + "' --cpython -n 4");
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.json["unpredicted_runs"] == 0);
+    CHECK(r.json["inconclusive_runs"] == 0);
+    REQUIRE(r.json["input_vectors"].size() >= 1);
+    for (const auto& g : r.json["input_vectors"]) {
+        CHECK(g["complete"] == true);
+        CHECK(g["predicted"] == 1);
+        REQUIRE(g["child_draws"].size() == 5);
+        CHECK(g["child_draws"]["append_number#1"].size() == 1);
+    }
+    for (const auto& row : r.json["outcomes"]) CHECK(row["predicted"] == true);
+    nothing_left(s);
+}
+
 TEST_CASE("compare --cpython: fixed inputs give one vector and its coverage gap, and Arrays are observed", "[compare][cpython]") {
     if (!have_python3()) return;
     Scratch s;

@@ -49,8 +49,8 @@ std::vector<std::string> tutorial_specs() {
 
 // The checker's predictions, made once per spec and inputs for the whole test run (09's take seconds).
 compare::Predictor cached_predictor(const std::string& path) {
-    static std::map<std::pair<std::string, std::vector<int64_t>>, checker::OutcomeReport> cache;
-    return [path](const model::Program& program, const std::vector<int64_t>& inputs) {
+    static std::map<std::pair<std::string, compare::PredictionInputs>, checker::OutcomeReport> cache;
+    return [path](const model::Program& program, const compare::PredictionInputs& inputs) {
         auto key = std::make_pair(path, inputs);
         auto it = cache.find(key);
         if (it == cache.end()) it = cache.emplace(key, compare::explorer_predictor(8, 1'000'000)(program, inputs)).first;
@@ -154,7 +154,7 @@ TEST_CASE("compare: a model that misses an outcome is caught, with the run's see
     o.inputs = spec_inputs(test::tutorial_spec("10_lock.crit"));
     // A wrong model: it predicts whatever the checker does, minus the serial total.
     auto real = compare::explorer_predictor(o.bound, o.max_states);
-    o.predictor = [real](const model::Program& program, const std::vector<int64_t>& inputs) {
+    o.predictor = [real](const model::Program& program, const compare::PredictionInputs& inputs) {
         checker::OutcomeReport report = real(program, inputs);
         report.outcomes.erase(std::remove_if(report.outcomes.begin(), report.outcomes.end(), [](const auto& oc) { return oc.serial; }),
                               report.outcomes.end());

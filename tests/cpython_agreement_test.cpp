@@ -3,8 +3,8 @@
 // fixed or recorded, and every outcome CPython shows must be one that the
 // matching spec in specs/tutorial predicts for those inputs.
 //
-// What is compared is what both sides can see: what main printed once every
-// child it started was joined, main's failure, and the children's failure
+// What is compared is what both sides can see: every line main printed, in
+// order, main's failure, and the children's failure
 // messages (as a multiset: CPython does not say which child failed). A spec's
 // `assert` has no counterpart in the Python programs, so AssertionError
 // failures are left out on the model's side.

@@ -305,6 +305,8 @@ std::vector<Transition> Machine::run_locals_enumerated(Transition mid, const std
                 }
             } else if (instance == 0 && draws_.main_choice) {
                 v = draws_.main_choice(k, low, high);
+            } else if (auto fixed = instance == 0 ? std::nullopt : child_draw(t.next.world, instance, k, low, high)) {
+                v = *fixed;
             } else {
                 if (used < plan.size()) v = plan[used];
                 else {
@@ -343,13 +345,18 @@ void Machine::note_output(Transition& t) const {
         std::string label = t.next.world.pid_name(line.instance);
         for (size_t k = 0; k < watch_.prints.size(); ++k)
             if (watch_.prints[k].label == label && watch_.prints[k].text == line.text) t.next.printed[k] = 1;
-        if (line.instance == 0) {
-            const ProcessState& main = t.next.world.processes.front();
-            bool alone = std::all_of(main.created.begin(), main.created.end(), [](const auto& c) { return !c.started || c.joined; });
-            if (alone) t.next.main_tail.push_back(line.text);
-        }
+        if (line.instance == 0) t.next.main_prints.push_back(line.text);
     }
     t.next.world.output.clear();
+}
+
+std::optional<int64_t> Machine::child_draw(model::MemoryWorld& world, int instance, int k, int64_t low, int64_t high) const {
+    if (draws_.child_draws.empty()) return std::nullopt;
+    auto it = draws_.child_draws.find(world.pid_name(instance));
+    if (it == draws_.child_draws.end() || k >= static_cast<int>(it->second.size())) return std::nullopt;
+    int64_t v = it->second[static_cast<size_t>(k)];
+    if (v < low || v > high) return std::nullopt;
+    return v;
 }
 
 void Machine::check_branching(const std::vector<std::pair<int64_t, int64_t>>& ranges) const {
@@ -421,7 +428,7 @@ std::vector<std::string> Machine::blocked(const MachineState& s) const {
 
 std::string Machine::outcome_text(const MachineState& s) const {
     std::string out = s.world.outcome_text();
-    for (const auto& line : s.main_tail) out += fmt::format("main prints: {}\n", line);
+    for (const auto& line : s.main_prints) out += fmt::format("main prints: {}\n", line);
     auto stuck = blocked(s);
     if (!stuck.empty()) out += fmt::format("deadlock: {} blocked\n", fmt::join(stuck, ", "));
     return out;

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,7 @@ struct DrawPolicy {
     std::optional<std::vector<int64_t>> main_inputs;  // main's draws in order; beyond them draws are enumerated
     // Or main's draws chosen by a function (index, low, high): one sample input vector.
     std::function<int64_t(int, int64_t, int64_t)> main_choice;
+    std::map<std::string, std::vector<int64_t>> child_draws;  // by label, in order (CheckOptions::child_draws)
     int64_t max_branching = 100000;  // draw combinations one move may enumerate
 };
 
@@ -72,7 +74,7 @@ struct MachineState {
     explicit MachineState(const model::Program& program) : world(program, model::machine_cpu_count()) {}  // predicts for this machine
     LoggingWorld world;
     std::vector<ProcMonitor> mon;               // by instance
-    std::vector<std::string> main_tail;         // main's lines printed while every started child was joined
+    std::vector<std::string> main_prints;       // every line main printed, in order: part of the outcome
     std::vector<char> printed;                  // by Watch::prints
     std::vector<std::vector<char>> order_done;  // by Watch::orders, by instance: did its `first` event
     std::vector<char> order_broken;             // by Watch::orders: a `second` event came too early
@@ -141,8 +143,11 @@ private:
     void follow_loads(Transition& t, const model::ProcessState& before, size_t index) const;
     // Whether no watch can see the move (and it cuts nothing, loses nothing): then it may be private.
     bool unwatched(const MachineState& state, const Transition& t, const model::ProcessState& now, int process, int line) const;
-    // What was printed: the prints watches, and main's lines once its children are joined.
+    // What was printed: the prints watches, and main's lines.
     void note_output(Transition& t) const;
+    // The k-th draw of a child, when the policy fixes it (DrawPolicy::child_draws) and it lies
+    // in [low, high]; nullopt leaves it to the enumeration.
+    std::optional<int64_t> child_draw(model::MemoryWorld& world, int instance, int k, int64_t low, int64_t high) const;
     // Throws TooManyInputs when one move's draws have more combinations than the policy allows.
     void check_branching(const std::vector<std::pair<int64_t, int64_t>>& ranges) const;
     void after_locals(Transition& t, size_t index, bool was_finished) const;

@@ -119,7 +119,7 @@ std::string livelock_text(const Machine& machine, const std::vector<Move>& path,
     }
     if (!s) return "";
     std::string out = s->world.outcome_text();
-    for (const auto& line : s->main_tail) out += fmt::format("main prints: {}\n", line);
+    for (const auto& line : s->main_prints) out += fmt::format("main prints: {}\n", line);
     auto [spinning, blocked] = by_movers(s->world, movers, [](const model::ProcessState& p) { return p.label; });
     return out + livelock_line(spinning, blocked);
 }

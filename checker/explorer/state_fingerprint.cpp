@@ -126,8 +126,8 @@ Fingerprint state_fingerprint(const MachineState& s, const FingerprintRules& rul
         w.put(int64_t{f.exists});
         w.put(f.content);
     }
-    w.put(static_cast<int64_t>(s.main_tail.size()));
-    for (const auto& l : s.main_tail) w.put(l);
+    w.put(static_cast<int64_t>(s.main_prints.size()));
+    for (const auto& l : s.main_prints) w.put(l);
     for (char c : s.printed) w.put(int64_t{c});
     for (const auto& d : s.order_done)
         for (char c : d) w.put(int64_t{c});

@@ -119,7 +119,7 @@ ModelEnd model_end(const model::Program& program, const Replayed& replayed) {
         return end;
     }
     for (const auto& line : lines_of(replayed.outcome)) {
-        if (line.rfind("main prints: ", 0) == 0) end.main_tail.push_back(line.substr(13));
+        if (line.rfind("main prints: ", 0) == 0) end.main_prints.push_back(line.substr(13));
         const std::string dead = "deadlock: ", tail = " blocked";
         if (line.rfind(dead, 0) == 0 && line.size() > dead.size() + tail.size()) {
             std::string names = line.substr(dead.size(), line.size() - dead.size() - tail.size());

@@ -37,7 +37,7 @@ struct ModelEnd {
     std::vector<std::string> state;      // "total.value = 51", "file f.txt = \"71\"": as runtime::RunResult::final_state
     std::vector<std::string> failures;   // "Adder#2: ValueError: ...": as the run's problems name them
     std::vector<std::string> blocked;    // labels of the processes left blocked: a deadlock
-    std::vector<std::string> main_tail;  // main's prints after all its children were joined
+    std::vector<std::string> main_prints;  // every line main printed, in order
     std::vector<std::string> spinning;   // a lasso's: the processes that move in its cycle (the blocked are the other unfinished)
 };
 

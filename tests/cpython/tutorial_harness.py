@@ -1,6 +1,6 @@
 """Runs a tutorial program under CPython many times and reports, per run, what
-critsec's outcomes describe: what main printed while no child it started was
-still unjoined (the lines an outcome lists), main's failure, the children's
+critsec's outcomes describe: every line main printed, in order (the lines an
+outcome lists), main's failure, the children's
 failures, and the randint draws main made.
 
 One JSON object per run on stdout. randint is patched before the program is
@@ -59,22 +59,8 @@ def main():
     random.randint = randint
     time.sleep = lambda s: real_sleep(s * args.sleep_scale)
 
-    # A line main prints counts only when every child it started has been
-    # joined, as in critsec's outcomes: before that, its place among the
-    # children's lines is a matter of timing, not of the final outcome.
-    real_start, real_join = multiprocessing.Process.start, multiprocessing.Process.join
-    unjoined = set()
-
-    def start(self):
-        real_start(self)
-        unjoined.add(id(self))
-
-    def join(self, timeout=None):
-        real_join(self, timeout)
-        if self.exitcode is not None:
-            unjoined.discard(id(self))
-
-    multiprocessing.Process.start, multiprocessing.Process.join = start, join
+    # Every line main prints is part of critsec's outcomes, in main's order; its
+    # place among the children's lines is timing, and is not.
     real_print = builtins.print
     tail = []
 
@@ -83,8 +69,7 @@ def main():
             return real_print(*a, **kw)
         text = io.StringIO()
         real_print(*a, **{**kw, "file": text})
-        if not unjoined:
-            tail.extend(text.getvalue().rstrip("\n").split("\n"))
+        tail.extend(text.getvalue().rstrip("\n").split("\n"))
 
     builtins.print = print_
 
@@ -92,7 +77,6 @@ def main():
         state["main_draws"] = []
         state["child_draws_taken"] = 0
         tail.clear()
-        unjoined.clear()
         multiprocessing.process._process_counter = __import__("itertools").count(1)
         out, err = io.StringIO(), tempfile.TemporaryFile(mode="w+")  # out: the children's prints, dropped
         main_failure = None
