@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "model/value.hpp"
+
 namespace critsec::ast {
 namespace {
 
@@ -43,6 +45,7 @@ std::string quote(const std::string& s) {
 
 struct ExprPrinter {
     std::string operator()(const IntLit& n) const { return std::to_string(n.value); }
+    std::string operator()(const FloatLit& n) const { return model::python_float_repr(n.value); }
     std::string operator()(const BoolLit& n) const { return n.value ? "True" : "False"; }
     std::string operator()(const StrLit& n) const { return quote(n.value); }
     std::string operator()(const FString& n) const {
@@ -147,7 +150,7 @@ ExprPtr clone_or_null(const ExprPtr& e) { return e ? clone(*e) : nullptr; }
 struct ExprCloner {
     template <class T>
     decltype(Expr::node) operator()(const T& n) const {
-        if constexpr (std::is_same_v<T, IntLit> || std::is_same_v<T, BoolLit> || std::is_same_v<T, StrLit> || std::is_same_v<T, Name>) {
+        if constexpr (std::is_same_v<T, IntLit> || std::is_same_v<T, FloatLit> || std::is_same_v<T, BoolLit> || std::is_same_v<T, StrLit> || std::is_same_v<T, Name>) {
             return n;
         } else if constexpr (std::is_same_v<T, FString>) {
             FString out;

@@ -19,6 +19,9 @@ enum class UnOp { Neg, Not };
 struct IntLit {
     long long value;
 };
+struct FloatLit {
+    double value;
+};
 struct BoolLit {
     bool value;
 };
@@ -80,7 +83,7 @@ struct ListComp {
 };
 
 struct Expr {
-    std::variant<IntLit, BoolLit, StrLit, FString, Name, Attribute, Index, Call, Unary, Binary, ListLit, ListComp, Conditional> node;
+    std::variant<IntLit, FloatLit, BoolLit, StrLit, FString, Name, Attribute, Index, Call, Unary, Binary, ListLit, ListComp, Conditional> node;
     Loc loc;
     int length = 1;  // columns spanned on the first line, for carets
 };

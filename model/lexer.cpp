@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -11,6 +12,7 @@ const char* token_name(Tok kind) {
     switch (kind) {
         case Tok::Name: return "name";
         case Tok::Int: return "integer";
+        case Tok::Float: return "float";
         case Tok::String: return "string";
         case Tok::FString: return "f-string";
         case Tok::Newline: return "end of line";
@@ -85,6 +87,14 @@ std::optional<char> escape_value(char e) {
 }
 
 namespace {
+
+// `0.5`, `12.`, `3.25`: digits, one point, digits. Exponents and underscores are
+// left out: a course's programs write sleeps and averages, not `1e-3`.
+bool is_decimal_float(const std::string& number) {
+    size_t point = number.find('.');
+    if (point == std::string::npos || number.find('.', point + 1) != std::string::npos) return false;
+    return std::all_of(number.begin(), number.end(), [](char c) { return c == '.' || std::isdigit(static_cast<unsigned char>(c)); });
+}
 
 const std::map<std::string, Tok, std::less<>>& keywords() {
     static const std::map<std::string, Tok, std::less<>> table = {
@@ -288,10 +298,14 @@ private:
             int length = static_cast<int>(number.size());
             bool digits_only = true;
             for (char d : number) digits_only = digits_only && (std::isdigit(static_cast<unsigned char>(d)) || d == '_');
+            if (is_decimal_float(number)) {
+                push(Tok::Float, number, loc, length);
+                return;
+            }
             if (!digits_only) {
                 bool is_float = number.find('.') != std::string::npos;
                 error(loc, length, fmt::format("invalid number `{}`", number),
-                      is_float ? "critsec has integers only; shared values use C integer typecodes" : "");
+                      is_float ? "write a float as digits, a point and digits (`0.25`); no exponents or underscores" : "");
                 number = "0";
             } else if (number.size() > 1 && number[0] == '0' && number.find_first_not_of("0_") != std::string::npos) {
                 error(loc, length, fmt::format("leading zeros are not allowed in `{}`", number),
@@ -508,7 +522,7 @@ std::string dump_tokens(const std::vector<Token>& tokens) {
     std::string out;
     for (const auto& t : tokens) {
         out += fmt::format("{}:{} {}", t.loc.line, t.loc.col, token_name(t.kind));
-        if (t.kind == Tok::Name || t.kind == Tok::Int || t.kind == Tok::String || t.kind == Tok::FString)
+        if (t.kind == Tok::Name || t.kind == Tok::Int || t.kind == Tok::Float || t.kind == Tok::String || t.kind == Tok::FString)
             out += fmt::format(" {:?}", t.text);
         out += '\n';
     }

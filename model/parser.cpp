@@ -45,7 +45,7 @@ Parser::DepthGuard::DepthGuard(Parser& p, const Token& at) : parser(p) {
 
 std::string Parser::describe(const Token& t) const {
     if (t.kind == Tok::Name) return fmt::format("name `{}`", t.text);
-    if (t.kind == Tok::Int) return fmt::format("number `{}`", t.text);
+    if (t.kind == Tok::Int || t.kind == Tok::Float) return fmt::format("number `{}`", t.text);
     return token_name(t.kind);
 }
 
@@ -197,7 +197,7 @@ void Parser::end_of_simple_statement() {
     if (at(Tok::Comma)) fail(peek(), "tuples are not supported", "assign each name on its own line");
     if (!at(Tok::Newline)) {
         std::string hint;
-        if (at(Tok::Name) || at(Tok::Int) || at(Tok::String)) hint = "is an operator or a comma missing?";
+        if (at(Tok::Name) || at(Tok::Int) || at(Tok::Float) || at(Tok::String)) hint = "is an operator or a comma missing?";
         fail(peek(), fmt::format("unexpected {} after the statement", describe(peek())), hint);
     }
     advance();

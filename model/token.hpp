@@ -11,6 +11,7 @@ namespace critsec {
 enum class Tok {
     Name,
     Int,
+    Float,  // `0.1`, `2.5`: a sleep's seconds, an average (no shared float: no `Value("d")`)
     String,
     FString,
     Newline,

@@ -53,15 +53,25 @@ TEST_CASE("operators") {
 }
 
 TEST_CASE("lexical errors are reported with positions and lexing goes on") {
-    auto r = lex(SourceFile("t.crit", "x = \"open\ny = 3.5\nz = $\nw = 007\n"));
+    auto r = lex(SourceFile("t.crit", "x = \"open\ny = 3.5e2\nz = $\nw = 007\n"));
     REQUIRE(r.diagnostics.size() == 4);
     CHECK(r.diagnostics[0].message == "unterminated string");
     CHECK(r.diagnostics[0].loc == Loc{1, 5});
-    CHECK(r.diagnostics[1].message == "invalid number `3.5`");
+    CHECK(r.diagnostics[1].message == "invalid number `3.5e2`");
+    CHECK(r.diagnostics[1].hint == "write a float as digits, a point and digits (`0.25`); no exponents or underscores");
     CHECK(r.diagnostics[2].message == "unexpected character `$`");
     CHECK(r.diagnostics[2].loc == Loc{3, 5});
     CHECK(r.diagnostics[3].message == "leading zeros are not allowed in `007`");
     CHECK(r.tokens.back().kind == Tok::End);
+}
+
+TEST_CASE("a float is digits, a point and digits") {
+    auto r = lex(SourceFile("t.crit", "sleep(0.25)\nx = 12.\n"));
+    REQUIRE(r.diagnostics.empty());
+    CHECK(r.tokens[2].kind == Tok::Float);
+    CHECK(r.tokens[2].text == "0.25");
+    CHECK(r.tokens[7].kind == Tok::Float);
+    CHECK(r.tokens[7].text == "12.");
 }
 
 TEST_CASE("an inconsistent dedent is an error") {

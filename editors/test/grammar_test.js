@@ -119,7 +119,7 @@ function checkFile(file, tokens, seen) {
                 const w = m[0];
                 if (/^\d/.test(w)) {
                     seen.number = true;
-                    if (!has(t, 'constant.numeric.integer.decimal.crit')) fail(t, 'a number not constant.numeric');
+                    if (!has(t, 'constant.numeric.integer.decimal.crit') && !has(t, 'constant.numeric.float.decimal.crit')) fail(t, 'a number not constant.numeric');
                 } else if (WORDS[w] && !t.scopes.includes(WORDS[w]) && !has(t, 'variable.other.property') && !has(t, 'entity.name.function.method')) {
                     fail(t, `\`${w}\` not ${WORDS[w]}`);
                 } else if (WORDS[w]) {
@@ -148,6 +148,7 @@ function checkFile(file, tokens, seen) {
 const SAMPLE_SCOPES = [
     [10, '\\n', 'constant.character.escape.crit'],
     [11, '1_000', 'constant.numeric.integer.decimal.crit'],
+    [39, '0.25', 'constant.numeric.float.decimal.crit'],
     [16, 'tamaño', 'variable.parameter.crit'],
     [18, 'value', 'variable.other.property.shared.crit'],
     [18, '+=', 'keyword.operator.assignment.augmented.crit'],

@@ -63,6 +63,10 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::IntLit& n) {
     return {mk_const(int64_t{n.value}, e.loc), Type::of(TypeKind::Int)};
 }
 
+Lowered Lowerer::lower_node(const ast::Expr& e, const ast::FloatLit& n) {
+    return {mk_const(n.value, e.loc), Type::of(TypeKind::Float)};
+}
+
 Lowered Lowerer::lower_node(const ast::Expr& e, const ast::BoolLit& n) { return {mk_const(n.value, e.loc), Type::of(TypeKind::Bool)}; }
 
 Lowered Lowerer::lower_node(const ast::Expr& e, const ast::StrLit& n) { return {mk_const(n.value, e.loc), Type::of(TypeKind::Str)}; }

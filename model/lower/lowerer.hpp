@@ -180,6 +180,7 @@ private:
     Lowered lower_expr(const ast::Expr& e);
     Lowered value_expr(const ast::Expr& e);
     Lowered lower_node(const ast::Expr& e, const ast::IntLit& n);
+    Lowered lower_node(const ast::Expr& e, const ast::FloatLit& n);
     Lowered lower_node(const ast::Expr& e, const ast::BoolLit& n);
     Lowered lower_node(const ast::Expr& e, const ast::StrLit& n);
     Lowered lower_node(const ast::Expr& e, const ast::FString& n);

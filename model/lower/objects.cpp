@@ -81,7 +81,11 @@ std::optional<model::Typecode> Lowerer::typecode_arg(const ast::Expr& e) {
     if (s->size() == 1)
         if (auto tc = model::find_typecode((*s)[0])) return tc;
     std::string hint = fmt::format("the integer typecodes are {}", model::known_typecodes());
-    if (*s == "d" || *s == "f") hint = "critsec models integers only: use \"i\" (int) or \"q\" (long long)";
+    if (*s == "d" || *s == "f") {
+        error(e, fmt::format("typecode \"{}\" (a C {}) is not supported: critsec shares integers only", *s, *s == "d" ? "double" : "float"),
+              "use \"i\" (int) or \"q\" (long long), and keep floats in a process's own variables");
+        return std::nullopt;
+    }
     if (*s == "L" || *s == "Q") hint = "64-bit unsigned typecodes are not supported: use \"q\"";
     error(e, fmt::format("unknown typecode \"{}\"", *s), hint);
     return std::nullopt;
@@ -127,7 +131,8 @@ bool Lowerer::describe_value(const ast::Call& call, model::SharedObject& obj) {
     obj.kind = model::ObjectKind::Value;
     auto tc = typecode_arg(*call.args[0]);
     auto init = const_int(*call.args[1]);
-    if (!init && !report_zero_divisor(*call.args[1])) error(*call.args[1], "the initial value of a Value must be an integer constant");
+    // Under a refused typecode the initial value is no second mistake (`Value("d", 0.5)`).
+    if (tc && !init && !report_zero_divisor(*call.args[1])) error(*call.args[1], "the initial value of a Value must be an integer constant");
     if (!tc || !init) return false;
     obj.typecode = *tc;
     if (!check_fits(*call.args[1], *init, *tc)) return false;

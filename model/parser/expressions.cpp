@@ -196,6 +196,12 @@ ExprPtr Parser::parse_atom() {
             for (char c : t.text) v = v * 10 + (c - '0');
             return make(t.loc, t.length, IntLit{v});
         }
+        case Tok::Float: {
+            advance();
+            std::string digits = t.text;
+            if (digits.back() == '.') digits += '0';  // `12.`
+            return make(t.loc, t.length, FloatLit{std::stod(digits)});
+        }
         case Tok::String: {
             advance();
             std::string value = t.text;

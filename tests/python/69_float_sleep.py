@@ -1,4 +1,4 @@
-# pending: a float literal (`sleep(0.1)`)
+# A float literal (`sleep(0.1)`), as students write it.
 # 11's room with a tenth of a second inside.
 # expect: max-inside visitor 11-13: 2
 # expect: deadlock: PROVED

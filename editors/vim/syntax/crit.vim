@@ -26,6 +26,7 @@ syn match critProcessName "\h\w*" contained
 syn match critMain        "^main\ze\s*:"
 
 syn match critNumber "\<\d\%(_\=\d\)*\>"
+syn match critNumber "\<\d\+\.\d*"
 syn match critMember "\.\zsvalue\>"
 
 syn match critEscape        +\\[ntr0\\'"]+ contained

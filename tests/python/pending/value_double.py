@@ -1,4 +1,4 @@
-# pending: a Value of floats (`Value("d", 0.0)`)
+# pending: a shared float (`Value("d", 0.0)`): refused with "typecode \"d\" (a C double) is not supported"
 # Average of three measures accumulated under the Value's lock.
 # expect: lost-update: PROVED
 # expect: outcome: main prints: Media: 2.0
