@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/semantics.hpp"
+#include "runtime/child_process.hpp"
 #include "runtime/os_world.hpp"
 #include "runtime/process_driver.hpp"
 #include "runtime/run_resources.hpp"
@@ -37,6 +38,12 @@ protected:
     // released together, when main is about to do anything else (litmus7 starts its
     // threads together too); with fork, a started child is already on its way.
     virtual void release_started() {}
+
+    // A child's exit code from its slot, or from its reaped process when it ended by a
+    // signal it could not defer (then written into its slot); nothing while it runs.
+    std::optional<int64_t> exit_code_of_child(int instance, ChildProcess& process);
+    void signal_child(int instance, int signal, ChildProcess& process);
+    void join_given_up() override { main_joins_ = -1; }
 
     // For supervise(): main cannot go on now.
     bool main_waiting() const;
