@@ -96,8 +96,9 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     std::vector<std::string> stuck;
     for (size_t i = 0; i < world.processes.size(); ++i) {
         model::run_locals(program, world.processes[i], world, draws);
-        // SIGKILL ends a child in the kernel, where nothing logs it.
-        if (std::as_const(world.processes)[i].pending_signal == model::kSigKill) model::end_by_signal(world.processes[i]);
+        // A signal the child could not defer (SIGKILL, or SIGTERM before its first step)
+        // ends it in the kernel, where nothing logs it.
+        if (std::as_const(world.processes)[i].pending_signal != 0) model::end_by_signal(world.processes[i]);
         if (world.processes[i].finished) continue;
         model::MemoryWorld trial = world;
         model::ProcessState state = std::as_const(trial.processes)[i];

@@ -217,6 +217,9 @@ struct Signal {
     ExprPtr process;
     int signal;
 };
+// The signals terminate() and kill() send (Linux's numbers, as CPython's exit codes show them).
+inline constexpr int kSigTerm = 15;
+inline constexpr int kSigKill = 9;
 // main's end when a daemon child may still run: CPython's atexit sends SIGTERM to
 // every started daemon child still running (the others it joins, as the model
 // already lets them run to their end).

@@ -161,10 +161,6 @@ std::string signal_name(int signal);
 // Releases what `with` blocks held, as Python's __exit__ does while the error unwinds.
 void fail_process(ProcessState& state, World& world, std::string error);
 
-// The signals terminate() and kill() send (Linux's numbers, as CPython's exit codes show them).
-inline constexpr int kSigTerm = 15;
-inline constexpr int kSigKill = 9;
-
 // The maximum number of bytes a file may hold (a cap for untrusted specs).
 inline constexpr int64_t kMaxFileBytes = 1 << 20;
 // The chunk Python's text files read at a time (io.TextIOWrapper._CHUNK_SIZE).
