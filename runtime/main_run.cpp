@@ -61,11 +61,12 @@ MainRun::MainRun(RunResources& res, uint64_t seed)
 
 std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& process) {
     InstanceSlot& slot = res_.arena.slot(instance);
+    bool reaped = process.try_reap();  // first: a child that has exited is reaped whatever its slot says
     auto status = static_cast<SlotStatus>(slot.status.load());
     if (status == SlotStatus::Finished) return 0;
     if (status == SlotStatus::Failed) return 1;
     if (status == SlotStatus::Signalled) return -slot.end_signal;
-    if (!process.try_reap()) return std::nullopt;
+    if (!reaped) return std::nullopt;
     // Ended without a word in its slot: by a signal it could not defer (SIGKILL), or
     // by SIGTERM before its first step; recorded now as the model's end by a signal.
     int ws = process.wait_status();

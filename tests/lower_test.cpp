@@ -339,7 +339,7 @@ TEST_CASE("lower: join(timeout), is_alive(), exitcode, terminate(), kill() are m
 TEST_CASE("lower: a process's lifecycle misused is one error at its place") {
     const std::string head = "process W():\n    print(1)\nmain:\n    w = W()\n    ";
     CHECK(first_error(head + "w.join(1, 2)\n") == "5:5: `join()` takes 0 or 1 arguments, 2 given | as in `p.join()` or `p.join(timeout=2)`");
-    CHECK(first_error(head + "w.join(time=1)\n") == "5:12: `join()` has no argument `time` | it takes `timeout=` (seconds)");
+    CHECK(first_error(head + "w.start()\n    w.join(time=1)\n") == "6:12: `join()` has no argument `time` | it takes `timeout=` (seconds)");
     CHECK(first_error(head + "w.start()\n    w.close()\n") ==
           "6:7: a process's `close()` is not modelled by critsec | drop it: it only frees the Process object's resources once the "
           "process has ended");
@@ -350,5 +350,5 @@ TEST_CASE("lower: a process's lifecycle misused is one error at its place") {
           "6:5: `w.daemon` is set after `w.start()` | set it before the start, or create the process with `daemon=True` (Python "
           "raises AssertionError: process has already started)");
     CHECK(first_error("process W():\n    print(1)\nmain:\n    w = W(daemon=1)\n") ==
-          "4:18: a process's daemon flag must be bool, not int | ");
+          "4:18: a process's daemon flag must be a bool, not int | ");
 }

@@ -227,7 +227,7 @@ TEST_CASE("a process's end as written: daemon=, join(timeout), is_alive(), exitc
                   "    p.terminate()\n") ==
           "process worker(n):  # 3:1\n    print(n)  # 4:5\n"
           "main:  # 6:1\n    p = worker(1, daemon=True)  # 7:5\n    p.start()  # 8:5\n    p.join(timeout=1)  # 9:5\n"
-          "    print(\"vivo\" if p.is_alive() else \"no\", p.pid, p.exitcode)  # 10:5\n    p.terminate()  # 11:5\n");
+          "    print((\"vivo\" if p.is_alive() else \"no\"), p.pid, p.exitcode)  # 10:5\n    p.terminate()  # 11:5\n");
     CHECK(errors_of("from multiprocessing import Process\n\ndef f():\n    print(1)\n\n"
                     "if __name__ == \"__main__\":\n    p = Process(target=f)\n    p.start()\n    p.join()\n    p.close()\n") ==
           "10:7: a process's `close()` is not modelled by critsec\n");
