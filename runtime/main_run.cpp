@@ -71,13 +71,18 @@ std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& p
     // by SIGTERM before its first step; recorded now as the model's end by a signal.
     int ws = process.wait_status();
     if (!WIFSIGNALED(ws)) return 1;
-    slot.end_signal = WTERMSIG(ws);
-    slot.status.store(static_cast<int32_t>(SlotStatus::Signalled));
-    return -slot.end_signal;
+    // Another signal (a crash) stays what it is: the run reports the child died.
+    if (signalled_.count(instance)) {
+        slot.end_signal = WTERMSIG(ws);
+        slot.status.store(static_cast<int32_t>(SlotStatus::Signalled));
+    }
+    return -WTERMSIG(ws);
 }
 
 void MainRun::signal_child(int instance, int signal, ChildProcess& process) {
-    if (!exit_code_of_child(instance, process)) process.kill(signal);
+    if (exit_code_of_child(instance, process)) return;
+    signalled_.insert(instance);
+    process.kill(signal);
 }
 
 bool MainRun::main_waiting() const {

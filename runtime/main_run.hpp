@@ -6,6 +6,7 @@
 // (ForkRun) or a reused worker (LitmusRun).
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ private:
     model::DrawSource main_draws(model::DrawSource base);
     std::vector<int64_t> drawn_;
     std::vector<PrintRecord> main_prints_;
+    std::set<int> signalled_;  // children main sent a signal (terminate(), kill(), a daemon's exit)
     OsWorld main_world_;
     model::ProcessState main_;
     Watchdog watch_;
