@@ -180,7 +180,10 @@ except Exception as e:
     traceback.print_exc()
 sys.stdout.flush()
 report({"exit": "main"})
-for p in multiprocessing.active_children():  # as CPython does at exit
+for p in multiprocessing.active_children():  # as CPython does at exit: SIGTERM to the daemons, then a join of every child
+    if p.daemon:
+        p.terminate()
+for p in multiprocessing.active_children():
     p.join()
 values = {}
 for name in observe:

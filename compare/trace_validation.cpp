@@ -76,7 +76,9 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         model::run_locals(program, state, world, draws);
         if (state.finished) return fail(k, e, fmt::format("{} has already ended in the model", state.label));
         model::Event ev{state.instance, state.pc, ""};
-        model::StepResult o = model::execute_step(program, state, world, &ev);
+        // A process sent a signal ends by it at its next move (model::end_by_signal).
+        model::StepResult o = state.pending_signal ? (model::end_by_signal(state, &ev), model::StepResult::Finished)
+                                                   : model::execute_step(program, state, world, &ev);
         if (o == model::StepResult::Blocked) return fail(k, e, fmt::format("pc {}: blocked, cannot take this step", state.pc));
         std::string logged = readable_what(e->what, run.names);
         if (ev.pc != e->pc || !same_step_text(e->what, logged, ev.what)) return fail(k, e, fmt::format("pc {}: {}", ev.pc, ev.what));
@@ -90,6 +92,9 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     std::vector<std::string> stuck;
     for (size_t i = 0; i < world.processes.size(); ++i) {
         model::run_locals(program, world.processes[i], world, draws);
+        // A signal the child could not defer (SIGKILL, or SIGTERM before its first step)
+        // ends it in the kernel, where nothing logs it.
+        if (std::as_const(world.processes)[i].pending_signal != 0) model::end_by_signal(world.processes[i]);
         if (world.processes[i].finished) continue;
         model::MemoryWorld trial = world;
         model::ProcessState state = std::as_const(trial.processes)[i];

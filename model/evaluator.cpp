@@ -71,18 +71,20 @@ bool Evaluator::truthy(const Value& v) {
     if (v.is<double>()) return v.as<double>() != 0.0;
     if (v.is<std::string>()) return !v.as<std::string>().empty();
     if (v.is<List>()) return !v.as<List>().empty();
-    return true;
+    return !v.is<NoneValue>();
 }
 
 double Evaluator::as_number(const Value& v) {
     if (v.is<int64_t>()) return static_cast<double>(v.as<int64_t>());
     if (v.is<bool>()) return v.as<bool>() ? 1.0 : 0.0;
+    if (v.is<NoneValue>()) throw RuntimeError{errors::none_operand()};
     return v.as<double>();
 }
 
 int64_t Evaluator::as_int(const Value& v) {
     if (v.is<bool>()) return v.as<bool>() ? 1 : 0;
     if (v.is<int64_t>()) return v.as<int64_t>();
+    if (v.is<NoneValue>()) throw RuntimeError{errors::none_operand()};
     throw RuntimeError{errors::integer_expected()};
 }
 
@@ -214,7 +216,11 @@ Value Evaluator::eval_node(const Call& c) const {
             }
             return best;
         }
-        case Builtin::Pid: return Pid{state_.instance};
+        case Builtin::Pid:
+            if (args.empty()) return Pid{state_.instance};
+            for (const auto& c : state_.created)  // `p.pid`: None until p.start()
+                if (c.instance == args[0].as<ProcRef>().instance) return c.started ? Value(Pid{c.instance}) : Value(NoneValue{});
+            throw RuntimeError{"internal: unknown process object"};
         case Builtin::ProcessName:
             if (args.empty()) return state_.name;
             for (const auto& c : state_.created)

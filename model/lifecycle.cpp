@@ -44,6 +44,7 @@ private:
 
     void statement(const ast::Stmt& s) {
         if (const auto* a = std::get_if<ast::Assign>(&s.node)) {
+            daemon_assignment(*a);
             if (const auto* name = std::get_if<ast::Name>(&a->target->node)) {
                 aliases_.erase(name->id);
                 if (a->op == ast::AssignOp::Set && makes_processes(*a->value)) states_[name->id] = State::Created;
@@ -94,6 +95,19 @@ private:
         }
     }
 
+    // `p.daemon = True` once p is started: CPython's AssertionError.
+    void daemon_assignment(const ast::Assign& a) {
+        const auto* attr = std::get_if<ast::Attribute>(&a.target->node);
+        const auto* object = attr && attr->attr == "daemon" ? std::get_if<ast::Name>(&attr->object->node) : nullptr;
+        if (!object) return;
+        auto it = states_.find(resolve(object->id));
+        if (it == states_.end() || (it->second != State::Started && it->second != State::Joined)) return;
+        diags_.push_back({Severity::Error, a.target->loc, a.target->length,
+                          fmt::format("`{}.daemon` is set after `{}.start()`", object->id, object->id),
+                          fmt::format("set it before the start, or create the process with `daemon=True` (Python raises "
+                                      "AssertionError: process has already started)")});
+    }
+
     void method_call(const ast::Expr& e) {
         const auto* call = std::get_if<ast::Call>(&e.node);
         const auto* attr = std::get_if<ast::Attribute>(call ? &call->callee->node : &e.node);
@@ -106,11 +120,21 @@ private:
         State& state = it->second;
         // `p.strat()` or `p.start` without a call: already an error of its own;
         // what it did to `p` is unknown, so say nothing more about `p`.
-        if (!call || (attr->attr != "start" && attr->attr != "join")) {
-            state = State::Unknown;
+        bool plural = target != object->id;
+        bool signal = attr->attr == "terminate" || attr->attr == "kill";
+        if (call && signal && state == State::Created) {
+            diags_.push_back({Severity::Error, e.loc, e.length,
+                              fmt::format("{} `{}` {} {} but never started", plural ? "the processes in" : "process", target,
+                                          plural ? "are" : "is", attr->attr == "kill" ? "killed" : "terminated"),
+                              fmt::format("call `{}.start()` first (Python raises AttributeError: 'NoneType' object has no "
+                                          "attribute '{}')",
+                                          object->id, attr->attr)});
             return;
         }
-        bool plural = target != object->id;
+        if (!call || (attr->attr != "start" && attr->attr != "join")) {
+            if (!(call && (signal || attr->attr == "is_alive"))) state = State::Unknown;
+            return;
+        }
         if (attr->attr == "start") {
             if (state == State::Started || state == State::Joined) {
                 diags_.push_back(

@@ -93,6 +93,7 @@ void Lowerer::lower_main() {
     later_assigned_.clear();
     collect_assigned_names(module_.main->body);
     lower_block(module_.main->body);
+    if (daemons_) emit(model::AtExit{}, module_.main->loc);  // CPython's atexit: SIGTERM to the daemons
     for (const auto& [name, _] : main_body_.locals) main_locals_.insert(name);
     body_ = nullptr;
     std::set<std::string> templates;

@@ -99,6 +99,19 @@ bool MemoryWorld::join(int instance) {
     return p && p->finished;
 }
 
+std::optional<int64_t> MemoryWorld::exit_code(int instance) {
+    const ProcessState* p = lookup(instance);
+    if (!p || !p->finished) return std::nullopt;
+    return exit_code_of(*p);
+}
+
+void MemoryWorld::send_signal(int instance, int signal) {
+    const ProcessState* p = lookup(instance);
+    if (!p || p->finished) return;
+    // A SIGKILL overtakes a SIGTERM not yet acted on; nothing overtakes a SIGKILL.
+    if (p->pending_signal == 0 || signal == kSigKill) find(instance)->pending_signal = signal;
+}
+
 std::string MemoryWorld::pid_name(int instance) {
     if (instance == -1) return "shell";
     if (instance == 0) return "main";
@@ -157,6 +170,13 @@ SimulationResult simulate(const Program& program, uint64_t seed, int64_t cpu_cou
         bool moved = false;
         for (size_t i : live) {
             Event ev{};
+            // A signalled process ends by its signal at a step of its own (half the time, here).
+            if (std::as_const(world.processes)[i].pending_signal && rng() % 2 == 0) {
+                end_by_signal(world.processes[i], &ev);
+                result.events.push_back(ev);
+                moved = true;
+                break;
+            }
             // Copy: start() may grow the vector and move the state.
             ProcessState state = world.processes[i];
             StepResult o = execute_step(program, state, world, &ev);

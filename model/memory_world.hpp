@@ -46,6 +46,10 @@ public:
     void sleep(int, double) override {}
     void start(const ProcessState& child) override;
     bool join(int instance) override;
+    // The model does not wait: a wait that sees the child end is an interleaving where the step runs later.
+    bool try_join(int instance, double) override { return join(instance); }
+    std::optional<int64_t> exit_code(int instance) override;
+    void send_signal(int instance, int signal) override;
     int64_t cpu_count() override { return cpu_count_; }
     std::string pid_name(int instance) override;
 

@@ -10,7 +10,8 @@ namespace critsec::model {
 
 bool is_step(const InstrNode& node) {
     return !(std::holds_alternative<Assign>(node) || std::holds_alternative<Draw>(node) || std::holds_alternative<Create>(node) ||
-             std::holds_alternative<Append>(node) || std::holds_alternative<Branch>(node) || std::holds_alternative<Jump>(node));
+             std::holds_alternative<Append>(node) || std::holds_alternative<Branch>(node) || std::holds_alternative<Jump>(node) ||
+             std::holds_alternative<SetDaemon>(node));
 }
 
 int Program::total_instances() const {
@@ -271,13 +272,23 @@ std::string describe_step(const Instr& instr, const ProcessTemplate& owner, cons
             else if constexpr (std::is_same_v<T, Sleep>) return fmt::format("sleep   {}", p.print(*n.seconds));
             else if constexpr (std::is_same_v<T, AssertStep>) return fmt::format("assert  {}", p.print(*n.cond));
             else if constexpr (std::is_same_v<T, Start>) return fmt::format("start   {}", p.print(*n.process));
-            else if constexpr (std::is_same_v<T, Join>) return fmt::format("join    {}", p.print(*n.process));
+            else if constexpr (std::is_same_v<T, Join>)
+                return n.timeout ? fmt::format("join    {} (waits at most {} s)", p.print(*n.process), p.print(*n.timeout))
+                                 : fmt::format("join    {}", p.print(*n.process));
+            else if constexpr (std::is_same_v<T, Poll>)
+                return fmt::format("{} {} -> {}", n.query == ProcessQuery::IsAlive ? "alive?  " : "exitcode", p.print(*n.process),
+                                   p.var(n.target));
+            else if constexpr (std::is_same_v<T, Signal>)
+                return fmt::format("{} {}", n.signal == 9 ? "kill   " : "terminate", p.print(*n.process));
+            else if constexpr (std::is_same_v<T, AtExit>) return "exit    (SIGTERM to the daemon children still running)";
+            else if constexpr (std::is_same_v<T, SetDaemon>) return fmt::format("{}.daemon = {}", p.print(*n.process), p.print(*n.flag));
             else if constexpr (std::is_same_v<T, Assign>) return fmt::format("{} = {}", p.var(n.target), p.print(*n.value));
             else if constexpr (std::is_same_v<T, Draw>)
                 return fmt::format("{} = randint({}, {})", p.var(n.target), p.print(*n.low), p.print(*n.high));
             else if constexpr (std::is_same_v<T, Create>) {
                 std::vector<std::string> args;
                 for (const auto& a : n.args) args.push_back(p.print(*a));
+                if (n.daemon) args.push_back("daemon=" + p.print(*n.daemon));
                 return fmt::format("{} = new {}({})", p.var(n.target), program.processes.at(n.process).name, fmt::join(args, ", "));
             } else if constexpr (std::is_same_v<T, Append>) return fmt::format("{}.append({})", p.var(n.list), p.print(*n.value));
             else if constexpr (std::is_same_v<T, Branch>) return fmt::format("if not {} goto {}", p.print(*n.cond), n.if_false);

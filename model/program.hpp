@@ -43,6 +43,7 @@ enum class UnaryOp { Neg, Not };
 enum class BinaryOp { Add, Sub, Mul, Div, FloorDiv, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
 // ProcessName: `process_name()`, the running process's name (CPython's
 // current_process().name); with a process object, that process's (`p.name`).
+// Pid with a process object: that child's pid (`p.pid`), None before its start.
 enum class Builtin { Int, Str, Len, Abs, Min, Max, Pid, ParentPid, CpuCount, Bool, ProcessName };
 
 struct Var {
@@ -100,8 +101,14 @@ struct Create {
     Var target;
     int process;
     std::vector<ExprPtr> args;
-    ExprPtr name;  // `name=`; null: CPython's default, `Process-3` (the template's default_name, then the creation count)
+    ExprPtr name;    // `name=`; null: CPython's default, `Process-3` (the template's default_name, then the creation count)
+    ExprPtr daemon;  // `daemon=`; null: False
 };  // a process object, not yet started
+// `p.daemon = flag` before `p.start()` (after it, CPython's AssertionError).
+struct SetDaemon {
+    ExprPtr process;
+    ExprPtr flag;
+};
 struct Append {
     Var list;
     ExprPtr value;
@@ -186,12 +193,40 @@ struct AssertStep {
 struct Start {
     ExprPtr process;
 };
+// `p.join()`, or `p.join(timeout)`: time is not modelled, so a timed join of a
+// child that has not ended returns at once with the child alive, and the
+// interleavings in which it runs later are the waits that saw the child end
+// (as a timed acquire). The runtime waits the seconds for real.
 struct Join {
     ExprPtr process;
+    ExprPtr timeout;  // null: waits for the end
 };
+// `p.is_alive()` and `p.exitcode`: what main learns of a child's end (one step:
+// the child's end is shared state). `p.exitcode` is None while it runs, 0 after
+// a normal end, 1 after an uncaught exception, -N after signal N.
+enum class ProcessQuery { IsAlive, ExitCode };
+struct Poll {
+    Var target;
+    ExprPtr process;
+    ProcessQuery query;
+};
+// `p.terminate()` (SIGTERM) and `p.kill()` (SIGKILL): the signal is sent; the
+// child ends by it at a later step of its own (ProcessState::pending_signal),
+// wherever it is, holding what it holds.
+struct Signal {
+    ExprPtr process;
+    int signal;
+};
+// The signals terminate() and kill() send (Linux's numbers, as CPython's exit codes show them).
+inline constexpr int kSigTerm = 15;
+inline constexpr int kSigKill = 9;
+// main's end when a daemon child may still run: CPython's atexit sends SIGTERM to
+// every started daemon child still running (the others it joins, as the model
+// already lets them run to their end).
+struct AtExit {};
 
 using InstrNode = std::variant<Assign, Draw, Create, Append, Branch, Jump, Load, Store, Acquire, Release, FileOpen, FileRead, FileReadline,
-                               FileWrite, FileSeek, FileClose, Print, Sleep, AssertStep, Start, Join>;
+                               FileWrite, FileSeek, FileClose, Print, Sleep, AssertStep, Start, Join, SetDaemon, Poll, Signal, AtExit>;
 
 struct Instr {
     InstrNode node;

@@ -67,6 +67,9 @@ std::string assertion_failed(std::string_view message) {
 bool is_assertion_failure(std::string_view error) { return error.starts_with("AssertionError"); }
 std::string start_twice() { return "AssertionError: cannot start a process twice"; }
 std::string join_unstarted() { return "AssertionError: can only join a started process"; }
+std::string signal_unstarted(const char* method) { return fmt::format("AttributeError: 'NoneType' object has no attribute '{}'", method); }
+std::string none_operand() { return "TypeError: unsupported operand type(s): 'NoneType' and 'int'"; }
+std::string daemon_after_start() { return "AssertionError: process has already started"; }
 std::string negative_sleep() { return "ValueError: sleep length must be non-negative"; }
 std::string sleep_int_too_large() { return "OverflowError: timestamp too large to convert to C _PyTime_t"; }
 std::string sleep_float_too_large() { return "OverflowError: timestamp out of range for platform time_t"; }

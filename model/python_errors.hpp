@@ -58,6 +58,11 @@ std::string assertion_failed(std::string_view message);  // `AssertionError` alo
 bool is_assertion_failure(std::string_view error);       // whether an error is an assert's
 std::string start_twice();
 std::string join_unstarted();
+// p.terminate() / p.kill() before p.start(): CPython's Popen is still None.
+std::string signal_unstarted(const char* method);
+std::string daemon_after_start();
+// None (an exit code while the process runs, a pid before its start) in arithmetic or an order comparison.
+std::string none_operand();
 std::string negative_sleep();
 // time.sleep's checks in CPython's order: the length must fit in 2**63 nanoseconds
 // (OverflowError, even when negative), must not be NaN, then must be non-negative.

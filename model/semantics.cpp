@@ -64,6 +64,17 @@ std::string describe_cell(const SharedObject& object, int64_t cell) {
     return object.kind == ObjectKind::Array ? fmt::format("{}[{}]", object.name, cell) : object.name + ".value";
 }
 
+// CPython's atexit: SIGTERM to every started daemon child (one still running ends by it).
+std::vector<std::string> signal_daemons(ProcessState& main, World& world) {
+    std::vector<std::string> out;
+    for (const auto& c : main.created)
+        if (c.started && c.daemon && !world.exit_code(c.instance)) {
+            world.send_signal(c.instance, kSigTerm);
+            out.push_back(c.label);
+        }
+    return out;
+}
+
 struct StepVisitor {
     const Program& program;
     ProcessState& state;
@@ -284,9 +295,40 @@ struct StepVisitor {
     bool operator()(const Join& j) {
         CreatedProcess& c = created_of(state, ev.eval(*j.process));
         if (!c.started) throw RuntimeError{errors::join_unstarted()};
-        if (!world.join(c.instance)) return false;
+        if (j.timeout) {
+            if (!world.try_join(c.instance, timeout_seconds(ev.eval(*j.timeout)))) {
+                what = fmt::format("join {} timed out: it still runs", c.label);
+                return true;
+            }
+        } else if (!world.join(c.instance)) {
+            return false;
+        }
         c.joined = true;
         what = "join " + c.label;
+        return true;
+    }
+    bool operator()(const Poll& p) {
+        const CreatedProcess& c = created_of(state, ev.eval(*p.process));
+        // CPython: an unstarted process is not alive and has no exit code.
+        std::optional<int64_t> code = c.started ? world.exit_code(c.instance) : std::nullopt;
+        bool alive = c.started && !code;
+        Value v = p.query == ProcessQuery::IsAlive ? Value(alive) : code ? Value(*code) : Value(NoneValue{});
+        assign(state, p.target, v);
+        what = fmt::format("{} {} -> {}", p.query == ProcessQuery::IsAlive ? "is_alive" : "exitcode", c.label,
+                           to_python_str(v, [](int) { return std::string(); }));
+        return true;
+    }
+    bool operator()(const Signal& s) {
+        const CreatedProcess& c = created_of(state, ev.eval(*s.process));
+        const char* method = s.signal == kSigKill ? "kill" : "terminate";
+        if (!c.started) throw RuntimeError{errors::signal_unstarted(method)};
+        world.send_signal(c.instance, s.signal);
+        what = fmt::format("{} {}", method, c.label);
+        return true;
+    }
+    bool operator()(const AtExit&) {
+        std::vector<std::string> signalled = signal_daemons(state, world);
+        what = signalled.empty() ? "exit" : fmt::format("exit: SIGTERM to {}", fmt::join(signalled, ", "));
         return true;
     }
     template <class Local>
@@ -352,8 +394,13 @@ void run_locals(const Program& program, ProcessState& state, World& world, const
                 created.label = fmt::format("{}#{}", t.name, ordinal);
                 // CPython counts every Process the parent makes, whatever its class: main makes them all.
                 created.name = c->name ? ev.eval(*c->name).as<std::string>() : fmt::format("{}-{}", t.default_name, created.instance);
+                if (c->daemon) created.daemon = ev.eval(Expr{Call{Builtin::Bool, {c->daemon}}, {}}).as<bool>();
                 state.created.push_back(created);
                 assign(state, c->target, ProcRef{created.instance});
+            } else if (const auto* sd = std::get_if<SetDaemon>(&instr.node)) {
+                CreatedProcess& c = created_of(state, ev.eval(*sd->process));
+                if (c.started) throw RuntimeError{errors::daemon_after_start()};
+                c.daemon = ev.eval(Expr{Call{Builtin::Bool, {sd->flag}}, {}}).as<bool>();
             } else if (const auto* ap = std::get_if<Append>(&instr.node)) {
                 Value v = ev.eval(*ap->value);
                 auto& slots = ap->list.global ? state.globals : state.locals;
@@ -395,6 +442,26 @@ void fail_process(ProcessState& state, World& world, std::string error) {
         world.release(state.held_by_with.back(), state.instance);
         state.held_by_with.pop_back();
     }
+    // main's uncaught exception ends the interpreter: its atexit runs all the same.
+    if (state.instance == 0) signal_daemons(state, world);
+}
+
+int64_t exit_code_of(const ProcessState& state) { return state.end_signal ? -state.end_signal : state.error.empty() ? 0 : 1; }
+
+std::string signal_name(int signal) {
+    switch (signal) {
+        case kSigTerm: return "SIGTERM";
+        case kSigKill: return "SIGKILL";
+        default: return fmt::format("signal {}", signal);
+    }
+}
+
+void end_by_signal(ProcessState& state, Event* event) {
+    if (event) *event = Event{state.instance, state.pc, "ended by " + signal_name(state.pending_signal)};
+    state.finished = true;
+    state.end_signal = state.pending_signal;
+    state.pending_signal = 0;
+    state.reading.reset();
 }
 
 StepResult execute_step(const Program& program, ProcessState& state, World& world, Event* event) {

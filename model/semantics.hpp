@@ -48,6 +48,7 @@ struct CreatedProcess {
     std::vector<Value> args;
     bool started = false;
     bool joined = false;
+    bool daemon = false;  // SIGTERM at main's end (AtExit) instead of a wait
 };
 
 struct ProcessState {
@@ -66,7 +67,14 @@ struct ProcessState {
     std::optional<ReadInProgress> reading;  // the read at pc, between its steps
     bool finished = false;
     std::string error;  // set when the process failed (assert, int(), index...)
+    // A signal sent to it (terminate(), kill()) that has not ended it yet: it ends
+    // by it at a step of its own (end_by_signal), or ends first by itself.
+    int pending_signal = 0;
+    int end_signal = 0;  // the signal it ended by; its exit code is -end_signal
 };
+
+// What a process's exit code is: CPython's Process.exitcode once it has ended.
+int64_t exit_code_of(const ProcessState& state);
 
 // The result of a step, for event logs and traces.
 struct Event {
@@ -103,6 +111,13 @@ public:
     // start(): fork; `child` is the child's initial state, made by the semantics.
     virtual void start(const ProcessState& child) = 0;
     virtual bool join(int instance) = 0;  // false while it runs
+    // join(timeout): whether the child has ended, waiting at most `seconds` for it
+    // (only the runtime waits; the model answers at once).
+    virtual bool try_join(int instance, double seconds) = 0;
+    // The child's exit code once it has ended (exit_code_of), nothing while it runs.
+    virtual std::optional<int64_t> exit_code(int instance) = 0;
+    // Sends a signal to a started child (kill(2) in the runtime); nothing if it has ended.
+    virtual void send_signal(int instance, int signal) = 0;
     virtual int64_t cpu_count() = 0;
     virtual std::string pid_name(int instance) = 0;  // `12345` or `Adder#3`
 };
@@ -134,6 +149,13 @@ struct Waiting {
     Loc loc;
 };
 std::optional<Waiting> waiting_for(const Program& program, const ProcessState& state);
+
+// The step by which a process that was sent a signal ends (pending_signal): as the
+// kernel ends it, wherever it is, releasing nothing (a Lock it holds stays held,
+// as in CPython). The runtime's child is ended by the kernel itself; the
+// supervisor then records this same end.
+void end_by_signal(ProcessState& state, Event* event = nullptr);
+std::string signal_name(int signal);
 
 // The process's result when it failed: `AssertionError: lost update`, etc.
 // Releases what `with` blocks held, as Python's __exit__ does while the error unwinds.

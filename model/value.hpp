@@ -28,12 +28,16 @@ struct FileHandle {
 struct Unset {
     friend bool operator==(const Unset&, const Unset&) = default;
 };
+// Python's None: what `p.exitcode` is while p runs, `p.pid` before p.start().
+struct NoneValue {
+    friend bool operator==(const NoneValue&, const NoneValue&) = default;
+};
 
 struct Value;
 using List = std::vector<Value>;
 
 struct Value {
-    std::variant<Unset, int64_t, double, bool, std::string, ProcRef, Pid, FileHandle, List> v;
+    std::variant<Unset, int64_t, double, bool, std::string, ProcRef, Pid, FileHandle, List, NoneValue> v;
 
     Value() = default;
     Value(int64_t i) : v(i) {}
@@ -46,6 +50,7 @@ struct Value {
     Value(Pid p) : v(p) {}
     Value(FileHandle f) : v(f) {}
     Value(List l) : v(std::move(l)) {}
+    Value(NoneValue n) : v(n) {}
 
     template <class T>
     bool is() const {
@@ -82,6 +87,7 @@ std::string to_python_str(const Value& value, const PidName& pid_name) {
         std::string operator()(const ProcRef& p) const { return "<Process " + pid_name(p.instance) + ">"; }
         std::string operator()(const Pid& p) const { return pid_name(p.instance); }
         std::string operator()(const FileHandle&) const { return "<file>"; }
+        std::string operator()(const NoneValue&) const { return "None"; }
         std::string operator()(const List& l) const {
             std::string out = "[";
             for (size_t i = 0; i < l.size(); ++i) {

@@ -136,6 +136,7 @@ void Arena::reset() {
         s.waiting_on.store(-1);
         s.state_size.store(0);
         s.failed_assert = -1;
+        s.end_signal = 0;
         s.error[0] = '\0';
         s.spin_epoch.store(0);
         s.spin[0] = '\0';

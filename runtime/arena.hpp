@@ -15,7 +15,8 @@
 namespace critsec::runtime {
 
 // What a process instance is doing, as the supervisor sees it.
-enum class SlotStatus : int32_t { Unused, Running, Blocked, Sleeping, Finished, Failed };
+// Signalled: ended by a signal (terminate(), kill()), `end_signal` says which.
+enum class SlotStatus : int32_t { Unused, Running, Blocked, Sleeping, Finished, Failed, Signalled };
 
 inline constexpr int kErrorBytes = 320;
 inline constexpr int kWhatBytes = 112;
@@ -29,6 +30,7 @@ struct InstanceSlot {
     std::atomic<uint32_t> state_size;  // litmus mode: bytes of its start state
     std::atomic<uint32_t> exiting;     // litmus mode: the worker exits after this run (kept across resets)
     int32_t failed_assert;             // AssertInfo index when an assert failed, -1 otherwise
+    int32_t end_signal;                // Signalled: the signal
     char error[kErrorBytes];           // NUL-terminated
     // The process's proof that it spins (spin_watch.hpp): the header's `changes` + 1 at
     // which it was proven, 0 for none; `spin` says where and what it repeats. Written by

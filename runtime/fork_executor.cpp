@@ -42,6 +42,9 @@ public:
         return main_joins_ < 0;
     }
 
+    std::optional<int64_t> exit_code(int instance) override { return exit_code_of_child(instance, children_.at(instance)); }
+    void send_signal(int instance, int signal) override { signal_child(instance, signal, children_.at(instance)); }
+
 private:
     std::vector<int> running() const {
         std::vector<int> out;
@@ -58,7 +61,7 @@ private:
         timespec ts{static_cast<time_t>(wait), static_cast<long>((wait - std::floor(wait)) * 1e9)};
         if (::ppoll(fds.data(), fds.size(), &ts, nullptr) > 0)
             for (size_t k = 1; k < fds.size(); ++k)
-                if (fds[k].revents) children_[alive[k - 1]].try_reap();
+                if (fds[k].revents) exit_code_of_child(alive[k - 1], children_[alive[k - 1]]);  // reaps it
         res_.prints.drain(child_prints_);
         alive = running();
         std::vector<int> pids;

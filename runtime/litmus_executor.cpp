@@ -109,10 +109,14 @@ public:
         return main_joins_ < 0;
     }
 
+    // A signal ends the worker itself: the next run forks another.
+    std::optional<int64_t> exit_code(int instance) override { return exit_code_of_child(instance, ex_.workers_.at(instance)); }
+    void send_signal(int instance, int signal) override { signal_child(instance, signal, ex_.workers_.at(instance)); }
+
 private:
     bool ended(int i) const {
         auto s = static_cast<SlotStatus>(res_.arena.slot(i).status.load());
-        return s == SlotStatus::Finished || s == SlotStatus::Failed || !ex_.workers_[i].running();
+        return s == SlotStatus::Finished || s == SlotStatus::Failed || s == SlotStatus::Signalled || !ex_.workers_[i].running();
     }
 
     std::vector<int> running() const {
@@ -147,7 +151,7 @@ private:
             for (int i : alive) fds.push_back({ex_.workers_[i].pidfd(), POLLIN, 0});
         if (!fds.empty() && ::poll(fds.data(), fds.size(), 0) > 0)
             for (size_t k = 0; k < fds.size(); ++k)
-                if (fds[k].revents) ex_.workers_[alive[k]].try_reap();
+                if (fds[k].revents) exit_code_of_child(alive[k], ex_.workers_[alive[k]]);  // reaps it
         alive = running();
         std::vector<int> pids;
         for (int i : alive) pids.push_back(ex_.workers_[i].pid());

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "runtime/final_state.hpp"
 #include "runtime/pid_marks.hpp"
 #include "runtime/seeding.hpp"
+#include "runtime/termination.hpp"
 
 namespace critsec::runtime {
 
@@ -36,6 +38,7 @@ void limit_child_process(const RunOptions& options) {
 }
 
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks) {
+    defer_termination();
     OsWorld world(res.program, res.arena, res.sandbox, res.prints, state.instance, nullptr, nullptr, res.options.time_scale);
     Driver driver{res.program,
                   res.arena,
@@ -55,6 +58,32 @@ MainRun::MainRun(RunResources& res, uint64_t seed)
       main_world_(res.program, res.arena, res.sandbox, res.prints, 0, this, &main_prints_, res.options.time_scale),
       main_(model::initial_main_state(res.program)),
       watch_(res.program, res.arena, res.options) {}
+
+std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& process) {
+    InstanceSlot& slot = res_.arena.slot(instance);
+    bool reaped = process.try_reap();  // first: a child that has exited is reaped whatever its slot says
+    auto status = static_cast<SlotStatus>(slot.status.load());
+    if (status == SlotStatus::Finished) return 0;
+    if (status == SlotStatus::Failed) return 1;
+    if (status == SlotStatus::Signalled) return -slot.end_signal;
+    if (!reaped) return std::nullopt;
+    // Ended without a word in its slot: by a signal it could not defer (SIGKILL), or
+    // by SIGTERM before its first step; recorded now as the model's end by a signal.
+    int ws = process.wait_status();
+    if (!WIFSIGNALED(ws)) return 1;
+    // Another signal (a crash) stays what it is: the run reports the child died.
+    if (signalled_.count(instance)) {
+        slot.end_signal = WTERMSIG(ws);
+        slot.status.store(static_cast<int32_t>(SlotStatus::Signalled));
+    }
+    return -WTERMSIG(ws);
+}
+
+void MainRun::signal_child(int instance, int signal, ChildProcess& process) {
+    if (exit_code_of_child(instance, process)) return;
+    signalled_.insert(instance);
+    process.kill(signal);
+}
 
 bool MainRun::main_waiting() const {
     return main_.finished || res_.arena.slot(0).status.load() == static_cast<int32_t>(SlotStatus::Blocked);
@@ -154,11 +183,13 @@ RunResult MainRun::collect() {
         if (status == SlotStatus::Failed) {
             r.problems.push_back(r.names[i] + ": " + named(slot.error));
             if (slot.failed_assert >= 0) r.failed_asserts.insert(slot.failed_assert);
-        } else if (i > 0 && !watch_.stopped() && status != SlotStatus::Unused && status != SlotStatus::Finished) {
+        } else if (i > 0 && !watch_.stopped() && status != SlotStatus::Unused && status != SlotStatus::Finished &&
+                   status != SlotStatus::Signalled) {
             r.problems.push_back(r.names[i] + ": " + child_end(i));
         }
-        bool ended =
-            i == 0 ? main_.finished : status == SlotStatus::Unused || status == SlotStatus::Finished || status == SlotStatus::Failed;
+        bool ended = i == 0 ? main_.finished
+                            : status == SlotStatus::Unused || status == SlotStatus::Finished || status == SlotStatus::Failed ||
+                                  status == SlotStatus::Signalled;
         if (!ended) r.unfinished.push_back(r.names[i]);
     }
     switch (watch_.stop()) {

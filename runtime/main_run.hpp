@@ -6,10 +6,12 @@
 // (ForkRun) or a reused worker (LitmusRun).
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "model/semantics.hpp"
+#include "runtime/child_process.hpp"
 #include "runtime/os_world.hpp"
 #include "runtime/process_driver.hpp"
 #include "runtime/run_resources.hpp"
@@ -38,6 +40,12 @@ protected:
     // threads together too); with fork, a started child is already on its way.
     virtual void release_started() {}
 
+    // A child's exit code from its slot, or from its reaped process when it ended by a
+    // signal it could not defer (then written into its slot); nothing while it runs.
+    std::optional<int64_t> exit_code_of_child(int instance, ChildProcess& process);
+    void signal_child(int instance, int signal, ChildProcess& process);
+    void join_given_up() override { main_joins_ = -1; }
+
     // For supervise(): main cannot go on now.
     bool main_waiting() const;
     // The watchdog's look, given the living children.
@@ -59,6 +67,7 @@ private:
     model::DrawSource main_draws(model::DrawSource base);
     std::vector<int64_t> drawn_;
     std::vector<PrintRecord> main_prints_;
+    std::set<int> signalled_;  // children main sent a signal (terminate(), kill(), a daemon's exit)
     OsWorld main_world_;
     model::ProcessState main_;
     Watchdog watch_;

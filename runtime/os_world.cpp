@@ -18,6 +18,7 @@
 #include "model/python_errors.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/pid_marks.hpp"
+#include "runtime/termination.hpp"
 
 namespace critsec::runtime {
 
@@ -105,7 +106,7 @@ void OsWorld::set_status(SlotStatus status, int waiting_on) {
 
 void OsWorld::block_forever(int object) {
     set_status(SlotStatus::Blocked, object);
-    for (;;) ::pause();  // the supervisor sees a deadlock and kills the run
+    wait_for_termination();  // the supervisor sees a deadlock and kills the run, or main terminates this child
 }
 
 int64_t OsWorld::load(int object, int64_t cell) {
@@ -144,7 +145,7 @@ bool OsWorld::acquire_lock_object(int object, int instance) {
     if (r == AcquireResult::WouldBlock) {
         set_status(SlotStatus::Blocked, object);
         if (in_main) return false;
-        r = acquire_lock(lock, instance, true);
+        r = acquire_lock_unless_terminated(lock, instance);
     }
     if (r == AcquireResult::Acquired) {
         held_locks_.push_back(object);
@@ -164,7 +165,8 @@ bool OsWorld::acquire_semaphore_object(int object) {
     if (acquire_semaphore(sem, false)) return true;
     set_status(SlotStatus::Blocked, object);
     if (host_) return false;
-    return acquire_semaphore(sem, true);
+    acquire_semaphore_unless_terminated(sem);
+    return true;
 }
 
 bool OsWorld::try_acquire(int object, int instance, double seconds) {
@@ -344,7 +346,7 @@ void OsWorld::sleep(int instance, double seconds) {
         return;
     }
     set_status(SlotStatus::Sleeping);
-    sleep_for(scaled);
+    sleep_unless_terminated(scaled);
     set_status(SlotStatus::Running);
 }
 
@@ -367,6 +369,32 @@ bool OsWorld::join(int instance) {
     set_status(SlotStatus::Running);
     stamp();
     return true;
+}
+
+// join(timeout): main polls the child's end, supervising the run, until the time is up.
+bool OsWorld::try_join(int instance, double seconds) {
+    if (!host_) throw std::logic_error("only main joins processes");
+    bool ended = main_polls([&] { return host_->join(instance); }, seconds * time_scale_);
+    host_->join_given_up();
+    withdraw_spin();
+    if (ended) changed();
+    set_status(SlotStatus::Running);
+    stamp();
+    return ended;
+}
+
+std::optional<int64_t> OsWorld::exit_code(int instance) {
+    if (!host_) throw std::logic_error("only main asks a process's exit code");
+    stamp();
+    return host_->exit_code(instance);
+}
+
+void OsWorld::send_signal(int instance, int signal) {
+    if (!host_) throw std::logic_error("only main signals processes");
+    stamp();
+    withdraw_spin();
+    changed();
+    host_->send_signal(instance, signal);
 }
 
 int64_t OsWorld::cpu_count() { return model::machine_cpu_count(); }

@@ -29,6 +29,11 @@ public:
     virtual ~ProcessHost() = default;
     virtual void start(const model::ProcessState& child) = 0;
     virtual bool join(int instance) = 0;
+    // The child's exit code once it has ended; nothing while it runs.
+    virtual std::optional<int64_t> exit_code(int instance) = 0;
+    virtual void send_signal(int instance, int signal) = 0;
+    // A join(timeout) that timed out: main no longer waits for that child.
+    virtual void join_given_up() = 0;
     // main's sleep: supervising the run while the time passes.
     virtual void sleep(double seconds) = 0;
 };
@@ -72,6 +77,9 @@ public:
     void sleep(int instance, double seconds) override;
     void start(const model::ProcessState& child) override;
     bool join(int instance) override;
+    bool try_join(int instance, double seconds) override;
+    std::optional<int64_t> exit_code(int instance) override;
+    void send_signal(int instance, int signal) override;
     int64_t cpu_count() override;
     std::string pid_name(int instance) override;
 

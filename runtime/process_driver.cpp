@@ -1,11 +1,13 @@
 #include "runtime/process_driver.hpp"
 
+#include <csignal>
 #include <cstring>
 #include <new>
 #include <variant>
 
 #include "model/python_errors.hpp"
 #include "runtime/event_log.hpp"
+#include "runtime/termination.hpp"
 
 namespace critsec::runtime {
 
@@ -19,6 +21,7 @@ DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
         if (passing) d.turns->pass(state.instance);
         passing = false;
         if (state.finished) break;
+        if (state.instance != 0 && termination_pending()) throw Terminated{};
         d.spin.before_step(d.arena, state);
         if (d.keep_going && !d.keep_going()) return DriveEnd::Stopped;
         // main (instance 0, the supervisor) must not sleep here: "not yet" is a block it retries.
@@ -52,6 +55,16 @@ DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
 DriveEnd drive(Driver& d, model::ProcessState& state) {
     try {
         return drive_steps(d, state);
+    } catch (const Terminated&) {
+        // SIGTERM, between two steps or in a wait that did not end: the model's end by
+        // a signal, logged and recorded, then the kernel's.
+        d.world.begin_step();  // its own sequence number, not the last step's
+        state.pending_signal = SIGTERM;
+        model::Event event{state.instance, state.pc, ""};
+        model::end_by_signal(state, &event);
+        record_event(d.arena, d.world.step_seq(), event, 0);
+        record_end(d.program, d.arena, state);
+        end_by_termination();
     } catch (const std::bad_alloc&) {
         // The process's memory limit (run --max-memory), as CPython's MemoryError ends a process out of memory.
         model::fail_process(state, d.world, model::errors::out_of_memory());
@@ -63,6 +76,12 @@ DriveEnd drive(Driver& d, model::ProcessState& state) {
 void record_end(const model::Program& program, Arena& arena, const model::ProcessState& state) {
     InstanceSlot& slot = arena.slot(state.instance);
     slot.spin_epoch.store(0);
+    if (state.end_signal != 0) {
+        slot.end_signal = state.end_signal;
+        slot.status.store(static_cast<int32_t>(SlotStatus::Signalled));
+        arena.header().changes.fetch_add(1);
+        return;
+    }
     if (state.error.empty()) {
         slot.status.store(static_cast<int32_t>(SlotStatus::Finished));
         arena.header().changes.fetch_add(1);  // a join can now go on

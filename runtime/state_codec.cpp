@@ -39,6 +39,7 @@ private:
     void put(const model::Pid& x) { i64(x.instance); }
     void put(const model::FileHandle& x) { i64(x.open_index); }
     void put(const model::List& x) { values(x); }
+    void put(const model::NoneValue&) {}
     std::string out_;
 };
 
@@ -75,6 +76,7 @@ public:
             case 6: return Value(model::Pid{static_cast<int>(i64())});
             case 7: return Value(model::FileHandle{static_cast<int>(i64())});
             case 8: return Value(values());
+            case 9: return Value(model::NoneValue{});
             default: throw std::runtime_error("bad value in a start state");
         }
     }

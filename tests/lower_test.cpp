@@ -305,3 +305,50 @@ TEST_CASE("lower: break and continue jump out of their loop, ending the `with` b
     CHECK(std::holds_alternative<model::Assign>(code.at(target).node));
     CHECK(code.at(target).loc.line == 7);
 }
+
+TEST_CASE("lower: join(timeout), is_alive(), exitcode, terminate(), kill() are main's steps, and a daemon ends main with an exit step") {
+    Compiled c = compile_source("spec.crit",
+                                "process W(n):\n    print(n)\n"
+                                "main:\n"
+                                "    a = W(1, daemon=True)\n"
+                                "    b = W(2)\n"
+                                "    b.daemon = False\n"
+                                "    a.start()\n    b.start()\n"
+                                "    a.join(1)\n    b.join(timeout=1 / 2)\n"
+                                "    print(\"vivo\" if a.is_alive() else \"no\", b.exitcode, b.pid)\n"
+                                "    a.terminate()\n    b.kill()\n");
+    INFO(render_all(c.source, c.diagnostics));
+    REQUIRE(c.program);
+    int timed = 0, polls = 0, sigterm = 0, sigkill = 0, exits = 0, set_daemon = 0;
+    for (const auto& i : c.program->main.code) {
+        if (const auto* j = std::get_if<model::Join>(&i.node)) timed += j->timeout != nullptr;
+        polls += std::holds_alternative<model::Poll>(i.node);
+        if (const auto* s = std::get_if<model::Signal>(&i.node)) (s->signal == model::kSigTerm ? sigterm : sigkill) += 1;
+        exits += std::holds_alternative<model::AtExit>(i.node);
+        set_daemon += std::holds_alternative<model::SetDaemon>(i.node);
+    }
+    CHECK(timed == 2);
+    CHECK(polls == 2);
+    CHECK(sigterm == 1);
+    CHECK(sigkill == 1);
+    CHECK(set_daemon == 1);
+    CHECK(exits == 1);
+    CHECK(std::holds_alternative<model::AtExit>(c.program->main.code.back().node));
+}
+
+TEST_CASE("lower: a process's lifecycle misused is one error at its place") {
+    const std::string head = "process W():\n    print(1)\nmain:\n    w = W()\n    ";
+    CHECK(first_error(head + "w.join(1, 2)\n") == "5:5: `join()` takes 0 or 1 arguments, 2 given | as in `p.join()` or `p.join(timeout=2)`");
+    CHECK(first_error(head + "w.start()\n    w.join(time=1)\n") == "6:12: `join()` has no argument `time` | it takes `timeout=` (seconds)");
+    CHECK(first_error(head + "w.start()\n    w.close()\n") ==
+          "6:7: a process's `close()` is not modelled by critsec | drop it: it only frees the Process object's resources once the "
+          "process has ended");
+    CHECK(first_error(head + "w.terminate()\n") ==
+          "5:5: process `w` is terminated but never started | call `w.start()` first (Python raises AttributeError: 'NoneType' "
+          "object has no attribute 'terminate')");
+    CHECK(first_error(head + "w.start()\n    w.daemon = True\n") ==
+          "6:5: `w.daemon` is set after `w.start()` | set it before the start, or create the process with `daemon=True` (Python "
+          "raises AssertionError: process has already started)");
+    CHECK(first_error("process W():\n    print(1)\nmain:\n    w = W(daemon=1)\n") ==
+          "4:18: a process's daemon flag must be a bool, not int | ");
+}

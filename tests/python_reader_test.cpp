@@ -215,3 +215,20 @@ TEST_CASE("a break or continue in a try: body is refused, as it would skip final
                     "if __name__ == \"__main__\":\n    lock = Lock()\n    Process(target=f, args=(lock,)).start()\n") ==
           "7:13: critsec reads `try:` as its two blocks one after the other: a `break` or `continue` in it would skip `finally:`\n");
 }
+
+TEST_CASE("a process's end as written: daemon=, join(timeout), is_alive(), exitcode, terminate(), p.pid", "[python]") {
+    CHECK(read_as("from multiprocessing import Process\n\n"
+                  "def worker(n):\n    print(n)\n\n"
+                  "if __name__ == \"__main__\":\n"
+                  "    p = Process(target=worker, args=(1,), daemon=True)\n"
+                  "    p.start()\n"
+                  "    p.join(timeout=1)\n"
+                  "    print(\"vivo\" if p.is_alive() else \"no\", p.pid, p.exitcode)\n"
+                  "    p.terminate()\n") ==
+          "process worker(n):  # 3:1\n    print(n)  # 4:5\n"
+          "main:  # 6:1\n    p = worker(1, daemon=True)  # 7:5\n    p.start()  # 8:5\n    p.join(timeout=1)  # 9:5\n"
+          "    print((\"vivo\" if p.is_alive() else \"no\"), p.pid, p.exitcode)  # 10:5\n    p.terminate()  # 11:5\n");
+    CHECK(errors_of("from multiprocessing import Process\n\ndef f():\n    print(1)\n\n"
+                    "if __name__ == \"__main__\":\n    p = Process(target=f)\n    p.start()\n    p.join()\n    p.close()\n") ==
+          "10:7: a process's `close()` is not modelled by critsec\n");
+}

@@ -170,3 +170,62 @@ TEST_CASE("an interrupted run kills every child and removes its folder", "[runti
     CHECK(test::children_in_proc().empty());
     CHECK(test::sandbox_folders() == 0);
 }
+
+namespace {
+// Two transfers that deadlock for real; main gives up waiting, terminates both
+// (each holding a lock) and reads their exit codes; a daemon sleeper is ended at main's end.
+constexpr const char* kTerminated = R"(
+a = Lock()
+b = Lock()
+
+process AB():
+    with a:
+        sleep(1)
+        with b:
+            print("ab")
+
+process BA():
+    with b:
+        sleep(1)
+        with a:
+            print("ba")
+
+process Sleeper():
+    sleep(60)
+
+main:
+    x = AB()
+    y = BA()
+    s = Sleeper(daemon=True)
+    x.start()
+    y.start()
+    s.start()
+    x.join(2)
+    y.join(timeout=2)
+    print(x.is_alive(), y.is_alive())
+    x.terminate()
+    y.kill()
+    x.join()
+    y.join()
+    print(x.exitcode, y.exitcode, s.exitcode)
+)";
+}  // namespace
+
+TEST_CASE("terminate() and kill() end real children, join(timeout) waits in vain, a daemon is ended at main's end", "[runtime]") {
+    model::Program p = test::compile_text_ok(kTerminated);
+    RunOptions o = test::fast_options();
+    o.time_scale = 0.05;  // the transfers sleep 50 ms holding their first lock; main waits 100 ms for each
+    for (const auto& r : test::run_many(p, 3, o)) {
+        INFO(r.outcome());
+        REQUIRE(r.main_output.size() == 2);
+        CHECK(r.status == RunStatus::Ok);
+        // Deadlocked: both alive after their timed joins, then ended by the signals.
+        if (r.main_output[0] == "True True") CHECK(r.main_output[1] == "-15 -9 None");
+        else CHECK(r.main_output[1].rfind("0 0", 0) == 0);
+        // The daemon ended by SIGTERM in its sleep, at main's end: its end is in the log.
+        bool daemon_ended = false;
+        for (const auto& e : r.log.events) daemon_ended = daemon_ended || (e.instance == 3 && e.what == "ended by SIGTERM");
+        CHECK(daemon_ended);
+    }
+    CHECK(test::children_in_proc().empty());
+}

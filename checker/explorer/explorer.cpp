@@ -234,17 +234,21 @@ private:
             terminal(id, s);
             return;
         }
+        if (auto waiting = machine_.waiting_but_for_timeouts(s); !waiting.empty()) deadlock_at(id, waiting, " but for a timeout");
         for (auto& t : moves) arrive(id, std::move(t));
+    }
+
+    void deadlock_at(int id, const std::vector<std::string>& stuck, const char* unless) {
+        if (report_.deadlock && !completed_.erase("deadlock")) return;
+        Found f{path_to(id), fmt::format("{} blocked forever{}", fmt::join(stuck, ", "), unless)};
+        if (!report_.deadlock) report_.deadlock = std::move(f);
+        else keep_shorter(*report_.deadlock, std::move(f));
     }
 
     void terminal(int id, const MachineState& s) {
         ++report_.terminal_states;
         auto stuck = machine_.blocked(s);
-        if (!stuck.empty() && (!report_.deadlock || completed_.erase("deadlock"))) {
-            Found f{path_to(id), fmt::format("{} blocked forever", fmt::join(stuck, ", "))};
-            if (!report_.deadlock) report_.deadlock = std::move(f);
-            else keep_shorter(*report_.deadlock, std::move(f));
-        }
+        if (!stuck.empty()) deadlock_at(id, stuck, "");
         if (!options_.serial || stuck.empty()) {
             std::string text = machine_.outcome_text(s);
             report_.outcomes.insert(std::move(text));

@@ -28,6 +28,9 @@ public:
     struct Unanswered {};
     explicit JoinProbe(const LoggingWorld& world) : world_(const_cast<LoggingWorld&>(world)) {}  // join() and pid_name() only read
     bool join(int instance) override { return world_.join(instance); }
+    bool try_join(int, double) override { throw Unanswered{}; }
+    std::optional<int64_t> exit_code(int) override { throw Unanswered{}; }
+    void send_signal(int, int) override { throw Unanswered{}; }
     std::string pid_name(int instance) override { return world_.pid_name(instance); }
     int64_t cpu_count() override { return world_.cpu_count(); }
     int64_t load(int, int64_t) override { throw Unanswered{}; }
@@ -143,8 +146,10 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
     const auto& node = code[p.pc].node;
     if (std::holds_alternative<model::Print>(node) || std::holds_alternative<model::Sleep>(node) ||
         std::holds_alternative<model::AssertStep>(node) || std::holds_alternative<model::FileSeek>(node) ||
-        std::holds_alternative<model::FileClose>(node) || std::holds_alternative<model::Join>(node))
+        std::holds_alternative<model::FileClose>(node))
         return true;
+    // A join that waits stays enabled once enabled; a timed one tells whether the child has ended.
+    if (const auto* j = std::get_if<model::Join>(&node)) return !j->timeout;
     // Starting a child touches nothing shared, unless a watch counts processes.
     // (An order watch may see the child end at once, if it has no step.)
     if (std::holds_alternative<model::Start>(node)) return watch_.overlaps.empty() && watch_.orders.empty();
@@ -173,6 +178,7 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
 std::vector<Transition> Machine::run_move(const MachineState& state, size_t index, const Lookup* replay) const {
     const ProcessState& before = state.world.processes[index];
     if (before.finished) return {};
+    if (before.pending_signal != 0) return {signal_end(state, index)};
     if (serial_ && state.running >= 0 && before.instance != state.running) return {};
     const auto& code = prepared_->code(before.process);
     if (before.pc >= static_cast<int>(code.code.size())) return {};
@@ -221,6 +227,47 @@ std::vector<Transition> Machine::run_move(const MachineState& state, size_t inde
         if (serial_ && now.instance != 0) tr.next.running = now.finished ? -1 : now.instance;
     }
     return out;
+}
+
+// A process sent a signal ends by it at its next move, wherever it is (a blocked
+// one too): nothing it holds is released.
+Transition Machine::signal_end(const MachineState& state, size_t index) const {
+    const ProcessState& before = state.world.processes[index];
+    Transition t = Transition(state, before.instance);
+    t.pc_before = before.pc;
+    t.outcome = model::StepResult::Finished;
+    model::end_by_signal(t.next.world.processes.edit(index), &t.event);
+    ensure_monitors(t.next);
+    after_locals(t, index, false);
+    if (serial_) t.next.running = -1;
+    return t;
+}
+
+// Nobody can move but main at a join(timeout) of a child that cannot end: without
+// the timeout, a deadlock. The processes that wait, main first; empty otherwise.
+std::vector<std::string> Machine::waiting_but_for_timeouts(const MachineState& s) const {
+    auto timed_join = [&](const ProcessState& p) {
+        const auto& code = prepared_->code(p.process).code;
+        const auto* j = !p.finished && p.pc < static_cast<int>(code.size()) ? std::get_if<model::Join>(&code[p.pc].node) : nullptr;
+        return j && j->timeout && p.pending_signal == 0;
+    };
+    if (!timed_join(s.world.processes.front())) return {};  // only main joins
+    std::vector<std::string> out;
+    bool timed = false;
+    for (size_t i = 0; i < s.world.processes.size(); ++i) {
+        const ProcessState& p = s.world.processes[i];
+        if (p.finished) continue;
+        if (timed_join(p)) {
+            auto w = model::waiting_for(prepared_->program, p);
+            const ProcessState* child = w ? s.world.lookup(w->child) : nullptr;
+            if (!child || child->finished) return {};
+            timed = true;
+        } else if (!move(s, i).empty()) {
+            return {};
+        }
+        out.push_back(p.label);
+    }
+    return timed ? out : std::vector<std::string>{};
 }
 
 void Machine::follow_loads(Transition& t, const ProcessState& before, size_t index) const {

@@ -133,11 +133,14 @@ public:
     // The final outcome text of a state where nobody can move.
     std::string outcome_text(const MachineState& state) const;
     std::vector<std::string> blocked(const MachineState& state) const;  // labels of unfinished processes
+    // A deadlock that only a join(timeout) ends: the labels of the processes that wait, or none.
+    std::vector<std::string> waiting_but_for_timeouts(const MachineState& state) const;
     bool step_kind_may_be_private(const MachineState& state, size_t index) const;
 
 private:
     using Lookup = std::function<std::optional<int64_t>(int instance, int index)>;
     std::vector<Transition> run_move(const MachineState& state, size_t index, const Lookup* replay) const;
+    Transition signal_end(const MachineState& state, size_t index) const;
     std::vector<Transition> run_locals_enumerated(Transition mid, const std::vector<size_t>& indices, const Lookup* replay) const;
     // The lost-update monitor after a step: its stale stores, its loads, and the loads it made stale.
     void follow_loads(Transition& t, const model::ProcessState& before, size_t index) const;

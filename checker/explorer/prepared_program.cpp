@@ -64,6 +64,14 @@ UseDef use_def(const InstrNode& node) {
                 target(n.target);
             } else if constexpr (std::is_same_v<T, Create>) {
                 for (const auto& a : n.args) reads_of(a, u.uses);
+                reads_of(n.name, u.uses);
+                reads_of(n.daemon, u.uses);
+                target(n.target);
+            } else if constexpr (std::is_same_v<T, SetDaemon>) {
+                reads_of(n.process, u.uses);
+                reads_of(n.flag, u.uses);
+            } else if constexpr (std::is_same_v<T, Poll>) {
+                reads_of(n.process, u.uses);
                 target(n.target);
             } else if constexpr (std::is_same_v<T, Append>) {
                 reads_of(n.value, u.uses);
@@ -91,7 +99,11 @@ UseDef use_def(const InstrNode& node) {
             else if constexpr (std::is_same_v<T, AssertStep>) {
                 reads_of(n.cond, u.uses);
                 reads_of(n.message, u.uses);
-            } else if constexpr (std::is_same_v<T, Start> || std::is_same_v<T, Join>) reads_of(n.process, u.uses);
+            } else if constexpr (std::is_same_v<T, Start> || std::is_same_v<T, Signal>) reads_of(n.process, u.uses);
+            else if constexpr (std::is_same_v<T, Join>) {
+                reads_of(n.process, u.uses);
+                reads_of(n.timeout, u.uses);
+            }
             else if constexpr (std::is_same_v<T, Acquire>) {
                 reads_of(n.timeout, u.uses);
                 if (n.result) target(*n.result);  // acquire(False)'s True or False

@@ -59,6 +59,7 @@ Fingerprint process_fingerprint(const ProcessState& p, const FingerprintRules& r
     w.put(int64_t{p.pc});
     w.put(int64_t{p.finished});
     w.put(p.error);
+    w.put(int64_t{p.pending_signal * 256 + p.end_signal});
     w.put(int64_t{p.draws});
     w.put(static_cast<int64_t>(p.locals.size()));
     if (!p.finished && rules.quiet_ok[PreparedProgram::index_of(p.process)]) {
@@ -90,7 +91,7 @@ Fingerprint process_fingerprint(const ProcessState& p, const FingerprintRules& r
     for (int h : p.held_by_with) w.put(int64_t{h});
     w.put(static_cast<int64_t>(p.created.size()));
     for (const auto& c : p.created) {
-        w.put(int64_t{c.started * 2 + c.joined});
+        w.put(int64_t{c.started * 2 + c.joined + c.daemon * 4});
         for (const auto& a : c.args) w.put(a);
         w.put(c.name);
     }

@@ -525,6 +525,7 @@ private:
     }
 
     bool join(int instance, PathState& st, const Join& j, int pc, std::vector<ErrorCase>& errs) {
+        if (j.timeout) throw NotEncoded("a join that may time out (join(timeout))");
         SV proc = eval(*j.process, st, instance, ctx_.bool_val(true), errs);
         if (!flush(st, instance, pc, true, errs)) return false;
         CreatedSym* c = created_of(st, proc, "join");

@@ -415,7 +415,9 @@ SV SymbolicEvaluator::call(Builtin fn, const std::vector<SV>& args, const EvalEn
             }
             return best;
         }
-        case Builtin::Pid: return SV::pid(env.instance);
+        case Builtin::Pid:
+            if (!args.empty()) throw NotEncoded("a child's pid read by main (p.pid)");
+            return SV::pid(env.instance);
         case Builtin::ParentPid: return SV::pid(env.instance == 0 ? -1 : 0);
         case Builtin::ProcessName: throw NotEncoded("a process's name");
         case Builtin::CpuCount:

@@ -231,6 +231,7 @@ private:
                 ts_.main_events.push_back({MainEvent::Kind::Start, c.child});
                 ++running;
             } else if (const auto* j = std::get_if<Join>(&node)) {
+                if (j->timeout) throw Decline{"a join that may time out"};
                 Created& c = created(f, *j->process);
                 if (!c.started || c.joined) throw Decline{"a join of a process not running"};
                 if (touched_shared) throw Decline{"main touches shared state between joins"};

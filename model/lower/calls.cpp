@@ -58,19 +58,23 @@ bool Lowerer::check_arity(const ast::Expr& call_expr, const ast::Call& call, con
     return true;
 }
 
-// `name=` of a process made in main: its name, a str (CPython asserts it is one).
-// Null when not given; nothing after reporting a keyword it does not take.
-std::optional<ExprPtr> Lowerer::process_name_keyword(const ast::Call& call, const std::string& process) {
-    ExprPtr out;
+// `name=` and `daemon=` of a process made in main: its name, a str (CPython asserts
+// it is one), and whether it is a daemon. Nothing after reporting a keyword it does not take.
+std::optional<Lowerer::ProcessKeywords> Lowerer::process_keywords(const ast::Call& call, const std::string& process) {
+    ProcessKeywords out;
     for (const auto& kw : call.keywords) {
-        if (kw.name != "name" || out) {
+        ExprPtr* slot = kw.name == "name" ? &out.name : kw.name == "daemon" ? &out.daemon : nullptr;
+        if (!slot || *slot) {
             error(kw.loc, static_cast<int>(kw.name.size()), fmt::format("`{}` takes no keyword argument `{}`", process, kw.name),
-                  "pass its parameters by position; `name=` names the process");
+                  "pass its parameters by position; `name=` names the process, `daemon=` makes it a daemon");
             return std::nullopt;
         }
-        Lowered v = expect_type(*kw.value, {TypeKind::Str}, "a process's name");
+        bool is_name = slot == &out.name;
+        Lowered v = is_name ? expect_type(*kw.value, {TypeKind::Str}, "a process's name")
+                            : expect_type(*kw.value, {TypeKind::Bool}, "a process's daemon flag");
         if (v.type.is_error()) return std::nullopt;
-        out = v.expr;
+        *slot = v.expr;
+        if (!is_name) daemons_ = true;
     }
     return out;
 }
@@ -78,13 +82,13 @@ std::optional<ExprPtr> Lowerer::process_name_keyword(const ast::Call& call, cons
 Lowered Lowerer::create_process(const ast::Expr& e, const ast::Call& call, int process) {
     const auto& t = program_.processes[process];
     int n = static_cast<int>(t.params.size());
-    std::optional<ExprPtr> name = process_name_keyword(call, t.name);
-    if (!name || !check_arity(e, call, t.name, n, n, true)) return poisoned();
+    std::optional<ProcessKeywords> keywords = process_keywords(call, t.name);
+    if (!keywords || !check_arity(e, call, t.name, n, n, true)) return poisoned();
     if (body_->process != -1) {
         error(e, "only main can create processes", "create every process in `main:`");
         return poisoned();
     }
-    model::Create create{{}, process, {}, *name};
+    model::Create create{{}, process, {}, keywords->name, keywords->daemon};
     bool bad = false;
     for (size_t i = 0; i < call.args.size(); ++i) {
         Lowered a = lower_expr(*call.args[i]);
@@ -486,16 +490,12 @@ Lowered Lowerer::call_method(const ast::Expr& e, const ast::Call& call, const as
             return nothing();
         }
     }
-    if (t.kind == TypeKind::Process && (m == "start" || m == "join")) {
-        if (!arity(0)) return poisoned();
-        if (body_->process != -1) {
-            error(e, fmt::format("only main can {} processes", m), "start and join every process in `main:`");
-            return poisoned();
-        }
-        if (m == "start") emit(model::Start{object.expr}, e.loc);
-        else emit(model::Join{object.expr}, e.loc);
+    if (t.kind == TypeKind::Process && m == "start") {
+        if (!arity(0) || !in_main_only(e, "start processes")) return poisoned();
+        emit(model::Start{object.expr}, e.loc);
         return nothing();
     }
+    if (t.kind == TypeKind::Process) return process_method(e, call, attr, object);
     if (t.kind == TypeKind::List && m == "append") return lower_append(e, call, *attr.object);
     if (t.kind == TypeKind::ProcessTemplate || t.kind == TypeKind::FileObject) {
         reject_non_value(*attr.object, t);

@@ -176,6 +176,7 @@ Lowered Lowerer::lower_node(const ast::Expr& e, const ast::Attribute& n) {
                         pt.is_error() ? Type::of(TypeKind::Int) : pt};
             }
         if (n.attr == "name") return {mk({model::Call{model::Builtin::ProcessName, {object.expr}}, e.loc}), Type::of(TypeKind::Str)};
+        if (auto field = process_field(e, n, object)) return *field;
     }
     unknown_attribute(e, n, t, false);
     return poisoned();
@@ -189,9 +190,9 @@ std::vector<std::string> Lowerer::attributes_of(const Type& t, bool call) const 
         case TypeKind::ValueLock: return {"acquire", "release"};
         case TypeKind::FileHandle: return {"read", "readline", "write", "seek", "close"};
         case TypeKind::Process: {
-            if (call) return {"start", "join"};
+            if (call) return {"start", "join", "is_alive", "terminate", "kill"};
             auto attributes = program_.processes[t.index].params;
-            attributes.push_back("name");
+            for (const char* a : {"name", "pid", "exitcode"}) attributes.push_back(a);
             return attributes;
         }
         case TypeKind::List: return {"append"};
@@ -214,7 +215,6 @@ void Lowerer::unknown_attribute(const ast::Expr& e, const ast::Attribute& n, con
     else if (!known.empty()) hint = fmt::format("a {} has: {}", tname(t), fmt::join(known, ", "));
     if (n.attr == "value" && t.kind == TypeKind::SharedArray) hint = "an Array has cells, not a value: `arr[i]`";
     if (n.attr == "value" && (t.kind == TypeKind::Lock || t.kind == TypeKind::Semaphore)) hint = "only a Value has `.value`";
-    if (n.attr == "pid" && t.kind == TypeKind::Process) hint = "a process's pid is `pid()` inside its body";
     error(n.attr_loc, static_cast<int>(n.attr.size()),
           fmt::format("{} has no {} `{}`", article(tname(t)), call ? "method" : "attribute", n.attr), hint);
 }

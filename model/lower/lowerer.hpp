@@ -215,7 +215,10 @@ private:
 
     bool check_arity(const ast::Expr& call_expr, const ast::Call& call, const std::string& name, int min, int max,
                      bool keywords_checked = false);
-    std::optional<ExprPtr> process_name_keyword(const ast::Call& call, const std::string& process);
+    struct ProcessKeywords {
+        ExprPtr name, daemon;  // null when not given
+    };
+    std::optional<ProcessKeywords> process_keywords(const ast::Call& call, const std::string& process);
     Lowered create_process(const ast::Expr& e, const ast::Call& call, int process);
     Lowered expect_type(const ast::Expr& e, std::initializer_list<TypeKind> kinds, const char* what);
     Lowered call_builtin(const ast::Expr& e, const ast::Call& call, const std::string& name);
@@ -232,6 +235,13 @@ private:
     Lowered call_method(const ast::Expr& e, const ast::Call& call, const ast::Attribute& attr);
     Lowered lower_acquire(const ast::Expr& e, const ast::Call& call, int object);
     Lowered lower_append(const ast::Expr& e, const ast::Call& call, const ast::Expr& list);
+
+    // ---- processes.cpp: what main does with a process object besides start() ----------
+    Lowered process_method(const ast::Expr& e, const ast::Call& call, const ast::Attribute& attr, const Lowered& object);
+    Lowered lower_join(const ast::Expr& e, const ast::Call& call, const Lowered& object);
+    std::optional<Lowered> process_field(const ast::Expr& e, const ast::Attribute& n, const Lowered& object);
+    void set_daemon(const ast::Expr& target, const ast::Assign& n, const Lowered& object);
+    bool in_main_only(const ast::Expr& e, const std::string& what);
 
     // ---- statements.cpp -----------------------------------------------------------------
 
@@ -277,6 +287,7 @@ private:
     std::map<int, std::map<size_t, Type>> params_types_;
     std::map<int, std::map<size_t, Loc>> param_sites_;
     std::map<int, std::set<size_t>> poisoned_params_;  // a bad argument was reported: stay silent in the body
+    bool daemons_ = false;                             // `daemon=` or `p.daemon = ...`: main ends with AtExit
 };
 
 }  // namespace critsec::lowering

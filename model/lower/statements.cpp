@@ -206,7 +206,8 @@ std::optional<SharedCell> Lowerer::shared_cell(const ast::Expr& target, const as
             return std::nullopt;
         }
         if (obj.type.kind == TypeKind::SharedValue && attr->attr == "value") return SharedCell{obj.type.index, nullptr};
-        if (obj.type.kind == TypeKind::Process) error(target, "a process's parameters cannot be changed");
+        if (obj.type.kind == TypeKind::Process && attr->attr == "daemon") set_daemon(target, n, obj);
+        else if (obj.type.kind == TypeKind::Process) error(target, "a process's parameters cannot be changed");
         else unknown_attribute(target, *attr, obj.type, false);
         return std::nullopt;
     }

@@ -426,7 +426,7 @@ private:
         }
         ExprPtr target;
         std::vector<ExprPtr> args;
-        std::vector<Keyword> kept;  // `name=`, the process's name: the spec's keyword too
+        std::vector<Keyword> kept;  // `name=` and `daemon=`: the spec's keywords too
         for (auto& k : call.keywords) {
             if (k.name == "target") {
                 target = std::move(k.value);
@@ -438,7 +438,7 @@ private:
                     return;
                 }
                 args = std::move(list->elements);
-            } else if (k.name == "name") {
+            } else if (k.name == "name" || k.name == "daemon") {
                 kept.push_back(std::move(k));
             } else if (k.name == "kwargs") {
                 // `kwargs={"n": 1}`, parsed as `dict(n=1)`: keyword arguments, made positional below.
@@ -452,7 +452,7 @@ private:
                 for (auto& x : dict->keywords) kept.push_back(std::move(x));
             } else {
                 error(k.loc, static_cast<int>(k.name.size()), fmt::format("`Process(..., {}=...)` is not read by critsec yet", k.name),
-                      "critsec reads `target=`, `args=`, `kwargs=` and `name=`");
+                      "critsec reads `target=`, `args=`, `kwargs=`, `name=` and `daemon=`");
                 poison(e);
                 return;
             }
@@ -469,13 +469,13 @@ private:
         e = make_expr(loc, length, Call{std::move(target), std::move(args), std::move(kept)});
     }
 
-    // A target function's process keeps its `name=`, which is not a parameter.
+    // A target function's process keeps its `name=` and `daemon=`, which are not parameters.
     void positional(Call& c, const std::vector<std::string>& params, bool named_process) {
         std::vector<ExprPtr> args(params.size());
         for (size_t i = 0; i < c.args.size() && i < args.size(); ++i) args[i] = std::move(c.args[i]);
         std::vector<Keyword> kept;
         for (auto& k : c.keywords) {
-            if (named_process && k.name == "name") {
+            if (named_process && (k.name == "name" || k.name == "daemon")) {
                 kept.push_back(std::move(k));
                 continue;
             }

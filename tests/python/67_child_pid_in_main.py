@@ -1,4 +1,3 @@
-# pending: `p.pid` of a child read in the parent
 # The parent prints each child's pid after starting it; nothing is shared.
 # expect: deadlock: PROVED
 # expect: runtime-error: PROVED

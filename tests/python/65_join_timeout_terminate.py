@@ -1,4 +1,3 @@
-# pending: join(timeout), is_alive(), terminate(), exitcode
 # 21's two-lock deadlock, made to deadlock for real with a sleep between the
 # two acquisitions, and ended by the parent: it waits a second for each
 # transfer, reports the ones still alive and terminates them.

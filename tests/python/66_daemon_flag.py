@@ -1,4 +1,3 @@
-# pending: Process(..., daemon=True)
 # A daemon child the parent does not join: it may not run at all before the
 # parent exits (and is killed then). Nothing is shared.
 # expect: deadlock: PROVED

@@ -1,4 +1,3 @@
-# pending: is_alive() (in a conditional expression, as the user wrote it)
 # The parent asks whether the child is still running right after starting
 # it: either answer is possible, then it joins.
 # expect: deadlock: PROVED
