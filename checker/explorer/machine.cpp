@@ -89,6 +89,17 @@ Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws,
     // template, values that only reach its prints need not tell states apart.
     quiet_ok_.assign(prepared.facts.size(), 1);
     quiet_ok_[0] = 0;
+    // is_alive(), exitcode and a timed join see whether a child has ended: its last
+    // step is then visible to them, never private (taken alone, it would always come
+    // before the look, and "still running" would be lost).
+    auto observes_end = [](const model::ProcessTemplate& t) {
+        return std::any_of(t.code.begin(), t.code.end(), [](const model::Instr& i) {
+            const auto* j = std::get_if<model::Join>(&i.node);
+            return std::holds_alternative<model::Poll>(i.node) || (j && j->timeout);
+        });
+    };
+    ends_observed_ = observes_end(prepared.program.main) ||
+                     std::any_of(prepared.program.processes.begin(), prepared.program.processes.end(), observes_end);
     for (size_t k = 0; k < prepared.program.processes.size(); ++k)
         for (const auto& w : watch_.prints)
             if (w.label.rfind(prepared.program.processes[k].name + "#", 0) == 0) quiet_ok_[k + 1] = 0;
@@ -314,7 +325,7 @@ bool Machine::unwatched(const MachineState& state, const Transition& t, const Pr
     // Visible to a region watch when it changes how many are inside (a started child may begin inside).
     for (const auto& r : watch_.regions)
         if (inside(state, r) != inside(t.next, r)) return false;
-    if (now.finished && (!watch_.overlaps.empty() || !watch_.orders.empty())) return false;
+    if (now.finished && (ends_observed_ || !watch_.overlaps.empty() || !watch_.orders.empty())) return false;
     // An order event on this line makes it visible.
     for (const auto& o : watch_.orders)
         if ((o.first_process == process && o.first_line == line) || (o.second_process == process && o.second_line == line)) return false;

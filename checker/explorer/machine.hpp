@@ -160,6 +160,7 @@ private:
 
     const PreparedProgram* prepared_;
     std::vector<char> quiet_ok_;  // by template index: its print-only locals do not tell states apart
+    bool ends_observed_ = false;  // some step looks at whether a child has ended (is_alive, exitcode, join(timeout))
     Watch watch_;
     DrawPolicy draws_;
     int bound_;

@@ -2,6 +2,9 @@
 # it: either answer is possible, then it joins.
 # expect: deadlock: PROVED
 # expect: runtime-error: PROVED
+# expect: outcomes: 2
+# expect: outcome: main prints: sigue vivo
+# expect: outcome: main prints: ya ha terminado
 from multiprocessing import Process
 
 
