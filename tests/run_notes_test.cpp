@@ -4,31 +4,19 @@
 // exit code still says what the runs did (0).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-#include <sys/wait.h>
 
-#include <cstdio>
-#include <memory>
 #include <string>
 
+#include "tests/command_output.hpp"
 #include "tests/spec_paths.hpp"
 
 namespace {
 
-struct Ran {
-    std::string out;
-    int status = -1;
-};
+using Ran = critsec::test::CommandOutput;
 
 // Run from the spec's folder, so that the output names it the same wherever the checkout is.
 Ran run_in(const std::string& folder, const std::string& args) {
-    std::string cmd = fmt::format("cd '{}' && COLUMNS=100 '{}' {} 2>/dev/null", folder, CRITSEC_BINARY, args);
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-    Ran r;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) r.out.append(buf, n);
-    int raw = ::pclose(pipe.release());
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    return critsec::test::command_output(fmt::format("cd '{}' && COLUMNS=100 '{}' {} 2>/dev/null", folder, CRITSEC_BINARY, args));
 }
 
 // What follows the histogram's `Seed ...` line.
@@ -57,7 +45,7 @@ TEST_CASE("run: a racy spec whose runs all passed is told what the checker finds
           "coverage: 1 of the 3 outcomes the checker predicts were seen (which: critsec compare bank_nolock.crit -n 20)\n");
 }
 
-TEST_CASE("run: once the runs show the race, no note; a correct spec's coverage is complete", "[runtime][cli]") {
+TEST_CASE("run: once the runs show the race there is no note, and a correct spec has its whole coverage", "[runtime][cli]") {
     Ran racy = run_in(critsec::test::source_path("specs/coursework"), "run bank_nolock.crit -n 200 --perturb yield");
     INFO(racy.out);
     // Here a lost update is a broken assert: a run that showed one failed (exit 1), and then nothing is unseen.
@@ -66,7 +54,7 @@ TEST_CASE("run: once the runs show the race, no note; a correct spec's coverage 
         CHECK(racy.out.find("note:") == std::string::npos);
     }
 
-    Ran locked = run_in(critsec::test::source_path("specs/tutorial"), "run 03_join.crit -n 5");
+    Ran locked = run_in(critsec::test::source_path("specs/tutorial"), "run 03_join.crit -n 5 --time-scale 0.001");
     INFO(locked.out);
     CHECK(locked.status == 0);
     CHECK(after_seed_line(locked.out) == "coverage: 1 of the 1 outcomes the checker predicts were seen\n");

@@ -87,7 +87,7 @@ TEST_CASE("once a run broke the assert, it is not among the unseen", "[compare]"
     CHECK(keys_unseen(p, runs) == std::vector<std::string>{"lost-update"});
 }
 
-TEST_CASE("a deadlock no run hit is named; a run that deadlocked clears it", "[compare]") {
+TEST_CASE("a deadlock no run hit is named, and a run that deadlocked clears it", "[compare]") {
     model::Program p = test::compile_ok(test::source_path("specs/coursework/two_lock_deadlock.crit"));
     std::vector<runtime::RunResult> runs{run_with(runtime::RunStatus::Ok)};
     CHECK(keys_unseen(p, runs) == std::vector<std::string>{"deadlock"});
