@@ -33,6 +33,7 @@ public:
 private:
     const model::Program& program_;
     bool can_lose_update_ = false;
+    bool only_cells_ = true;  // no file write computed from a read: a log is scanned before it is replayed
     bool lost_seen_ = false;
     uint64_t first_lost_ = 0;
     uint64_t runs_ = 0;
