@@ -50,7 +50,7 @@ seen = f"{cov['observed']}/{cov['predicted']}" + ("" if cov["single_input_vector
 unpredicted = f"{r['unpredicted_outcomes']} ({r['unpredicted_runs']} runs)" if r["unpredicted_outcomes"] else "0"
 print(f"| {spec:<42} | {r['runs']:>8} | {unpredicted:>11} | {tv['diverged']:>18} | {tv['not_checked']:>11} | {seen:>19} | {share:>7} | {secs:>7.1f} |")
 for d in tv.get("divergences", [])[:2]:
-    print(f"|   diverged: {json.dumps(d)[:300]}")
+    print(f"|   diverged: {json.dumps({k: v for k, v in d.items() if k != 'chart'})[:400]}")
 PY
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -22,7 +22,7 @@ namespace critsec::compare {
 enum class TraceVerdict {
     Replays,     // every logged step replays, and the model ends as the run did
     Diverges,    // the model parts from the log (see the divergence)
-    NotChecked,  // the log is incomplete (steps past its capacity), or the run did not end
+    NotChecked,  // the log is incomplete (steps past its capacity), or the run was stopped (its steps replay, its end is not checked)
 };
 const char* trace_verdict_name(TraceVerdict v);
 

@@ -212,6 +212,26 @@ TEST_CASE("trace validation: a tampered log is caught at the step where the mode
     CHECK(end.divergence->instance == -1);
 }
 
+// A livelock, a timeout or Ctrl-C stops processes that still move: the log is a prefix,
+// with a hole where a step was killed between its access and its record.
+TEST_CASE("trace validation: a stopped run's logged steps are replayed up to the first hole, its end not checked", "[compare]") {
+    model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
+    runtime::RunResult r = test::run_many(p, 1, test::fast_options()).front();
+    std::string observed = compare::observed_outcome_text(p, r);
+    REQUIRE(r.log.events.size() > 20);
+    r.status = runtime::RunStatus::Livelock;
+    r.log.events.erase(r.log.events.begin() + 15);  // the hole: steps after it are not replayed
+    compare::TraceCheck stopped = compare::validate_trace(p, r, observed);
+    CHECK(stopped.verdict == compare::TraceVerdict::NotChecked);
+    CHECK(stopped.note.find("its first 15 logged steps replay") != std::string::npos);
+
+    r.log.events[10].what += "99";  // a step before the hole that the model does not take
+    compare::TraceCheck wrong = compare::validate_trace(p, r, observed);
+    CHECK(wrong.verdict == compare::TraceVerdict::Diverges);
+    REQUIRE(wrong.divergence);
+    CHECK(wrong.divergence->seq == r.log.events[10].seq);
+}
+
 // A load of 07's total moved to just before the store whose value it read: the order is
 // wrong, and the validator says so at that load instead of moving it back (it used to
 // move up to 4 steps up to 12 places, when the runtime's log order was approximate).
