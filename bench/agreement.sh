@@ -25,8 +25,8 @@ trap 'rm -rf "$out"' EXIT
 
 echo "critsec compare SPEC -n $runs --reuse --perturb $perturb --time-scale 0.0001 --timeout $cap --format json"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-42s | %8s | %11s | %18s | %11s | %19s | %7s | %7s |\n' spec runs unpredicted "logs not replaying" "not checked" "predicted seen" share "wall s"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..44})" ---------- ------------- -------------------- ------------- --------------------- --------- ---------
+printf '| %-42s | %8s | %16s | %18s | %11s | %19s | %7s | %7s |\n' spec runs unpredicted "logs not replaying" "not checked" "predicted seen" share "wall s"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..44})" ---------- ------------------ -------------------- ------------- --------------------- --------- ---------
 for spec in "${specs[@]}"; do
   path="$spec"; [ -f "$path" ] || path="$here/../$spec"
   json="$out/$(basename "$spec").json"
@@ -47,8 +47,9 @@ tv = r["trace_validation"]
 cov = r["coverage"]
 share = f"{100.0 * cov['observed'] / cov['predicted']:.1f}%" if cov["predicted"] else "-"
 seen = f"{cov['observed']}/{cov['predicted']}" + ("" if cov["single_input_vector"] else " (vectors)")
-unpredicted = f"{r['unpredicted_outcomes']} ({r['unpredicted_runs']} runs)" if r["unpredicted_outcomes"] else "0"
-print(f"| {spec:<42} | {r['runs']:>8} | {unpredicted:>11} | {tv['diverged']:>18} | {tv['not_checked']:>11} | {seen:>19} | {share:>7} | {secs:>7.1f} |")
+# A run whose inputs' prediction did not finish (the time cap hit the checker) is inconclusive, not unpredicted.
+unpredicted = f"{r['unpredicted_runs']}" + (f" ({r['inconclusive_runs']} inconclusive)" if r["inconclusive_runs"] else "")
+print(f"| {spec:<42} | {r['runs']:>8} | {unpredicted:>16} | {tv['diverged']:>18} | {tv['not_checked']:>11} | {seen:>19} | {share:>7} | {secs:>7.1f} |")
 for d in tv.get("divergences", [])[:2]:
     print(f"|   diverged: {json.dumps({k: v for k, v in d.items() if k != 'chart'})[:400]}")
 PY
