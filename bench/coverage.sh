@@ -42,7 +42,7 @@ rows = [o for o in r["outcomes"] if o["predicted"]]
 seen = [o for o in rows if o["observed"] > 0]
 tv = r["trace_validation"]
 print(f"-n {n} --perturb {perturb}: {len(seen)}/{len(rows)} predicted outcomes observed, "
-      f"unpredicted runs {r['unpredicted_runs']}, traces replayed {tv['replayed'] + tv['log_order_ambiguous']}/{r['runs']}, {secs:.1f} s")
+      f"unpredicted runs {r['unpredicted_runs']}, traces replayed {tv['replayed']}/{r['runs']}, {secs:.1f} s")
 for o in sorted(rows, key=lambda o: -o["observed"]):
     total = o["outcome"].splitlines()[0]
     print(f"    {total:<20} observed {o['observed']:>6}  first at run {o['first_run'] if o['observed'] else '-'}")

@@ -81,10 +81,7 @@ std::string inputs_arg(const std::vector<int64_t>& inputs) {
 }
 
 std::string trace_footer(const compare::ComparisonReport& r) {
-    std::string text = fmt::format("trace validation: {}/{} runs replay in the model", r.traces_replayed + r.traces_ambiguous, r.runs);
-    if (r.traces_ambiguous)
-        text += fmt::format(" ({} of them only with the log's order corrected, steps moved up to {} places: log order ambiguous)",
-                            r.traces_ambiguous, r.traces_max_move);
+    std::string text = fmt::format("trace validation: {}/{} runs replay in the model", r.traces_replayed, r.runs);
     if (r.traces_diverged) text += fmt::format("; {} DIVERGE", r.traces_diverged);
     if (r.traces_not_checked) text += fmt::format("; {} not checked (no outcome, or an incomplete log)", r.traces_not_checked);
     return text;
@@ -276,8 +273,6 @@ nlohmann::json to_json(const compare::ComparisonReport& r, const CompareArgs& a,
              {{"enabled", !a.no_trace && !a.cpython},
               {"checked", r.traces_checked},
               {"replayed", r.traces_replayed},
-              {"log_order_ambiguous", r.traces_ambiguous},
-              {"max_move", r.traces_max_move},
               {"diverged", r.traces_diverged},
               {"not_checked", r.traces_not_checked},
               {"divergences", failures}}},

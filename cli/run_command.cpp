@@ -13,6 +13,8 @@
 #include "cli/load_spec.hpp"
 #include "cli/terminal.hpp"
 #include "checker/budget.hpp"
+#include "compare/run_coverage.hpp"
+#include "compare/run_observations.hpp"
 #include "compare/unseen_violations.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/fork_executor.hpp"
@@ -145,7 +147,8 @@ void show_run(const RunArgs& args, const RunResult& r, uint64_t k, uint64_t inde
 }
 
 // The runs, until -n of them, Ctrl-C or the end of the time budget.
-void run_series(const RunArgs& args, const CommandClock& clock, Executor& executor, Histogram& histogram, Shown& shown) {
+void run_series(const RunArgs& args, const CommandClock& clock, Executor& executor, Histogram& histogram, compare::RunObservations& observed,
+                Shown& shown) {
     Progress progress(args.runs);
     for (uint64_t k = 0; k < args.runs && !clock.stop(); ++k) {
         uint64_t index = args.first_run + k;
@@ -153,11 +156,13 @@ void run_series(const RunArgs& args, const CommandClock& clock, Executor& execut
         if (r.status == RunStatus::Interrupted) break;
         show_run(args, r, k, index, shown);
         histogram.add(r, index);
+        observed.add(r, index);
         progress.update(k + 1, histogram.distinct());
     }
 }
 
 // What the checker finds and the runs did not show: a run that missed the race must not read as "correct".
+// These notes never change the exit code, which says what the runs did.
 void print_unseen(const std::string& spec, uint64_t runs, const std::vector<compare::UnseenViolation>& unseen) {
     for (const auto& u : unseen)
         fmt::print("note: none of these {} runs {}, but some interleaving does ({})\n", runs, u.what, u.detail);
@@ -165,6 +170,12 @@ void print_unseen(const std::string& spec, uint64_t runs, const std::vector<comp
     fmt::print("      see it: critsec check {0}; force it on real processes: critsec replay {0} --property {1}; "
                "make such races show: --perturb random\n",
                spec, unseen.front().key);
+}
+
+void print_coverage(const std::string& spec, uint64_t runs, const std::optional<compare::RunCoverage>& c) {
+    if (!c) return;
+    fmt::print("coverage: {} of the {} outcomes the checker predicts were seen{}\n", c->seen, c->predicted,
+               c->seen < c->predicted ? fmt::format(" (which: critsec compare {} -n {})", spec, runs) : "");
 }
 
 int exit_for(const Histogram& histogram, bool stopped) {
@@ -203,26 +214,30 @@ int run_runs(const RunArgs& args) {
     if (!executor) return exit_code::data_error;
 
     Histogram histogram;
+    compare::RunObservations observed(program);
     Shown shown;
     SeriesInfo info{args.spec, args.reuse ? "litmus: processes reused" : "fork per run", args.perturb, args.time_scale, args.seed, 0,
                     ""};
     double started = monotonic_seconds();
-    run_series(args, clock, *executor, histogram, shown);
+    run_series(args, clock, *executor, histogram, observed, shown);
     info.seconds = monotonic_seconds() - started;
     info.stopped = clock.why();
     // Asked after the runs, none alive: a cheap search, never Z3 (which may not stop when asked).
     checker::Budget hint_budget(kHintSeconds, kHintMemoryMb, false);
-    std::vector<compare::UnseenViolation> unseen = compare::unseen_violations(program, histogram, hint_budget);
+    std::vector<compare::UnseenViolation> unseen = compare::unseen_violations(program, histogram, observed, hint_budget);
+    std::optional<compare::RunCoverage> coverage = compare::run_coverage(program, observed, hint_budget);
     if (json) {
         nlohmann::json out = histogram.to_json(program, info);
         out["unseen_violations"] = nlohmann::json::array();
         for (const auto& u : unseen) out["unseen_violations"].push_back({{"property", u.key}, {"detail", u.detail}});
+        if (coverage) out["coverage"] = {{"predicted", coverage->predicted}, {"seen", coverage->seen}};
         if (args.show_output) out["output"] = shown.output;
         if (args.trace) out["trace"] = shown.trace;
         fmt::print("{}\n", out.dump(2));
     } else {
         fmt::print("{}", histogram.render(program, info));
         print_unseen(args.spec, histogram.runs(), unseen);
+        print_coverage(args.spec, histogram.runs(), coverage);
     }
     return exit_for(histogram, !info.stopped.empty());
 }

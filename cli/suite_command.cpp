@@ -93,7 +93,7 @@ RealRuns run_for_real(const model::Program& program, const SuiteArgs& args, cons
     if (r.unpredicted_outcomes) out.summary += fmt::format("{} NOT PREDICTED", r.unpredicted_outcomes);
     else out.summary += "all predicted";
     if (r.single_input_vector()) out.summary += fmt::format(", seen {}/{}", r.predicted_seen, r.predicted);
-    out.summary += fmt::format("; {}/{} logs replay", r.traces_replayed + r.traces_ambiguous, r.traces_checked);
+    out.summary += fmt::format("; {}/{} logs replay", r.traces_replayed, r.traces_checked);
     if (r.interrupted) out.summary += fmt::format(" (stopped: {})", clock.why());
     out.model_disagrees = !r.model_agrees();
     out.inconclusive = r.inconclusive();

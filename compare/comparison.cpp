@@ -163,10 +163,6 @@ void Tally::validate(const runtime::RunResult& r, const std::string& observed, u
     out_.trace_seconds += since(t2);
     switch (check.verdict) {
         case TraceVerdict::Replays: ++out_.traces_replayed; break;
-        case TraceVerdict::OrderAmbiguous:
-            ++out_.traces_ambiguous;
-            for (const auto& m : check.moved) out_.traces_max_move = std::max(out_.traces_max_move, std::abs(m.by));
-            break;
         case TraceVerdict::Diverges: ++out_.traces_diverged; break;
         case TraceVerdict::NotChecked: ++out_.traces_not_checked; break;
     }

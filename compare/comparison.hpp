@@ -115,16 +115,14 @@ struct ComparisonReport {
     size_t predicted_seen = 0;
     bool single_input_vector() const { return groups.size() == 1; }
     // Trace validation.
-    uint64_t traces_checked = 0;    // runs whose log was replayed
-    uint64_t traces_replayed = 0;   // replayed exactly
-    uint64_t traces_ambiguous = 0;  // replayed once a few steps were moved a few places (log order ambiguous)
-    int traces_max_move = 0;        // the farthest such move, in places
+    uint64_t traces_checked = 0;   // runs whose log was replayed
+    uint64_t traces_replayed = 0;  // replayed exactly, as logged (there is no other way)
     uint64_t traces_diverged = 0;
     uint64_t traces_not_checked = 0;           // incomplete log, or no outcome
     std::vector<TraceFailure> trace_failures;  // the first few divergences
     double run_seconds = 0, checker_seconds = 0, trace_seconds = 0;
 
-    // Everything observed was predicted, and every checked trace replays (exactly or ambiguously).
+    // Everything observed was predicted, and every checked trace replays.
     bool model_agrees() const { return unpredicted_runs == 0 && traces_diverged == 0; }
     // Some answer is missing: a run without outcome, an incomplete prediction.
     bool inconclusive() const;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "checker/explorer/logging_world.hpp"
+#include "compare/lost_update_watch.hpp"
 #include "compare/readable_log.hpp"
 #include "model/cpu_count.hpp"
 #include "model/memory_world.hpp"
@@ -18,19 +20,11 @@ namespace {
 
 using runtime::LoggedEvent;
 
-// How far the log's order may be off before it is called wrong: at most this
-// many steps moved, each by at most kWindow places. A log that needs more is
-// not the misordering the runtime admits.
-constexpr int kMaxMoves = 4;
-constexpr size_t kWindow = 12;
-// How far back from the end a log whose steps all replay is searched for a swap.
-constexpr size_t kEndSearch = 512;
-
 struct Attempt {
     bool ok = false;
-    size_t failed_at = 0;  // index into the order when !ok (== size: at the end)
     TraceDivergence divergence;
     std::string outcome;
+    std::string lost_update;
 };
 
 std::string label_of(const runtime::RunResult& run, int instance) {
@@ -48,16 +42,20 @@ model::DrawSource replay_draws(const runtime::RunResult& run) {
     };
 }
 
+// `to_the_end`: the log is the whole run, so the model must be stuck where it ends and
+// end with the run's outcome; otherwise only its steps are replayed (a run stopped while
+// its processes still moved).
 Attempt replay(const model::Program& program, const runtime::RunResult& run, const std::vector<const LoggedEvent*>& order,
-               const std::string& observed) {
+               const std::string& observed, bool to_the_end) {
     Attempt a;
     // The run's own machine: cpu_count() is this one's, as OsWorld answers it.
-    model::MemoryWorld world(program, model::machine_cpu_count());
+    checker::LoggingWorld world(program, model::machine_cpu_count());
+    std::vector<checker::Access> accesses;
+    LostUpdateWatch lost;
     model::DrawSource draws = replay_draws(run);
     std::vector<std::string> tail;
-    auto fail = [&](size_t k, const LoggedEvent* e, std::string model_did) {
+    auto fail = [&](const LoggedEvent* e, std::string model_did) {
         a.ok = false;
-        a.failed_at = k;
         a.divergence = TraceDivergence{e ? e->seq : 0,
                                        e ? e->instance : -1,
                                        e ? label_of(run, e->instance) : "",
@@ -70,23 +68,32 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
     for (size_t k = 0; k < order.size(); ++k) {
         const LoggedEvent* e = order[k];
         const model::ProcessState* found = world.lookup(e->instance);
-        if (!found) return fail(k, e, "no such process has been started in the model");
+        if (!found) return fail(e, "no such process has been started in the model");
         // A copy: start() grows world.processes and may move the state.
         model::ProcessState state = *found;
         model::run_locals(program, state, world, draws);
-        if (state.finished) return fail(k, e, fmt::format("{} has already ended in the model", state.label));
+        if (state.finished) return fail(e, fmt::format("{} has already ended in the model", state.label));
         model::Event ev{state.instance, state.pc, ""};
+        bool read_under_way = state.reading && !state.reading->got.empty();
+        accesses.clear();
+        world.log = &accesses;
         // A process sent a signal ends by it at its next move (model::end_by_signal).
         model::StepResult o = state.pending_signal ? (model::end_by_signal(state, &ev), model::StepResult::Finished)
                                                    : model::execute_step(program, state, world, &ev);
-        if (o == model::StepResult::Blocked) return fail(k, e, fmt::format("pc {}: blocked, cannot take this step", state.pc));
+        world.log = nullptr;
+        if (o == model::StepResult::Blocked) return fail(e, fmt::format("pc {}: blocked, cannot take this step", state.pc));
         std::string logged = readable_what(e->what, run.names);
-        if (ev.pc != e->pc || !same_step_text(e->what, logged, ev.what)) return fail(k, e, fmt::format("pc {}: {}", ev.pc, ev.what));
+        if (ev.pc != e->pc || !same_step_text(e->what, logged, ev.what)) return fail(e, fmt::format("pc {}: {}", ev.pc, ev.what));
+        lost.step(program, state, read_under_way, ev.pc, ev.what, accesses);
         model::run_locals(program, state, world, draws);
         *world.find(e->instance) = std::move(state);
         for (const auto& line : world.output)
             if (line.instance == 0) tail.push_back(line.text);
         world.output.clear();
+    }
+    if (!to_the_end) {
+        a.ok = true;
+        return a;
     }
     // The log is over: nobody in the model may be able to go on.
     std::vector<std::string> stuck;
@@ -100,14 +107,15 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
         model::ProcessState state = std::as_const(trial.processes)[i];
         model::Event ev{state.instance, state.pc, ""};
         if (model::execute_step(program, state, trial, &ev) != model::StepResult::Blocked)
-            return fail(order.size(), nullptr, fmt::format("the log ends, but {} can still take pc {}: {}", state.label, ev.pc, ev.what));
+            return fail(nullptr, fmt::format("the log ends, but {} can still take pc {}: {}", state.label, ev.pc, ev.what));
         stuck.push_back(world.processes[i].label);
     }
     a.outcome = world.outcome_text();
     for (const auto& line : tail) a.outcome += fmt::format("main prints: {}\n", line);
     if (!stuck.empty()) a.outcome += fmt::format("deadlock: {} blocked\n", fmt::join(stuck, ", "));
-    if (a.outcome != observed) return fail(order.size(), nullptr, "the model ends with another outcome");
+    if (a.outcome != observed) return fail(nullptr, "the model ends with another outcome");
     a.ok = true;
+    a.lost_update = lost.found();
     return a;
 }
 
@@ -116,7 +124,6 @@ Attempt replay(const model::Program& program, const runtime::RunResult& run, con
 const char* trace_verdict_name(TraceVerdict v) {
     switch (v) {
         case TraceVerdict::Replays: return "replays";
-        case TraceVerdict::OrderAmbiguous: return "log order ambiguous";
         case TraceVerdict::Diverges: return "diverges";
         case TraceVerdict::NotChecked: return "not checked";
     }
@@ -129,72 +136,39 @@ TraceCheck validate_trace(const model::Program& program, const runtime::RunResul
         out.note = fmt::format("the event log lost {} steps past its capacity", run.log.dropped);
         return out;
     }
+    // The log's order is the real order (the runtime numbers a step together with its
+    // access, runtime/step_lock.hpp): it is replayed as it stands, and a step that does
+    // not replay is a disagreement between the machine and the model, never reordered.
     std::vector<const LoggedEvent*> order;
     for (const auto& e : run.log.events) order.push_back(&e);
-    Attempt first = replay(program, run, order, observed);
-    out.model_outcome = first.outcome;
-    if (first.ok) {
+    // A run stopped while its processes still moved (a livelock, a timeout, Ctrl-C) has a
+    // log that is a prefix of an execution, and a step killed between its access and its
+    // record leaves a hole in it: its steps are replayed up to the first hole, the end not.
+    bool stopped = run.status == runtime::RunStatus::Livelock || run.status == runtime::RunStatus::Timeout ||
+                   run.status == runtime::RunStatus::Interrupted;
+    if (stopped) {
+        size_t whole = 0;
+        while (whole < order.size() && order[whole]->seq == whole) ++whole;
+        order.resize(whole);
+        Attempt prefix = replay(program, run, order, observed, false);
+        if (!prefix.ok) {
+            out.verdict = TraceVerdict::Diverges;
+            out.divergence = prefix.divergence;
+            return out;
+        }
+        out.note = fmt::format("the run was stopped ({}): its first {} logged steps replay, its end is not checked",
+                               runtime::run_status_name(run.status), whole);
+        return out;
+    }
+    Attempt replayed = replay(program, run, order, observed, true);
+    out.model_outcome = replayed.outcome;
+    if (replayed.ok) {
         out.verdict = TraceVerdict::Replays;
+        out.lost_update = replayed.lost_update;
         return out;
     }
-    // Try moving one step a few places, across steps of other processes only,
-    // around the point where the replay parted: the failing step may have happened
-    // earlier or later than logged, or a step logged before it may have happened
-    // after it (a store that only shows at a later load), or two steps just before
-    // it were logged the wrong way round. Of all those moves, keep the one that
-    // replays furthest: the first that merely gets past the failure can be a
-    // detour (a load moved before the wrong one of two stores) that no later move
-    // undoes.
-    auto current = order;
-    Attempt last = first;
-    for (int moves = 0; moves < kMaxMoves && !last.ok; ++moves) {
-        size_t f = std::min(last.failed_at, current.size() - 1);
-        std::vector<std::pair<size_t, size_t>> candidates;  // (from, to)
-        for (size_t d = 1; d <= kWindow; ++d) {
-            if (f >= d) candidates.emplace_back(f, f - d);                  // it happened earlier
-            if (f >= d) candidates.emplace_back(f - d, f);                  // an earlier step happened after it
-            if (f + d < current.size()) candidates.emplace_back(f, f + d);  // it happened later
-            if (f >= d + 1) candidates.emplace_back(f - d - 1, f - d);      // two earlier steps swapped
-        }
-        // Every step replayed but the outcome differs: two stores whose values do
-        // not depend on each other were logged in the wrong order, anywhere in the
-        // log. Nothing points at them, so try each adjacent pair, latest first.
-        if (last.failed_at >= current.size())
-            for (size_t k = current.size() - 1; k-- > 0 && current.size() - k <= kEndSearch;) candidates.emplace_back(k, k + 1);
-        std::optional<Attempt> best;
-        std::vector<const LoggedEvent*> best_order;
-        std::pair<size_t, size_t> best_move;
-        for (auto [from, to] : candidates) {
-            // Never across a step of the same process: each process's own order is exact.
-            size_t lo = std::min(from, to), hi = std::max(from, to);
-            bool crosses_own = false;
-            for (size_t k = lo; k <= hi && !crosses_own; ++k) crosses_own = k != from && current[k]->instance == current[from]->instance;
-            if (crosses_own) continue;
-            auto trial = current;
-            const LoggedEvent* moved = trial[from];
-            trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(from));
-            trial.insert(trial.begin() + static_cast<std::ptrdiff_t>(to), moved);
-            Attempt t = replay(program, run, trial, observed);
-            bool better = t.ok || (t.failed_at > last.failed_at && (!best || t.failed_at > best->failed_at));
-            if (!better) continue;
-            best = std::move(t);
-            best_order = std::move(trial);
-            best_move = {from, to};
-            if (best->ok) break;
-        }
-        if (!best) break;
-        out.moved.push_back({current[best_move.first]->seq, static_cast<int>(best_move.second) - static_cast<int>(best_move.first)});
-        current = std::move(best_order);
-        last = std::move(*best);
-    }
-    if (last.ok) {
-        out.verdict = TraceVerdict::OrderAmbiguous;
-        out.model_outcome = last.outcome;
-        return out;
-    }
-    out.moved.clear();
     out.verdict = TraceVerdict::Diverges;
-    out.divergence = first.divergence;
+    out.divergence = replayed.divergence;
     return out;
 }
 

@@ -4,14 +4,11 @@
 // (model::execute_step on a MemoryWorld, the run's draws), which must do the
 // same step at the same pc and end with the same outcome text the run reports.
 //
-// The runtime numbers a step when it takes its sequence number, not when memory
-// or the kernel saw it: a racy load and store a few nanoseconds apart may be
-// logged in the wrong order, and a file step's number is taken before its system
-// call, so a process preempted in between is logged several places early. When
-// the log does not replay but moving a few steps a few places (never past a step
-// of their own process) does, and the outcome then agrees, the run is reported
-// as `log order ambiguous`, never as validated; anything else is a divergence,
-// reported at the step where the log and the model first part.
+// The log's order is the real order of every two steps on the same shared thing
+// (the runtime takes a step's number together with its access: runtime/os_world.hpp),
+// so the log is replayed exactly as it stands. A log that does not replay is a
+// disagreement between the machine and the model, reported at the step where the
+// log and the model first part; nothing is reordered to make it fit.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,10 +20,9 @@
 namespace critsec::compare {
 
 enum class TraceVerdict {
-    Replays,         // every logged step replays, and the model ends as the run did
-    OrderAmbiguous,  // it replays once a few steps are moved a few places (see TraceCheck::moved)
-    Diverges,        // the model parts from the log (see the divergence)
-    NotChecked,      // the log is incomplete (steps past its capacity), or the run did not end
+    Replays,     // every logged step replays, and the model ends as the run did
+    Diverges,    // the model parts from the log (see the divergence)
+    NotChecked,  // the log is incomplete (steps past its capacity), or the run was stopped (its steps replay, its end is not checked)
 };
 const char* trace_verdict_name(TraceVerdict v);
 
@@ -44,12 +40,8 @@ struct TraceCheck {
     TraceVerdict verdict = TraceVerdict::NotChecked;
     std::string model_outcome;  // the model's outcome text at the end of the replay
     std::optional<TraceDivergence> divergence;
-    // OrderAmbiguous: the steps moved (their logged seq) and by how many places (negative: earlier).
-    struct Move {
-        uint64_t seq;
-        int by;
-    };
-    std::vector<Move> moved;
+    // Replays: the run's first lost update (lost_update_watch.hpp), empty when it lost none.
+    std::string lost_update;
     std::string note;  // NotChecked: why
 };
 

@@ -102,6 +102,7 @@ void Arena::reset() {
     using model::ObjectKind;
     uint64_t used = header_->seq.load();
     header_->seq.store(0);
+    header_->step_lock.store(0);
     header_->changes.store(0);
     header_->done.store(0);
     header_->printed.store(0);

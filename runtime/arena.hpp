@@ -50,6 +50,9 @@ struct EventRecord {
 
 struct ArenaHeader {
     std::atomic<uint64_t> seq;  // the global step clock: the event log's sequence numbers
+    // Held by a step from its sequence number to the end of its shared access (a load, a
+    // store, a lock's or semaphore's change of hands): step_lock.hpp.
+    std::atomic<uint32_t> step_lock;
     // Bumped after every step that changed what another process could see: a store of a
     // new value, an acquire or release, a file write, open or close, a print, a sleep, a
     // start or join, a process's end. A spin proven within one value of it is a spin

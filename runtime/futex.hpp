@@ -18,6 +18,10 @@ inline void futex_wait(std::atomic<uint32_t>& word, uint32_t expected, double se
     ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT, expected, seconds < 0 ? nullptr : &ts, nullptr, 0);
 }
 
+inline void futex_wake_one(std::atomic<uint32_t>& word) {
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
 inline void futex_wake_all(std::atomic<uint32_t>& word) {
     ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, INT32_MAX, nullptr, nullptr, 0);
 }

@@ -1,6 +1,7 @@
 #include "runtime/os_world.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "model/python_errors.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/pid_marks.hpp"
+#include "runtime/step_lock.hpp"
 #include "runtime/termination.hpp"
 
 namespace critsec::runtime {
@@ -25,6 +27,10 @@ namespace critsec::runtime {
 static_assert(SEM_VALUE_MAX == model::kSemaphoreMax, "the model's semaphores count as far as the kernel's");
 
 namespace {
+// How often a failed try waits for a holder to log its acquire before it is logged anyway
+// (only a holder stopped between the kernel's hand-over and its number: a run being killed).
+constexpr int kSettleRounds = 100'000;
+
 // A failed system call inside a step: the semantics turns it into the process's error.
 [[noreturn]] void os_error(const std::string& what) {
     throw std::runtime_error(model::errors::os_error(errno, std::strerror(errno), what));
@@ -110,11 +116,13 @@ void OsWorld::block_forever(int object) {
 }
 
 int64_t OsWorld::load(int object, int64_t cell) {
+    StepLockGuard in_order(arena_.header().step_lock);
     stamp();
     return arena_.load(object, cell);
 }
 
 void OsWorld::store(int object, int64_t cell, int64_t value) {
+    StepLockGuard in_order(arena_.header().step_lock);
     stamp();
     // The same value again changes nothing: a spin may write what is already there.
     if (arena_.load(object, cell) == value) {
@@ -126,6 +134,59 @@ void OsWorld::store(int object, int64_t cell, int64_t value) {
     changed();
 }
 
+void OsWorld::log_acquired(int object, int instance) {
+    StepLockGuard in_order(arena_.header().step_lock);
+    stamp();
+    if (program_.objects.at(object).kind == model::ObjectKind::Semaphore) arena_.semaphore(object).logged_value.fetch_sub(1);
+    else arena_.lock(object).logged_holder.store(instance);
+}
+
+// The try failed in the kernel; the log must not show the object free at the failure's
+// number. It can, for a moment: a process the kernel handed it to has not yet taken its
+// acquire's number. Then the failure waits for it (the step lock is all that needs),
+// and tries once more.
+bool OsWorld::settle_failed_try(int object, int instance) {
+    bool is_semaphore = program_.objects.at(object).kind == model::ObjectKind::Semaphore;
+    for (int round = 0;; ++round) {
+        {
+            StepLockGuard in_order(arena_.header().step_lock);
+            bool last = round >= kSettleRounds;
+            if (is_semaphore) {
+                SharedSemaphore& sem = arena_.semaphore(object);
+                if (sem.logged_value.load() <= 0 || last) {
+                    stamp();
+                    return false;
+                }
+                if (acquire_semaphore(sem, false)) {
+                    stamp();
+                    sem.logged_value.fetch_sub(1);
+                    return true;
+                }
+            } else {
+                SharedLock& lock = arena_.lock(object);
+                if (never_free_.count(object) || lock.logged_holder.load() != -1 || last) {
+                    stamp();
+                    return false;
+                }
+                AcquireResult r = acquire_lock(lock, instance, false);
+                if (r == AcquireResult::Acquired) {
+                    held_locks_.push_back(object);
+                    stamp();
+                    lock.logged_holder.store(instance);
+                    return true;
+                }
+                if (r == AcquireResult::HolderDied) {  // a holder killed before its number: the run is ending
+                    held_locks_.push_back(object);
+                    never_free_.insert(object);
+                    stamp();
+                    return false;
+                }
+            }
+        }
+        ::sched_yield();
+    }
+}
+
 bool OsWorld::acquire(int object, int instance) {
     withdraw_spin();
     bool ok = program_.objects.at(object).kind == model::ObjectKind::Semaphore ? acquire_semaphore_object(object)
@@ -133,7 +194,7 @@ bool OsWorld::acquire(int object, int instance) {
     if (!ok) return false;
     changed();
     set_status(SlotStatus::Running);
-    stamp();
+    log_acquired(object, instance);
     return true;
 }
 
@@ -174,9 +235,10 @@ bool OsWorld::try_acquire(int object, int instance, double seconds) {
     double wait = seconds * time_scale_;
     bool ok = program_.objects.at(object).kind == model::ObjectKind::Semaphore ? try_semaphore_object(object, wait)
                                                                                : try_lock_object(object, instance, wait);
+    if (ok) log_acquired(object, instance);
+    else ok = settle_failed_try(object, instance);
     if (ok) changed();
     set_status(SlotStatus::Running);
-    stamp();
     return ok;
 }
 
@@ -232,9 +294,14 @@ bool OsWorld::try_semaphore_object(int object, double seconds) {
 }
 
 std::string OsWorld::release(int object, int instance) {
-    stamp();
     withdraw_spin();
-    std::string error = release_object(object, instance);
+    std::string error;
+    {
+        // The number and the hand-back as one: a later acquire's number is then always after it.
+        StepLockGuard in_order(arena_.header().step_lock);
+        stamp();
+        error = release_object(object, instance);
+    }
     changed();
     return error;
 }
@@ -244,9 +311,13 @@ std::string OsWorld::release_object(int object, int instance) {
     if (obj.kind == model::ObjectKind::Semaphore) {
         // As CPython does: the count is looked at first, then raised (sem_post would
         // fail with EOVERFLOW at the same point: the maximum is SEM_VALUE_MAX).
+        // The count the log has: the kernel's may be lower by acquires not yet numbered,
+        // which the log puts after this release.
         SharedSemaphore& sem = arena_.semaphore(object);
-        std::string error = model::semaphore_release_error(semaphore_value(sem), model::semaphore_max(obj));
+        int64_t count = sem.logged_value.load();
+        std::string error = model::semaphore_release_error(count, model::semaphore_max(obj));
         if (error.empty() && !release_semaphore(sem)) error = model::errors::semaphore_released_too_many_times();
+        if (error.empty()) sem.logged_value.fetch_add(1);
         return error;
     }
     SharedLock& lock = arena_.lock(object);
@@ -255,6 +326,7 @@ std::string OsWorld::release_object(int object, int instance) {
         // Empty: the bookkeeping named this process while the kernel said another holds it.
         return error.empty() ? model::errors::release_held_by_other(obj.name) : error;
     }
+    lock.logged_holder.store(lock.holder.load());  // -1 once the last level is released
     auto it = std::find(held_locks_.rbegin(), held_locks_.rend(), object);
     if (it != held_locks_.rend()) held_locks_.erase(std::next(it).base());
     return "";

@@ -48,10 +48,13 @@ public:
     OsWorld& operator=(const OsWorld&) = delete;
     ~OsWorld() override;
 
-    // The step clock: every step gets the next global sequence number, taken at
-    // the moment of its shared access (after an acquire succeeds, before a release).
-    // A file step takes it under the arena's file-step lock and keeps the lock until
-    // end_step(), so file steps happen, and are numbered, in one total order.
+    // The step clock: every step gets the next global sequence number. A step on shared
+    // state takes it together with its access, under the arena's step lock (step_lock.hpp):
+    // a load or store with the access, an acquire with the log's record of the new holder
+    // (after the kernel handed it over), a release with the hand-back, a failed try once
+    // the log agrees that it is taken. A file step takes it under the arena's file-step
+    // lock and keeps that lock until end_step(). So the log's order is the real order of
+    // every two steps that touch the same thing, and a log replays in the model exactly.
     void begin_step();
     void end_step();
     uint64_t step_seq() { return stamp(); }
@@ -92,6 +95,8 @@ private:
     void changed() const;
     void set_status(SlotStatus status, int waiting_on = -1);
     [[noreturn]] void block_forever(int object);
+    void log_acquired(int object, int instance);
+    bool settle_failed_try(int object, int instance);
     bool acquire_lock_object(int object, int instance);
     bool acquire_semaphore_object(int object);
     bool try_lock_object(int object, int instance, double seconds);

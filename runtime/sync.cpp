@@ -60,6 +60,7 @@ void init_lock(SharedLock& lock, bool recursive) {
     lock.holder.store(-1);
     lock.depth = 0;
     lock.recursive = recursive;
+    lock.logged_holder.store(-1);
 }
 
 AcquireResult acquire_lock(SharedLock& lock, int instance, bool block) {
@@ -101,6 +102,7 @@ void init_semaphore(SharedSemaphore& sem, int64_t value) {
     if (value < 0 || value > SEM_VALUE_MAX) throw std::invalid_argument("semaphore value out of range");
     if (sem_init(&sem.sem, /*pshared=*/1, static_cast<unsigned>(value)) != 0)
         throw std::system_error(errno, std::generic_category(), "sem_init");
+    sem.logged_value.store(value);
 }
 
 bool acquire_semaphore(SharedSemaphore& sem, bool block) {

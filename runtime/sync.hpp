@@ -15,6 +15,10 @@ struct SharedLock {
     std::atomic<int32_t> holder;  // the instance holding it, -1 when free
     int32_t depth;                // recursion depth (get_lock() is an RLock)
     bool recursive;
+    // The holder as the event log has it (step_lock.hpp): set with its acquire's sequence
+    // number, cleared with its last release's; -1 when the log says free. `holder` is
+    // set earlier, as the kernel hands the mutex over.
+    std::atomic<int32_t> logged_holder;
 };
 
 enum class AcquireResult {
@@ -37,6 +41,9 @@ void abandon_lock(SharedLock& lock);
 
 struct SharedSemaphore {
     sem_t sem;
+    // The count as the event log has it (step_lock.hpp): the kernel's count drops when
+    // sem_wait returns, this one when the acquire takes its sequence number.
+    std::atomic<int64_t> logged_value;
 };
 
 void init_semaphore(SharedSemaphore& sem, int64_t value);

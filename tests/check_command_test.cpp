@@ -12,24 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/command_output.hpp"
 #include "tests/spec_paths.hpp"
 
 namespace {
 
-struct Ran {
-    std::string out;
-    int status = -1;
-};
+using Ran = critsec::test::CommandOutput;
 
 Ran run_critsec(const std::string& args) {
-    std::string cmd = fmt::format("COLUMNS=100 '{}' {} 2>/dev/null", CRITSEC_BINARY, args);
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(cmd.c_str(), "r"), ::pclose);
-    Ran r;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, pipe.get())) r.out.append(buf, n);
-    int raw = ::pclose(pipe.release());
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return r;
+    return critsec::test::command_output(fmt::format("COLUMNS=100 '{}' {} 2>/dev/null", CRITSEC_BINARY, args));
 }
 
 // A copy of a tutorial spec with one claim changed, in a folder removed at the end.

@@ -92,7 +92,7 @@ TEST_CASE("compare: every tutorial spec's runs show only predicted outcomes, and
             CHECK(r.predicted_seen >= 1);
             CHECK(r.traces_checked == r.runs);
             CHECK(r.traces_diverged == 0);
-            CHECK(r.traces_replayed + r.traces_ambiguous == r.runs);
+            CHECK(r.traces_replayed == r.runs);
             if (spec_inputs(path)) CHECK(r.single_input_vector());
         }
     }
@@ -113,8 +113,41 @@ TEST_CASE("compare: 09's file steps are logged in their real order, so every tra
     CHECK(r.unpredicted_runs == 0);
     CHECK(r.traces_checked == r.runs);
     CHECK(r.traces_diverged == 0);
-    CHECK(r.traces_ambiguous == 0);
     CHECK(r.traces_replayed == r.runs);
+}
+
+// A try that fails is logged only once the log, too, shows the object taken (runtime/os_world.cpp):
+// before, a release could be logged ahead of a failure that saw the object still held.
+TEST_CASE("compare: failed tries of a Lock and a Semaphore are logged in their real order, so every trace replays exactly", "[compare]") {
+    model::Program p = test::compile_text_ok(R"(
+lock = Lock()
+sem = Semaphore(1)
+total = Value("i", 0)
+
+process Trier(k):
+    if lock.acquire(False):
+        total.value += k
+        lock.release()
+    if sem.acquire(False):
+        total.value += 10 * k
+        sem.release()
+
+main:
+    ps = [Trier(i + 1) for i in range(3)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+)");
+    for (bool reuse : {true, false}) {
+        compare::ComparisonReport r = compare::compare_spec(p, quick(test::repeated_runs(reuse ? 400 : 100), runtime::PerturbMode::Random, reuse));
+        INFO((reuse ? "litmus\n" : "fork\n") << describe(r));
+        // Not checked here: whether every outcome is predicted. The explorer's outcome search
+        // misses `total.value = 3` (Trier#3's sem add lost to Trier#2's stale store), which these
+        // logs reach in the model's own semantics (bench/RESULTS.md, issue 16): a checker bug.
+        CHECK(r.traces_checked == r.runs);
+        CHECK(r.traces_replayed == r.runs);
+    }
 }
 
 TEST_CASE("compare: inputs outside a randint's range: --inputs is a usage error (64), a spec's `# fixed-inputs:` a data error (65)",
@@ -189,13 +222,9 @@ TEST_CASE("compare: the coverage of 07 with fixed inputs counts predicted outcom
 
 TEST_CASE("trace validation: a tampered log is caught at the step where the model parts from it", "[compare]") {
     model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
-    // A racy run may log two steps in the other order (`log order ambiguous`, the next test): tamper
-    // with a run whose log replays exactly as logged.
-    auto runs = test::run_many(p, 20, test::fast_options());
-    auto exact = std::find_if(runs.begin(), runs.end(), [&](const runtime::RunResult& run) {
-        return compare::validate_trace(p, run, compare::observed_outcome_text(p, run)).verdict == compare::TraceVerdict::Replays;
-    });
-    REQUIRE(exact != runs.end());
+    auto runs = test::run_many(p, 1, test::fast_options());
+    auto exact = runs.begin();
+    REQUIRE(compare::validate_trace(p, *exact, compare::observed_outcome_text(p, *exact)).verdict == compare::TraceVerdict::Replays);
     runtime::RunResult r = *exact;
     std::string observed = compare::observed_outcome_text(p, r);
     auto store = std::find_if(r.log.events.begin(), r.log.events.end(), [](const auto& e) { return e.what.rfind("store ", 0) == 0; });
@@ -217,33 +246,67 @@ TEST_CASE("trace validation: a tampered log is caught at the step where the mode
     CHECK(end.divergence->instance == -1);
 }
 
-TEST_CASE("trace validation: two racy steps logged in the wrong order are `log order ambiguous`, never validated", "[compare]") {
+// A livelock, a timeout or Ctrl-C stops processes that still move: the log is a prefix,
+// with a hole where a step was killed between its access and its record.
+TEST_CASE("trace validation: a stopped run's logged steps are replayed up to the first hole, its end not checked", "[compare]") {
     model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
-    int ambiguous = 0, exact = 0;
+    runtime::RunResult r = test::run_many(p, 1, test::fast_options()).front();
+    std::string observed = compare::observed_outcome_text(p, r);
+    REQUIRE(r.log.events.size() > 20);
+    r.status = runtime::RunStatus::Livelock;
+    r.log.events.erase(r.log.events.begin() + 15);  // the hole: steps after it are not replayed
+    compare::TraceCheck stopped = compare::validate_trace(p, r, observed);
+    CHECK(stopped.verdict == compare::TraceVerdict::NotChecked);
+    CHECK(stopped.note.find("its first 15 logged steps replay") != std::string::npos);
+
+    r.log.events[10].what += "99";  // a step before the hole that the model does not take
+    compare::TraceCheck wrong = compare::validate_trace(p, r, observed);
+    CHECK(wrong.verdict == compare::TraceVerdict::Diverges);
+    REQUIRE(wrong.divergence);
+    CHECK(wrong.divergence->seq == r.log.events[10].seq);
+}
+
+// A load of 07's total moved to just before the store whose value it read: the order is
+// wrong, and the validator says so at that load instead of moving it back (it used to
+// move up to 4 steps up to 12 places, when the runtime's log order was approximate).
+TEST_CASE("trace validation: a log whose order is wrong is reported at the misplaced step, not reordered", "[compare]") {
+    model::Program p = test::compile_ok(test::tutorial_spec("07_value_race.crit"));
+    int tried = 0;
     for (const auto& r : test::run_many(p, 12, test::fast_options(runtime::PerturbMode::Random))) {
         std::string observed = compare::observed_outcome_text(p, r);
-        // The machine itself may log two racy steps in the other order (a step takes its
-        // number just before its access): such a run is no base for swapping.
-        compare::TraceVerdict own = compare::validate_trace(p, r, observed).verdict;
-        REQUIRE(own != compare::TraceVerdict::Diverges);
-        if (own != compare::TraceVerdict::Replays || exact == 4) continue;
-        ++exact;
-        for (size_t i = 0; i + 1 < r.log.events.size(); ++i) {
-            if (r.log.events[i].instance == r.log.events[i + 1].instance) continue;
-            runtime::RunResult swapped = r;
-            std::swap(swapped.log.events[i].instance, swapped.log.events[i + 1].instance);
-            std::swap(swapped.log.events[i].pc, swapped.log.events[i + 1].pc);
-            std::swap(swapped.log.events[i].what, swapped.log.events[i + 1].what);
-            compare::TraceCheck check = compare::validate_trace(p, swapped, observed);
-            INFO("swapped steps " << i << " and " << i + 1 << ": " << r.log.events[i].what << " / " << r.log.events[i + 1].what);
-            // Steps that commute replay either way; the others are found out and moved back.
-            CHECK(check.verdict != compare::TraceVerdict::Diverges);
-            if (check.verdict == compare::TraceVerdict::OrderAmbiguous) {
-                ++ambiguous;
-                CHECK_FALSE(check.moved.empty());  // one move, or two that amount to it
-            }
+        REQUIRE(compare::validate_trace(p, r, observed).verdict == compare::TraceVerdict::Replays);
+        const auto& events = r.log.events;
+        for (size_t i = 0; i < events.size(); ++i) {
+            if (events[i].what.rfind("load total.value = ", 0) != 0 || events[i].what == "load total.value = 0") continue;
+            // The store it read: the last store of total.value before it.
+            size_t w = i;
+            while (w-- > 0 && events[w].what.rfind("store total.value = ", 0) != 0) {}
+            if (w >= i || events[w].instance == events[i].instance) continue;
+            bool crosses = false;  // its own process's steps and its start stay before it
+            for (size_t k = w; k < i && !crosses; ++k)
+                crosses = events[k].instance == events[i].instance || events[k].what.find("start") != std::string::npos;
+            // The value before that store must differ, or the load replays in either place.
+            std::string before = "0";
+            for (size_t k = w; k-- > 0;)
+                if (events[k].what.rfind("store total.value = ", 0) == 0) {
+                    before = events[k].what.substr(std::string("store total.value = ").size());
+                    break;
+                }
+            if (crosses || "load total.value = " + before == events[i].what) continue;
+            runtime::RunResult wrong = r;
+            runtime::LoggedEvent load = wrong.log.events[i];
+            wrong.log.events.erase(wrong.log.events.begin() + static_cast<std::ptrdiff_t>(i));
+            wrong.log.events.insert(wrong.log.events.begin() + static_cast<std::ptrdiff_t>(w), load);
+            compare::TraceCheck check = compare::validate_trace(p, wrong, observed);
+            INFO("moved `" << load.what << "` (seq " << load.seq << ") before `" << events[w].what << "`");
+            CHECK(check.verdict == compare::TraceVerdict::Diverges);
+            REQUIRE(check.divergence);
+            CHECK(check.divergence->seq == load.seq);
+            CHECK(check.divergence->logged == load.what);
+            CHECK(check.divergence->model.find("load total.value = ") != std::string::npos);
+            ++tried;
+            break;
         }
     }
-    CHECK(exact > 0);
-    CHECK(ambiguous > 0);
+    CHECK(tried > 0);
 }
