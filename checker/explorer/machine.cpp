@@ -100,6 +100,14 @@ Machine::Machine(const PreparedProgram& prepared, Watch watch, DrawPolicy draws,
     };
     ends_observed_ = observes_end(prepared.program.main) ||
                      std::any_of(prepared.program.processes.begin(), prepared.program.processes.end(), observes_end);
+    // A try or a timed wait on a semaphore fails before its signal and succeeds after.
+    tried_.assign(prepared.program.objects.size(), 0);
+    auto note_tries = [&](const model::ProcessTemplate& t) {
+        for (const auto& i : t.code)
+            if (const auto* a = std::get_if<model::Acquire>(&i.node); a && a->wait != model::AcquireWait::Block) tried_.at(a->object) = 1;
+    };
+    note_tries(prepared.program.main);
+    for (const auto& t : prepared.program.processes) note_tries(t);
     for (size_t k = 0; k < prepared.program.processes.size(); ++k)
         for (const auto& w : watch_.prints)
             if (w.label.rfind(prepared.program.processes[k].name + "#", 0) == 0) quiet_ok_[k + 1] = 0;
@@ -168,10 +176,12 @@ bool Machine::step_kind_may_be_private(const MachineState& state, size_t index) 
     // waits included: no step disables it, and a wait it enables is still
     // enabled afterwards. (A Lock's release does not: another process's release
     // of it fails differently before and after; nor does a BoundedSemaphore's,
-    // which fails at its bound: whether it does depends on the other steps.)
+    // which fails at its bound: whether it does depends on the other steps; nor
+    // does any signal of a semaphore someone tries with acquire(False) or a
+    // timeout: the try fails before it and succeeds after.)
     if (const auto* r = std::get_if<model::Release>(&node)) {
         const auto& object = prepared_->program.objects.at(r->object);
-        return object.kind == model::ObjectKind::Semaphore && !object.bounded;
+        return object.kind == model::ObjectKind::Semaphore && !object.bounded && !tried_.at(r->object);
     }
     // A load whose value only reaches prints nobody looks at.
     if (const auto* l = std::get_if<model::Load>(&node)) {

@@ -161,6 +161,7 @@ private:
     const PreparedProgram* prepared_;
     std::vector<char> quiet_ok_;  // by template index: its print-only locals do not tell states apart
     bool ends_observed_ = false;  // some step looks at whether a child has ended (is_alive, exitcode, join(timeout))
+    std::vector<char> tried_;     // by object: some acquire of it does not wait (acquire(False), a timeout)
     Watch watch_;
     DrawPolicy draws_;
     int bound_;
