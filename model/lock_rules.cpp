@@ -8,10 +8,11 @@ bool lock_available(int holder, int instance, bool recursive) { return holder ==
 
 bool semaphore_available(int64_t count) { return count > 0; }
 
-std::string lock_release_error(std::string_view lock, int holder, int instance) {
-    if (holder == -1) return errors::release_unlocked(lock);
-    if (holder != instance) return errors::release_held_by_other(lock);
-    return "";
+std::string lock_release_error(std::string_view lock, int holder, int instance, bool recursive) {
+    if (holder == instance) return "";
+    if (recursive) return errors::rlock_not_owned();
+    if (holder == -1) return errors::lock_released_too_many_times();
+    return errors::release_held_by_other(lock);
 }
 
 int64_t semaphore_max(const SharedObject& semaphore) { return semaphore.bounded ? semaphore.semaphore_initial : kSemaphoreMax; }

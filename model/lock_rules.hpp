@@ -24,9 +24,10 @@ bool lock_available(int holder, int instance, bool recursive);
 bool semaphore_available(int64_t count);
 
 // What `instance` releasing a lock named `lock` that `holder` holds raises; "" when
-// the release is allowed (it holds it). Python's own texts differ (a Lock may be
-// released by any process in CPython): the model is stricter, and says why.
-std::string lock_release_error(std::string_view lock, int holder, int instance);
+// the release is allowed (it holds it). CPython's texts, but for a plain Lock that
+// another process holds: CPython lets any process release it, the model is stricter,
+// and says why.
+std::string lock_release_error(std::string_view lock, int holder, int instance, bool recursive);
 // The count a release of `semaphore` may not go past: a BoundedSemaphore's
 // initial value, else kSemaphoreMax.
 int64_t semaphore_max(const SharedObject& semaphore);

@@ -52,7 +52,7 @@ std::string MemoryWorld::release(int object, int instance) {
         if (error.empty()) ++hold_count[object];
         return error;
     }
-    std::string error = lock_release_error(o.name, holder[object], instance);
+    std::string error = lock_release_error(o.name, holder[object], instance, o.recursive);
     if (!error.empty()) return error;
     if (--hold_count[object] == 0) holder[object] = -1;
     return "";

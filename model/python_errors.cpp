@@ -39,7 +39,8 @@ std::string int_literal_overflow() { return "OverflowError: integer beyond 64 bi
 std::string cell_index_out_of_range(int64_t index, std::string_view object, int64_t length) {
     return fmt::format("IndexError: index {} out of range for {} of length {}", index, object, length);
 }
-std::string release_unlocked(std::string_view lock) { return fmt::format("ValueError: release of {}, which is not locked", lock); }
+std::string lock_released_too_many_times() { return "ValueError: semaphore or lock released too many times"; }
+std::string rlock_not_owned() { return "AssertionError: attempt to release recursive lock not owned by thread"; }
 std::string release_held_by_other(std::string_view lock) {
     return fmt::format("RuntimeError: release of {}, which another process holds", lock);
 }

@@ -38,7 +38,10 @@ std::string int_literal_overflow();                      // int() of a string be
 // ---- shared objects ----
 // An Array's (or Value's) cell; `index` as the spec wrote it (negative if it was).
 std::string cell_index_out_of_range(int64_t index, std::string_view object, int64_t length);
-std::string release_unlocked(std::string_view lock);       // a release of a free Lock or RLock
+// CPython's multiprocessing: a free Lock released (its semaphore past 1), and an RLock
+// released by a process that does not hold it.
+std::string lock_released_too_many_times();
+std::string rlock_not_owned();
 std::string release_held_by_other(std::string_view lock);  // a release of a lock another process holds
 std::string semaphore_released_too_many_times();           // a release past the semaphore's maximum
 

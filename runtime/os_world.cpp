@@ -322,9 +322,10 @@ std::string OsWorld::release_object(int object, int instance) {
     }
     SharedLock& lock = arena_.lock(object);
     if (!release_lock(lock, instance)) {
-        std::string error = model::lock_release_error(obj.name, lock.holder.load(), instance);
+        std::string error = model::lock_release_error(obj.name, lock.holder.load(), instance, obj.recursive);
         // Empty: the bookkeeping named this process while the kernel said another holds it.
-        return error.empty() ? model::errors::release_held_by_other(obj.name) : error;
+        if (error.empty()) error = model::lock_release_error(obj.name, instance + 1, instance, obj.recursive);
+        return error;
     }
     lock.logged_holder.store(lock.holder.load());  // -1 once the last level is released
     auto it = std::find(held_locks_.rbegin(), held_locks_.rend(), object);

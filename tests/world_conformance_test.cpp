@@ -54,7 +54,7 @@ lock = Lock()
 main:
     lock.release()
 )",
-     "0*", "main failed: ValueError: release of lock, which is not locked\nlock free\n"},
+     "0*", "main failed: ValueError: semaphore or lock released too many times\nlock free\n"},
 
     {"a release of a Lock another process holds", R"(
 lock = Lock()
@@ -98,7 +98,7 @@ main:
     total.get_lock().release()
 )",
      "0 0 0 1 0 1 0 1* 0*",
-     "1 blocked\n1 blocked\nmain failed: ValueError: release of total.get_lock(), which is not locked\ntotal = [1]\n"
+     "1 blocked\n1 blocked\nmain failed: AssertionError: attempt to release recursive lock not owned by thread\ntotal = [1]\n"
      "total.get_lock() free\n"},
 
     {"a Value's lock released by a process that does not hold it", R"(
@@ -115,7 +115,7 @@ main:
     p.join()
 )",
      "0* 1* 0*",
-     "0 blocked\nP#1 failed: RuntimeError: release of total.get_lock(), which another process holds\ntotal = [0]\n"
+     "0 blocked\nP#1 failed: AssertionError: attempt to release recursive lock not owned by thread\ntotal = [0]\n"
      "total.get_lock() held by 0 (2 deep)\n"},
 
     {"a Semaphore counts, and an acquire at zero waits", R"(

@@ -450,7 +450,7 @@ private:
             object_event(st, instance, EventKind::Signal, pc, r.object);
         } else {
             int& depth = st.lock_depth[r.object];
-            std::string error = release_error(obj.name, depth, instance);
+            std::string error = release_error(obj.name, depth, instance, obj.recursive);
             if (!error.empty()) {
                 // Not held by this process: an error whoever holds it. Its text (held by
                 // another, or by nobody) depends on the interleaving: outcomes tell the

@@ -11,9 +11,9 @@ AcquireEffect acquire_effect(int own_depth, bool recursive) {
     return model::lock_available(/*holder*/ 1, /*instance*/ 1, recursive) ? AcquireEffect::Reenter : AcquireEffect::SelfDeadlock;
 }
 
-std::string release_error(std::string_view lock, int own_depth, int instance) {
+std::string release_error(std::string_view lock, int own_depth, int instance, bool recursive) {
     if (own_depth > 0) return "";
-    return model::lock_release_error(lock, static_cast<int>(kNoHolder), instance);
+    return model::lock_release_error(lock, static_cast<int>(kNoHolder), instance, recursive);
 }
 
 HolderChange acquire_change(int64_t instance) { return {kNoHolder, instance}; }

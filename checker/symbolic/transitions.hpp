@@ -30,10 +30,10 @@ enum class AcquireEffect {
 AcquireEffect acquire_effect(int own_depth, bool recursive);
 
 // The failure of a release by a process that holds the lock `own_depth` times
-// ("" when it holds it). Python's text depends on whether another process holds
-// it, which one path of a symbolic engine does not know: it reads as a release of
-// a free lock. (Either way the process fails at that step.)
-std::string release_error(std::string_view lock, int own_depth, int instance);
+// ("" when it holds it). A plain Lock's text depends on whether another process
+// holds it, which one path of a symbolic engine does not know: it reads as a
+// release of a free lock. (Either way the process fails at that step.)
+std::string release_error(std::string_view lock, int own_depth, int instance, bool recursive);
 
 // The holder's value before and after a lock step by `instance`, as the
 // transition relation reads them: an acquire needs a free lock, a release is by

@@ -315,9 +315,11 @@ void enumerate_outcomes(Solver& solver, const Program& program, const Encoding& 
     for (const EncodedEvent& e : enc.events) {
         if (e.kind != EventKind::Fail) continue;
         fails.push_back(e.exec);
-        // A release of a lock the process does not hold fails with one text if another
-        // process holds it then, another if nobody does: two outcomes.
-        if (e.bad_release) fails.push_back(e.exec && enc.held_by_other_at(e.object, e.instance, e.t));
+        // A release of a plain Lock the process does not hold fails with one text if
+        // another process holds it then, another if nobody does: two outcomes (an
+        // RLock's text is the same either way).
+        if (e.bad_release && !program.objects.at(e.object).recursive)
+            fails.push_back(e.exec && enc.held_by_other_at(e.object, e.instance, e.t));
     }
     std::set<std::string> seen;
     while (true) {

@@ -395,7 +395,7 @@ Lowered Lowerer::lower_acquire(const ast::Expr& e, const ast::Call& call, int ob
         error(*block, "`block` must be True or False, written out", "as in `acquire(block=False)`");
         return poisoned();
     }
-    model::Acquire a{object, false};
+    model::Acquire a{.object = object, .by_with = false};
     if (timeout) {
         Lowered seconds = expect_type(*timeout, {TypeKind::Int, TypeKind::Float}, "acquire()'s timeout");
         if (seconds.type.is_error()) return poisoned();

@@ -395,7 +395,7 @@ void Lowerer::lower_stmt_node(const ast::Stmt& s, const ast::With& n) {
     if (n.as_name) {
         error(n.as_loc, static_cast<int>(n.as_name->size()), "`as` is only for `with open(...) as f:`", "drop `as ...`");
     }
-    emit(model::Acquire{c.type.index, true}, ctx.loc);
+    emit(model::Acquire{.object = c.type.index, .by_with = true}, ctx.loc);
     body_->with_exits.push_back(model::Release{c.type.index, true});
     lower_block(n.body);
     body_->with_exits.pop_back();

@@ -1,6 +1,3 @@
-# pending: critsec finding, not a missing construct: CPython fails the worker with
-# "ValueError: semaphore or lock released too many times"; critsec writes the
-# outcome as "ValueError: release of lock, which is not locked".
 # The student releases the lock by hand after a `with` block that already
 # released it. A multiprocessing Lock released when nobody holds it raises
 # ValueError ("semaphore or lock released too many times"): the worker fails
