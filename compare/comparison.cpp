@@ -153,7 +153,7 @@ void Tally::add_to_row(const Group& g, const std::string& observed, const runtim
     bool kept = std::any_of(out_.unpredicted.begin(), out_.unpredicted.end(), [&](const auto& u) { return u.outcome == observed; });
     if (!kept && out_.unpredicted.size() < options_.keep_failures)
         out_.unpredicted.push_back(UnpredictedRun{k, seed, r.inputs, observed, r.outcome(),
-                                                  runtime::render_sequence_chart(readable_events(r), r.names), !g.info.complete});
+                                                  runtime::render_sequence_chart(readable_events(r), r.names), !g.info.complete, {}});
 }
 
 // The run's event log replayed in the model (trace_validation.hpp), and counted.

@@ -36,7 +36,7 @@ std::string chart_for(const model::Program& program, const checker::SpecCheck& c
     for (const auto& r : check.properties) {
         bool wanted = claim.property == "assert" ? r.kind == checker::PropertyKind::Assert : r.key == claim.property;
         if (!wanted || !r.witness || r.verdict != checker::Verdict::Violated) continue;
-        return fmt::format("counterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness, chart::Layout{kChartWidth, {}}));
+        return fmt::format("counterexample: {}\n{}", r.name, checker::chart_of(program, *r.witness, chart::Layout{.width = kChartWidth}));
     }
     return "";
 }

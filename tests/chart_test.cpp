@@ -52,7 +52,7 @@ size_t longest_line(const std::string& text) {
 }  // namespace
 
 TEST_CASE("chart: one column per process when they fit, the state where it changes") {
-    CHECK(render_text(lost_update(), Layout{120, {}}) ==
+    CHECK(render_text(lost_update(), Layout{.width = 120}) ==
           "shared state at the start: total.value=0\n"
           " row | main             | Adder#1                         | Adder#2                          | changed\n"
           "-----------------------------------------------------------------------------------------------------------\n"
@@ -69,7 +69,7 @@ TEST_CASE("chart: one column per process when they fit, the state where it chang
 TEST_CASE("chart: narrower, a print's column shrinks first, and a step keeps its mark") {
     Trace t = lost_update();
     t.rows.push_back({"main", "2: print \"the total is " + std::string(40, '9') + "\""});
-    std::string text = render_text(t, Layout{120, {}});
+    std::string text = render_text(t, Layout{.width = 120});
     CHECK(longest_line(text) <= 120);
     CHECK(text.find("2: print \"the total is 999") != std::string::npos);
     CHECK(text.find("…") != std::string::npos);
@@ -79,7 +79,7 @@ TEST_CASE("chart: narrower, a print's column shrinks first, and a step keeps its
 }
 
 TEST_CASE("chart: too many processes for columns, one line per step naming its process") {
-    std::string text = render_text(lost_update(), Layout{100, {}});
+    std::string text = render_text(lost_update(), Layout{.width = 100});
     CHECK(text ==
           "shared state at the start: total.value=0\n"
           " row | process | step                             | changed\n"
@@ -92,7 +92,7 @@ TEST_CASE("chart: too many processes for columns, one line per step naming its p
           "       ^ Adder#1 (line 4): LOST: overwritten at row 6 by Adder#2\n"
           "   6 | Adder#2 | 2: store total.value = 2 [STALE] | total.value=2\n"
           "       ^ Adder#2 (line 4): stale: computed from the read at row 4\n");
-    std::string narrow = render_text(lost_update(), Layout{60, {}});
+    std::string narrow = render_text(lost_update(), Layout{.width = 60});
     CHECK(longest_line(narrow) <= 60);
     CHECK(narrow.find("… [STALE]") != std::string::npos);
     CHECK(narrow.find("         Adder#2\n") != std::string::npos);  // the note wraps under itself
@@ -101,7 +101,7 @@ TEST_CASE("chart: too many processes for columns, one line per step naming its p
 TEST_CASE("chart: a step cut to its column keeps its whole mark") {
     Trace t = lost_update();
     t.rows[5].step = "2: store total.value = " + std::string(60, '9');
-    std::string text = render_text(t, Layout{100, {}});
+    std::string text = render_text(t, Layout{.width = 100});
     CHECK(longest_line(text) <= 100);
     CHECK(text.find("… [STALE]") != std::string::npos);
 }
@@ -112,7 +112,7 @@ TEST_CASE("chart: a deadlock ends with who waits for what") {
     t.has_state = true;
     t.rows = {{"T#1", "1: acquire a", Mark::None, "", {{"a", "T#1"}}}, {"T#2", "5: acquire b", Mark::None, "", {{"b", "T#2"}}}};
     t.waits = {{"T#1", "waits for b", "acquires b, held by T#2", 3}, {"T#2", "waits for a", "acquires a, held by T#1", 7}};
-    CHECK(render_text(t, Layout{100, {}}) ==
+    CHECK(render_text(t, Layout{.width = 100}) ==
           " row | main   | T#1          | T#2          | changed\n"
           "----------------------------------------------------\n"
           "   1 |        | 1: acquire a |              | a=T#1\n"
@@ -129,7 +129,7 @@ TEST_CASE("chart: a run's log has no state column, and its rows keep their own n
     t.processes = {"main", "Adder#1"};
     t.rows = {{"main", "start Adder#1"}, {"Adder#1", "load total.value = 0"}};
     t.rows[1].number = "7";
-    CHECK(render_text(t, Layout{100, {}}) ==
+    CHECK(render_text(t, Layout{.width = 100}) ==
           " row | main          | Adder#1\n"
           "-------------------------------------------\n"
           "   1 | start Adder#1 |\n"
@@ -169,7 +169,7 @@ TEST_CASE("chart: a run of folded rows is one line, its processes lose their col
     CHECK(full.find("folded") == std::string::npos);
     // A single row folded would take a line as well: it is drawn.
     t.rows.erase(t.rows.begin() + 5);
-    std::string one = render_text(t, Layout{120, {}});
+    std::string one = render_text(t, Layout{.width = 120});
     CHECK(one.find("| 1: store log[0] = 1") != std::string::npos);
     CHECK(one.find("folded") == std::string::npos);
 }
@@ -179,7 +179,7 @@ TEST_CASE("chart: colour paints the marks, and only when asked") {
     std::string text = render_text(lost_update(), colour);
     CHECK(text.find("\033[1;31m [LOST]\033[0m") != std::string::npos);
     CHECK(text.find("\033[1;31m [STALE]\033[0m") != std::string::npos);
-    CHECK(render_text(lost_update(), Layout{100, {}}).find('\033') == std::string::npos);
+    CHECK(render_text(lost_update(), Layout{.width = 100}).find('\033') == std::string::npos);
     CHECK(Palette{false}.paint("VIOLATED", Paint::Bad) == "VIOLATED");
     CHECK(Palette{true}.paint("PROVED", Paint::Good) == "\033[32mPROVED\033[0m");
 }
@@ -189,7 +189,7 @@ TEST_CASE("chart: the shared state wraps inside its column, cell by cell") {
     t.processes = {"main"};
     t.has_state = true;
     t.rows = {{"main", "1: store", Mark::None, "", {{"a", std::string(20, '1')}, {"b", std::string(20, '2')}, {"c", "3"}}}};
-    std::string text = render_text(t, Layout{50, {}});
+    std::string text = render_text(t, Layout{.width = 50});
     CHECK(longest_line(text) <= 50);
     CHECK(text.find("a=" + std::string(20, '1')) != std::string::npos);
     CHECK(text.find("b=" + std::string(20, '2')) != std::string::npos);

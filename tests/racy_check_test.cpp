@@ -203,7 +203,7 @@ TEST_CASE("charts: when the columns do not fit, a counterexample is one line per
     model::Program program = compiled(unlocked_adders(20, false));
     SpecCheck c = check_spec(program, ExplorerSettings{}, Engine::Auto);
     // The lost update involves three processes: columns, on a wide terminal. The assert's run has all 21: a list.
-    CHECK(chart_of(program, *property(c.properties, "lost-update").witness, chart::Layout{140, {}}).find("\n row | main ") !=
+    CHECK(chart_of(program, *property(c.properties, "lost-update").witness, chart::Layout{.width = 140}).find("\n row | main ") !=
           std::string::npos);
     const PropertyResult& broken = property(c.properties, "assert@15");
     REQUIRE(broken.witness);
