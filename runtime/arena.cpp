@@ -136,6 +136,7 @@ void Arena::reset() {
         s.status.store(static_cast<int32_t>(SlotStatus::Unused));
         s.waiting_on.store(-1);
         s.state_size.store(0);
+        s.signalled.store(0);
         s.failed_assert = -1;
         s.end_signal = 0;
         s.error[0] = '\0';

@@ -15,21 +15,36 @@ namespace critsec::runtime {
 
 namespace {
 int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+bool can_be_handled(int s) { return s != SIGKILL && s != SIGSTOP; }
 }  // namespace
 
-void reset_child_signals() {
+std::vector<int> signals_not_default() {
+    std::vector<int> out;
+    for (int s = 1; s < NSIG; ++s) {
+        struct sigaction now {};
+        if (can_be_handled(s) && ::sigaction(s, nullptr, &now) == 0 && now.sa_handler != SIG_DFL) out.push_back(s);
+    }
+    return out;
+}
+
+void reset_child_signals(const std::vector<int>* to_reset) {
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     // Every handler of the parent (a test framework's SIGSEGV reporter, critsec's
     // Ctrl-C flag) back to the default: a crash in a child must look like one.
-    for (int s = 1; s < NSIG; ++s)
-        if (s != SIGKILL && s != SIGSTOP) ::sigaction(s, &dfl, nullptr);
+    if (to_reset) {
+        for (int s : *to_reset) ::sigaction(s, &dfl, nullptr);
+    } else {
+        for (int s = 1; s < NSIG; ++s)
+            if (can_be_handled(s)) ::sigaction(s, &dfl, nullptr);
+    }
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
-ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body) {
+ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body, const std::vector<int>* to_reset) {
     pid_t parent = ::getpid();
     // Every signal blocked across fork: one sent to the child before it has reset the
     // parent's handlers (the supervisor signals children it has just forked) stays
@@ -45,7 +60,7 @@ ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& b
         ::setpgid(0, group);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(127);  // the parent died before PDEATHSIG was armed
-        reset_child_signals();
+        reset_child_signals(to_reset);
         try {
             body();
         } catch (...) {}

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "runtime/unique_fd.hpp"
 
@@ -15,9 +16,10 @@ namespace critsec::runtime {
 class ChildProcess {
 public:
     ChildProcess() = default;
-    // Forks. The child joins `group` (0: a new group of its own), then runs `body`,
-    // which must end with _exit; this call never returns in the child.
-    static ChildProcess fork_into(pid_t group, const std::function<void()>& body);
+    // Forks. The child joins `group` (0: a new group of its own), puts the signals in
+    // `to_reset` (null: every signal) back to their default, then runs `body`, which
+    // must end with _exit; this call never returns in the child.
+    static ChildProcess fork_into(pid_t group, const std::function<void()>& body, const std::vector<int>* to_reset = nullptr);
 
     ChildProcess(ChildProcess&& other) noexcept;
     ChildProcess& operator=(ChildProcess&& other) noexcept;
@@ -57,7 +59,12 @@ private:
     ChildProcess anchor_;
 };
 
-// The process's own signal setup for a forked child of a run.
-void reset_child_signals();
+// The signals this process handles or ignores, for fork_into's `to_reset`: read
+// once for a series of forks, it spares each child a system call per signal.
+std::vector<int> signals_not_default();
+
+// The process's own signal setup for a forked child of a run: the signals in
+// `to_reset` (null: all) back to their default, none blocked.
+void reset_child_signals(const std::vector<int>* to_reset = nullptr);
 
 }  // namespace critsec::runtime

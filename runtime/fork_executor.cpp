@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include "runtime/child_process.hpp"
 #include "runtime/main_run.hpp"
+#include "runtime/termination.hpp"
 #include "runtime/turn_schedule.hpp"
 
 namespace critsec::runtime {
@@ -28,11 +30,13 @@ public:
         res_.arena.slot(i).status.store(static_cast<int32_t>(SlotStatus::Running));
         uint64_t seed = seed_;
         RunResources& res = res_;
+        if (!handled_signals_) handled_signals_ = signals_not_default();
         children_[i] = ChildProcess::fork_into(res_.group.id(), [&res, &child, seed] {
             res.arena.slot(child.instance).pid.store(::getpid());
             limit_child_process(res.options);
+            defer_termination();
             ::_exit(run_child_process(res, seed, child) == DriveEnd::Finished ? 0 : 1);
-        });
+        }, &*handled_signals_);
         res_.arena.slot(i).pid.store(children_[i].pid());
     }
 
@@ -85,6 +89,7 @@ private:
     }
 
     std::vector<ChildProcess> children_;  // by instance; [0] is main, unused
+    std::optional<std::vector<int>> handled_signals_;  // read at the run's first fork
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "runtime/clock.hpp"
 #include "runtime/futex.hpp"
 #include "runtime/main_run.hpp"
+#include "runtime/termination.hpp"
 #include "runtime/state_codec.hpp"
 
 namespace critsec::runtime {
@@ -33,6 +34,7 @@ void yield_while(const Waiting& waiting, double seconds) {
 
 [[noreturn]] void worker_loop(RunResources& res, int instance, uint32_t seen) {
     limit_child_process(res.options);
+    defer_termination();
     InstanceSlot& slot = res.arena.slot(instance);
     ArenaHeader& header = res.arena.header();
     for (;;) {

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "runtime/clock.hpp"
 #include "runtime/final_state.hpp"
@@ -38,7 +37,6 @@ void limit_child_process(const RunOptions& options) {
 }
 
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks) {
-    defer_termination();
     OsWorld world(res.program, res.arena, res.sandbox, res.prints, state.instance, nullptr, nullptr, res.options.time_scale);
     Driver driver{res.program,
                   res.arena,
@@ -82,6 +80,7 @@ std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& p
 void MainRun::signal_child(int instance, int signal, ChildProcess& process) {
     if (exit_code_of_child(instance, process)) return;
     signalled_.insert(instance);
+    res_.arena.slot(instance).signalled.store(1);
     process.kill(signal);
 }
 
@@ -162,9 +161,8 @@ RunResult MainRun::collect() {
     for (const auto& c : main_.created)
         if (c.instance < n) r.names[c.instance] = c.label;
     for (int i = 0; i < n; ++i) r.pids[i] = arena.slot(i).pid.load();
-    auto named = [&](const std::string& text) {
-        return expand_pid_marks(text, [&](int i) { return i < 0 ? std::string("shell") : i < n ? r.names[i] : "?"; });
-    };
+    auto name_of = [&](int i) { return i < 0 ? std::string("shell") : i < n ? r.names[i] : "?"; };
+    auto named = [&](const std::string& text) { return expand_pid_marks(text, name_of); };
     auto real = [&](const std::string& text) {
         return expand_pid_marks(text, [&](int i) {
             return std::to_string(i < 0 ? arena.header().shell_pid.load() : i < n ? r.pids[i] : 0);
@@ -204,10 +202,8 @@ RunResult MainRun::collect() {
         for (int i : watch_.spinners()) r.spinning.push_back(r.names.at(static_cast<size_t>(i)));
     r.final_state = describe_final_state(res_.program, arena, res_.sandbox);
     r.log = read_event_log(arena);
-    // An event quotes the printed text, so its pid marks arrive escaped (`\x1e1\x1f`).
-    static const std::regex escaped_mark(R"((^|[^\\])\\x1e(-?[0-9]+)\\x1f)");
     for (auto& e : r.log.events)
-        e.what = named(std::regex_replace(e.what, escaped_mark, std::string("$1") + kPidMarkOpen + "$2" + kPidMarkClose));
+        e.what = named(expand_quoted_pid_marks(e.what, name_of));
     return r;
 }
 

@@ -16,4 +16,8 @@ inline std::string pid_mark(int instance) { return kPidMarkOpen + std::to_string
 // Replaces every mark by `show(instance)`.
 std::string expand_pid_marks(const std::string& text, const std::function<std::string(int)>& show);
 
+// The same for a text that quotes printed text the way fmt's `{:?}` does (an
+// event's `print "..."`), where a mark reads `\x1e3\x1f` and a backslash `\\`.
+std::string expand_quoted_pid_marks(const std::string& text, const std::function<std::string(int)>& show);
+
 }  // namespace critsec::runtime

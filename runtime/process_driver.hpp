@@ -28,6 +28,7 @@ struct Driver {
     const TurnSchedule* turns = nullptr;
     // Kept across drive() calls: main comes back after every block.
     SpinWatch spin = {};
+    unsigned steps_taken = 0;
 };
 
 DriveEnd drive(Driver& driver, model::ProcessState& state);

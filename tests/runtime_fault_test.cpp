@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <chrono>
+
 #include "tests/runtime_test_support.hpp"
 
 using namespace critsec;
@@ -227,5 +229,57 @@ TEST_CASE("terminate() and kill() end real children, join(timeout) waits in vain
         for (const auto& e : r.log.events) daemon_ended = daemon_ended || (e.instance == 3 && e.what == "ended by SIGTERM");
         CHECK(daemon_ended);
     }
+    CHECK(test::children_in_proc().empty());
+}
+
+namespace {
+// A child that never blocks: every iteration is a load of flag.
+const std::string kSpinner = R"(
+flag = Value("i", 0)
+
+process Spinner():
+    while flag.value == 0:
+        pass
+
+main:
+    s = Spinner()
+    s.start()
+)";
+}  // namespace
+
+TEST_CASE("terminate() ends a child that never blocks, at its next step", "[runtime]") {
+    model::Program p = test::compile_text_ok(kSpinner + "    sleep(0.05)\n    s.terminate()\n    s.join()\n    print(s.exitcode)\n");
+    RunOptions o = test::fast_options();
+    o.time_scale = 1;
+    for (const auto& r : test::run_many(p, 2, o)) {
+        INFO(r.outcome());
+        CHECK(r.status == RunStatus::Ok);
+        CHECK(r.main_output == std::vector<std::string>{"-15"});
+    }
+    CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("a SIGTERM that main did not send still ends a stepping child, as it would end a Python one", "[runtime]") {
+    // main announces its own signals in the arena; one from outside is looked for
+    // every few dozen steps (process_driver.cpp), so it must not go unnoticed.
+    model::Program p = test::compile_text_ok(kSpinner + "    s.join()\n    print(s.exitcode)\n");  // someone else ends it
+    RunOptions o = test::fast_options();
+    o.livelock_seconds = 30;
+    bool sent = false;
+    auto start = std::chrono::steady_clock::now();
+    o.interrupted = [&] {
+        if (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(50)) return false;  // it spins by then
+        for (const auto& proc : test::all_processes())
+            if (!sent && proc.ppid == ::getpid() && proc.pid != proc.pgid) {  // not the group's anchor
+                ::kill(proc.pid, SIGTERM);
+                sent = true;
+            }
+        return false;
+    };
+    auto runs = test::run_many(p, 1, o);
+    CHECK(sent);
+    INFO(runs.at(0).outcome());
+    CHECK(runs.at(0).status == RunStatus::Ok);
+    CHECK(runs.at(0).main_output == std::vector<std::string>{"-15"});
     CHECK(test::children_in_proc().empty());
 }
