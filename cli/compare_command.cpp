@@ -18,6 +18,7 @@
 #include "cli/indent.hpp"
 #include "cli/load_spec.hpp"
 #include "cli/main_inputs.hpp"
+#include "cli/run_command.hpp"
 #include "compare/comparison.hpp"
 #include "compare/cpython_comparison.hpp"
 #include "model/expectations.hpp"
@@ -37,6 +38,7 @@ struct CompareArgs {
     bool reuse = false;
     double time_scale = 1;
     double deadlock_after = 10;
+    double livelock_after = runtime::RunOptions{}.livelock_seconds;
     double timeout = 600;  // the whole command: runs and predictions
     double max_run_time = 60;
     std::string inputs;
@@ -334,11 +336,12 @@ int run_compare(const CompareArgs& a) {
     auto perturb = runtime::parse_perturb_mode(a.perturb);
     if (a.runs < 1 || a.runs > kMaxRuns || !perturb || (a.format != "text" && a.format != "json") ||
         !(a.time_scale >= 0 && a.time_scale <= 100) || !(a.deadlock_after > 0 && a.deadlock_after <= 600) ||
+        !(a.livelock_after >= 0 && a.livelock_after <= 600) ||
         !(a.timeout > 0 && a.timeout <= 86400) ||
         !(a.max_run_time > 0 && a.max_run_time <= 3600)) {
         fmt::print(stderr,
                    "critsec compare: -n 1..{}, --perturb none|yield|random, --format text|json, --time-scale 0..100, "
-                   "--deadlock-after 0..600, --timeout 0..86400, --max-run-time 0..3600\n",
+                   "--deadlock-after 0..600, --livelock-after 0..600, --timeout 0..86400, --max-run-time 0..3600\n",
                    kMaxRuns);
         return exit_code::usage;
     }
@@ -360,6 +363,7 @@ int run_compare(const CompareArgs& a) {
     o.run.perturb = *perturb;
     o.run.time_scale = a.time_scale;
     o.run.no_progress_timeout = a.deadlock_after;
+    o.run.livelock_seconds = a.livelock_after;
     o.run.interrupted = [&clock] { return clock.stop(); };
     checker::Budget prediction_budget(a.timeout, checker::kDefaultMaxMemoryMb, false);
     o.predictor = compare::explorer_predictor(o.bound, o.max_states, &prediction_budget);
@@ -470,6 +474,7 @@ void add_compare_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--time-scale", a->time_scale, "multiply every sleep() by this")->capture_default_str();
     cmd->add_option("--deadlock-after", a->deadlock_after, "seconds without any step before a run counts as deadlock")
         ->capture_default_str();
+    cmd->add_option("--livelock-after", a->livelock_after, kLivelockAfterHelp)->capture_default_str();
     cmd->add_option("--timeout", a->timeout, "seconds the whole command may take, runs and predictions; past it, what was compared")
         ->capture_default_str();
     cmd->add_option("--max-run-time", a->max_run_time, "seconds one run may take")->capture_default_str();

@@ -45,6 +45,7 @@ struct RunArgs {
     std::string perturb = "none";
     double time_scale = 1;
     double deadlock_after = 10;
+    double livelock_after = RunOptions{}.livelock_seconds;
     double timeout = 600;  // the whole command
     double max_run_time = 60;
     int max_procs = kMaxProcesses;  // main included: every spec the front end accepts runs
@@ -64,6 +65,8 @@ std::string check_caps(const RunArgs& a) {
     if (!(a.time_scale >= 0 && a.time_scale <= kMaxTimeScale)) return fmt::format("--time-scale must be between 0 and {}", kMaxTimeScale);
     if (!(a.deadlock_after > 0 && a.deadlock_after <= kMaxDeadlockAfter))
         return fmt::format("--deadlock-after must be between 0 and {} seconds", kMaxDeadlockAfter);
+    if (!(a.livelock_after >= 0 && a.livelock_after <= kMaxDeadlockAfter))
+        return fmt::format("--livelock-after must be between 0 (never) and {} seconds", kMaxDeadlockAfter);
     if (!(a.timeout > 0 && a.timeout <= kMaxTimeout)) return fmt::format("--timeout must be between 0 and {} seconds", kMaxTimeout);
     if (!(a.max_run_time > 0 && a.max_run_time <= kMaxRunTime))
         return fmt::format("--max-run-time must be between 0 and {} seconds", kMaxRunTime);
@@ -205,6 +208,7 @@ int run_runs(const RunArgs& args) {
     options.perturb = *parse_perturb_mode(args.perturb);
     options.time_scale = args.time_scale;
     options.no_progress_timeout = args.deadlock_after;
+    options.livelock_seconds = args.livelock_after;
     options.max_run_seconds = args.max_run_time;
     options.max_processes = args.max_procs;
     options.max_memory_mb = args.max_memory_mb;
@@ -255,6 +259,7 @@ void add_run_command(CLI::App& app, int& exit_status) {
     cmd->add_option("--time-scale", args->time_scale, "multiply every sleep() by this")->capture_default_str();
     cmd->add_option("--deadlock-after", args->deadlock_after, "seconds without any step before a run counts as deadlock")
         ->capture_default_str();
+    cmd->add_option("--livelock-after", args->livelock_after, kLivelockAfterHelp)->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "seconds the whole command may take; past it, the runs stop and the histogram so far is shown")
         ->capture_default_str();
     cmd->add_option("--max-run-time", args->max_run_time, "seconds one run may take")->capture_default_str();

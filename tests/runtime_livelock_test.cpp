@@ -11,6 +11,7 @@
 
 #include "compare/observed_outcome.hpp"
 #include "runtime/litmus_executor.hpp"
+#include "tests/command_output.hpp"
 #include "tests/runtime_test_support.hpp"
 
 using namespace critsec;
@@ -296,4 +297,22 @@ TEST_CASE("`critsec run` of a spin nobody releases prints a histogram of liveloc
     CHECK(text.find("2 !> livelock: Waiter#1 spins at line 4 (re-reads ready.value = 0, nothing changed for 1 s); main joins Waiter#1 | "
                     "ready.value = 0") != std::string::npos);
     CHECK(text.find("Runs ending in livelock: 2") != std::string::npos);
+}
+
+TEST_CASE("run and compare take the livelock window from --livelock-after, 0 to 600 s", "[runtime][livelock]") {
+    test::PrivateTmpdir tmp;
+    REQUIRE(tmp.made());
+    std::string spec = std::string(std::getenv("TMPDIR")) + "/never.crit";
+    std::ofstream(spec) << kNeverReleased;
+    std::string critsec = std::string(CRITSEC_BINARY) + " ";
+    test::CommandOutput run = test::command_output(critsec + "run -n 3 --livelock-after 0.05 " + spec);
+    INFO(run.out);
+    CHECK(run.status == 1);
+    CHECK(run.out.find("3 !> livelock: Waiter#1 spins at line 4 (re-reads ready.value = 0, nothing changed for 0.05 s)") != std::string::npos);
+    test::CommandOutput compare = test::command_output(critsec + "compare -n 3 --reuse --livelock-after 0.05 " + spec);
+    INFO(compare.out);
+    CHECK(compare.status == 0);  // the livelock is predicted
+    CHECK(compare.out.find("coverage: 1/1 predicted outcomes observed") != std::string::npos);
+    CHECK(test::command_output(critsec + "run -n 1 --livelock-after -1 " + spec + " 2>&1").status == 64);
+    CHECK(test::command_output(critsec + "compare -n 1 --livelock-after 601 " + spec + " 2>&1").status == 64);
 }
