@@ -28,9 +28,10 @@ struct InstanceSlot {
     std::atomic<int32_t> waiting_on;   // object index while Blocked, -1 otherwise
     std::atomic<uint32_t> go;          // litmus mode: bumped to start the worker (kept across resets)
     std::atomic<uint32_t> state_size;  // litmus mode: bytes of its start state
-    std::atomic<uint32_t> exiting;     // litmus mode: the worker exits after this run (kept across resets)
-    // Set before main signals the process (terminate(), kill()): until then its steps
-    // need not ask the kernel whether a SIGTERM is pending (a system call a step).
+    std::atomic<uint32_t> exiting;     // litmus mode: the worker exits after this run, or has (kept across resets)
+    // The signal main sends the process (terminate(), kill()), set before it is sent;
+    // 0 for none: until then its steps need not ask the kernel whether a SIGTERM is
+    // pending (a system call a step). SIGKILL is only announced here at first.
     std::atomic<uint32_t> signalled;
     int32_t failed_assert;             // AssertInfo index when an assert failed, -1 otherwise
     int32_t end_signal;                // Signalled: the signal
@@ -67,7 +68,7 @@ struct ArenaHeader {
     // litmus mode
     std::atomic<uint32_t> done;        // bumped by a worker whenever it ends a run
     std::atomic<uint32_t> main_waits;  // the supervisor sleeps on `done`: wake it
-    std::atomic<uint32_t> printed;     // prints sent through the pipe: drain when it moved
+    std::atomic<uint32_t> printed;     // prints sent through the print channel: drain when it moved
     // Held by a file step from its sequence number to its last system call: Linux does not
     // make a read atomic against a write to the same file (ext4 reads take no inode lock),
     // while the model's file steps are atomic and their log order must be their real order.

@@ -1,5 +1,6 @@
 #include "runtime/child_process.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -28,7 +29,8 @@ std::vector<int> signals_not_default() {
     return out;
 }
 
-void reset_child_signals(const std::vector<int>* to_reset) {
+void reset_child_signals(const ChildSignals& signals) {
+    const std::vector<int>* to_reset = signals.to_reset;
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     // Every handler of the parent (a test framework's SIGSEGV reporter, critsec's
@@ -39,12 +41,15 @@ void reset_child_signals(const std::vector<int>* to_reset) {
         for (int s = 1; s < NSIG; ++s)
             if (can_be_handled(s)) ::sigaction(s, &dfl, nullptr);
     }
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // A SIGTERM sent at once (main's terminate() right after start()) must find it
+    // blocked already, or it would act by default before the child's first step.
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    if (signals.sigterm_deferred) sigaddset(&blocked, SIGTERM);
+    ::sigprocmask(SIG_SETMASK, &blocked, nullptr);
 }
 
-ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body, const std::vector<int>* to_reset) {
+ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& body, ChildSignals signals) {
     pid_t parent = ::getpid();
     // Every signal blocked across fork: one sent to the child before it has reset the
     // parent's handlers (the supervisor signals children it has just forked) stays
@@ -60,7 +65,7 @@ ChildProcess ChildProcess::fork_into(pid_t group, const std::function<void()>& b
         ::setpgid(0, group);
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(127);  // the parent died before PDEATHSIG was armed
-        reset_child_signals(to_reset);
+        reset_child_signals(signals);
         try {
             body();
         } catch (...) {}
@@ -126,6 +131,17 @@ void ChildProcess::reap() {
     reaped_ = true;
     status_ = r == pid_ ? status : 0;
     pidfd_.reset();
+}
+
+bool ChildProcess::wait_for_exit(double seconds) const {
+    if (!running()) return true;
+    if (pidfd_.get() < 0) return false;
+    pollfd fd{pidfd_.get(), POLLIN, 0};
+    int r;
+    do {
+        r = ::poll(&fd, 1, static_cast<int>(seconds * 1000));
+    } while (r < 0 && errno == EINTR);
+    return r > 0;
 }
 
 void ChildProcess::kill(int signal_number) {

@@ -13,13 +13,18 @@
 
 namespace critsec::runtime {
 
+// How a forked child starts with respect to signals.
+struct ChildSignals {
+    const std::vector<int>* to_reset = nullptr;  // back to their default; null: every signal
+    bool sigterm_deferred = false;              // SIGTERM blocked from the start (termination.hpp)
+};
+
 class ChildProcess {
 public:
     ChildProcess() = default;
-    // Forks. The child joins `group` (0: a new group of its own), puts the signals in
-    // `to_reset` (null: every signal) back to their default, then runs `body`, which
-    // must end with _exit; this call never returns in the child.
-    static ChildProcess fork_into(pid_t group, const std::function<void()>& body, const std::vector<int>* to_reset = nullptr);
+    // Forks. The child joins `group` (0: a new group of its own), sets its signals up,
+    // then runs `body`, which must end with _exit; this call never returns in the child.
+    static ChildProcess fork_into(pid_t group, const std::function<void()>& body, ChildSignals signals = {});
 
     ChildProcess(ChildProcess&& other) noexcept;
     ChildProcess& operator=(ChildProcess&& other) noexcept;
@@ -33,6 +38,8 @@ public:
     int wait_status() const { return status_; }  // valid once reaped
 
     bool try_reap();  // true once reaped (WNOHANG)
+    // Whether it has ended, waiting at most `seconds` (through its pidfd; not reaped).
+    bool wait_for_exit(double seconds) const;
     void reap();      // blocks until it ends
     void kill(int signal_number = 9);
 
@@ -64,7 +71,7 @@ private:
 std::vector<int> signals_not_default();
 
 // The process's own signal setup for a forked child of a run: the signals in
-// `to_reset` (null: all) back to their default, none blocked.
-void reset_child_signals(const std::vector<int>* to_reset = nullptr);
+// `to_reset` (null: all) back to their default, none blocked but SIGTERM if deferred.
+void reset_child_signals(const ChildSignals& signals = {});
 
 }  // namespace critsec::runtime

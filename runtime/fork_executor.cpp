@@ -10,7 +10,6 @@
 
 #include "runtime/child_process.hpp"
 #include "runtime/main_run.hpp"
-#include "runtime/termination.hpp"
 #include "runtime/turn_schedule.hpp"
 
 namespace critsec::runtime {
@@ -34,9 +33,8 @@ public:
         children_[i] = ChildProcess::fork_into(res_.group.id(), [&res, &child, seed] {
             res.arena.slot(child.instance).pid.store(::getpid());
             limit_child_process(res.options);
-            defer_termination();
             ::_exit(run_child_process(res, seed, child) == DriveEnd::Finished ? 0 : 1);
-        }, &*handled_signals_);
+        }, {.to_reset = &*handled_signals_, .sigterm_deferred = true});
         res_.arena.slot(i).pid.store(children_[i].pid());
     }
 

@@ -2,7 +2,7 @@
 // Executes a spec for real with fresh processes every run: main is interpreted
 // by the calling (supervising) process, every p.start() is a fork(), p.join() is
 // waitpid (through a pidfd the supervisor polls). The arena, the private folder
-// and the print pipe are made once, before the first fork, and reset between runs.
+// and the print channel are made once, before the first fork, and reset between runs.
 //
 // The supervisor never blocks in the OS while a run lives: it polls the print
 // pipe and the children's pidfds, notices a deadlock, a run past its time cap and

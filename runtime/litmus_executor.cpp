@@ -10,7 +10,6 @@
 #include "runtime/clock.hpp"
 #include "runtime/futex.hpp"
 #include "runtime/main_run.hpp"
-#include "runtime/termination.hpp"
 #include "runtime/state_codec.hpp"
 
 namespace critsec::runtime {
@@ -34,7 +33,6 @@ void yield_while(const Waiting& waiting, double seconds) {
 
 [[noreturn]] void worker_loop(RunResources& res, int instance, uint32_t seen) {
     limit_child_process(res.options);
-    defer_termination();
     InstanceSlot& slot = res.arena.slot(instance);
     ArenaHeader& header = res.arena.header();
     for (;;) {
@@ -72,7 +70,8 @@ void LitmusExecutor::ensure_worker(int instance) {
     if (w.running()) return;
     RunResources& res = res_;
     uint32_t seen = slot.go.load();
-    w = ChildProcess::fork_into(res.group.id(), [&res, instance, seen] { worker_loop(res, instance, seen); });
+    w = ChildProcess::fork_into(res.group.id(), [&res, instance, seen] { worker_loop(res, instance, seen); },
+                                {.to_reset = nullptr, .sigterm_deferred = true});
     ++forks_;
 }
 
@@ -178,7 +177,7 @@ private:
     LitmusExecutor& ex_;
     std::vector<bool> started_;
     std::vector<int> pending_;  // started, not woken yet
-    uint32_t drained_ = 0;      // the print count when the pipe was last drained
+    uint32_t drained_ = 0;      // the print count when the channel was last drained
     unsigned calls_ = 0;
 };
 

@@ -11,9 +11,17 @@
 #include "runtime/final_state.hpp"
 #include "runtime/pid_marks.hpp"
 #include "runtime/seeding.hpp"
+#include "runtime/step_lock.hpp"
 #include "runtime/termination.hpp"
 
 namespace critsec::runtime {
+
+namespace {
+// How long main waits for a child to end itself by the SIGKILL it announced (a step
+// of a running child takes microseconds), and then for the kernel's to end it.
+constexpr double kKillGraceSeconds = 0.02;
+constexpr double kKillWaitSeconds = 2;
+}  // namespace
 
 model::DrawSource seeded_draws(uint64_t run_seed) {
     return [run_seed](int instance, int draw, int64_t low, int64_t high) { return seeded_draw(run_seed, instance, draw, low, high); };
@@ -80,8 +88,22 @@ std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& p
 void MainRun::signal_child(int instance, int signal, ChildProcess& process) {
     if (exit_code_of_child(instance, process)) return;
     signalled_.insert(instance);
-    res_.arena.slot(instance).signalled.store(1);
-    process.kill(signal);
+    res_.arena.slot(instance).signalled.store(static_cast<uint32_t>(signal));
+    if (signal != SIGKILL) {
+        process.kill(signal);
+        return;
+    }
+    // SIGKILL cannot be deferred to the child's next step as SIGTERM is, and a child
+    // killed inside a step would leave its access unrecorded in the log and the step
+    // lock held (every process, main too, would wait for it forever). So the child is
+    // asked to end itself by it at its next step, where the model's kill lands; one
+    // that does not (blocked in the kernel, computing privately, descheduled) is
+    // killed with the step lock in main's hands, so not inside a shared access.
+    if (process.wait_for_exit(kKillGraceSeconds)) return;
+    StepLockGuard no_step_under_way(res_.arena.header().step_lock);
+    process.kill(SIGKILL);
+    process.wait_for_exit(kKillWaitSeconds);
+    res_.arena.slot(instance).exiting.store(1);  // a litmus worker: reaped before the next run, not reused
 }
 
 bool MainRun::main_waiting() const {

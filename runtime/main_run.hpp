@@ -80,7 +80,7 @@ model::DrawSource run_draws(const RunOptions& options, uint64_t run_seed);
 
 // The body of a child process (forked or reused): runs `state` to its end with a
 // blocking OsWorld. `holds_locks` tells whether it ended holding a lock.
-// The process must have deferred SIGTERM first (defer_termination(), once).
+// The process must have been forked with SIGTERM deferred (ChildSignals).
 DriveEnd run_child_process(RunResources& res, uint64_t run_seed, model::ProcessState state, bool* holds_locks = nullptr);
 
 // Limits a child process to the spec's caps (file size) and to its memory

@@ -115,14 +115,21 @@ void OsWorld::block_forever(int object) {
     wait_for_termination();  // the supervisor sees a deadlock and kills the run, or main terminates this child
 }
 
+void OsWorld::honour_announced_signal() const {
+    if (instance_ == 0 || step_seq_) return;  // main is not signalled; a step numbered already goes on
+    if (uint32_t s = arena_.slot(instance_).signalled.load(std::memory_order_relaxed)) throw Terminated{static_cast<int>(s)};
+}
+
 int64_t OsWorld::load(int object, int64_t cell) {
     StepLockGuard in_order(arena_.header().step_lock);
+    honour_announced_signal();
     stamp();
     return arena_.load(object, cell);
 }
 
 void OsWorld::store(int object, int64_t cell, int64_t value) {
     StepLockGuard in_order(arena_.header().step_lock);
+    honour_announced_signal();
     stamp();
     // The same value again changes nothing: a spin may write what is already there.
     if (arena_.load(object, cell) == value) {
@@ -402,11 +409,20 @@ void OsWorld::print(int instance, const std::string& line) {
     uint64_t seq = stamp();
     withdraw_spin();  // the output grows: not a cycle
     changed();
-    if (main_prints_) main_prints_->push_back(PrintRecord{seq, instance, line});
-    else {
-        prints_.send(seq, instance, line);
-        arena_.header().printed.fetch_add(1);
+    if (main_prints_) {
+        main_prints_->push_back(PrintRecord{seq, instance, line});
+        return;
     }
+    // Under the step lock: one writer at a time, and never killed half-way (main kills
+    // with that lock in hand, MainRun::signal_child); the wait for room outside it.
+    for (;;) {
+        {
+            StepLockGuard in_order(arena_.header().step_lock);
+            if (prints_.try_send(seq, instance, line)) break;
+        }
+        prints_.wait_for_room();
+    }
+    arena_.header().printed.fetch_add(1);
 }
 
 void OsWorld::sleep(int instance, double seconds) {
@@ -464,7 +480,13 @@ std::optional<int64_t> OsWorld::exit_code(int instance) {
 
 void OsWorld::send_signal(int instance, int signal) {
     if (!host_) throw std::logic_error("only main signals processes");
-    stamp();
+    {
+        // Announced with main's number, under the step lock: a load or store of the
+        // child numbered after it sees it and does not happen (honour_announced_signal).
+        StepLockGuard in_order(arena_.header().step_lock);
+        stamp();
+        arena_.slot(instance).signalled.store(static_cast<uint32_t>(signal));
+    }
     withdraw_spin();
     changed();
     host_->send_signal(instance, signal);

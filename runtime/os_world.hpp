@@ -88,6 +88,9 @@ public:
 
 private:
     uint64_t stamp();
+    // Under the step lock, before a step takes its number: a signal main announced
+    // (MainRun::signal_child) ends the process here, as the model ends it at its next move.
+    void honour_announced_signal() const;
     void stamp_file_step();
     // A step that others can see (spin_watch.hpp): this process's spin proof is
     // withdrawn before it takes effect, and the arena's `changes` bumped after.

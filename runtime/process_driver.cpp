@@ -13,10 +13,14 @@ namespace critsec::runtime {
 
 namespace {
 
-// main announces its SIGTERM in the slot before it sends it, so a step asks the kernel
-// (a system call) only then, or every 64 steps for one sent from outside (kill(1)).
-bool may_be_terminated(Driver& d, int instance) {
-    return d.arena.slot(instance).signalled.load(std::memory_order_relaxed) != 0 || (++d.steps_taken & 63) == 0;
+// main announces its signals in the slot (MainRun::signal_child) and the process ends
+// by one here, between two steps, where the model puts it (SIGKILL cannot be blocked
+// and waited for; SIGTERM, blocked, may not have arrived yet: it ends by raising it).
+// A SIGTERM sent from outside (kill(1)) is looked for every 64 steps, a system call.
+void end_if_signalled(Driver& d, int instance) {
+    if (uint32_t announced = d.arena.slot(instance).signalled.load(std::memory_order_relaxed))
+        throw Terminated{static_cast<int>(announced)};
+    if ((++d.steps_taken & 63) == 0 && termination_pending()) throw Terminated{};
 }
 
 DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
@@ -27,7 +31,7 @@ DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
         if (passing) d.turns->pass(state.instance);
         passing = false;
         if (state.finished) break;
-        if (state.instance != 0 && may_be_terminated(d, state.instance) && termination_pending()) throw Terminated{};
+        if (state.instance != 0) end_if_signalled(d, state.instance);
         d.spin.before_step(d.arena, state);
         if (d.keep_going && !d.keep_going()) return DriveEnd::Stopped;
         // main (instance 0, the supervisor) must not sleep here: "not yet" is a block it retries.
@@ -61,15 +65,18 @@ DriveEnd drive_steps(Driver& d, model::ProcessState& state) {
 DriveEnd drive(Driver& d, model::ProcessState& state) {
     try {
         return drive_steps(d, state);
-    } catch (const Terminated&) {
-        // SIGTERM, between two steps or in a wait that did not end: the model's end by
-        // a signal, logged and recorded, then the kernel's.
+    } catch (const Terminated& signal) {
+        // SIGTERM, between two steps or in a wait that did not end, or SIGKILL announced:
+        // the model's end by a signal, logged and recorded, then the kernel's.
         d.world.begin_step();  // its own sequence number, not the last step's
-        state.pending_signal = SIGTERM;
+        state.pending_signal = signal.signal;
         model::Event event{state.instance, state.pc, ""};
         model::end_by_signal(state, &event);
         record_event(d.arena, d.world.step_seq(), event, 0);
         record_end(d.program, d.arena, state);
+        // Dying, though its slot says it has ended: a litmus worker is reaped, not reused.
+        d.arena.slot(state.instance).exiting.store(1);
+        if (signal.signal == SIGKILL) end_by_kill();
         end_by_termination();
     } catch (const std::bad_alloc&) {
         // The process's memory limit (run --max-memory), as CPython's MemoryError ends a process out of memory.

@@ -1,6 +1,6 @@
 #pragma once
 // What every run of a spec shares, made once before the first fork: the arena,
-// the private folder, the print pipe, the process group.
+// the private folder, the print channel, the process group.
 #include <cstddef>
 
 #include "model/program.hpp"

@@ -1,6 +1,7 @@
 #include "runtime/termination.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -28,11 +29,6 @@ timespec to_timespec(double seconds) {
 
 }  // namespace
 
-void defer_termination() {
-    sigset_t set = only_sigterm();
-    ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
 bool termination_pending() {
     sigset_t pending;
     sigemptyset(&pending);
@@ -46,6 +42,11 @@ void end_by_termination() {
     sigset_t set = only_sigterm();
     ::pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
     for (;;) ::pause();  // not reached: the signal acts when unblocked
+}
+
+void end_by_kill() {
+    ::kill(::getpid(), SIGKILL);
+    for (;;) ::pause();  // not reached: SIGKILL cannot wait
 }
 
 void sleep_unless_terminated(double seconds) {

@@ -150,6 +150,37 @@ main:
     }
 }
 
+// main's terminate() and kill() take their numbers with the announcement, under the
+// step lock, and a child's load or store numbered after it does not happen: the child
+// ends there, as the model ends it at its next move (runtime/os_world.cpp).
+TEST_CASE("compare: children ended by terminate() and kill() while they spin are logged where the model ends them", "[compare]") {
+    model::Program p = test::compile_text_ok(R"(
+flag = Value("i", 0)
+
+process Spinner():
+    while flag.value == 0:
+        pass
+
+main:
+    a = Spinner()
+    b = Spinner()
+    a.start()
+    b.start()
+    a.terminate()
+    b.kill()
+    a.join()
+    b.join()
+    print(a.exitcode, b.exitcode)
+)");
+    for (bool reuse : {true, false}) {
+        compare::ComparisonReport r = compare::compare_spec(p, quick(test::repeated_runs(reuse ? 200 : 50), runtime::PerturbMode::Random, reuse));
+        INFO((reuse ? "litmus\n" : "fork\n") << describe(r));
+        CHECK(r.traces_checked == r.runs);
+        CHECK(r.traces_replayed == r.runs);
+        CHECK(r.unpredicted_runs == 0);
+    }
+}
+
 TEST_CASE("compare: inputs outside a randint's range: --inputs is a usage error (64), a spec's `# fixed-inputs:` a data error (65)",
           "[compare]") {
     std::string binary = CRITSEC_BINARY;

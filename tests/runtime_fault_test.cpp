@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "runtime/litmus_executor.hpp"
 #include "tests/runtime_test_support.hpp"
 
 using namespace critsec;
@@ -282,4 +283,47 @@ TEST_CASE("a SIGTERM that main did not send still ends a stepping child, as it w
     CHECK(runs.at(0).status == RunStatus::Ok);
     CHECK(runs.at(0).main_output == std::vector<std::string>{"-15"});
     CHECK(test::children_in_proc().empty());
+}
+
+TEST_CASE("kill() of a child that never blocks ends it between two steps, where the model puts it", "[runtime]") {
+    // Killed inside a step, the child would leave the step lock held (main's join, and
+    // every other process, would wait for it forever) and its access unlogged. The
+    // counter's 1000 loads fit the event log; the kill lands among them or after them.
+    model::Program p = test::compile_text_ok(R"(
+flag = Value("i", 0)
+
+process Counter():
+    for i in range(1000):
+        seen = flag.value
+
+main:
+    c = Counter()
+    c.start()
+    sleep(0.0002)
+    c.kill()
+    c.join()
+    print(c.exitcode)
+)");
+    RunOptions o = test::fast_options();
+    o.time_scale = 1;
+    o.max_run_seconds = 20;
+    auto check = [](const std::vector<RunResult>& runs) {
+        for (const auto& r : runs) {
+            INFO(r.outcome());
+            CHECK(r.status == RunStatus::Ok);
+            REQUIRE(r.log.dropped == 0);
+            // Every step has its record: no number taken by a step that was cut short.
+            for (size_t k = 0; k < r.log.events.size(); ++k) REQUIRE(r.log.events[k].seq == k);
+            std::string last_of_counter;
+            for (const auto& e : r.log.events)
+                if (e.instance == 1) last_of_counter = e.what;
+            if (r.main_output == std::vector<std::string>{"-9"}) CHECK(last_of_counter == "ended by SIGKILL");
+            else CHECK(r.main_output == std::vector<std::string>{"0"});
+        }
+    };
+    check(test::run_many(p, 10, o));
+    LitmusExecutor litmus(p, o);
+    std::vector<RunResult> reused;
+    for (uint64_t i = 0; i < 10; ++i) reused.push_back(litmus.run(run_seed(3, i)));
+    check(reused);
 }
