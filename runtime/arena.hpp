@@ -29,9 +29,9 @@ struct InstanceSlot {
     std::atomic<uint32_t> go;          // litmus mode: bumped to start the worker (kept across resets)
     std::atomic<uint32_t> state_size;  // litmus mode: bytes of its start state
     std::atomic<uint32_t> exiting;     // litmus mode: the worker exits after this run, or has (kept across resets)
-    // The signal main sends the process (terminate(), kill()), set before it is sent;
-    // 0 for none: until then its steps need not ask the kernel whether a SIGTERM is
-    // pending (a system call a step). SIGKILL is only announced here at first.
+    // The signal main sends the process (terminate(), kill()), set with main's step
+    // and before it is sent (OsWorld::send_signal); 0 for none: until then its steps
+    // need not ask the kernel whether a SIGTERM is pending (a system call a step).
     std::atomic<uint32_t> signalled;
     int32_t failed_assert;             // AssertInfo index when an assert failed, -1 otherwise
     int32_t end_signal;                // Signalled: the signal

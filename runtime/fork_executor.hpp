@@ -5,7 +5,7 @@
 // and the print channel are made once, before the first fork, and reset between runs.
 //
 // The supervisor never blocks in the OS while a run lives: it polls the print
-// pipe and the children's pidfds, notices a deadlock, a run past its time cap and
+// channel's wake-up fd and the children's pidfds, notices a deadlock, a run past its time cap and
 // Ctrl-C, and then kills the run's process group. Every child is reaped before
 // run() returns.
 #include <cstdint>

@@ -87,16 +87,15 @@ std::optional<int64_t> MainRun::exit_code_of_child(int instance, ChildProcess& p
 
 void MainRun::signal_child(int instance, int signal, ChildProcess& process) {
     if (exit_code_of_child(instance, process)) return;
-    signalled_.insert(instance);
-    res_.arena.slot(instance).signalled.store(static_cast<uint32_t>(signal));
+    signalled_.insert(instance);  // announced in the child's slot already, with main's step (OsWorld::send_signal)
     if (signal != SIGKILL) {
         process.kill(signal);
         return;
     }
     // SIGKILL cannot be deferred to the child's next step as SIGTERM is, and a child
     // killed inside a step would leave its access unrecorded in the log and the step
-    // lock held (every process, main too, would wait for it forever). So the child is
-    // asked to end itself by it at its next step, where the model's kill lands; one
+    // lock held (the others wait for it until the run's time cap). So the child
+    // ends itself by it at its next step, where the model's kill lands; one
     // that does not (blocked in the kernel, computing privately, descheduled) is
     // killed with the step lock in main's hands, so not inside a shared access.
     if (process.wait_for_exit(kKillGraceSeconds)) return;

@@ -41,7 +41,7 @@ public:
 class OsWorld final : public model::World {
 public:
     // `host` is null in a child; `main_prints` collects main's own prints (main
-    // cannot write into a pipe it alone drains).
+    // cannot wait for room in a channel it alone drains).
     OsWorld(const model::Program& program, Arena& arena, const FileSandbox& sandbox, const PrintChannel& prints, int instance,
             ProcessHost* host, std::vector<PrintRecord>* main_prints, double time_scale);
     OsWorld(const OsWorld&) = delete;
@@ -89,7 +89,7 @@ public:
 private:
     uint64_t stamp();
     // Under the step lock, before a step takes its number: a signal main announced
-    // (MainRun::signal_child) ends the process here, as the model ends it at its next move.
+    // (OsWorld::send_signal) ends the process here, as the model ends it at its next move.
     void honour_announced_signal() const;
     void stamp_file_step();
     // A step that others can see (spin_watch.hpp): this process's spin proof is

@@ -13,7 +13,7 @@ namespace critsec::runtime {
 
 namespace {
 
-// main announces its signals in the slot (MainRun::signal_child) and the process ends
+// main announces its signals in the slot (OsWorld::send_signal) and the process ends
 // by one here, between two steps, where the model puts it (SIGKILL cannot be blocked
 // and waited for; SIGTERM, blocked, may not have arrived yet: it ends by raising it).
 // A SIGTERM sent from outside (kill(1)) is looked for every 64 steps, a system call.
